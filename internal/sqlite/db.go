@@ -1,0 +1,259 @@
+// Package sqlite is the laptop's local store: one SQLite file (modernc, no
+// cgo) in WAL mode in the user's data folder. Every exported method is one
+// transaction; every write also records per-field HLC stamps and an outbox
+// entry for the sync, in that same transaction.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofrs/flock"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// File names inside a data folder.
+const (
+	DBFile   = "alliance.db"
+	LockFile = "alliance.lock"
+)
+
+// DB is an open data folder. Open it with Open, release it with Close.
+type DB struct {
+	Dir   string
+	Path  string
+	Clock *syncproto.Clock
+	// DeviceID is this laptop's id, made when the folder was first opened.
+	DeviceID string
+	// Now returns the wall time for created/updated times; tests replace it.
+	Now func() time.Time
+
+	write *sql.DB // one connection, BEGIN IMMEDIATE
+	read  *sql.DB // readers, never blocked by the writer (WAL)
+	lock  *flock.Flock
+
+	mu        sync.Mutex
+	listeners []func()
+}
+
+// Open opens (creating when needed) the data folder dir: it takes the
+// folder's lock, opens the database, migrates it and loads the device id
+// and clock. now may be nil for time.Now.
+func Open(dir string, now func() time.Time) (*DB, error) {
+	if now == nil {
+		now = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, mapOSErr(err, dir)
+	}
+	db := &DB{Dir: dir, Path: filepath.Join(dir, DBFile), Now: now}
+
+	db.lock = flock.New(filepath.Join(dir, LockFile))
+	ok, err := db.lock.TryLock()
+	if err != nil {
+		return nil, mapOSErr(err, dir)
+	} else if !ok {
+		return nil, alliance.Keyed(alliance.ELOCKED, "error.folder_in_use", alliance.Args{"Dir": dir},
+			"the data folder %s is open in another Alliance window or process", dir)
+	}
+	if err := db.open(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) open() (err error) {
+	if db.write, err = sql.Open("sqlite", dsn(db.Path, false)); err != nil {
+		return err
+	}
+	db.write.SetMaxOpenConns(1)
+	if db.read, err = sql.Open("sqlite", dsn(db.Path, true)); err != nil {
+		return err
+	}
+	db.read.SetMaxOpenConns(4)
+
+	ctx := context.Background()
+	if err := db.migrate(ctx); err != nil {
+		return err
+	}
+	return db.loadMeta(ctx)
+}
+
+// dsn returns the connection string: WAL, synchronous=FULL, foreign keys,
+// a busy timeout; writers take the lock at BEGIN.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// Close closes the database and releases the folder's lock.
+func (db *DB) Close() error {
+	var errs []error
+	if db.write != nil {
+		_, _ = db.write.Exec("PRAGMA optimize")
+		errs = append(errs, db.write.Close())
+	}
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	if db.lock != nil {
+		errs = append(errs, db.lock.Unlock())
+	}
+	return errors.Join(errs...)
+}
+
+// OnChange registers fn to be called after every committed local change
+// (the syncer wakes up on it). fn must not block.
+func (db *DB) OnChange(fn func()) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.listeners = append(db.listeners, fn)
+}
+
+func (db *DB) notify() {
+	db.mu.Lock()
+	ls := append([]func(){}, db.listeners...)
+	db.mu.Unlock()
+	for _, fn := range ls {
+		fn()
+	}
+}
+
+// Tx is one write transaction of the store.
+type Tx struct {
+	*sql.Tx
+	db      *DB
+	now     time.Time
+	changed bool // an outbox entry was written
+}
+
+// update runs fn in one write transaction and commits it; the clock's last
+// stamp is saved in the same transaction so it survives a restart.
+func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	tx := &Tx{Tx: sqlTx, db: db, now: db.Now().UTC()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return mapErr(err)
+	}
+	if tx.changed {
+		if _, err := sqlTx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'hlc'`, db.Clock.Last().String()); err != nil {
+			_ = sqlTx.Rollback()
+			return mapErr(err)
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return mapErr(err)
+	}
+	if tx.changed {
+		db.notify()
+	}
+	return nil
+}
+
+// view runs fn in one read transaction.
+func (db *DB) view(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return mapErr(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return mapErr(fn(tx))
+}
+
+// loadMeta reads (or makes, on first open) the device id and the last
+// clock stamp.
+func (db *DB) loadMeta(ctx context.Context) error {
+	return db.update(ctx, func(tx *Tx) error {
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'device_id'`).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			id = alliance.NewID()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('device_id', ?), ('hlc', '')`, id); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		db.DeviceID = id
+		db.Clock = syncproto.NewClock(nodeOf(id), db.Now)
+
+		var last string
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'hlc'`).Scan(&last); err != nil {
+			return err
+		}
+		h, err := syncproto.ParseHLC(last)
+		if err != nil {
+			return fmt.Errorf("stored clock: %w", err)
+		}
+		db.Clock.Observe(h)
+		return nil
+	})
+}
+
+// nodeOf returns the HLC node name of a device: the last 8 hex digits of
+// its UUIDv7, which are random (the first ones are the creation time).
+func nodeOf(deviceID string) string {
+	s := strings.ReplaceAll(deviceID, "-", "")
+	return s[len(s)-8:]
+}
+
+// mapErr turns SQLite's errors that users can act on into *alliance.Error.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *alliance.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_FULL:
+			return alliance.Keyed(alliance.EDISKFULL, "error.disk_full", nil, "the disk is full: %v", err)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return alliance.Keyed(alliance.EUNAVAILABLE, "error.busy", nil, "the database is busy: %v", err)
+		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+			return alliance.Keyed(alliance.EINCOMPATIBLE, "error.not_a_database", nil, "the data file is damaged or not an Alliance file: %v", err)
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_IOERR:
+			return alliance.Keyed(alliance.EUNAVAILABLE, "error.cannot_write", nil, "the data file cannot be written: %v", err)
+		}
+	}
+	return err
+}
+
+func mapOSErr(err error, dir string) error {
+	switch {
+	case errors.Is(err, os.ErrPermission):
+		return alliance.Keyed(alliance.EUNAVAILABLE, "error.folder_not_writable", alliance.Args{"Dir": dir}, "cannot write to %s: %v", dir, err)
+	case strings.Contains(err.Error(), "no space left"):
+		return alliance.Keyed(alliance.EDISKFULL, "error.disk_full", nil, "the disk is full: %v", err)
+	}
+	return alliance.Keyed(alliance.EUNAVAILABLE, "error.folder_not_writable", alliance.Args{"Dir": dir}, "cannot open %s: %v", dir, err)
+}

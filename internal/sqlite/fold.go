@@ -1,0 +1,71 @@
+package sqlite
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// letterFold maps letters that Unicode does not decompose into a base
+// letter plus a mark, so that text typed on a keyboard without Azerbaijani
+// (or Russian) letters still matches.
+var letterFold = strings.NewReplacer(
+	"ə", "e", "Ə", "e",
+	"ı", "i", "I", "i", "İ", "i",
+	"ё", "е", "Ё", "е",
+)
+
+var foldPool = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+// Fold returns s in the form the full-text index holds: lower case, ə→e,
+// ı/İ/I→i, and every other accent removed (ş→s, ç→c, ğ→g, ö→o, ü→u, й→и).
+func Fold(s string) string {
+	s = letterFold.Replace(s)
+	t := foldPool.Get().(transform.Transformer)
+	defer foldPool.Put(t)
+	t.Reset()
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+// ftsQuery turns what a user typed into an FTS5 query: every word must
+// appear, as a prefix ("usaq hüq" finds "Uşaq hüquqları"). It returns ""
+// when nothing searchable is left.
+func ftsQuery(typed string) string {
+	words := strings.FieldsFunc(Fold(typed), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	for i, w := range words {
+		words[i] = `"` + w + `"*`
+	}
+	return strings.Join(words, " ")
+}
+
+var (
+	collatorMu sync.Mutex
+	collator   = collate.New(language.Azerbaijani)
+	keyBuf     collate.Buffer
+)
+
+// titleKey returns the Azerbaijani collation key of s: comparing keys
+// bytewise sorts titles as an Azerbaijani reader expects (Ç after C, Ə
+// after E, İ after I).
+func titleKey(s string) []byte {
+	collatorMu.Lock()
+	defer collatorMu.Unlock()
+	k := collator.KeyFromString(&keyBuf, s)
+	out := append([]byte(nil), k...)
+	keyBuf.Reset()
+	return out
+}

@@ -1,0 +1,111 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// timeFormat is how created/updated times are stored: UTC, sortable.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+// field is one synced field of a record: its name (= column = wire name)
+// and its value.
+type field struct {
+	name  string
+	value any // string, int, bool or a slice (stored as JSON text)
+}
+
+// fieldsJSON encodes fields as the wire form of a change.
+func fieldsJSON(fs []field) (map[string]json.RawMessage, error) {
+	m := make(map[string]json.RawMessage, len(fs))
+	for _, f := range fs {
+		b, err := json.Marshal(f.value)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", f.name, err)
+		}
+		m[f.name] = b
+	}
+	return m, nil
+}
+
+// sqlValue converts a field value to what the column holds.
+func sqlValue(v any) any {
+	switch x := v.(type) {
+	case string, int, int64:
+		return x
+	case bool:
+		if x {
+			return 1
+		}
+		return 0
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+// changedFields returns the fields of next whose value differs from prev
+// (all of next when prev is nil).
+func changedFields(prev, next []field) []field {
+	if prev == nil {
+		return next
+	}
+	old := make(map[string][]byte, len(prev))
+	for _, f := range prev {
+		b, _ := json.Marshal(f.value)
+		old[f.name] = b
+	}
+	var out []field
+	for _, f := range next {
+		b, _ := json.Marshal(f.value)
+		if !bytes.Equal(old[f.name], b) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// stampFields sets the stamp of every changed field to h in the JSON
+// object of stamps.
+func stampFields(stamps string, fs []field, h syncproto.HLC) (string, error) {
+	m := map[string]string{}
+	if stamps != "" {
+		if err := json.Unmarshal([]byte(stamps), &m); err != nil {
+			return "", fmt.Errorf("stored stamps: %w", err)
+		}
+	}
+	for _, f := range fs {
+		m[f.name] = h.String()
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
+// change records one write: it stamps nothing itself but writes the outbox
+// entry for entity/id with the changed fields, all stamped h.
+func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncproto.HLC, fs []field) error {
+	m, err := fieldsJSON(fs)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (entity, entity_id, org_id, op, hlc, fields, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), string(b), tx.now.Format(timeFormat)); err != nil {
+		return err
+	}
+	tx.changed = true
+	return nil
+}
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeFormat, s)
+	return t
+}

@@ -1,0 +1,34 @@
+package syncproto
+
+import "encoding/json"
+
+// Version is the sync protocol version both sides must speak.
+const Version = 1
+
+// Entities that travel between laptops and the server.
+const (
+	EntityActivity     = "activity"
+	EntityOrganisation = "organisation"
+)
+
+// Operations of a change. They say why a change was made; applying it only
+// needs Fields, which hold the new value of every changed field (a delete
+// sets "deleted" to true, a restore sets it to false).
+const (
+	OpCreate  = "create"
+	OpUpdate  = "update"
+	OpDelete  = "delete"
+	OpRestore = "restore"
+)
+
+// Change is one write to one record: what the laptop's outbox keeps and a
+// push sends. All its fields carry the same stamp, HLC.
+type Change struct {
+	Seq    int64                      `json:"seq"` // the device's outbox sequence number
+	Entity string                     `json:"entity"`
+	ID     string                     `json:"id"`
+	Org    string                     `json:"org,omitempty"` // owner organisation, for scope checks
+	Op     string                     `json:"op"`
+	HLC    string                     `json:"hlc"`
+	Fields map[string]json.RawMessage `json:"fields"`
+}
