@@ -1,0 +1,175 @@
+// Package i18n is the app's translation layer: a go-i18n localizer over
+// the az/ru/en files of locales/, switchable at run time, with Azerbaijani-
+// aware casing, sorting, numbers and dates. Every user-visible string goes
+// through T, Tf or N. It does not import Fyne.
+package i18n
+
+import (
+	"encoding/json"
+	"fmt"
+	"log"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/locales"
+)
+
+// Languages are the app's languages, Azerbaijani first (the default).
+var Languages = []string{"az", "ru", "en"}
+
+// Default is the language used until the user chooses one.
+const Default = "az"
+
+// Args fill the named placeholders of a message, e.g. {{.Count}}.
+type Args = alliance.Args
+
+var (
+	mu        sync.RWMutex
+	bundle    *i18n.Bundle
+	localizer *i18n.Localizer
+	current   string
+	tag       language.Tag
+	loadErr   error
+)
+
+func init() {
+	bundle = i18n.NewBundle(language.Azerbaijani)
+	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	for _, l := range Languages {
+		b, err := locales.FS.ReadFile(l + ".json")
+		if err == nil {
+			_, err = bundle.ParseMessageFileBytes(b, l+".json")
+		}
+		if err != nil && loadErr == nil {
+			loadErr = fmt.Errorf("locales/%s.json: %w", l, err)
+		}
+	}
+	_ = SetLanguage(Default)
+}
+
+// LoadError reports a translation file that could not be read (a build
+// defect, caught by the tests).
+func LoadError() error { return loadErr }
+
+// SetLanguage switches every later T, Tf and N to code ("az", "ru", "en").
+func SetLanguage(code string) error {
+	if !Supported(code) {
+		return fmt.Errorf("unsupported language %q", code)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	current = code
+	tag = language.MustParse(code)
+	localizer = i18n.NewLocalizer(bundle, code)
+	return nil
+}
+
+// Supported reports whether code is one of Languages.
+func Supported(code string) bool {
+	for _, l := range Languages {
+		if l == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Language returns the current language code.
+func Language() string {
+	mu.RLock()
+	defer mu.RUnlock()
+	return current
+}
+
+// T returns the message id in the current language.
+func T(id string) string { return localize(id, nil, nil) }
+
+// Tf returns the message id filled with args.
+func Tf(id string, args Args) string { return localize(id, nil, args) }
+
+// N returns the plural form of id for count; {{.Count}} is count.
+func N(id string, count int, args Args) string {
+	a := Args{"Count": Number(count)}
+	for k, v := range args {
+		a[k] = v
+	}
+	return localize(id, &count, a)
+}
+
+func localize(id string, count *int, args Args) string {
+	mu.RLock()
+	l := localizer
+	mu.RUnlock()
+	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: args}
+	if count != nil {
+		cfg.PluralCount = *count
+	}
+	s, err := l.Localize(cfg)
+	if err != nil {
+		log.Printf("i18n: %v", err)
+		if s == "" {
+			return id
+		}
+	}
+	return s
+}
+
+// Error returns the translated message of err.
+func Error(err error) string {
+	key, args := alliance.ErrorKey(err)
+	return Tf(key, args)
+}
+
+// Upper returns s in upper case by the rules of the current language
+// (Azerbaijani i → İ, ı → I).
+func Upper(s string) string {
+	return cases.Upper(currentTag()).String(s)
+}
+
+// Title returns s with the first letter of each word in upper case by the
+// rules of the current language.
+func Title(s string) string {
+	return cases.Title(currentTag()).String(s)
+}
+
+// Sort sorts ss in the alphabetical order of the current language.
+func Sort(ss []string) {
+	collate.New(currentTag()).SortStrings(ss)
+}
+
+// SortBy sorts xs by the names key gives, in the current language's order.
+func SortBy[T any](xs []T, key func(T) string) {
+	c := collate.New(currentTag())
+	sort.SliceStable(xs, func(i, j int) bool { return c.CompareString(key(xs[i]), key(xs[j])) < 0 })
+}
+
+// Number formats n with the current language's digit grouping.
+func Number(n int) string {
+	return message.NewPrinter(currentTag()).Sprintf("%d", n)
+}
+
+// Date formats d the local way, dd.mm.yyyy, in every language.
+func Date(d alliance.Date) string { return d.DMY() }
+
+// Month returns the name of month m in the current language.
+func Month(m time.Month) string { return T(fmt.Sprintf("month.%d", int(m))) }
+
+// WeekdayShort returns the short name of day d in the current language.
+func WeekdayShort(d time.Weekday) string { return T(fmt.Sprintf("weekday.%d", int(d))) }
+
+// RegionName returns r's name in the current language.
+func RegionName(r alliance.Region) string { return r.Name(Language()) }
+
+func currentTag() language.Tag {
+	mu.RLock()
+	defer mu.RUnlock()
+	return tag
+}
