@@ -77,15 +77,12 @@ func createActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 	}
 	h := tx.db.Clock.Now()
 	fs := activityFields(a)
-	stamps, err := stampFields("", append(fs, field{alliance.FieldDeleted, false}), h)
-	if err != nil {
-		return err
-	}
+	stamps := newStamps(h)
 	a.CreatedAt, a.UpdatedAt, a.Deleted = tx.now, tx.now, false
 	args := append([]any{a.ID}, activityArgs(a)...)
 	args = append(args, stamps, tx.now.Format(timeFormat), tx.now.Format(timeFormat))
 	var n int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO activities (id, org_id, kind, title, title_key, start_date, end_date,
+	err := tx.QueryRowContext(ctx, `INSERT INTO activities (id, org_id, kind, title, title_key, start_date, end_date,
 		region_id, settlement, areas, audiences, girls, boys, women, men, disabled, partners, description,
 		results, follow_up, recorded_by, stamps, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`, args...).Scan(&n)

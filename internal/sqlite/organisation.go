@@ -75,10 +75,7 @@ func (s *OrganisationService) CreateOrganisation(ctx context.Context, o *allianc
 		}
 		h := tx.db.Clock.Now()
 		fs := []field{{"name", o.Name}, {"kind", string(o.Kind)}, {"region_id", o.RegionID}, {"secretariat", o.Secretariat}}
-		stamps, err := stampFields("", append(fs, field{alliance.FieldDeleted, false}), h)
-		if err != nil {
-			return err
-		}
+		stamps := newStamps(h)
 		now := tx.now.Format(timeFormat)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO organisations (id, name, kind, region_id, secretariat, stamps, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Name, string(o.Kind), o.RegionID, sqlValue(o.Secretariat), stamps, now, now); err != nil {

@@ -70,6 +70,16 @@ func changedFields(prev, next []field) []field {
 	return out
 }
 
+// baseStamp is the key, in a record's stamps object, of the stamp every
+// field has unless the object names the field: a new record stores one
+// stamp, not one per field.
+const baseStamp = "_"
+
+// newStamps returns the stamps object of a record created at h.
+func newStamps(h syncproto.HLC) string {
+	return `{"` + baseStamp + `":"` + h.String() + `"}`
+}
+
 // stampFields sets the stamp of every changed field to h in the JSON
 // object of stamps.
 func stampFields(stamps string, fs []field, h syncproto.HLC) (string, error) {
@@ -84,6 +94,14 @@ func stampFields(stamps string, fs []field, h syncproto.HLC) (string, error) {
 	}
 	b, err := json.Marshal(m)
 	return string(b), err
+}
+
+// fieldStamp returns the stamp of field in a decoded stamps object.
+func fieldStamp(m map[string]string, field string) string {
+	if s, ok := m[field]; ok {
+		return s
+	}
+	return m[baseStamp]
 }
 
 // change records one write: it stamps nothing itself but writes the outbox

@@ -1,0 +1,167 @@
+// Command alliance is the desktop app of the NGO Alliance for Child Rights:
+// the activity log (and later trainings, contests, reports) kept offline on
+// the laptop. This file only wires the parts together.
+//
+//	alliance [--data DIR]                         open the app
+//	alliance demo [--data DIR] [--activities N]   fill a data folder with demo data
+//	alliance version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/demo"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0"
+
+const appID = "az.ngoalliance.alliance"
+
+func main() {
+	args := os.Args[1:]
+	cmd := ""
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "":
+		err = runApp(args)
+	case "demo":
+		err = runDemo(args)
+	case "version":
+		fmt.Println("alliance", version)
+	case "help":
+		usage()
+	default:
+		fmt.Fprintf(os.Stderr, "alliance: unknown command %q\n\n", cmd)
+		usage()
+		os.Exit(2)
+	}
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "alliance:", alliance.ErrorMessage(err))
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprint(os.Stderr, `usage:
+  alliance [--data DIR]                          open the app on the data folder
+  alliance demo [--data DIR] [--activities N]    fill the data folder with demo data
+  alliance version                               print the version
+
+The default data folder is `+defaultDataDir()+`
+`)
+}
+
+func dataFlag(fs *flag.FlagSet) *string {
+	return fs.String("data", defaultDataDir(), "data folder (created when missing)")
+}
+
+// runApp opens the data folder and shows the window.
+func runApp(args []string) error {
+	fs := flag.NewFlagSet("alliance", flag.ContinueOnError)
+	dir := dataFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a := app.NewWithID(appID)
+	db, err := sqlite.Open(*dir, nil)
+	if err != nil {
+		showOpenError(a, err)
+		return err
+	}
+	defer db.Close()
+
+	u := ui.New(a, services(db), ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	err = u.Load(ctx)
+	cancel()
+	if err != nil {
+		showOpenError(a, err)
+		return err
+	}
+	u.Show()
+	a.Run()
+	u.Close()
+	return nil
+}
+
+func services(db *sqlite.DB) ui.Services {
+	return ui.Services{
+		Activities:    sqlite.NewActivityService(db),
+		Regions:       sqlite.NewRegionService(db),
+		Organisations: sqlite.NewOrganisationService(db),
+		Settings:      sqlite.NewSettingsService(db),
+		Outbox:        sqlite.NewOutboxService(db),
+		OnChange:      db.OnChange,
+	}
+}
+
+// showOpenError shows why the data could not be opened, in the system's
+// language when it is one of the app's (the chosen one is in the data).
+func showOpenError(a fyne.App, err error) {
+	if l := systemLanguage(); l != "" {
+		_ = i18n.SetLanguage(l)
+	}
+	w := a.NewWindow(i18n.T("app.name"))
+	msg := widget.NewLabel(i18n.Error(err))
+	msg.Wrapping = fyne.TextWrapWord
+	w.SetContent(container.NewPadded(container.NewVBox(
+		widget.NewLabelWithStyle(i18n.T("error.open_failed"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		msg,
+		widget.NewButton(i18n.T("dialog.close"), a.Quit),
+	)))
+	w.Resize(fyne.NewSize(560, 220))
+	w.ShowAndRun()
+}
+
+// runDemo fills a data folder with demo data.
+func runDemo(args []string) error {
+	fs := flag.NewFlagSet("alliance demo", flag.ContinueOnError)
+	dir := dataFlag(fs)
+	n := fs.Int("activities", 2000, "number of activities to make")
+	orgs := fs.Int("organisations", 59, "number of organisations to make")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed makes the same data")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := sqlite.Open(*dir, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	err = demo.Generate(context.Background(), demo.Services{
+		Activities:    sqlite.NewActivityService(db),
+		Organisations: sqlite.NewOrganisationService(db),
+		Settings:      sqlite.NewSettingsService(db),
+	}, demo.Options{
+		Organisations: *orgs, Activities: *n, Seed: *seed,
+		Progress: func(done, total int) { fmt.Printf("\r%d / %d activities", done, total) },
+	})
+	fmt.Println()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%d organisations and %d activities written to %s in %s\n", *orgs, *n, *dir, time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,231 @@
+// Package demo fills a data folder with realistic demo data: the alliance's
+// 59 member organisations over every region and years of activities with
+// Azerbaijani (and some Russian) names and text, so that every screen can be
+// seen filled and the benchmarks have something real to chew on.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+)
+
+// Services are the store services the demo writes through.
+type Services struct {
+	Activities    alliance.ActivityService
+	Organisations alliance.OrganisationService
+	Settings      alliance.SettingsService
+}
+
+// Options control what Generate makes.
+type Options struct {
+	Organisations int    // default 59
+	Activities    int    // default 2,000
+	Seed          uint64 // the same seed makes the same data
+	// Progress is called after each batch with the activities made so far.
+	Progress func(done, total int)
+}
+
+// batch is how many activities one transaction saves.
+const batch = 500
+
+// Generate creates the organisations and activities.
+func Generate(ctx context.Context, svc Services, opt Options) error {
+	if opt.Organisations <= 0 {
+		opt.Organisations = 59
+	}
+	if opt.Activities < 0 {
+		opt.Activities = 0
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
+	orgs := Organisations(opt.Organisations, rng)
+	for i := range orgs {
+		if err := svc.Organisations.CreateOrganisation(ctx, &orgs[i]); err != nil {
+			return fmt.Errorf("organisation %q: %w", orgs[i].Name, err)
+		}
+	}
+	if svc.Settings != nil {
+		if err := svc.Settings.SetSetting(ctx, alliance.SettingOrgID, orgs[1].ID); err != nil {
+			return err
+		}
+		if err := svc.Settings.SetSetting(ctx, alliance.SettingStaffName, staff[0]); err != nil {
+			return err
+		}
+	}
+	today := alliance.Today()
+	for done := 0; done < opt.Activities; {
+		n := min(batch, opt.Activities-done)
+		as := make([]*alliance.Activity, n)
+		for i := range as {
+			as[i] = Activity(rng, orgs, today)
+		}
+		if err := svc.Activities.CreateActivities(ctx, as); err != nil {
+			return err
+		}
+		done += n
+		if opt.Progress != nil {
+			opt.Progress(done, opt.Activities)
+		}
+	}
+	return nil
+}
+
+// Organisations returns n member organisations spread over all regions;
+// the first is the secretariat.
+func Organisations(n int, rng *rand.Rand) []alliance.Organisation {
+	out := []alliance.Organisation{{
+		ID: alliance.NewID(), Name: "Etibarlı Gələcək Gənclər Təşkilatı (Katiblik)",
+		Kind: alliance.OrgYouthGroup, RegionID: "baku", Secretariat: true,
+	}}
+	used := map[string]bool{out[0].Name: true}
+	for i := 1; len(out) < n; i++ {
+		region := alliance.RegionIDs[i%len(alliance.RegionIDs)]
+		town := pick(rng, settlements[region])
+		kind := alliance.OrgKinds[rng.IntN(len(alliance.OrgKinds))]
+		var name string
+		switch kind {
+		case alliance.OrgChildGroup:
+			name = town + " " + pick(rng, childGroupNames)
+		case alliance.OrgYouthGroup:
+			name = town + " " + pick(rng, youthGroupNames)
+		default:
+			name = town + " " + pick(rng, ngoNames)
+		}
+		if used[name] {
+			name = fmt.Sprintf("%s %d", name, i)
+		}
+		used[name] = true
+		out = append(out, alliance.Organisation{ID: alliance.NewID(), Name: name, Kind: kind, RegionID: region})
+	}
+	return out
+}
+
+// Activity returns one valid activity of a random organisation of orgs,
+// dated within the three years before today.
+func Activity(rng *rand.Rand, orgs []alliance.Organisation, today alliance.Date) *alliance.Activity {
+	org := orgs[rng.IntN(len(orgs))]
+	region := org.RegionID
+	if rng.IntN(5) == 0 {
+		region = alliance.RegionIDs[rng.IntN(len(alliance.RegionIDs))]
+	}
+	town := pick(rng, settlements[region])
+	kind := alliance.ActivityKinds[rng.IntN(len(alliance.ActivityKinds))]
+	area := alliance.Areas[rng.IntN(len(alliance.Areas))]
+	areas := []alliance.Area{area}
+	if rng.IntN(3) == 0 {
+		if other := alliance.Areas[rng.IntN(len(alliance.Areas))]; other != area {
+			areas = append(areas, other)
+		}
+	}
+	aud := alliance.Audiences[rng.IntN(len(alliance.Audiences))]
+	auds := []alliance.Audience{aud}
+	if aud != alliance.AudChildren && rng.IntN(2) == 0 {
+		auds = append(auds, alliance.AudChildren)
+	}
+	start := today.AddDays(-rng.IntN(3 * 365))
+	end := start
+	if rng.IntN(4) == 0 {
+		end = start.AddDays(1 + rng.IntN(3))
+	}
+	r := alliance.Reached{Girls: rng.IntN(40), Boys: rng.IntN(40), Women: rng.IntN(15), Men: rng.IntN(10)}
+	if r.Total() > 0 {
+		r.Disabled = rng.IntN(r.Total()/5 + 1)
+	}
+	a := &alliance.Activity{
+		OrgID: org.ID, Kind: kind, Title: topics[area] + " " + kindPhrase[kind],
+		Start: start, End: end, RegionID: region, Settlement: town, Areas: areas, Audiences: auds, Reached: r,
+		RecordedBy: pick(rng, staff),
+	}
+	if rng.IntN(2) == 0 {
+		a.Partners = pick(rng, partners)
+	}
+	if rng.IntN(10) == 0 {
+		a.Description = fmt.Sprintf(russianText[rng.IntN(len(russianText))], town, r.Total())
+	} else {
+		a.Description = fmt.Sprintf(azText[rng.IntN(len(azText))], town, r.Total())
+	}
+	a.Results = pick(rng, results)
+	if rng.IntN(3) == 0 {
+		a.FollowUp = pick(rng, followUps)
+	}
+	return a
+}
+
+func pick(rng *rand.Rand, from []string) string { return from[rng.IntN(len(from))] }
+
+// Words of the demo data.
+var (
+	settlements = map[string][]string{
+		"baku":                {"Bakı", "Sabunçu", "Suraxanı", "Binəqədi", "Xətai", "Qaradağ"},
+		"absheron-khizi":      {"Sumqayıt", "Xırdalan", "Xızı", "Masazır"},
+		"mountainous-shirvan": {"Şamaxı", "İsmayıllı", "Ağsu", "Qobustan"},
+		"ganja-dashkasan":     {"Gəncə", "Goranboy", "Göygöl", "Daşkəsən", "Samux"},
+		"karabakh":            {"Şuşa", "Ağdam", "Tərtər", "Xankəndi", "Bərdə", "Füzuli"},
+		"gazakh-tovuz":        {"Qazax", "Tovuz", "Ağstafa", "Şəmkir", "Gədəbəy"},
+		"guba-khachmaz":       {"Quba", "Qusar", "Xaçmaz", "Şabran", "Siyəzən"},
+		"lankaran-astara":     {"Lənkəran", "Astara", "Masallı", "Lerik", "Yardımlı"},
+		"central-aran":        {"Yevlax", "Mingəçevir", "Ağdaş", "Göyçay", "Ucar", "Zərdab"},
+		"mil-mughan":          {"İmişli", "Beyləqan", "Saatlı", "Sabirabad"},
+		"shaki-zagatala":      {"Şəki", "Zaqatala", "Qax", "Balakən", "Oğuz", "Qəbələ"},
+		"east-zangezur":       {"Laçın", "Kəlbəcər", "Qubadlı", "Zəngilan", "Cəbrayıl"},
+		"nakhchivan":          {"Naxçıvan", "Ordubad", "Şərur", "Culfa"},
+		"shirvan-salyan":      {"Şirvan", "Salyan", "Neftçala", "Hacıqabul"},
+	}
+	ngoNames        = []string{"Uşaq Hüquqları Mərkəzi", "Sosial İnkişaf İctimai Birliyi", "Qadın və Uşaq Resurs Mərkəzi", "Təhsil və Maarifləndirmə İB", "İnklüziv Cəmiyyət Təşəbbüsü"}
+	childGroupNames = []string{"Uşaq Parlamenti", "Gənc Müxbirlər Qrupu", "Uşaq Təşəbbüs Qrupu", "Kiçik Rəssamlar Klubu"}
+	youthGroupNames = []string{"Gənc Liderlər Birliyi", "Gənclər Təşəbbüsü", "Könüllülər Şəbəkəsi", "Gənclər Evi"}
+	staff           = []string{"Aynur Məmmədova", "Şəhla Əliyeva", "Gülnarə İsmayılova", "Ilqar Çələbi", "Rəşad Hüseynov", "Leyla Quliyeva", "Elvin Həsənov", "Nigar Abbasova", "Tural Rzayev", "Səbinə Nağıyeva", "Orxan Babayev", "Könül Əhmədova"}
+	partners        = []string{"UNICEF", "Avropa İttifaqı", "Təhsil Nazirliyi", "Yerli icra hakimiyyəti", "Save the Children", "BMT İnkişaf Proqramı", "Gənclər və İdman Nazirliyi", "Uşaq Hüquqları üzrə Ombudsman Aparatı"}
+	topics          = map[alliance.Area]string{
+		alliance.AreaProtection:    "Uşaq hüquqlarının müdafiəsi",
+		alliance.AreaEducation:     "Uşaq Hüquqları Konvensiyası",
+		alliance.AreaHealth:        "Uşaqların sağlamlığı və gigiyena",
+		alliance.AreaSocialCulture: "Uşaqların mədəni hüquqları",
+		alliance.AreaDisabilities:  "Əlilliyi olan uşaqların inklüziv təhsili",
+		alliance.AreaChildLabour:   "Uşaq əməyinin qarşısının alınması",
+		alliance.AreaTrafficking:   "Uşaq alverinə qarşı mübarizə",
+		alliance.AreaViolence:      "Məktəbdə zorakılığa yox deyək",
+		alliance.AreaExploitation:  "Uşaqların istismardan qorunması",
+		alliance.AreaParticipation: "Uşaqların qərar qəbulunda iştirakı",
+	}
+	kindPhrase = map[alliance.ActivityKind]string{
+		alliance.KindTraining:   "üzrə təlim",
+		alliance.KindSeminar:    "mövzusunda seminar",
+		alliance.KindMeeting:    "üzrə üzvlərin görüşü",
+		alliance.KindCampaign:   "kampaniyası çərçivəsində aksiya",
+		alliance.KindConference: "üzrə regional konfrans",
+		alliance.KindExhibition: "mövzusunda uşaq rəsmləri sərgisi",
+		alliance.KindMarch:      "naminə uşaq yürüşü",
+		alliance.KindContest:    "mövzusunda plakat müsabiqəsi",
+		alliance.KindFilm:       "haqqında bir dəqiqəlik film",
+		alliance.KindManual:     "üzrə müəllimlər üçün dərs vəsaiti",
+		alliance.KindResearch:   "üzrə tədqiqat",
+		alliance.KindDialogue:   "üzrə yerli icra hakimiyyəti ilə dialoq",
+		alliance.KindUNReport:   "üzrə BMT Komitəsinə alternativ hesabat",
+		alliance.KindOther:      "üzrə tədbir",
+	}
+	azText = []string{
+		"%s şəhərində məktəblilər və müəllimlər üçün məşğələ keçirildi; %d iştirakçı BMT Uşaq Hüquqları Konvensiyasının əsas prinsipləri ilə tanış oldu.",
+		"%s rayonunda valideynlər və yerli icra nümayəndələri ilə görüş təşkil olundu, %d nəfər uşaqların təhlükəsizliyi məsələlərini müzakirə etdi.",
+		"%s kəndində uşaqlar öz hüquqları haqqında rəsmlər çəkdilər; tədbirdə %d nəfər iştirak etdi.",
+		"%s gənclər evində iştirakçılar qrup işləri apardılar və tövsiyələr hazırladılar (%d nəfər).",
+	}
+	russianText = []string{
+		"В городе %s прошёл семинар для учителей о правах ребёнка; участвовали %d человек.",
+		"В районе %s проведена встреча с родителями о защите детей от насилия (%d участников).",
+	}
+	results = []string{
+		"İştirakçılar təlim materialları ilə təmin olundu.",
+		"Yerli icra hakimiyyətinə tövsiyələr təqdim edildi.",
+		"Məktəbdə uşaq hüquqları klubu yaradıldı.",
+		"Uşaqların fikirləri toplanaraq hesabata daxil edildi.",
+		"Участники получили методические материалы.",
+	}
+	followUps = []string{
+		"Üç aydan sonra təkrar görüş planlaşdırılır.",
+		"Nəticələr növbəti alyans görüşündə müzakirə olunacaq.",
+		"Müəllimlər öz məktəblərində məşğələ keçirəcəklər.",
+	}
+)

@@ -1,0 +1,499 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// pageSize is how many rows one list query reads; maxPages bounds the
+// pages kept in memory, so the list stays light with 100,000 activities.
+const (
+	pageSize     = 100
+	maxPages     = 20
+	searchDelay  = 250 * time.Millisecond
+	undoDuration = 12 * time.Second
+)
+
+// activitiesScreen is the activity log: search and filters on top, a
+// virtualized list that reads pages on demand, and the selected activity's
+// form beside it.
+type activitiesScreen struct {
+	u *UI
+
+	filter  alliance.ActivityFilter
+	gen     int // bumped on every new filter; stale pages are dropped
+	count   int
+	pages   map[int][]alliance.ActivitySummary
+	loading map[int]bool
+	used    []int // pages, most recently used last
+
+	search      *widget.Entry
+	from, to    *dateEntry
+	region      *widget.Select
+	kind        *widget.Select
+	area        *widget.Select
+	order       *widget.Select
+	countLabel  *widget.Label
+	list        *widget.List
+	listArea    *fyne.Container
+	top         *fyne.Container
+	undoBar     *fyne.Container
+	detail      *fyne.Container
+	form        *activityForm
+	selected    string // id of the activity in the form
+	selecting   bool   // true while the list selection is set by code
+	stopSearch  func()
+	root        fyne.CanvasObject
+}
+
+func newActivitiesScreen(u *UI) *activitiesScreen {
+	s := &activitiesScreen{u: u, pages: map[int][]alliance.ActivitySummary{}, loading: map[int]bool{}}
+
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder(i18n.T("activities.search"))
+	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.search.OnChanged = func(string) {
+		if s.stopSearch != nil {
+			s.stopSearch()
+		}
+		s.stopSearch = u.after(searchDelay, s.applyFilters)
+	}
+	s.search.OnSubmitted = func(string) { s.applyFilters() }
+
+	s.from = newDateEntry(i18n.T("filter.from"))
+	s.to = newDateEntry(i18n.T("filter.to"))
+	for _, d := range []*dateEntry{s.from, s.to} {
+		d.entry.Validator = func(text string) error {
+			if text == "" {
+				return nil
+			}
+			_, err := alliance.ParseDMY(text)
+			return err
+		}
+		d.OnChanged = func() {
+			if _, ok := d.Date(); ok {
+				s.applyFilters()
+			}
+		}
+	}
+	s.region = widget.NewSelect(append([]string{i18n.T("filter.all_regions")}, regionLabels(u.regions)...), func(string) { s.applyFilters() })
+	s.kind = widget.NewSelect(append([]string{i18n.T("filter.all_kinds")}, kindLabels()...), func(string) { s.applyFilters() })
+	s.area = widget.NewSelect(append([]string{i18n.T("filter.all_areas")}, areaLabels()...), func(string) { s.applyFilters() })
+	s.order = widget.NewSelect(sortLabels(), func(string) { s.applyFilters() })
+	for _, sel := range []*widget.Select{s.region, s.kind, s.area, s.order} {
+		sel.OnChanged, sel.Selected = nil, sel.Options[0]
+		sel.OnChanged = func(string) { s.applyFilters() }
+	}
+	clear := widget.NewButtonWithIcon(i18n.T("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
+	clear.Importance = widget.LowImportance
+
+	newBtn := widget.NewButtonWithIcon(i18n.T("activities.new"), theme.ContentAddIcon(), s.newActivity)
+	newBtn.Importance = widget.HighImportance
+
+	s.countLabel = widget.NewLabel("")
+	s.countLabel.TextStyle.Italic = true
+	s.list = s.newList()
+	s.listArea = container.NewStack(s.list)
+	s.undoBar = container.NewStack()
+	s.detail = container.NewStack(s.hint())
+
+	filters := container.NewGridWithColumns(3, s.from.object(), s.to.object(), s.order, s.region, s.kind, s.area)
+	s.top = container.NewVBox(
+		container.NewBorder(nil, nil, nil, newBtn, s.search),
+		filters,
+		container.NewBorder(nil, nil, nil, clear, s.countLabel),
+		s.undoBar,
+	)
+	left := container.NewBorder(s.top, nil, nil, nil, s.listArea)
+	split := container.NewHSplit(left, s.detail)
+	split.Offset = 0.45
+	s.root = split
+	return s
+}
+
+func (s *activitiesScreen) object() fyne.CanvasObject { return s.root }
+
+func (s *activitiesScreen) newList() *widget.List {
+	l := widget.NewList(
+		func() int { return s.count },
+		func() fyne.CanvasObject {
+			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			sub.SizeName = theme.SizeNameCaptionText
+			return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), title, sub)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			title, sub := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
+			r, ok := s.row(i)
+			if !ok {
+				title.SetText(i18n.T("activities.loading"))
+				sub.SetText("")
+				return
+			}
+			title.SetText(r.Title)
+			sub.SetText(s.subtitle(r))
+		})
+	l.OnSelected = func(i widget.ListItemID) {
+		if s.selecting {
+			return
+		}
+		r, ok := s.row(i)
+		if !ok || r.ID == s.selected {
+			return
+		}
+		s.confirmLeave(func(ok bool) {
+			if ok {
+				s.openActivity(r.ID)
+			} else {
+				s.selectInList(s.selected)
+			}
+		})
+	}
+	return l
+}
+
+// subtitle is the second line of a row: dates, place, kind and reach.
+func (s *activitiesScreen) subtitle(r alliance.ActivitySummary) string {
+	when := i18n.Date(r.Start)
+	if r.End != r.Start {
+		when += "–" + i18n.Date(r.End)
+	}
+	place := regionName(s.u.regions, r.RegionID)
+	if r.Settlement != "" {
+		place += ", " + r.Settlement
+	}
+	parts := []string{when, place, i18n.T("kind." + string(r.Kind))}
+	if r.Reached > 0 {
+		parts = append(parts, i18n.N("activities.people", r.Reached, nil))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// row returns list row i when its page is loaded, and starts loading the
+// page when it is not.
+func (s *activitiesScreen) row(i int) (alliance.ActivitySummary, bool) {
+	p := i / pageSize
+	rows, ok := s.pages[p]
+	if !ok {
+		s.loadPage(p)
+		return alliance.ActivitySummary{}, false
+	}
+	s.touch(p)
+	if j := i - p*pageSize; j < len(rows) {
+		return rows[j], true
+	}
+	return alliance.ActivitySummary{}, false
+}
+
+func (s *activitiesScreen) loadPage(p int) {
+	if s.loading[p] {
+		return
+	}
+	s.loading[p] = true
+	gen, f := s.gen, s.filter
+	f.Offset, f.Limit = p*pageSize, pageSize
+	var rows []alliance.ActivitySummary
+	s.u.background(func(ctx context.Context) (err error) {
+		rows, err = s.u.svc.Activities.FindActivities(ctx, f)
+		return err
+	}, func(err error) {
+		if gen != s.gen {
+			return
+		}
+		delete(s.loading, p)
+		if err != nil {
+			s.countLabel.SetText(i18n.Error(err))
+			return
+		}
+		s.pages[p] = rows
+		s.touch(p)
+		s.evict()
+		s.list.Refresh()
+	})
+}
+
+// touch marks page p as just used.
+func (s *activitiesScreen) touch(p int) {
+	for i, q := range s.used {
+		if q == p {
+			s.used = append(s.used[:i], s.used[i+1:]...)
+			break
+		}
+	}
+	s.used = append(s.used, p)
+}
+
+// evict drops the least recently used pages beyond maxPages.
+func (s *activitiesScreen) evict() {
+	for len(s.used) > maxPages {
+		delete(s.pages, s.used[0])
+		s.used = s.used[1:]
+	}
+}
+
+// applyFilters reads the filter widgets and reloads the list.
+func (s *activitiesScreen) applyFilters() {
+	if s.stopSearch != nil {
+		s.stopSearch()
+		s.stopSearch = nil
+	}
+	f := alliance.ActivityFilter{Query: s.search.Text, Sort: alliance.ActivitySorts[max(s.order.SelectedIndex(), 0)]}
+	f.From, _ = s.from.Date()
+	f.To, _ = s.to.Date()
+	if i := s.region.SelectedIndex(); i > 0 {
+		f.RegionID = s.u.regions[i-1].ID
+	}
+	if i := s.kind.SelectedIndex(); i > 0 {
+		f.Kind = alliance.ActivityKinds[i-1]
+	}
+	if i := s.area.SelectedIndex(); i > 0 {
+		f.Area = alliance.Areas[i-1]
+	}
+	if f == s.filter {
+		return
+	}
+	s.filter = f
+	s.reload()
+}
+
+func (s *activitiesScreen) clearFilters() {
+	s.search.SetText("")
+	s.from.SetText("")
+	s.to.SetText("")
+	for _, sel := range []*widget.Select{s.region, s.kind, s.area, s.order} {
+		sel.SetSelectedIndex(0)
+	}
+	s.applyFilters()
+}
+
+func (s *activitiesScreen) filtered() bool {
+	f := s.filter
+	f.Sort = ""
+	return f != alliance.ActivityFilter{}
+}
+
+// reload counts the matching activities and redraws the list from page 0.
+func (s *activitiesScreen) reload() {
+	s.gen++
+	s.pages, s.loading, s.used = map[int][]alliance.ActivitySummary{}, map[int]bool{}, nil
+	gen, f := s.gen, s.filter
+	var n int
+	s.u.background(func(ctx context.Context) (err error) {
+		n, err = s.u.svc.Activities.CountActivities(ctx, f)
+		return err
+	}, func(err error) {
+		if gen != s.gen {
+			return
+		}
+		if err != nil {
+			s.countLabel.SetText(i18n.Error(err))
+			return
+		}
+		s.count = n
+		s.countLabel.SetText(i18n.N("activities.count", n, nil))
+		s.showListOrEmpty()
+		s.list.Refresh()
+		s.selectInList(s.selected)
+	})
+}
+
+// showListOrEmpty shows the list, or an empty state that says what the
+// list is for and offers the first action.
+func (s *activitiesScreen) showListOrEmpty() {
+	var content fyne.CanvasObject = s.list
+	switch {
+	case s.count == 0 && s.filtered():
+		btn := widget.NewButtonWithIcon(i18n.T("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
+		content = container.NewVBox(wrapped(i18n.T("activities.no_match")), container.NewHBox(btn))
+	case s.count == 0:
+		btn := widget.NewButtonWithIcon(i18n.T("activities.empty.action"), theme.ContentAddIcon(), s.newActivity)
+		btn.Importance = widget.HighImportance
+		content = container.NewVBox(heading(i18n.T("activities.empty.title")),
+			wrapped(i18n.T("activities.empty.body")), container.NewHBox(btn))
+	}
+	s.listArea.Objects = []fyne.CanvasObject{container.NewPadded(content)}
+	if content == fyne.CanvasObject(s.list) {
+		s.listArea.Objects = []fyne.CanvasObject{s.list}
+	}
+	s.listArea.Refresh()
+}
+
+// selectInList highlights the row of id when its page is loaded.
+func (s *activitiesScreen) selectInList(id string) {
+	s.selecting = true
+	defer func() { s.selecting = false }()
+	if id == "" {
+		s.list.UnselectAll()
+		return
+	}
+	for p, rows := range s.pages {
+		for j, r := range rows {
+			if r.ID == id {
+				s.list.Select(p*pageSize + j)
+				return
+			}
+		}
+	}
+	s.list.UnselectAll()
+}
+
+func (s *activitiesScreen) hint() fyne.CanvasObject {
+	return container.NewCenter(container.NewVBox(
+		container.NewCenter(widget.NewIcon(theme.DocumentIcon())),
+		container.NewGridWrap(fyne.NewSize(360, 80), wrapped(i18n.T("activities.hint"))),
+	))
+}
+
+// newActivity opens an empty form (after asking about unsaved changes).
+func (s *activitiesScreen) newActivity() {
+	s.confirmLeave(func(ok bool) {
+		if !ok {
+			return
+		}
+		s.showForm(nil, formState{OrgID: s.u.orgID, RecordedBy: s.u.staffName})
+		s.u.win.Canvas().Focus(s.form.kind)
+	})
+}
+
+// openActivity reads the activity with id and shows it in the form.
+func (s *activitiesScreen) openActivity(id string) {
+	var a *alliance.Activity
+	s.u.background(func(ctx context.Context) (err error) {
+		a, err = s.u.svc.Activities.FindActivityByID(ctx, id)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.u.showError(err)
+			s.reload()
+			return
+		}
+		s.showForm(a, stateOf(a))
+	})
+}
+
+// showForm replaces the detail pane with a form for editing (nil: new).
+func (s *activitiesScreen) showForm(editing *alliance.Activity, st formState) {
+	if s.form != nil {
+		s.form.retire()
+	}
+	f := newActivityForm(s, editing)
+	f.load(st)
+	s.form = f
+	s.selected = ""
+	if editing != nil {
+		s.selected = editing.ID
+	}
+	s.selectInList(s.selected)
+	s.detail.Objects = []fyne.CanvasObject{f.object()}
+	s.detail.Refresh()
+	f.restoreDraft()
+}
+
+// closeForm drops the form (and its draft) and shows the hint again.
+func (s *activitiesScreen) closeForm() {
+	if s.form != nil {
+		s.form.dropDraft()
+	}
+	s.form, s.selected = nil, ""
+	s.selectInList("")
+	s.detail.Objects = []fyne.CanvasObject{s.hint()}
+	s.detail.Refresh()
+}
+
+// confirmLeave calls then(true) at once when the form has no unsaved
+// changes, and otherwise asks whether to discard them.
+func (s *activitiesScreen) confirmLeave(then func(ok bool)) {
+	if s.form == nil || !s.form.dirty() {
+		then(true)
+		return
+	}
+	confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), func(discard bool) {
+			if discard {
+				s.closeForm()
+			}
+			then(discard)
+		})
+}
+
+// saved runs after the form's activity a was stored.
+func (s *activitiesScreen) saved(f *activityForm, a *alliance.Activity, another bool) {
+	st := f.state()
+	if another {
+		s.showForm(nil, keepCommon(st))
+		s.u.win.Canvas().Focus(s.form.title)
+	} else {
+		s.showForm(a, stateOf(a))
+	}
+	s.form.note(widget.SuccessImportance, i18n.T("form.saved"))
+	s.reload()
+}
+
+// deleteActivity leaves a tombstone and offers to undo it for a while.
+func (s *activitiesScreen) deleteActivity(a *alliance.Activity) {
+	s.u.background(func(ctx context.Context) error {
+		return s.u.svc.Activities.DeleteActivity(ctx, a.ID)
+	}, func(err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.closeForm()
+		s.reload()
+		s.showUndo(a)
+	})
+}
+
+func (s *activitiesScreen) showUndo(a *alliance.Activity) {
+	msg := widget.NewLabel(i18n.Tf("activities.deleted", i18n.Args{"Title": a.Title}))
+	msg.Truncation = fyne.TextTruncateEllipsis
+	var bar fyne.CanvasObject
+	undo := widget.NewButtonWithIcon(i18n.T("activities.undo"), theme.ContentUndoIcon(), func() {
+		s.hideUndo(bar)
+		s.u.background(func(ctx context.Context) error {
+			return s.u.svc.Activities.RestoreActivity(ctx, a.ID)
+		}, func(err error) {
+			if err != nil {
+				s.u.showError(err)
+				return
+			}
+			s.reload()
+			s.openActivity(a.ID)
+		})
+	})
+	bar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), undo, msg)
+	s.undoBar.Objects = []fyne.CanvasObject{bar}
+	s.top.Refresh() // the bar changes the top's height
+	time.AfterFunc(undoDuration, func() {
+		if s.u.ctx.Err() == nil {
+			s.u.post(func() { s.hideUndo(bar) })
+		}
+	})
+}
+
+func (s *activitiesScreen) hideUndo(bar fyne.CanvasObject) {
+	if len(s.undoBar.Objects) == 1 && s.undoBar.Objects[0] == bar {
+		s.undoBar.Objects = nil
+		s.top.Refresh()
+	}
+}
+
+// save saves the open form, if any (Ctrl+S).
+func (s *activitiesScreen) save() {
+	if s.form != nil {
+		s.form.submit(false)
+	}
+}

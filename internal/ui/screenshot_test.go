@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/demo"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/locales"
+)
+
+// TestScreenshots renders every screen in every language at 1366×768 with
+// the software renderer, fails when a rendered text is an untranslated
+// message key, and writes the PNGs to $ALLIANCE_SCREENSHOTS when set
+// (make screenshots).
+func TestScreenshots(t *testing.T) {
+	out := os.Getenv("ALLIANCE_SCREENSHOTS")
+	if out != "" {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := messageKeys(t)
+	for _, lang := range i18n.Languages {
+		t.Run(lang, func(t *testing.T) {
+			shoot := func(u *testUI, name string) {
+				t.Helper()
+				u.Wait()
+				checkTranslated(t, name, u.win, keys)
+				if out == "" {
+					return
+				}
+				img := u.win.Canvas().Capture()
+				f, err := os.Create(filepath.Join(out, lang+"-"+name+".png"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				if err := png.Encode(f, img); err != nil {
+					t.Fatal(err)
+				}
+			}
+
+			empty := openTestUI(t, t.TempDir(), nil)
+			fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
+			empty.SetLanguage(lang)
+			shoot(empty, "01-activities-empty")
+			empty.ShowScreen(ScreenSync)
+			shoot(empty, "08-sync")
+
+			u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+				err := demo.Generate(context.Background(), demo.Services{
+					Activities: sqlite.NewActivityService(db), Organisations: sqlite.NewOrganisationService(db),
+					Settings: sqlite.NewSettingsService(db),
+				}, demo.Options{Activities: 300, Seed: 7})
+				if err != nil {
+					t.Fatal(err)
+				}
+			})
+			fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
+			u.SetLanguage(lang)
+			u.Wait()
+			shoot(u, "02-activities-list")
+			u.activities.list.Select(0)
+			shoot(u, "03-activity-edit")
+			u.activities.newActivity()
+			shoot(u, "04-activity-new")
+			test.Type(u.activities.form.start.entry, "31.02.2025")
+			test.Type(u.activities.form.counts["girls"], "beş")
+			u.activities.form.recordedBy.SetText("")
+			test.Tap(u.activities.form.save)
+			shoot(u, "05-activity-errors")
+			u.activities.form.areas.SetChosen([]string{"disabilities", "exploitation", "participation"})
+			u.activities.form.scroll.ScrollToOffset(fyne.NewPos(0, 420))
+			shoot(u, "06-activity-form-lower")
+			test.Tap(u.activities.form.start.button)
+			shoot(u, "07-calendar")
+			u.activities.form.start.popup.Hide()
+			u.ShowScreen(ScreenSettings)
+			shoot(u, "09-discard-changes")
+			tapDialogButton(t, u.win, i18n.T("confirm.discard.discard"))
+			shoot(u, "10-settings")
+			for i, s := range []string{ScreenTrainings, ScreenContests, ScreenReports} {
+				u.ShowScreen(s)
+				shoot(u, fmt.Sprintf("%02d-%s", 11+i, s))
+			}
+			u.ShowScreen(ScreenActivities)
+			u.Wait()
+			u.activities.list.Select(1)
+			u.Wait()
+			test.Tap(u.activities.form.delete)
+			shoot(u, "14-delete-confirm")
+			tapDialogButton(t, u.win, i18n.T("confirm.delete.yes"))
+			shoot(u, "15-deleted-undo")
+		})
+	}
+}
+
+// messageKeys returns the message ids of the locale files.
+func messageKeys(t *testing.T) map[string]bool {
+	b, err := locales.FS.ReadFile("en.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for k := range m {
+		keys[k] = true
+		keys[strings.SplitN(k, ".", 2)[0]+"."] = true // the key's namespace
+	}
+	return keys
+}
+
+var keyLike = regexp.MustCompile(`^([a-z_]+)(\.[a-z_0-9]+)+$`)
+
+// checkTranslated fails on any shown text that is a message key: a key
+// the locales lack comes out of i18n as the key itself.
+func checkTranslated(t *testing.T, screen string, w fyne.Window, keys map[string]bool) {
+	t.Helper()
+	objs := []fyne.CanvasObject{w.Content()}
+	objs = append(objs, w.Canvas().Overlays().List()...)
+	for _, o := range objs {
+		walk(o, func(c fyne.CanvasObject) bool {
+			var text string
+			switch x := c.(type) {
+			case *widget.Label:
+				text = x.Text
+			case *widget.Button:
+				text = x.Text
+			case *widget.Select:
+				text = x.Selected + x.PlaceHolder
+			case *widget.Entry:
+				text = x.PlaceHolder
+			}
+			if m := keyLike.FindStringSubmatch(text); keys[text] || (m != nil && keys[m[1]+"."]) {
+				t.Errorf("%s: untranslated text %q", screen, text)
+			}
+			return false
+		})
+	}
+}
+
+// lightTheme shows a theme in its light variant, the one most laptops use,
+// whatever the test app's variant is.
+type lightTheme struct{ fyne.Theme }
+
+func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return l.Theme.Color(n, theme.VariantLight)
+}

@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// settingsScreen holds the laptop's preferences: language (applied at
+// once), the staff member's name and organisation, and where the data is.
+type settingsScreen struct {
+	u        *UI
+	language *widget.Select
+	name     *widget.Entry
+	org      *widget.Select
+	message  *widget.Label
+	root     fyne.CanvasObject
+}
+
+func newSettingsScreen(u *UI) *settingsScreen {
+	s := &settingsScreen{u: u}
+	var langs []string
+	for _, l := range i18n.Languages {
+		langs = append(langs, i18n.T("lang."+l))
+	}
+	s.language = widget.NewSelect(langs, nil)
+	s.language.SetSelectedIndex(indexOf(i18n.Languages, i18n.Language()))
+	s.language.OnChanged = func(string) {
+		u.SetLanguage(i18n.Languages[s.language.SelectedIndex()])
+	}
+
+	s.name = widget.NewEntry()
+	s.name.SetText(u.staffName)
+	s.name.OnSubmitted = func(string) { s.save() }
+
+	orgIDs := []string{""}
+	orgLabels := []string{i18n.T("form.no_org")}
+	for _, o := range u.orgs {
+		orgIDs = append(orgIDs, o.ID)
+		orgLabels = append(orgLabels, o.Name)
+	}
+	s.org = widget.NewSelect(orgLabels, nil)
+	selectIndex(s.org, indexOf(orgIDs, u.orgID))
+	if len(u.orgs) == 0 {
+		s.org.Disable()
+	}
+
+	s.message = widget.NewLabel("")
+	s.message.Importance = widget.SuccessImportance
+	save := widget.NewButtonWithIcon(i18n.T("form.save"), theme.DocumentSaveIcon(), func() {
+		orgID := ""
+		if i := s.org.SelectedIndex(); i > 0 {
+			orgID = orgIDs[i]
+		}
+		s.saveWith(orgID)
+	})
+	save.Importance = widget.HighImportance
+
+	label := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	caption := func(text string) *widget.Label {
+		l := wrapped(text)
+		l.SizeName = theme.SizeNameCaptionText
+		return l
+	}
+	orgHint := i18n.T("settings.organisation.hint")
+	if len(u.orgs) == 0 {
+		orgHint = i18n.T("settings.organisation.none")
+	}
+	folder := widget.NewLabel(u.info.DataDir)
+	folder.Wrapping = fyne.TextWrapBreak
+	folder.Selectable = true
+	device := widget.NewLabel(u.info.DeviceID)
+	device.Selectable = true
+
+	form := container.NewVBox(
+		heading(i18n.T("nav.settings")),
+		label("settings.language"), s.language,
+		widget.NewSeparator(),
+		label("settings.staff_name"), s.name, caption(i18n.T("settings.staff_name.hint")),
+		label("settings.organisation"), s.org, caption(orgHint),
+		container.NewHBox(save), s.message,
+		widget.NewSeparator(),
+		label("settings.data_folder"), folder,
+		label("settings.device"), device,
+		label("settings.version"), widget.NewLabel(u.info.Version),
+	)
+	s.root = container.NewVScroll(container.NewPadded(container.NewGridWrap(fyne.NewSize(560, form.MinSize().Height), form)))
+	return s
+}
+
+func (s *settingsScreen) object() fyne.CanvasObject { return s.root }
+
+func (s *settingsScreen) save() { s.saveWith(s.u.orgID) }
+
+func (s *settingsScreen) saveWith(orgID string) {
+	name := s.name.Text
+	s.u.background(func(ctx context.Context) error {
+		if err := s.u.svc.Settings.SetSetting(ctx, alliance.SettingStaffName, name); err != nil {
+			return err
+		}
+		return s.u.svc.Settings.SetSetting(ctx, alliance.SettingOrgID, orgID)
+	}, func(err error) {
+		if err != nil {
+			s.message.Importance = widget.DangerImportance
+			s.message.SetText(i18n.Error(err))
+			return
+		}
+		s.u.staffName, s.u.orgID = name, orgID
+		s.message.Importance = widget.SuccessImportance
+		s.message.SetText(i18n.T("settings.saved"))
+	})
+}

@@ -1,0 +1,372 @@
+// Package ui is the Fyne desktop interface: one window with navigation on
+// the left, the sync state always visible, and one file per screen. It talks
+// to the domain's service interfaces only. Callbacks never do I/O: store
+// calls run in goroutines (UI.background) and come back through fyne.Do.
+// It never imports Fyne's app driver, so tests run on the software driver.
+package ui
+
+import (
+	"context"
+	"log"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// Services are what the UI needs from the store.
+type Services struct {
+	Activities    alliance.ActivityService
+	Regions       alliance.RegionService
+	Organisations alliance.OrganisationService
+	Settings      alliance.SettingsService
+	Outbox        alliance.OutboxService
+	// OnChange subscribes fn to every committed local change (may be nil).
+	OnChange func(fn func())
+}
+
+// Info describes the running installation, for the Settings screen.
+type Info struct {
+	DataDir  string
+	DeviceID string
+	Version  string
+}
+
+// Screen ids, in navigation order.
+const (
+	ScreenActivities = "activities"
+	ScreenTrainings  = "trainings"
+	ScreenContests   = "contests"
+	ScreenReports    = "reports"
+	ScreenSync       = "sync"
+	ScreenSettings   = "settings"
+)
+
+// Screens lists the navigation entries in order.
+var Screens = []string{ScreenActivities, ScreenTrainings, ScreenContests, ScreenReports, ScreenSync, ScreenSettings}
+
+// UI is the app's window and its screens.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	svc  Services
+	info Info
+
+	// Reference data and preferences, loaded by Load.
+	regions   []alliance.Region
+	orgs      []alliance.Organisation
+	staffName string
+	orgID     string
+
+	screen     string
+	nav        *widget.List
+	body       *fyne.Container
+	status     *statusBar
+	activities *activitiesScreen
+
+	bg     sync.WaitGroup // background work in flight, for Wait
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// In queue mode (tests, screenshots) work coming back to the UI waits
+	// in queued until Wait runs it on the caller's goroutine, so that the
+	// UI stays single-threaded as it is under the real driver.
+	queue  bool
+	mu     sync.Mutex
+	queued []func()
+
+	drafts serialQueue // draft writes and reads, in the order asked
+}
+
+// New returns the UI for app over svc. Call Load, then Show.
+func New(app fyne.App, svc Services, info Info) *UI {
+	ctx, cancel := context.WithCancel(context.Background())
+	u := &UI{app: app, svc: svc, info: info, screen: ScreenActivities, ctx: ctx, cancel: cancel}
+	u.win = app.NewWindow("")
+	u.win.Resize(fyne.NewSize(1366, 768))
+	u.win.SetCloseIntercept(u.requestClose)
+	if svc.OnChange != nil {
+		svc.OnChange(func() { u.post(func() { u.status.refresh() }) })
+	}
+	return u
+}
+
+// Load reads the preferences and the reference data the screens need. It
+// runs before the window is shown, never in a callback.
+func (u *UI) Load(ctx context.Context) error {
+	lang, err := u.svc.Settings.Setting(ctx, alliance.SettingLanguage)
+	if err != nil {
+		return err
+	}
+	if !i18n.Supported(lang) {
+		lang = i18n.Default
+	}
+	setLanguage(lang)
+	if u.staffName, err = u.svc.Settings.Setting(ctx, alliance.SettingStaffName); err != nil {
+		return err
+	}
+	if u.orgID, err = u.svc.Settings.Setting(ctx, alliance.SettingOrgID); err != nil {
+		return err
+	}
+	if u.regions, err = u.svc.Regions.FindRegions(ctx); err != nil {
+		return err
+	}
+	u.orgs, err = u.svc.Organisations.FindOrganisations(ctx)
+	return err
+}
+
+// Window returns the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Show builds the content and shows the window.
+func (u *UI) Show() {
+	u.rebuild()
+	u.win.Show()
+}
+
+// Close stops background work.
+func (u *UI) Close() {
+	u.cancel()
+}
+
+// rebuild makes every screen anew in the current language, keeping the
+// current screen.
+func (u *UI) rebuild() {
+	u.win.SetTitle(i18n.T("app.name"))
+	u.status = newStatusBar(u)
+	u.activities = newActivitiesScreen(u)
+	u.body = container.NewStack()
+	u.nav = u.newNav()
+	left := container.NewBorder(nil, u.status.object(), nil, nil, u.nav)
+	split := container.NewHSplit(left, u.body)
+	split.Offset = 0.16
+	u.win.SetContent(split)
+	u.showScreen(u.screen)
+	u.status.refresh()
+	u.addShortcuts()
+}
+
+func (u *UI) newNav() *widget.List {
+	icons := map[string]fyne.Resource{
+		ScreenActivities: theme.ListIcon(), ScreenTrainings: theme.AccountIcon(), ScreenContests: theme.MediaPhotoIcon(),
+		ScreenReports: theme.DocumentIcon(), ScreenSync: theme.ViewRefreshIcon(), ScreenSettings: theme.SettingsIcon(),
+	}
+	nav := widget.NewList(
+		func() int { return len(Screens) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.ListIcon()), widget.NewLabel(""))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Icon).SetResource(icons[Screens[id]])
+			box.Objects[1].(*widget.Label).SetText(i18n.T("nav." + Screens[id]))
+		})
+	for i, s := range Screens {
+		if s == u.screen {
+			nav.Select(i)
+		}
+	}
+	nav.OnSelected = func(id widget.ListItemID) {
+		if Screens[id] == u.screen {
+			return
+		}
+		to := Screens[id]
+		u.leaveScreen(func(ok bool) {
+			if ok {
+				u.showScreen(to)
+				return
+			}
+			for i, s := range Screens { // stay: put the selection back
+				if s == u.screen {
+					u.nav.Select(i)
+				}
+			}
+		})
+	}
+	return nav
+}
+
+// leaveScreen asks the current screen whether it may be left (a form with
+// unsaved changes asks the user) and calls then with the answer.
+func (u *UI) leaveScreen(then func(ok bool)) {
+	if u.screen == ScreenActivities && u.activities != nil {
+		u.activities.confirmLeave(then)
+		return
+	}
+	then(true)
+}
+
+// ShowScreen switches to the screen with id (one of Screens), through the
+// navigation, so that a form with unsaved changes asks first.
+func (u *UI) ShowScreen(id string) {
+	for i, s := range Screens {
+		if s == id {
+			u.nav.Select(i)
+		}
+	}
+}
+
+func (u *UI) showScreen(id string) {
+	u.screen = id
+	var content fyne.CanvasObject
+	switch id {
+	case ScreenActivities:
+		content = u.activities.object()
+		u.activities.reload()
+	case ScreenTrainings:
+		content = comingScreen("nav.trainings", "coming.trainings", theme.AccountIcon())
+	case ScreenContests:
+		content = comingScreen("nav.contests", "coming.contests", theme.MediaPhotoIcon())
+	case ScreenReports:
+		content = comingScreen("nav.reports", "coming.reports", theme.DocumentIcon())
+	case ScreenSync:
+		content = newSyncScreen(u).object()
+	case ScreenSettings:
+		content = newSettingsScreen(u).object()
+	}
+	u.body.Objects = []fyne.CanvasObject{content}
+	u.body.Refresh()
+}
+
+// requestClose closes the window unless a form with changes should stay.
+func (u *UI) requestClose() {
+	u.leaveScreen(func(ok bool) {
+		if ok {
+			u.Close()
+			u.win.Close()
+		}
+	})
+}
+
+// SetLanguage switches the app to code, remembers it and rebuilds every
+// screen.
+func (u *UI) SetLanguage(code string) {
+	if !i18n.Supported(code) || code == i18n.Language() {
+		return
+	}
+	setLanguage(code)
+	u.background(func(ctx context.Context) error {
+		return u.svc.Settings.SetSetting(ctx, alliance.SettingLanguage, code)
+	}, nil)
+	u.rebuild()
+}
+
+// background runs work off the UI goroutine; done (may be nil) then runs
+// on the UI goroutine with work's error.
+func (u *UI) background(work func(ctx context.Context) error, done func(err error)) {
+	u.bg.Add(1)
+	go func() {
+		defer u.bg.Done()
+		err := work(u.ctx)
+		if err != nil && done == nil {
+			log.Printf("ui: %v", err)
+		}
+		if done != nil {
+			u.post(func() { done(err) })
+		}
+	}()
+}
+
+// serialQueue runs jobs one after another, in the order they came.
+type serialQueue struct {
+	mu      sync.Mutex
+	jobs    []func()
+	running bool
+}
+
+// serial is background for work whose order matters: jobs run one at a
+// time in the order serial was called (a draft deleted after a save is
+// gone before the next form looks for a draft).
+func (u *UI) serial(q *serialQueue, work func(ctx context.Context) error, done func(err error)) {
+	u.bg.Add(1)
+	job := func() {
+		defer u.bg.Done()
+		err := work(u.ctx)
+		if err != nil && done == nil {
+			log.Printf("ui: %v", err)
+		}
+		if done != nil {
+			u.post(func() { done(err) })
+		}
+	}
+	q.mu.Lock()
+	q.jobs = append(q.jobs, job)
+	start := !q.running
+	q.running = true
+	q.mu.Unlock()
+	if start {
+		go q.run()
+	}
+}
+
+func (q *serialQueue) run() {
+	for {
+		q.mu.Lock()
+		if len(q.jobs) == 0 {
+			q.running = false
+			q.mu.Unlock()
+			return
+		}
+		job := q.jobs[0]
+		q.jobs = q.jobs[1:]
+		q.mu.Unlock()
+		job()
+	}
+}
+
+// post runs fn on the UI goroutine.
+func (u *UI) post(fn func()) {
+	if !u.queue {
+		fyne.Do(fn)
+		return
+	}
+	u.mu.Lock()
+	u.queued = append(u.queued, fn)
+	u.mu.Unlock()
+}
+
+// after runs fn on the UI goroutine after d, unless stop is called first.
+func (u *UI) after(d time.Duration, fn func()) (stop func()) {
+	u.bg.Add(1)
+	var once sync.Once
+	finish := func() { once.Do(u.bg.Done) }
+	t := time.AfterFunc(d, func() {
+		u.post(fn)
+		finish()
+	})
+	return func() {
+		if t.Stop() {
+			finish()
+		}
+	}
+}
+
+// Wait blocks until no background work is in flight and, in queue mode,
+// runs what it sent back to the UI, until nothing is left (for tests and
+// screenshots, called on the goroutine that drives the UI).
+func (u *UI) Wait() {
+	for {
+		u.bg.Wait()
+		u.mu.Lock()
+		q := u.queued
+		u.queued = nil
+		u.mu.Unlock()
+		if len(q) == 0 {
+			return
+		}
+		for _, fn := range q {
+			fn()
+		}
+	}
+}
+
+// showError shows err's translated message in a dialog.
+func (u *UI) showError(err error) {
+	showMessage(u.win, i18n.T("error.title"), i18n.Error(err))
+}

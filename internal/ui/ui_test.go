@@ -1,0 +1,485 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+)
+
+// testUI is a UI on the software driver over a real store in a temp dir.
+type testUI struct {
+	*UI
+	db  *sqlite.DB
+	dir string
+}
+
+func newTestUI(t *testing.T) *testUI {
+	t.Helper()
+	return openTestUI(t, t.TempDir(), nil)
+}
+
+// openTestUI opens the data folder dir (prepare may fill it first) and
+// shows the UI in the given language (az when "").
+func openTestUI(t *testing.T, dir string, prepare func(db *sqlite.DB)) *testUI {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(Theme())
+	db, err := sqlite.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prepare != nil {
+		prepare(db)
+	}
+	svc := Services{
+		Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
+		Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
+		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
+	}
+	u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID, Version: "test"})
+	u.queue = true
+	if err := u.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	u.Show()
+	u.Wait()
+	t.Cleanup(func() {
+		u.Wait()
+		u.Close()
+		_ = db.Close()
+		_ = i18n.SetLanguage(i18n.Default)
+	})
+	return &testUI{UI: u, db: db, dir: dir}
+}
+
+// fillValidForm types a complete activity into the open form.
+func fillValidForm(t *testing.T, u *testUI, title string) {
+	t.Helper()
+	f := u.activities.form
+	f.kind.SetSelectedIndex(indexOf(kindCodes(), string(alliance.KindTraining)))
+	test.Type(f.title, title)
+	test.Type(f.start.entry, "03.03.2025")
+	f.region.SetSelectedIndex(indexOf(regionIDs(u.regions), "shaki-zagatala"))
+	test.Type(f.settlement, "Şəki")
+	f.areas.add.SetSelectedIndex(0)
+	f.audiences.add.SetSelectedIndex(1)
+	test.Type(f.counts[alliance.FieldGirls], "12")
+	test.Type(f.counts[alliance.FieldBoys], "9")
+	test.Type(f.counts[alliance.FieldDisabled], "2")
+	test.Type(f.desc, "Məktəb müəllimləri üçün iki günlük təlim.")
+	if f.recordedBy.Text == "" {
+		test.Type(f.recordedBy, "Aynur Məmmədova")
+	}
+}
+
+func regionIDs(rs []alliance.Region) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+func storedActivities(t *testing.T, u *testUI) []alliance.ActivitySummary {
+	t.Helper()
+	rows, err := sqlite.NewActivityService(u.db).FindActivities(context.Background(), alliance.ActivityFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestActivityForm_Save(t *testing.T) {
+	u := newTestUI(t)
+	if u.activities.count != 0 || len(u.activities.listArea.Objects) != 1 || u.activities.listArea.Objects[0] == fyne.CanvasObject(u.activities.list) {
+		t.Fatal("an empty log should show the empty state, not an empty list")
+	}
+	u.activities.newActivity()
+	fillValidForm(t, u, "Uşaq hüquqları üzrə təlim")
+	if f := u.activities.form; f.end.Text() != "03.03.2025" {
+		t.Fatalf("end date %q did not follow the start", f.end.Text())
+	}
+	test.Tap(u.activities.form.save)
+	u.Wait()
+
+	rows := storedActivities(t, u)
+	if len(rows) != 1 || rows[0].Title != "Uşaq hüquqları üzrə təlim" || rows[0].Reached != 21 {
+		t.Fatalf("stored %+v", rows)
+	}
+	if u.activities.count != 1 {
+		t.Fatalf("list count %d", u.activities.count)
+	}
+	if got := u.activities.countLabel.Text; got != "1 fəaliyyət" {
+		t.Fatalf("count label %q", got)
+	}
+	// The list shows the row, and the form now edits the saved record.
+	item := renderedRow(t, u, 0)
+	if item != "Uşaq hüquqları üzrə təlim" {
+		t.Fatalf("list row %q", item)
+	}
+	f := u.activities.form
+	if f.editing == nil || f.editing.ID != rows[0].ID || f.dirty() {
+		t.Fatalf("after save the form should edit the saved record, clean")
+	}
+	if !f.banner.Visible() || f.banner.Text != i18n.T("form.saved") {
+		t.Fatalf("banner %q", f.banner.Text)
+	}
+	a, _ := sqlite.NewActivityService(u.db).FindActivityByID(context.Background(), rows[0].ID)
+	if a.Reached.Disabled != 2 || a.Settlement != "Şəki" || len(a.Areas) != 1 || a.Areas[0] != alliance.Areas[0] ||
+		len(a.Audiences) != 1 || a.Audiences[0] != alliance.Audiences[1] || a.RecordedBy != "Aynur Məmmədova" {
+		t.Fatalf("stored activity %+v", a)
+	}
+}
+
+// renderedRow returns the title shown in list row i.
+func renderedRow(t *testing.T, u *testUI, i int) string {
+	t.Helper()
+	var title string
+	item := u.activities.list.CreateItem()
+	u.activities.list.UpdateItem(i, item)
+	title = item.(*fyne.Container).Objects[0].(*widget.Label).Text
+	return title
+}
+
+func TestActivityForm_SaveAndAddAnother(t *testing.T) {
+	u := newTestUI(t)
+	u.activities.newActivity()
+	fillValidForm(t, u, "Birinci")
+	test.Tap(u.activities.form.saveNew)
+	u.Wait()
+	f := u.activities.form
+	if f.editing != nil {
+		t.Fatal("save and add another should open a new form")
+	}
+	st := f.state()
+	if st.Title != "" || st.Start != "03.03.2025" || st.Region != "shaki-zagatala" || st.Settlement != "Şəki" ||
+		st.Kind != string(alliance.KindTraining) || len(st.Areas) != 0 || st.Girls != "" {
+		t.Fatalf("kept state %+v", st)
+	}
+	if u.win.Canvas().Focused() != f.title {
+		t.Fatal("the title should have the focus for the next entry")
+	}
+	test.Type(f.title, "İkinci")
+	f.areas.add.SetSelectedIndex(2)
+	test.Type(f.recordedBy, "")
+	f.recordedBy.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter on the last field saves
+	u.Wait()
+	if rows := storedActivities(t, u); len(rows) != 2 {
+		t.Fatalf("%d activities stored, want 2", len(rows))
+	}
+}
+
+func TestActivityForm_Invalid(t *testing.T) {
+	u := newTestUI(t)
+	u.activities.newActivity()
+	f := u.activities.form
+	test.Type(f.start.entry, "31.02.2025")
+	test.Type(f.counts[alliance.FieldGirls], "beş")
+	test.Type(f.counts[alliance.FieldBoys], "3")
+	test.Type(f.counts[alliance.FieldDisabled], "9")
+	test.Type(f.title, "Yarımçıq")
+	test.Tap(f.save)
+	u.Wait()
+
+	if n := len(storedActivities(t, u)); n != 0 {
+		t.Fatalf("%d activities saved from an invalid form", n)
+	}
+	want := map[string]string{
+		alliance.FieldKind:       i18n.T("validation.choose"),
+		alliance.FieldStart:      i18n.T("validation.date_format"),
+		alliance.FieldRegion:     i18n.T("validation.choose"),
+		alliance.FieldAreas:      i18n.T("validation.choose_one_or_more"),
+		alliance.FieldGirls:      i18n.T("validation.count_format"),
+		alliance.FieldDisabled:   i18n.Tf("validation.disabled_over_total", i18n.Args{"Total": 3}),
+		alliance.FieldRecordedBy: i18n.T("validation.required"),
+	}
+	for field, msg := range want {
+		l := f.errs[field]
+		if !l.Visible() || l.Text != msg {
+			t.Errorf("%s: message %q (visible %v), want %q", field, l.Text, l.Visible(), msg)
+		}
+	}
+	if l := f.errs[alliance.FieldTitle]; l.Visible() {
+		t.Errorf("title is fine but shows %q", l.Text)
+	}
+	if !f.banner.Visible() || f.banner.Text != i18n.T("error.form_invalid") {
+		t.Errorf("banner %q", f.banner.Text)
+	}
+	if f.title.Text != "Yarımçıq" || f.start.Text() != "31.02.2025" {
+		t.Error("the form lost what was typed")
+	}
+	if u.win.Canvas().Focused() != f.kind {
+		t.Errorf("focus on %T, want the first bad field", u.win.Canvas().Focused())
+	}
+	// Fixing the fields clears their messages on the next save.
+	f.kind.SetSelectedIndex(0)
+	test.Tap(f.save)
+	u.Wait()
+	if f.errs[alliance.FieldKind].Visible() {
+		t.Error("kind message stays after fixing it")
+	}
+}
+
+func TestActivityForm_Edit(t *testing.T) {
+	var id string
+	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+		a := testActivity("Köhnə ad")
+		if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		id = a.ID
+	})
+	u.activities.list.Select(0)
+	u.Wait()
+	f := u.activities.form
+	if f == nil || f.editing == nil || f.editing.ID != id || f.title.Text != "Köhnə ad" {
+		t.Fatal("selecting the row should open it in the form")
+	}
+	if !f.delete.Visible() {
+		t.Fatal("editing shows Delete")
+	}
+	f.title.SetText("Yeni ad")
+	test.Tap(f.save)
+	u.Wait()
+	a, err := sqlite.NewActivityService(u.db).FindActivityByID(context.Background(), id)
+	if err != nil || a.Title != "Yeni ad" {
+		t.Fatalf("after edit: %v %v", a, err)
+	}
+	if renderedRow(t, u, 0) != "Yeni ad" {
+		t.Fatal("the list did not refresh")
+	}
+}
+
+func testActivity(title string) *alliance.Activity {
+	return &alliance.Activity{
+		Kind: alliance.KindMeeting, Title: title, Start: alliance.NewDate(2025, 5, 1), End: alliance.NewDate(2025, 5, 1),
+		RegionID: "baku", Areas: []alliance.Area{alliance.AreaHealth}, RecordedBy: "Leyla",
+	}
+}
+
+func TestActivitiesScreen_DeleteAndUndo(t *testing.T) {
+	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+		if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), testActivity("Silinəcək")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	u.activities.list.Select(0)
+	u.Wait()
+	test.Tap(u.activities.form.delete)
+	tapDialogButton(t, u.win, i18n.T("confirm.delete.no"))
+	u.Wait()
+	if len(storedActivities(t, u)) != 1 {
+		t.Fatal("'keep it' deleted the activity")
+	}
+	test.Tap(u.activities.form.delete)
+	tapDialogButton(t, u.win, i18n.T("confirm.delete.yes"))
+	u.Wait()
+	if len(storedActivities(t, u)) != 0 || u.activities.count != 0 {
+		t.Fatal("the activity is still listed after delete")
+	}
+	if u.activities.form != nil {
+		t.Fatal("the form of a deleted activity stays open")
+	}
+	undo := findButton(u.activities.undoBar, i18n.T("activities.undo"))
+	if undo == nil {
+		t.Fatal("no undo button after delete")
+	}
+	test.Tap(undo)
+	u.Wait()
+	if len(storedActivities(t, u)) != 1 || u.activities.count != 1 {
+		t.Fatal("undo did not restore the activity")
+	}
+}
+
+func TestActivitiesScreen_ConfirmLeave(t *testing.T) {
+	u := newTestUI(t)
+	u.activities.newActivity()
+	test.Type(u.activities.form.title, "Yazılmış, saxlanmamış")
+	u.ShowScreen(ScreenSettings)
+	if u.screen != ScreenActivities {
+		t.Fatal("left a form with unsaved changes without asking")
+	}
+	tapDialogButton(t, u.win, i18n.T("confirm.discard.keep"))
+	if u.screen != ScreenActivities || u.activities.form.title.Text != "Yazılmış, saxlanmamış" {
+		t.Fatal("'keep editing' lost the form")
+	}
+	u.ShowScreen(ScreenSettings)
+	tapDialogButton(t, u.win, i18n.T("confirm.discard.discard"))
+	u.Wait()
+	if u.screen != ScreenSettings {
+		t.Fatal("'discard' did not leave")
+	}
+	// Closing the window asks too.
+	u.ShowScreen(ScreenActivities)
+	u.activities.newActivity()
+	test.Type(u.activities.form.title, "x")
+	u.requestClose()
+	if u.ctx.Err() != nil {
+		t.Fatal("the window closed over unsaved changes")
+	}
+	tapDialogButton(t, u.win, i18n.T("confirm.discard.keep"))
+}
+
+func TestActivityForm_Draft(t *testing.T) {
+	dir := t.TempDir()
+	u := openTestUI(t, dir, nil)
+	u.activities.newActivity()
+	test.Type(u.activities.form.title, "Yarımçıq qaralama")
+	test.Type(u.activities.form.settlement, "Lənkəran")
+	u.Wait() // the draft is saved after a pause in typing
+	b, err := sqlite.NewSettingsService(u.db).Draft(context.Background(), "activity:new")
+	if err != nil || b == nil {
+		t.Fatalf("no draft saved: %v", err)
+	}
+	// The app is killed here: a new one on the same folder offers the draft.
+	u.Close()
+	_ = u.db.Close()
+	u2 := openTestUI(t, dir, nil)
+	u2.activities.newActivity()
+	u2.Wait()
+	f := u2.activities.form
+	if f.title.Text != "Yarımçıq qaralama" || f.settlement.Text != "Lənkəran" {
+		t.Fatalf("draft not restored: %q %q", f.title.Text, f.settlement.Text)
+	}
+	if !f.banner.Visible() || f.banner.Text != i18n.T("form.draft_restored") {
+		t.Fatal("restoring a draft should say so")
+	}
+	fillValidForm(t, u2, "")
+	test.Tap(f.save)
+	u2.Wait()
+	if b, _ := sqlite.NewSettingsService(u2.db).Draft(context.Background(), "activity:new"); b != nil {
+		t.Fatal("the draft stays after saving")
+	}
+}
+
+func TestActivitiesScreen_Search(t *testing.T) {
+	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+		s := sqlite.NewActivityService(db)
+		for _, title := range []string{"Şəki görüşü", "Quba görüşü", "Şəkidə təlim"} {
+			if err := s.CreateActivity(context.Background(), testActivity(title)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if u.activities.count != 3 {
+		t.Fatalf("count %d", u.activities.count)
+	}
+	test.Type(u.activities.search, "seki")
+	u.Wait()
+	if u.activities.count != 2 {
+		t.Fatalf("search 'seki' lists %d, want 2", u.activities.count)
+	}
+	u.activities.region.SetSelectedIndex(1 + indexOf(regionIDs(u.regions), "nakhchivan"))
+	u.Wait()
+	if u.activities.count != 0 || findButton(u.activities.listArea, i18n.T("filter.clear")) == nil {
+		t.Fatal("no match should offer to clear the filters")
+	}
+	u.activities.clearFilters()
+	u.Wait()
+	if u.activities.count != 3 || u.activities.search.Text != "" {
+		t.Fatalf("after clearing: %d", u.activities.count)
+	}
+}
+
+func TestUI_SetLanguage(t *testing.T) {
+	u := newTestUI(t)
+	if got := u.win.Title(); got != "Alyans" {
+		t.Fatalf("title %q", got)
+	}
+	u.ShowScreen(ScreenSettings)
+	u.Wait()
+	settings := findSelect(u.body, i18n.T("lang.az"))
+	if settings == nil {
+		t.Fatal("no language select on the settings screen")
+	}
+	settings.SetSelectedIndex(indexOf(i18n.Languages, "ru"))
+	u.Wait()
+	if i18n.Language() != "ru" || u.win.Title() != "Альянс" {
+		t.Fatalf("language %s, title %q", i18n.Language(), u.win.Title())
+	}
+	if u.screen != ScreenSettings {
+		t.Fatal("switching language left the screen")
+	}
+	if got := findLabel(u.win.Content(), "Язык"); got == nil {
+		t.Fatal("the settings screen was not rebuilt in Russian")
+	}
+	// Fyne's own widget texts follow.
+	if got := fyneText("Cancel"); got != "Отмена" {
+		t.Fatalf("Fyne's Cancel is %q", got)
+	}
+	if v, _ := sqlite.NewSettingsService(u.db).Setting(context.Background(), alliance.SettingLanguage); v != "ru" {
+		t.Fatalf("language not remembered: %q", v)
+	}
+	setLanguage("az")
+	if got := fyneText("Cancel"); got != "Ləğv et" {
+		t.Fatalf("Fyne's Cancel in az is %q", got)
+	}
+}
+
+func TestStatusBar(t *testing.T) {
+	u := newTestUI(t)
+	if got := u.status.pending.Text; got != i18n.T("status.saved_locally") {
+		t.Fatalf("status %q", got)
+	}
+	if err := sqlite.NewActivityService(u.db).CreateActivity(context.Background(), testActivity("x")); err != nil {
+		t.Fatal(err)
+	}
+	u.Wait()
+	if got := u.status.pending.Text; got != i18n.N("status.pending", 1, nil) {
+		t.Fatalf("status after a change %q", got)
+	}
+}
+
+func TestDateEntry(t *testing.T) {
+	test.NewTempApp(t)
+	d := newDateEntry("")
+	w := test.NewTempWindow(t, d.object())
+	w.Resize(fyne.NewSize(300, 400))
+	d.SetDate(alliance.NewDate(2024, 2, 10))
+	test.Tap(d.button)
+	if d.popup == nil || !d.popup.Visible() {
+		t.Fatal("no calendar")
+	}
+	if findLabel(d.popup.Content, i18n.Month(2)+" 2024") == nil {
+		t.Fatal("the calendar does not show February 2024 in Azerbaijani")
+	}
+	test.Tap(findButton(d.popup.Content, "29"))
+	if got, ok := d.Date(); !ok || got != alliance.NewDate(2024, 2, 29) {
+		t.Fatalf("picked %v %v", got, ok)
+	}
+	if d.popup.Visible() {
+		t.Fatal("the calendar stays open after picking")
+	}
+}
+
+func TestNumberEntry(t *testing.T) {
+	test.NewTempApp(t)
+	n := newNumberEntry()
+	test.NewTempWindow(t, n.object())
+	n.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	n.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	n.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if v, ok := n.Value(); !ok || v != 1 {
+		t.Fatalf("after up, up, down: %d %v", v, ok)
+	}
+	n.step(-5)
+	if v, _ := n.Value(); v != 0 {
+		t.Fatalf("stepped below zero: %d", v)
+	}
+}
+
+func TestTheme(t *testing.T) {
+	th := Theme()
+	if th.Font(fyne.TextStyle{}) == nil || th.Size(theme.SizeNameText) <= 0 {
+		t.Fatal("theme incomplete")
+	}
+}
+

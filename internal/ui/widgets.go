@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// heading returns a large bold title.
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// wrapped returns a label whose text wraps at word boundaries.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// errorLabel returns the red message shown under a form field; hidden
+// while empty.
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// setError shows msg under a field, or hides the label when msg is "".
+func setError(l *widget.Label, msg string) {
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// showMessage shows a dialog with a translated close button.
+func showMessage(w fyne.Window, title, msg string) {
+	dialog.NewCustom(title, i18n.T("dialog.close"), wrapped(msg), w).Show()
+}
+
+// confirm asks a yes/no question with translated buttons.
+func confirm(w fyne.Window, title, msg, yes, no string, then func(bool)) {
+	d := dialog.NewCustomConfirm(title, yes, no, wrapped(msg), then, w)
+	d.Resize(fyne.NewSize(480, 200))
+	d.Show()
+}
+
+// comingScreen is the honest placeholder of a screen a later version fills.
+func comingScreen(titleKey, bodyKey string, icon fyne.Resource) fyne.CanvasObject {
+	badge := widget.NewLabel(i18n.T("coming.label"))
+	badge.Importance = widget.MediumImportance
+	return container.NewPadded(container.NewVBox(
+		container.NewHBox(widget.NewIcon(icon), heading(i18n.T(titleKey))),
+		badge,
+		wrapped(i18n.T(bodyKey)),
+	))
+}
