@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ngo-alliance/alliance/assets"
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/demo"
 	"github.com/ngo-alliance/alliance/internal/i18n"
@@ -84,6 +85,7 @@ func runApp(args []string) error {
 		return err
 	}
 	a := app.NewWithID(appID)
+	a.SetIcon(assets.Icon)
 	db, err := sqlite.Open(*dir, nil)
 	if err != nil {
 		showOpenError(a, err)

@@ -82,11 +82,14 @@ func createActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 	args := append([]any{a.ID}, activityArgs(a)...)
 	args = append(args, stamps, tx.now.Format(timeFormat), tx.now.Format(timeFormat))
 	var n int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO activities (id, org_id, kind, title, title_key, start_date, end_date,
-		region_id, settlement, areas, audiences, girls, boys, women, men, disabled, partners, description,
+	st, err := tx.stmt(ctx, `INSERT INTO activities (id, org_id, kind, title, title_key, start_date, end_date,
+		region_id, settlement, areas, area_bits, audiences, girls, boys, women, men, disabled, partners, description,
 		results, follow_up, recorded_by, stamps, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`, args...).Scan(&n)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`)
 	if err != nil {
+		return err
+	}
+	if err := st.QueryRowContext(ctx, args...).Scan(&n); err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
 			return alliance.Errorf(alliance.ECONFLICT, "activity %s exists already", a.ID)
 		}
@@ -130,12 +133,12 @@ func (s *ActivityService) UpdateActivity(ctx context.Context, a *alliance.Activi
 		}
 		args := append(activityArgs(a), stamps, tx.now.Format(timeFormat), n)
 		if _, err := tx.ExecContext(ctx, `UPDATE activities SET org_id = ?, kind = ?, title = ?, title_key = ?,
-			start_date = ?, end_date = ?, region_id = ?, settlement = ?, areas = ?, audiences = ?, girls = ?,
+			start_date = ?, end_date = ?, region_id = ?, settlement = ?, areas = ?, area_bits = ?, audiences = ?, girls = ?,
 			boys = ?, women = ?, men = ?, disabled = ?, partners = ?, description = ?, results = ?,
 			follow_up = ?, recorded_by = ?, stamps = ?, updated_at = ? WHERE n = ?`, args...); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM activity_fts WHERE rowid = ?`, n); err != nil {
+		if err := unindexActivity(ctx, tx, n, prev); err != nil {
 			return err
 		}
 		if err := indexActivity(ctx, tx, n, a); err != nil {
@@ -184,7 +187,7 @@ func (s *ActivityService) setDeleted(ctx context.Context, id string, deleted boo
 		op := syncproto.OpRestore
 		if deleted {
 			op = syncproto.OpDelete
-			_, err = tx.ExecContext(ctx, `DELETE FROM activity_fts WHERE rowid = ?`, n)
+			err = unindexActivity(ctx, tx, n, a)
 		} else {
 			err = indexActivity(ctx, tx, n, a)
 		}
@@ -256,24 +259,59 @@ func activityFields(a *alliance.Activity) []field {
 }
 
 // activityArgs are the column values from org_id to recorded_by, in the
-// order of the INSERT and UPDATE statements (title_key after title).
+// order of the INSERT and UPDATE statements (title_key after title,
+// area_bits after areas).
 func activityArgs(a *alliance.Activity) []any {
 	fs := activityFields(a)
-	args := make([]any, 0, len(fs)+1)
+	args := make([]any, 0, len(fs)+2)
 	for _, f := range fs {
 		args = append(args, sqlValue(f.value))
-		if f.name == alliance.FieldTitle {
+		switch f.name {
+		case alliance.FieldTitle:
 			args = append(args, titleKey(a.Title))
+		case alliance.FieldAreas:
+			args = append(args, areaBits(a.Areas))
 		}
 	}
 	return args
 }
 
-// indexActivity writes the folded text of a under rowid n.
-func indexActivity(ctx context.Context, tx *Tx, n int64, a *alliance.Activity) error {
+// areaBits is the bit set of areas: bit i stands for alliance.Areas[i].
+func areaBits(areas []alliance.Area) int64 {
+	var bits int64
+	for _, x := range areas {
+		for i, y := range alliance.Areas {
+			if x == y {
+				bits |= 1 << i
+			}
+		}
+	}
+	return bits
+}
+
+// ftsRowid is the full-text rowid of activity n starting on start: the
+// day in the high bits, so the index runs in date order.
+func ftsRowid(start alliance.Date, n int64) int64 {
+	days := max(start.Time().Unix()/86400, 0)
+	return days<<32 | n
+}
+
+// ftsN returns the activity key n of a full-text rowid.
+func ftsN(rowid int64) int64 { return rowid & 0xffffffff }
+
+// indexActivity adds the folded text of activity n (a) to the index at
+// the end of the transaction.
+func indexActivity(_ context.Context, tx *Tx, n int64, a *alliance.Activity) error {
 	body := Fold(strings.Join([]string{a.Title, a.Settlement, a.Partners, a.Description, a.Results, a.FollowUp, a.RecordedBy}, "\n"))
-	_, err := tx.ExecContext(ctx, `INSERT INTO activity_fts (rowid, body) VALUES (?, ?)`, n, body)
-	return err
+	tx.ftsAdd = append(tx.ftsAdd, ftsDoc{ftsRowid(a.Start, n), body})
+	return nil
+}
+
+// unindexActivity removes activity n, as stored (a), from the index at the
+// end of the transaction.
+func unindexActivity(_ context.Context, tx *Tx, n int64, a *alliance.Activity) error {
+	tx.ftsDel = append(tx.ftsDel, ftsRowid(a.Start, n))
+	return nil
 }
 
 // normalizeActivity trims text and puts areas and audiences in their
@@ -319,7 +357,11 @@ func nonNil[T any](s []T) []T {
 
 func checkRegion(ctx context.Context, tx *Tx, id string) error {
 	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM regions WHERE id = ?`, id).Scan(&one)
+	st, err := tx.stmt(ctx, `SELECT 1 FROM regions WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	err = st.QueryRowContext(ctx, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return &alliance.Error{Code: alliance.EINVALID, Key: "error.form_invalid",
 			Message: "unknown region " + id,

@@ -381,11 +381,68 @@ func TestActivityService_FindActivities(t *testing.T) {
 		{"Period", alliance.ActivityFilter{From: d(2, 1), To: d(4, 10)}, "Eniş,Əmək,Cəmiyyət"},
 		{"Combined", alliance.ActivityFilter{RegionID: "baku", Kind: alliance.KindMeeting, From: d(5, 1)}, "Ideya,İnam"},
 		{"Page", alliance.ActivityFilter{Offset: 2, Limit: 2}, "Eniş,Əmək"},
+		{"SearchPage", alliance.ActivityFilter{Query: "görüş", Offset: 1, Limit: 1}, ""},
+		{"SearchOldest", alliance.ActivityFilter{Query: "a", Sort: alliance.SortOldest}, "Çıxış,Cəmiyyət,Əmək,Eniş,İnam,Ideya"},
+		{"SearchSingleLetterIgnored", alliance.ActivityFilter{Query: "ş"}, "Ideya,İnam,Eniş,Əmək,Cəmiyyət,Çıxış"},
+		{"SearchWithFilter", alliance.ActivityFilter{Query: "i", RegionID: "baku", Sort: alliance.SortTitle}, "Çıxış,Əmək,Ideya,İnam"},
+		{"SearchTwoWordsOldest", alliance.ActivityFilter{Query: "ilqar danis", Sort: alliance.SortOldest}, "İnam"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := titles(tc.f); got != tc.want {
 				t.Fatalf("got  %s\nwant %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestActivityService_SearchAfterEdit checks that the full-text index
+// follows edits of the text and of the start date (which orders it).
+func TestActivityService_SearchAfterEdit(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	s := sqlite.NewActivityService(db)
+	a, b := newActivity(), newActivity()
+	b.Title, b.Start, b.End = "Quba görüşü", alliance.NewDate(2025, 1, 1), alliance.NewDate(2025, 1, 1)
+	b.Description, b.Results, b.FollowUp, b.Settlement = "", "", "", "Quba"
+	if err := s.CreateActivities(ctx, []*alliance.Activity{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	search := func(q string) string {
+		t.Helper()
+		rows, err := s.FindActivities(ctx, alliance.ActivityFilter{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := s.CountActivities(ctx, alliance.ActivityFilter{Query: q})
+		if err != nil || n != len(rows) {
+			t.Fatalf("count %d (%v), rows %d", n, err, len(rows))
+		}
+		var ids []string
+		for _, r := range rows {
+			ids = append(ids, r.Title)
+		}
+		return strings.Join(ids, ",")
+	}
+	if got := search("quba telim"); got != "" {
+		t.Fatalf("before: %q", got)
+	}
+	// b moves after a in time and gets new words.
+	b.Start, b.End = alliance.NewDate(2025, 6, 1), alliance.NewDate(2025, 6, 2)
+	b.Description = "Müəllimlər üçün təlim"
+	if err := s.UpdateActivity(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if got := search("telim"); got != "Quba görüşü,Uşaq hüquqları üzrə təlim" {
+		t.Fatalf("after moving b: %q", got)
+	}
+	if got := search("quba telim"); got != "Quba görüşü" {
+		t.Fatalf("after moving b, two words: %q", got)
+	}
+	b.Description = ""
+	if err := s.UpdateActivity(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if got := search("telim"); got != "Uşaq hüquqları üzrə təlim" {
+		t.Fatalf("after removing the word: %q", got)
 	}
 }

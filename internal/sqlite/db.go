@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -100,6 +101,7 @@ func dsn(path string, readOnly bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "temp_store(MEMORY)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
@@ -147,6 +149,61 @@ type Tx struct {
 	db      *DB
 	now     time.Time
 	changed bool // an outbox entry was written
+	stmts   map[string]*sql.Stmt
+
+	// Full-text index writes wait for the end of the transaction: FTS5
+	// flushes its pending terms to disk at every statement savepoint, so
+	// interleaving them with row writes would write one segment per row.
+	ftsDel []int64
+	ftsAdd []ftsDoc
+}
+
+type ftsDoc struct {
+	rowid int64
+	body  string
+}
+
+// exec runs query through a statement prepared once per transaction.
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[query] = st
+	return st, nil
+}
+
+// flushFTS writes the full-text changes of the transaction.
+func (tx *Tx) flushFTS(ctx context.Context) error {
+	for _, r := range tx.ftsDel {
+		if _, err := tx.exec(ctx, `DELETE FROM activity_fts WHERE rowid = ?`, r); err != nil {
+			return err
+		}
+	}
+	// FTS5 keeps pending terms in memory only while rowids ascend; a
+	// smaller rowid makes it write a segment first.
+	sort.Slice(tx.ftsAdd, func(i, j int) bool { return tx.ftsAdd[i].rowid < tx.ftsAdd[j].rowid })
+	for _, d := range tx.ftsAdd {
+		if _, err := tx.exec(ctx, `INSERT INTO activity_fts (rowid, body) VALUES (?, ?)`, d.rowid, d.body); err != nil {
+			return err
+		}
+	}
+	tx.ftsDel, tx.ftsAdd = nil, nil
+	return nil
 }
 
 // update runs fn in one write transaction and commits it; the clock's last
@@ -158,6 +215,10 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{Tx: sqlTx, db: db, now: db.Now().UTC()}
 	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return mapErr(err)
+	}
+	if err := tx.flushFTS(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return mapErr(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -40,14 +41,17 @@ func Fold(s string) string {
 }
 
 // ftsQuery turns what a user typed into an FTS5 query: every word must
-// appear, as a prefix ("usaq hüq" finds "Uşaq hüquqları"). It returns ""
-// when nothing searchable is left.
+// appear, as a prefix ("usaq hüq" finds "Uşaq hüquqları"). Single letters
+// are left out: they find nearly everything. It returns "" when nothing
+// searchable is left.
 func ftsQuery(typed string) string {
-	words := strings.FieldsFunc(Fold(typed), func(r rune) bool {
+	var words []string
+	for _, w := range strings.FieldsFunc(Fold(typed), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	for i, w := range words {
-		words[i] = `"` + w + `"*`
+	}) {
+		if utf8.RuneCountInString(w) >= 2 {
+			words = append(words, `"`+w+`"*`)
+		}
 	}
 	return strings.Join(words, " ")
 }

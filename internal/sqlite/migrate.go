@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -44,6 +46,18 @@ func migrations() ([]migration, error) {
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
+}
+
+// SchemaID identifies the exact schema this build makes (a hash of its
+// migrations), for caches of data folders such as the benchmarks' fixtures.
+func SchemaID() string {
+	ms, _ := migrations()
+	h := sha256.New()
+	for _, m := range ms {
+		h.Write([]byte(m.name))
+		h.Write([]byte(m.sql))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 // SchemaVersion is the newest schema this build knows.

@@ -115,7 +115,7 @@ func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncprot
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (entity, entity_id, org_id, op, hlc, fields, created_at)
+	if _, err := tx.exec(ctx, `INSERT INTO outbox (entity, entity_id, org_id, op, hlc, fields, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), string(b), tx.now.Format(timeFormat)); err != nil {
 		return err
 	}

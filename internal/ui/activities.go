@@ -37,23 +37,23 @@ type activitiesScreen struct {
 	loading map[int]bool
 	used    []int // pages, most recently used last
 
-	search      *widget.Entry
-	from, to    *dateEntry
-	region      *widget.Select
-	kind        *widget.Select
-	area        *widget.Select
-	order       *widget.Select
-	countLabel  *widget.Label
-	list        *widget.List
-	listArea    *fyne.Container
-	top         *fyne.Container
-	undoBar     *fyne.Container
-	detail      *fyne.Container
-	form        *activityForm
-	selected    string // id of the activity in the form
-	selecting   bool   // true while the list selection is set by code
-	stopSearch  func()
-	root        fyne.CanvasObject
+	search     *widget.Entry
+	from, to   *dateEntry
+	region     *widget.Select
+	kind       *widget.Select
+	area       *widget.Select
+	order      *widget.Select
+	countLabel *widget.Label
+	list       *widget.List
+	listArea   *fyne.Container
+	top        *fyne.Container
+	undoBar    *fyne.Container
+	detail     *fyne.Container
+	form       *activityForm
+	selected   string // id of the activity in the form
+	selecting  bool   // true while the list selection is set by code
+	stopSearch func()
+	root       fyne.CanvasObject
 }
 
 func newActivitiesScreen(u *UI) *activitiesScreen {

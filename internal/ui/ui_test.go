@@ -482,4 +482,3 @@ func TestTheme(t *testing.T) {
 		t.Fatal("theme incomplete")
 	}
 }
-

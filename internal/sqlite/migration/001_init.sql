@@ -49,7 +49,9 @@ CREATE TABLE organisations (
 
 -- The activity log. n is a stable integer key for the full-text index;
 -- id is the UUIDv7 that travels. areas and audiences are JSON arrays of
--- codes; title_key is the Azerbaijani collation key of the title.
+-- codes; area_bits is the same areas as a bit set (bit i = alliance.Areas[i])
+-- so that an index can filter by area. title_key is the Azerbaijani
+-- collation key of the title. area_bits and title_key are derived, local.
 CREATE TABLE activities (
 	n           INTEGER PRIMARY KEY,
 	id          TEXT NOT NULL UNIQUE,
@@ -62,6 +64,7 @@ CREATE TABLE activities (
 	region_id   TEXT NOT NULL REFERENCES regions (id),
 	settlement  TEXT NOT NULL DEFAULT '',
 	areas       TEXT NOT NULL DEFAULT '[]',
+	area_bits   INTEGER NOT NULL DEFAULT 0,
 	audiences   TEXT NOT NULL DEFAULT '[]',
 	girls       INTEGER NOT NULL DEFAULT 0,
 	boys        INTEGER NOT NULL DEFAULT 0,
@@ -79,20 +82,35 @@ CREATE TABLE activities (
 	updated_at  TEXT NOT NULL
 );
 
-CREATE INDEX activities_start ON activities (deleted, start_date DESC, n DESC);
-CREATE INDEX activities_title ON activities (deleted, title_key, n);
-CREATE INDEX activities_updated ON activities (deleted, updated_at DESC, n DESC);
-CREATE INDEX activities_region ON activities (region_id, start_date DESC);
-CREATE INDEX activities_kind ON activities (kind, start_date DESC);
-CREATE INDEX activities_org ON activities (org_id, start_date DESC);
+-- The list reads live activities only: every index is partial, and the
+-- ones a list scans in order carry the filter columns, so that counting
+-- and paging never read the wide rows.
+CREATE INDEX activities_live_start ON activities
+	(start_date DESC, n DESC, end_date, region_id, kind, org_id, area_bits) WHERE deleted = 0;
+CREATE INDEX activities_live_title ON activities
+	(title_key, n, start_date, end_date, region_id, kind, org_id, area_bits) WHERE deleted = 0;
+CREATE INDEX activities_live_changed ON activities
+	(updated_at DESC, n DESC, start_date, end_date, region_id, kind, org_id, area_bits) WHERE deleted = 0;
+CREATE INDEX activities_live_region ON activities
+	(region_id, start_date DESC, n DESC, end_date, kind, org_id, area_bits) WHERE deleted = 0;
+CREATE INDEX activities_live_kind ON activities
+	(kind, start_date DESC, n DESC, end_date, region_id, org_id, area_bits) WHERE deleted = 0;
+CREATE INDEX activities_live_org ON activities
+	(org_id, start_date DESC, n DESC, end_date, region_id, kind, area_bits) WHERE deleted = 0;
 
--- Full-text index over the folded text of live activities (rowid = n).
--- The text is folded in Go (ə→e, ı→i, ş→s…) so that "seki" finds "Şəki".
+-- Full-text index over the folded text of live activities. The text is
+-- folded in Go (ə→e, ı→i, ş→s…) so that "seki" finds "Şəki". The rowid is
+-- (days since 1970 of start_date) << 32 | n: doclists run in date order,
+-- so the newest matches of even a very common word come first, without
+-- reading the others. detail=none and the prefix indexes keep typed-as-
+-- you-go prefix searches fast; queries are single words, never phrases.
 CREATE VIRTUAL TABLE activity_fts USING fts5 (
 	body,
 	content = '',
 	contentless_delete = 1,
-	tokenize = 'unicode61 remove_diacritics 2'
+	detail = none,
+	prefix = '2 3 4 5 6 7 8',
+	tokenize = 'unicode61 remove_diacritics 0'
 );
 
 -- Changes waiting to be pushed to the secretariat, in the order made.

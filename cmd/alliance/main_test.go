@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+)
+
+func TestRunDemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := runDemo([]string{"--data", dir, "--activities", "120", "--seed", "3"}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	n, err := sqlite.NewActivityService(db).CountActivities(ctx, alliance.ActivityFilter{})
+	if err != nil || n != 120 {
+		t.Fatalf("%d activities (%v), want 120", n, err)
+	}
+	orgs, err := sqlite.NewOrganisationService(db).FindOrganisations(ctx)
+	if err != nil || len(orgs) != 59 {
+		t.Fatalf("%d organisations (%v), want 59", len(orgs), err)
+	}
+	regions := map[string]bool{}
+	secretariats := 0
+	for _, o := range orgs {
+		regions[o.RegionID] = true
+		if o.Secretariat {
+			secretariats++
+		}
+	}
+	if len(regions) != len(alliance.RegionIDs) || secretariats != 1 {
+		t.Fatalf("organisations cover %d regions with %d secretariats", len(regions), secretariats)
+	}
+	if org, _ := sqlite.NewSettingsService(db).Setting(ctx, alliance.SettingOrgID); org == "" {
+		t.Fatal("demo leaves the laptop without an organisation")
+	}
+}
+
+func TestRunDemo_FolderInUse(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sqlite.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = runDemo([]string{"--data", dir, "--activities", "1"})
+	if alliance.ErrorCode(err) != alliance.ELOCKED {
+		t.Fatalf("demo on a folder in use: %v", err)
+	}
+}
+
+func TestRunDemo_BadFlag(t *testing.T) {
+	if err := runDemo([]string{"--activities", "many"}); err == nil {
+		t.Fatal("a bad flag was accepted")
+	}
+}
+
+func TestDefaultDataDir(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", "/srv/xdg")
+	if got := defaultDataDir(); got != "/srv/xdg/alliance" {
+		t.Fatalf("default data dir %q", got)
+	}
+}
+
+func TestSystemLanguage(t *testing.T) {
+	for env, want := range map[string]string{"ru_RU.UTF-8": "ru", "az_AZ.UTF-8": "az", "de_DE.UTF-8": "", "C": ""} {
+		t.Setenv("LC_ALL", "")
+		t.Setenv("LC_MESSAGES", "")
+		t.Setenv("LANG", env)
+		if got := systemLanguage(); got != want {
+			t.Errorf("LANG=%s: %q, want %q", env, got, want)
+		}
+	}
+}
