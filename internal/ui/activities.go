@@ -46,7 +46,7 @@ type activitiesScreen struct {
 	countLabel *widget.Label
 	list       *widget.List
 	listArea   *fyne.Container
-	top        *fyne.Container
+	left       *fyne.Container // search and filters on top of the list
 	undoBar    *fyne.Container
 	detail     *fyne.Container
 	form       *activityForm
@@ -108,14 +108,14 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	s.detail = container.NewStack(s.hint())
 
 	filters := container.NewGridWithColumns(3, s.from.object(), s.to.object(), s.order, s.region, s.kind, s.area)
-	s.top = container.NewVBox(
+	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, newBtn, s.search),
 		filters,
 		container.NewBorder(nil, nil, nil, clear, s.countLabel),
 		s.undoBar,
 	)
-	left := container.NewBorder(s.top, nil, nil, nil, s.listArea)
-	split := container.NewHSplit(left, s.detail)
+	s.left = container.NewBorder(top, nil, nil, nil, s.listArea)
+	split := container.NewHSplit(s.left, s.detail)
 	split.Offset = 0.45
 	s.root = split
 	return s
@@ -476,7 +476,7 @@ func (s *activitiesScreen) showUndo(a *alliance.Activity) {
 	})
 	bar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), undo, msg)
 	s.undoBar.Objects = []fyne.CanvasObject{bar}
-	s.top.Refresh() // the bar changes the top's height
+	s.left.Refresh() // the bar changes the height above the list
 	time.AfterFunc(undoDuration, func() {
 		if s.u.ctx.Err() == nil {
 			s.u.post(func() { s.hideUndo(bar) })
@@ -487,7 +487,7 @@ func (s *activitiesScreen) showUndo(a *alliance.Activity) {
 func (s *activitiesScreen) hideUndo(bar fyne.CanvasObject) {
 	if len(s.undoBar.Objects) == 1 && s.undoBar.Objects[0] == bar {
 		s.undoBar.Objects = nil
-		s.top.Refresh()
+		s.left.Refresh()
 	}
 }
 

@@ -117,8 +117,11 @@ func (u *UI) Load(ctx context.Context) error {
 	if u.regions, err = u.svc.Regions.FindRegions(ctx); err != nil {
 		return err
 	}
-	u.orgs, err = u.svc.Organisations.FindOrganisations(ctx)
-	return err
+	if u.orgs, err = u.svc.Organisations.FindOrganisations(ctx); err != nil {
+		return err
+	}
+	i18n.SortBy(u.orgs, func(o alliance.Organisation) string { return o.Name })
+	return nil
 }
 
 // Window returns the main window.

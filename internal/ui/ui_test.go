@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -480,5 +481,62 @@ func TestTheme(t *testing.T) {
 	th := Theme()
 	if th.Font(fyne.TextStyle{}) == nil || th.Size(theme.SizeNameText) <= 0 {
 		t.Fatal("theme incomplete")
+	}
+}
+
+// failingActivities is the real store with one failure injected: saving
+// fails as on a full disk.
+type failingActivities struct {
+	alliance.ActivityService
+	err error
+}
+
+func (f failingActivities) CreateActivity(ctx context.Context, a *alliance.Activity) error {
+	if f.err != nil {
+		return f.err
+	}
+	return f.ActivityService.CreateActivity(ctx, a)
+}
+
+func TestActivityForm_DiskFull(t *testing.T) {
+	u := newTestUI(t)
+	full := alliance.Keyed(alliance.EDISKFULL, "error.disk_full", nil, "disk full")
+	u.svc.Activities = failingActivities{u.svc.Activities, full}
+	u.activities.newActivity()
+	fillValidForm(t, u, "Saxlanmalı olan təlim")
+	test.Tap(u.activities.form.save)
+	u.Wait()
+	f := u.activities.form
+	if !f.banner.Visible() || f.banner.Text != i18n.T("error.disk_full") {
+		t.Fatalf("banner %q", f.banner.Text)
+	}
+	if f.title.Text != "Saxlanmalı olan təlim" || f.editing != nil || !f.dirty() {
+		t.Fatal("the form lost what was typed")
+	}
+	// Space is freed: the same form saves.
+	u.svc.Activities = failingActivities{u.svc.Activities.(failingActivities).ActivityService, nil}
+	test.Tap(f.save)
+	u.Wait()
+	if rows := storedActivities(t, u); len(rows) != 1 || rows[0].Title != "Saxlanmalı olan təlim" {
+		t.Fatalf("after freeing space: %+v", rows)
+	}
+}
+
+func TestUI_OrganisationsInAzerbaijaniOrder(t *testing.T) {
+	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+		s := sqlite.NewOrganisationService(db)
+		for _, name := range []string{"Zaqatala Gənclər Evi", "Çinarlı Uşaq Qrupu", "Cəlilabad QHT", "Ələt Birliyi", "Eyvazlı Klubu"} {
+			if err := s.CreateOrganisation(context.Background(), &alliance.Organisation{Name: name, Kind: alliance.OrgNGO, RegionID: "baku"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	var got []string
+	for _, o := range u.orgs {
+		got = append(got, o.Name)
+	}
+	want := "Cəlilabad QHT,Çinarlı Uşaq Qrupu,Eyvazlı Klubu,Ələt Birliyi,Zaqatala Gənclər Evi"
+	if strings.Join(got, ",") != want {
+		t.Fatalf("order %v", got)
 	}
 }
