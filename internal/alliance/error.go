@@ -20,6 +20,13 @@ const (
 	EINCOMPATIBLE = "incompatible" // data written by a newer version
 	EDISKFULL     = "disk_full"    // nothing more can be written
 	EUNAVAILABLE  = "unavailable"  // a file or service cannot be reached now
+
+	EUNAUTHORIZED = "unauthorized" // no valid device token
+	EREVOKED      = "revoked"      // the device was revoked by the secretariat
+	EFORBIDDEN    = "forbidden"    // a write outside the device's organisation
+	ETOOLARGE     = "too_large"    // a request body over the limit
+	EPROTOCOL     = "protocol"     // an unknown protocol version or a malformed request
+	EEXPIRED      = "expired"      // an enrolment code used or too old
 )
 
 // Args are the named values a translated message is filled with.

@@ -9,7 +9,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,10 +17,10 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/sqlitex"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -77,11 +76,11 @@ func Open(dir string, now func() time.Time) (*DB, error) {
 }
 
 func (db *DB) open() (err error) {
-	if db.write, err = sql.Open("sqlite", dsn(db.Path, false)); err != nil {
+	if db.write, err = sql.Open("sqlite", sqlitex.DSN(db.Path, false)); err != nil {
 		return err
 	}
 	db.write.SetMaxOpenConns(1)
-	if db.read, err = sql.Open("sqlite", dsn(db.Path, true)); err != nil {
+	if db.read, err = sql.Open("sqlite", sqlitex.DSN(db.Path, true)); err != nil {
 		return err
 	}
 	db.read.SetMaxOpenConns(4)
@@ -91,23 +90,6 @@ func (db *DB) open() (err error) {
 		return err
 	}
 	return db.loadMeta(ctx)
-}
-
-// dsn returns the connection string: WAL, synchronous=FULL, foreign keys,
-// a busy timeout; writers take the lock at BEGIN.
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(FULL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "temp_store(MEMORY)")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		q.Set("_txlock", "immediate")
-	}
-	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
 }
 
 // Close closes the database and releases the folder's lock.
@@ -285,29 +267,7 @@ func nodeOf(deviceID string) string {
 }
 
 // mapErr turns SQLite's errors that users can act on into *alliance.Error.
-func mapErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	var e *alliance.Error
-	if errors.As(err, &e) {
-		return err
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_FULL:
-			return alliance.Keyed(alliance.EDISKFULL, "error.disk_full", nil, "the disk is full: %v", err)
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return alliance.Keyed(alliance.EUNAVAILABLE, "error.busy", nil, "the database is busy: %v", err)
-		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-			return alliance.Keyed(alliance.EINCOMPATIBLE, "error.not_a_database", nil, "the data file is damaged or not an Alliance file: %v", err)
-		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_IOERR:
-			return alliance.Keyed(alliance.EUNAVAILABLE, "error.cannot_write", nil, "the data file cannot be written: %v", err)
-		}
-	}
-	return err
-}
+func mapErr(err error) error { return sqlitex.MapErr(err) }
 
 func mapOSErr(err error, dir string) error {
 	switch {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/ngo-alliance/alliance/internal/sqlitex"
 )
 
 // Pragmas returns the pragmas of the write connection that Open sets.
@@ -34,11 +36,7 @@ func CurrentVersion(t *testing.T, db *DB) int {
 // more, as a newer build would.
 func ApplyExtraMigration(t *testing.T, db *DB, version int, sql string) {
 	t.Helper()
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms = append(ms, migration{version: version, name: "999_test.sql", sql: sql})
+	ms := append(migrations(), sqlitex.Migration{Version: version, Name: "999_test.sql", SQL: sql})
 	if err := db.migrateTo(context.Background(), ms); err != nil {
 		t.Fatal(err)
 	}

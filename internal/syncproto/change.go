@@ -11,6 +11,13 @@ const (
 	EntityOrganisation = "organisation"
 )
 
+// Shared reports whether records of entity reach every device (reference
+// data) rather than their organisation's devices only.
+func Shared(entity string) bool { return entity == EntityOrganisation }
+
+// FieldDeleted is the field a delete sets to true and a restore to false.
+const FieldDeleted = "deleted"
+
 // Operations of a change. They say why a change was made; applying it only
 // needs Fields, which hold the new value of every changed field (a delete
 // sets "deleted" to true, a restore sets it to false).
@@ -22,7 +29,10 @@ const (
 )
 
 // Change is one write to one record: what the laptop's outbox keeps and a
-// push sends. All its fields carry the same stamp, HLC.
+// push sends. All its fields carry the same stamp, HLC. Base holds, for
+// each changed field of an existing record, the stamp the field had when
+// the edit was made: a stored stamp other than Base means someone else
+// wrote the field meanwhile, a real conflict.
 type Change struct {
 	Seq    int64                      `json:"seq"` // the device's outbox sequence number
 	Entity string                     `json:"entity"`
@@ -31,4 +41,5 @@ type Change struct {
 	Op     string                     `json:"op"`
 	HLC    string                     `json:"hlc"`
 	Fields map[string]json.RawMessage `json:"fields"`
+	Base   map[string]string          `json:"base,omitempty"`
 }

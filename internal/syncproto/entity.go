@@ -1,0 +1,130 @@
+package syncproto
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+)
+
+// The record codecs: domain records to wire fields and back. The field
+// names are the domain's Field* names, which are also the store's columns.
+
+// ActivityFields returns every synced field of a.
+func ActivityFields(a *alliance.Activity) map[string]json.RawMessage {
+	m := map[string]any{
+		alliance.FieldOrg: a.OrgID, alliance.FieldKind: a.Kind, alliance.FieldTitle: a.Title,
+		alliance.FieldStart: a.Start.String(), alliance.FieldEnd: a.End.String(), alliance.FieldRegion: a.RegionID,
+		alliance.FieldSettlement: a.Settlement, alliance.FieldAreas: nonNil(a.Areas), alliance.FieldAudiences: nonNil(a.Audiences),
+		alliance.FieldGirls: a.Reached.Girls, alliance.FieldBoys: a.Reached.Boys, alliance.FieldWomen: a.Reached.Women,
+		alliance.FieldMen: a.Reached.Men, alliance.FieldDisabled: a.Reached.Disabled, alliance.FieldPartners: a.Partners,
+		alliance.FieldDescription: a.Description, alliance.FieldResults: a.Results, alliance.FieldFollowUp: a.FollowUp,
+		alliance.FieldRecordedBy: a.RecordedBy, FieldDeleted: a.Deleted,
+	}
+	return encodeAll(m)
+}
+
+// ActivityFromFields decodes an activity from its fields. Missing fields
+// keep their zero value; unknown ones (from a newer version) are ignored.
+func ActivityFromFields(id string, f map[string]json.RawMessage) (*alliance.Activity, error) {
+	a := &alliance.Activity{ID: id}
+	var start, end string
+	d := decoder{f: f}
+	d.str(alliance.FieldOrg, &a.OrgID)
+	d.val(alliance.FieldKind, &a.Kind)
+	d.str(alliance.FieldTitle, &a.Title)
+	d.str(alliance.FieldStart, &start)
+	d.str(alliance.FieldEnd, &end)
+	d.str(alliance.FieldRegion, &a.RegionID)
+	d.str(alliance.FieldSettlement, &a.Settlement)
+	d.val(alliance.FieldAreas, &a.Areas)
+	d.val(alliance.FieldAudiences, &a.Audiences)
+	d.val(alliance.FieldGirls, &a.Reached.Girls)
+	d.val(alliance.FieldBoys, &a.Reached.Boys)
+	d.val(alliance.FieldWomen, &a.Reached.Women)
+	d.val(alliance.FieldMen, &a.Reached.Men)
+	d.val(alliance.FieldDisabled, &a.Reached.Disabled)
+	d.str(alliance.FieldPartners, &a.Partners)
+	d.str(alliance.FieldDescription, &a.Description)
+	d.str(alliance.FieldResults, &a.Results)
+	d.str(alliance.FieldFollowUp, &a.FollowUp)
+	d.str(alliance.FieldRecordedBy, &a.RecordedBy)
+	d.val(FieldDeleted, &a.Deleted)
+	if d.err != nil {
+		return nil, d.err
+	}
+	var err error
+	if a.Start, err = alliance.ParseISODate(start); err != nil {
+		return nil, err
+	}
+	if a.End, err = alliance.ParseISODate(end); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Organisation field names.
+const (
+	FieldOrgName        = "name"
+	FieldOrgKind        = "kind"
+	FieldOrgRegion      = "region_id"
+	FieldOrgSecretariat = "secretariat"
+)
+
+// OrganisationFields returns every synced field of o.
+func OrganisationFields(o *alliance.Organisation, deleted bool) map[string]json.RawMessage {
+	return encodeAll(map[string]any{
+		FieldOrgName: o.Name, FieldOrgKind: o.Kind, FieldOrgRegion: o.RegionID,
+		FieldOrgSecretariat: o.Secretariat, FieldDeleted: deleted,
+	})
+}
+
+// OrganisationFromFields decodes an organisation and its tombstone flag.
+func OrganisationFromFields(id string, f map[string]json.RawMessage) (*alliance.Organisation, bool, error) {
+	o := &alliance.Organisation{ID: id}
+	var deleted bool
+	d := decoder{f: f}
+	d.str(FieldOrgName, &o.Name)
+	d.val(FieldOrgKind, &o.Kind)
+	d.str(FieldOrgRegion, &o.RegionID)
+	d.val(FieldOrgSecretariat, &o.Secretariat)
+	d.val(FieldDeleted, &deleted)
+	return o, deleted, d.err
+}
+
+func encodeAll(m map[string]any) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic(fmt.Sprintf("syncproto: encode %s: %v", k, err)) // plain values always encode
+		}
+		out[k] = b
+	}
+	return out
+}
+
+// decoder reads fields, keeping the first error.
+type decoder struct {
+	f   map[string]json.RawMessage
+	err error
+}
+
+func (d *decoder) val(name string, v any) {
+	raw, ok := d.f[name]
+	if !ok || d.err != nil {
+		return
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		d.err = alliance.Errorf(alliance.EINVALID, "field %s: %v", name, err)
+	}
+}
+
+func (d *decoder) str(name string, s *string) { d.val(name, s) }
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
