@@ -22,6 +22,11 @@ type ActivityService struct {
 // NewActivityService returns the activity service of db.
 func NewActivityService(db *DB) *ActivityService { return &ActivityService{db: db} }
 
+const insertActivitySQL = `INSERT INTO activities (id, org_id, kind, title, title_key, start_date, end_date,
+	region_id, settlement, areas, area_bits, audiences, girls, boys, women, men, disabled, partners, description,
+	results, follow_up, recorded_by, stamps, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`
+
 const activityColumns = `n, id, org_id, kind, title, start_date, end_date, region_id, settlement,
 	areas, audiences, girls, boys, women, men, disabled, partners, description, results,
 	follow_up, recorded_by, deleted, created_at, updated_at`
@@ -82,10 +87,7 @@ func createActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 	args := append([]any{a.ID}, activityArgs(a)...)
 	args = append(args, stamps, tx.now.Format(timeFormat), tx.now.Format(timeFormat))
 	var n int64
-	st, err := tx.stmt(ctx, `INSERT INTO activities (id, org_id, kind, title, title_key, start_date, end_date,
-		region_id, settlement, areas, area_bits, audiences, girls, boys, women, men, disabled, partners, description,
-		results, follow_up, recorded_by, stamps, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`)
+	st, err := tx.stmt(ctx, insertActivitySQL)
 	if err != nil {
 		return err
 	}
@@ -98,7 +100,7 @@ func createActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 	if err := indexActivity(ctx, tx, n, a); err != nil {
 		return err
 	}
-	return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpCreate, h, fs)
+	return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpCreate, h, fs, nil)
 }
 
 // UpdateActivity saves the fields of a that differ from the stored record;
@@ -108,45 +110,60 @@ func (s *ActivityService) UpdateActivity(ctx context.Context, a *alliance.Activi
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return s.db.update(ctx, func(tx *Tx) error {
-		prev, n, err := findActivity(ctx, tx, a.ID)
-		if err != nil {
-			return err
-		} else if prev.Deleted {
-			return notFound(a.ID)
-		}
-		changed := changedFields(activityFields(prev), activityFields(a))
-		if len(changed) == 0 {
-			*a = *prev
-			return nil
-		}
-		if err := checkRegion(ctx, tx, a.RegionID); err != nil {
-			return err
-		}
-		h := tx.db.Clock.Now()
-		stamps, err := stampsOf(ctx, tx, n)
-		if err != nil {
-			return err
-		}
-		if stamps, err = stampFields(stamps, changed, h); err != nil {
-			return err
-		}
-		args := append(activityArgs(a), stamps, tx.now.Format(timeFormat), n)
-		if _, err := tx.ExecContext(ctx, `UPDATE activities SET org_id = ?, kind = ?, title = ?, title_key = ?,
-			start_date = ?, end_date = ?, region_id = ?, settlement = ?, areas = ?, area_bits = ?, audiences = ?, girls = ?,
-			boys = ?, women = ?, men = ?, disabled = ?, partners = ?, description = ?, results = ?,
-			follow_up = ?, recorded_by = ?, stamps = ?, updated_at = ? WHERE n = ?`, args...); err != nil {
-			return err
-		}
+	return s.db.update(ctx, func(tx *Tx) error { return updateActivity(ctx, tx, a) })
+}
+
+// updateActivity is UpdateActivity inside tx, for a validated a.
+func updateActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
+	prev, n, err := findActivity(ctx, tx, a.ID)
+	if err != nil {
+		return err
+	} else if prev.Deleted {
+		return notFound(a.ID)
+	}
+	changed := changedFields(activityFields(prev), activityFields(a))
+	if len(changed) == 0 {
+		*a = *prev
+		return nil
+	}
+	if err := checkRegion(ctx, tx, a.RegionID); err != nil {
+		return err
+	}
+	h := tx.db.Clock.Now()
+	stamps, err := stampsOf(ctx, tx, n)
+	if err != nil {
+		return err
+	}
+	stamps, base, err := stampFields(stamps, changed, h)
+	if err != nil {
+		return err
+	}
+	if err := writeActivity(ctx, tx, n, prev, a, stamps); err != nil {
+		return err
+	}
+	a.CreatedAt, a.UpdatedAt = prev.CreatedAt, tx.now
+	return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpUpdate, h, changed, base)
+}
+
+// writeActivity stores a over the row n that held prev (a tombstone when
+// a.Deleted), with its stamps, and updates the full-text index.
+func writeActivity(ctx context.Context, tx *Tx, n int64, prev, a *alliance.Activity, stamps string) error {
+	args := append(activityArgs(a), sqlValue(a.Deleted), stamps, tx.now.Format(timeFormat), n)
+	if _, err := tx.exec(ctx, `UPDATE activities SET org_id = ?, kind = ?, title = ?, title_key = ?,
+		start_date = ?, end_date = ?, region_id = ?, settlement = ?, areas = ?, area_bits = ?, audiences = ?, girls = ?,
+		boys = ?, women = ?, men = ?, disabled = ?, partners = ?, description = ?, results = ?,
+		follow_up = ?, recorded_by = ?, deleted = ?, stamps = ?, updated_at = ? WHERE n = ?`, args...); err != nil {
+		return err
+	}
+	if !prev.Deleted {
 		if err := unindexActivity(ctx, tx, n, prev); err != nil {
 			return err
 		}
-		if err := indexActivity(ctx, tx, n, a); err != nil {
-			return err
-		}
-		a.CreatedAt, a.UpdatedAt = prev.CreatedAt, tx.now
-		return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpUpdate, h, changed)
-	})
+	}
+	if !a.Deleted {
+		return indexActivity(ctx, tx, n, a)
+	}
+	return nil
 }
 
 // DeleteActivity leaves a tombstone: the row stays, hidden, so that the
@@ -161,41 +178,45 @@ func (s *ActivityService) RestoreActivity(ctx context.Context, id string) error 
 }
 
 func (s *ActivityService) setDeleted(ctx context.Context, id string, deleted bool) error {
-	return s.db.update(ctx, func(tx *Tx) error {
-		a, n, err := findActivity(ctx, tx, id)
-		if err != nil {
-			return err
-		} else if a.Deleted == deleted {
-			if deleted {
-				return notFound(id)
-			}
-			return nil
-		}
-		h := tx.db.Clock.Now()
-		fs := []field{{alliance.FieldDeleted, deleted}}
-		stamps, err := stampsOf(ctx, tx, n)
-		if err != nil {
-			return err
-		}
-		if stamps, err = stampFields(stamps, fs, h); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE activities SET deleted = ?, stamps = ?, updated_at = ? WHERE n = ?`,
-			sqlValue(deleted), stamps, tx.now.Format(timeFormat), n); err != nil {
-			return err
-		}
-		op := syncproto.OpRestore
+	return s.db.update(ctx, func(tx *Tx) error { return setDeletedTx(ctx, tx, id, deleted) })
+}
+
+// setDeletedTx deletes (tombstones) or restores activity id inside tx.
+func setDeletedTx(ctx context.Context, tx *Tx, id string, deleted bool) error {
+	a, n, err := findActivity(ctx, tx, id)
+	if err != nil {
+		return err
+	} else if a.Deleted == deleted {
 		if deleted {
-			op = syncproto.OpDelete
-			err = unindexActivity(ctx, tx, n, a)
-		} else {
-			err = indexActivity(ctx, tx, n, a)
+			return notFound(id)
 		}
-		if err != nil {
-			return err
-		}
-		return tx.change(ctx, syncproto.EntityActivity, id, a.OrgID, op, h, fs)
-	})
+		return nil
+	}
+	h := tx.db.Clock.Now()
+	fs := []field{{alliance.FieldDeleted, deleted}}
+	stamps, err := stampsOf(ctx, tx, n)
+	if err != nil {
+		return err
+	}
+	stamps, base, err := stampFields(stamps, fs, h)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE activities SET deleted = ?, stamps = ?, updated_at = ? WHERE n = ?`,
+		sqlValue(deleted), stamps, tx.now.Format(timeFormat), n); err != nil {
+		return err
+	}
+	op := syncproto.OpRestore
+	if deleted {
+		op = syncproto.OpDelete
+		err = unindexActivity(ctx, tx, n, a)
+	} else {
+		err = indexActivity(ctx, tx, n, a)
+	}
+	if err != nil {
+		return err
+	}
+	return tx.change(ctx, syncproto.EntityActivity, id, a.OrgID, op, h, fs, base)
 }
 
 // findActivity reads the activity with id, tombstones included.

@@ -70,43 +70,35 @@ func changedFields(prev, next []field) []field {
 	return out
 }
 
-// baseStamp is the key, in a record's stamps object, of the stamp every
-// field has unless the object names the field: a new record stores one
-// stamp, not one per field.
-const baseStamp = "_"
-
-// newStamps returns the stamps object of a record created at h.
+// newStamps returns the stamps object of a record created at h: one base
+// stamp (syncproto.BaseStamp) that every field has until it changes.
 func newStamps(h syncproto.HLC) string {
-	return `{"` + baseStamp + `":"` + h.String() + `"}`
+	return `{"` + syncproto.BaseStamp + `":"` + h.String() + `"}`
 }
 
 // stampFields sets the stamp of every changed field to h in the JSON
-// object of stamps.
-func stampFields(stamps string, fs []field, h syncproto.HLC) (string, error) {
-	m := map[string]string{}
+// object of stamps. base returns each changed field's stamp before: what
+// the edit was based on, for the server to tell a conflict.
+func stampFields(stamps string, fs []field, h syncproto.HLC) (out string, base map[string]string, err error) {
+	m := syncproto.Stamps{}
 	if stamps != "" {
 		if err := json.Unmarshal([]byte(stamps), &m); err != nil {
-			return "", fmt.Errorf("stored stamps: %w", err)
+			return "", nil, fmt.Errorf("stored stamps: %w", err)
 		}
 	}
+	base = make(map[string]string, len(fs))
 	for _, f := range fs {
+		base[f.name] = m.Of(f.name)
 		m[f.name] = h.String()
 	}
 	b, err := json.Marshal(m)
-	return string(b), err
-}
-
-// fieldStamp returns the stamp of field in a decoded stamps object.
-func fieldStamp(m map[string]string, field string) string {
-	if s, ok := m[field]; ok {
-		return s
-	}
-	return m[baseStamp]
+	return string(b), base, err
 }
 
 // change records one write: it stamps nothing itself but writes the outbox
-// entry for entity/id with the changed fields, all stamped h.
-func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncproto.HLC, fs []field) error {
+// entry for entity/id with the changed fields, all stamped h, and the
+// stamps they replaced (base; nil for a new record).
+func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncproto.HLC, fs []field, base map[string]string) error {
 	m, err := fieldsJSON(fs)
 	if err != nil {
 		return err
@@ -115,8 +107,14 @@ func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncprot
 	if err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO outbox (entity, entity_id, org_id, op, hlc, fields, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), string(b), tx.now.Format(timeFormat)); err != nil {
+	bb := []byte("{}")
+	if len(base) > 0 {
+		if bb, err = json.Marshal(base); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO outbox (entity, entity_id, org_id, op, hlc, fields, base, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), string(b), string(bb), tx.now.Format(timeFormat)); err != nil {
 		return err
 	}
 	tx.changed = true

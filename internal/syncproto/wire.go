@@ -121,3 +121,16 @@ type Conflict struct {
 	Theirs    json.RawMessage `json:"theirs"`
 	TheirsHLC string          `json:"theirs_hlc"`
 }
+
+// Enrolment is how a laptop is connected to the server, as it keeps it.
+type Enrolment struct {
+	Server      string
+	DeviceID    string
+	Token       string
+	OrgID       string
+	OrgName     string
+	Secretariat bool
+}
+
+// Enrolled reports whether the laptop has a server and a token.
+func (e Enrolment) Enrolled() bool { return e.Server != "" && e.Token != "" }

@@ -1,0 +1,198 @@
+// Command alliance-server is the secretariat's server: laptops enrol with a
+// one-time code and sync their records through it. This file only wires the
+// parts together and reads the command line.
+//
+//	alliance-server serve --data DIR --addr 127.0.0.1:8080 [--tls-cert F --tls-key F]
+//	alliance-server org add --data DIR --name NAME --region ID [--kind ngo] [--secretariat]
+//	alliance-server org list --data DIR
+//	alliance-server device invite --data DIR --org ID [--ttl 72h]
+//	alliance-server device list --data DIR
+//	alliance-server device revoke --data DIR ID
+//	alliance-server backup --data DIR --out FILE
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncserver"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "alliance-server:", alliance.ErrorMessage(err))
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  alliance-server serve --data DIR [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
+  alliance-server org add --data DIR --name NAME --region REGION [--kind ngo|children_group|youth_group] [--secretariat]
+  alliance-server org list --data DIR
+  alliance-server device invite --data DIR --org ORG_ID [--ttl 72h]
+  alliance-server device list --data DIR
+  alliance-server device revoke --data DIR DEVICE_ID
+  alliance-server backup --data DIR --out FILE
+`
+
+// run carries out one command line; out receives what it prints.
+func run(args []string, out io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(out, usage)
+		return flag.ErrHelp
+	}
+	cmd := args[0]
+	if (cmd == "org" || cmd == "device") && len(args) > 1 {
+		cmd, args = cmd+" "+args[1], args[1:]
+	}
+	fs := flag.NewFlagSet("alliance-server "+cmd, flag.ContinueOnError)
+	fs.SetOutput(out)
+	dir := fs.String("data", "alliance-server-data", "data folder")
+	ctx := context.Background()
+	switch cmd {
+	case "serve":
+		addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+		cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key: HTTPS)")
+		key := fs.String("tls-key", "", "TLS key file")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		s, err := syncserver.OpenStore(*dir, nil)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
+		defer stop()
+		return syncserver.Serve(ctx, s, syncserver.ServeOptions{Addr: *addr, CertFile: *cert, KeyFile: *key,
+			Ready: func(a string) { log.Printf("alliance-server: serving %s on %s", *dir, a) }})
+
+	case "org add":
+		name := fs.String("name", "", "organisation name")
+		region := fs.String("region", "", "region id: "+strings.Join(alliance.RegionIDs, ", "))
+		kind := fs.String("kind", string(alliance.OrgNGO), "ngo, children_group or youth_group")
+		secretariat := fs.Bool("secretariat", false, "the alliance's secretariat (its laptops see and may write everything)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return withStore(*dir, func(s *syncserver.Store) error {
+			o := &alliance.Organisation{Name: *name, Kind: alliance.OrgKind(*kind), RegionID: *region, Secretariat: *secretariat}
+			if err := s.AddOrganisation(ctx, o); err != nil {
+				return err
+			}
+			fmt.Fprintln(out, o.ID)
+			return nil
+		})
+
+	case "org list":
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return withStore(*dir, func(s *syncserver.Store) error {
+			orgs, err := s.Organisations(ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tKIND\tREGION\tSECRETARIAT")
+			for _, o := range orgs {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", o.ID, o.Name, o.Kind, o.RegionID, o.Secretariat)
+			}
+			return tw.Flush()
+		})
+
+	case "device invite":
+		org := fs.String("org", "", "organisation id (see org list)")
+		ttl := fs.Duration("ttl", syncserver.DefaultInviteTTL, "how long the code stays valid")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return withStore(*dir, func(s *syncserver.Store) error {
+			code, exp, err := s.Invite(ctx, *org, *ttl)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(out, code)
+			fmt.Fprintf(out, "valid once, until %s\n", exp.Local().Format(time.DateTime))
+			return nil
+		})
+
+	case "device list":
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return withStore(*dir, func(s *syncserver.Store) error {
+			devs, err := s.Devices(ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tORG\tENROLLED\tLAST SEEN\tREVOKED")
+			for _, d := range devs {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.OrgID, day(d.EnrolledAt), day(d.LastSeen), day(d.RevokedAt))
+			}
+			return tw.Flush()
+		})
+
+	case "device revoke":
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return fmt.Errorf("device revoke needs the device id")
+		}
+		return withStore(*dir, func(s *syncserver.Store) error {
+			if err := s.Revoke(ctx, fs.Arg(0)); err != nil {
+				return err
+			}
+			fmt.Fprintln(out, "revoked", fs.Arg(0))
+			return nil
+		})
+
+	case "backup":
+		outFile := fs.String("out", "", "file to write the copy to")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *outFile == "" {
+			return fmt.Errorf("backup needs --out FILE")
+		}
+		if err := syncserver.Backup(ctx, *dir, *outFile); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "backup written to", *outFile)
+		return nil
+	}
+	fmt.Fprintf(out, "unknown command %q\n\n%s", strings.Join(args[:1], " "), usage)
+	return flag.ErrHelp
+}
+
+func withStore(dir string, fn func(s *syncserver.Store) error) error {
+	s, err := syncserver.OpenStore(dir, nil)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s)
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format(time.DateTime)
+}

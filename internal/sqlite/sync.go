@@ -1,0 +1,339 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// SyncStore is the laptop's side of the sync: the connection, the outbox
+// as batches, acknowledgements, and the pages pulled from the server.
+type SyncStore struct {
+	db *DB
+}
+
+// NewSyncStore returns the sync store of db.
+func NewSyncStore(db *DB) *SyncStore { return &SyncStore{db: db} }
+
+// Keys of sync_state.
+const (
+	stServer         = "server"
+	stToken          = "token"
+	stOrgID          = "org_id"
+	stOrgName        = "org_name"
+	stSecretariat    = "secretariat"
+	stCursor         = "cursor"
+	stConflictCursor = "conflict_cursor"
+	stResyncing      = "resyncing"
+	stLastSuccess    = "last_success"
+)
+
+// DeviceID returns the laptop's id.
+func (s *SyncStore) DeviceID() string { return s.db.DeviceID }
+
+// OnChange registers fn for every committed local change.
+func (s *SyncStore) OnChange(fn func()) { s.db.OnChange(fn) }
+
+func getState(ctx context.Context, q querier, key string) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+func setState(ctx context.Context, tx *Tx, key, value string) error {
+	_, err := tx.exec(ctx, `INSERT INTO sync_state (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+func stateInt(ctx context.Context, q querier, key string) (int64, error) {
+	v, err := getState(ctx, q, key)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// Enrolment returns the connection, zero before enrolment.
+func (s *SyncStore) Enrolment(ctx context.Context) (syncproto.Enrolment, error) {
+	e := syncproto.Enrolment{DeviceID: s.db.DeviceID}
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		for key, p := range map[string]*string{stServer: &e.Server, stToken: &e.Token, stOrgID: &e.OrgID, stOrgName: &e.OrgName} {
+			v, err := getState(ctx, tx, key)
+			if err != nil {
+				return err
+			}
+			*p = v
+		}
+		sec, err := getState(ctx, tx, stSecretariat)
+		e.Secretariat = sec == "1"
+		return err
+	})
+	return e, err
+}
+
+// SaveEnrolment stores the connection. The laptop's organisation becomes
+// the device's; records made before enrolment, which have none, and their
+// waiting changes take it too. The server's clock is observed.
+func (s *SyncStore) SaveEnrolment(ctx context.Context, e syncproto.Enrolment, serverHLC string) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		sec := "0"
+		if e.Secretariat {
+			sec = "1"
+		}
+		for key, v := range map[string]string{stServer: e.Server, stToken: e.Token, stOrgID: e.OrgID, stOrgName: e.OrgName, stSecretariat: sec} {
+			if err := setState(ctx, tx, key, v); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, alliance.SettingOrgID, e.OrgID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE activities SET org_id = ? WHERE org_id = ''`, e.OrgID); err != nil {
+			return err
+		}
+		orgJSON, _ := json.Marshal(e.OrgID)
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET org_id = ?,
+			fields = CASE WHEN json_type(fields, '$.org_id') IS NOT NULL THEN json_set(fields, '$.org_id', json(?)) ELSE fields END
+			WHERE entity = ? AND org_id = ''`, e.OrgID, string(orgJSON), syncproto.EntityActivity); err != nil {
+			return err
+		}
+		return observe(tx, serverHLC)
+	})
+}
+
+// observe moves the laptop's clock past the server's.
+func observe(tx *Tx, hlc string) error {
+	h, err := syncproto.ParseHLC(hlc)
+	if err != nil {
+		return nil // an unreadable clock is not worth failing a sync for
+	}
+	tx.db.Clock.Observe(h)
+	tx.changed = tx.changed || !h.IsZero() // saves the clock
+	return nil
+}
+
+// PendingChanges returns how many changes wait to be sent.
+func (s *SyncStore) PendingChanges(ctx context.Context) (int, error) {
+	return NewOutboxService(s.db).PendingChanges(ctx)
+}
+
+// PushBatch returns the oldest waiting changes: at most max, and no more
+// than about maxBytes of fields (always at least one).
+func (s *SyncStore) PushBatch(ctx context.Context, max, maxBytes int) ([]syncproto.Change, error) {
+	cs, err := NewOutboxService(s.db).Pending(ctx, 0, max)
+	if err != nil {
+		return nil, err
+	}
+	size := 0
+	for i, c := range cs {
+		for _, v := range c.Fields {
+			size += len(v) + 16
+		}
+		if i > 0 && size > maxBytes {
+			return cs[:i], nil
+		}
+	}
+	return cs, nil
+}
+
+// Acknowledge drops the acknowledged changes from the outbox; those the
+// server set aside are kept, with the reason, in set_aside.
+func (s *SyncStore) Acknowledge(ctx context.Context, resp *syncproto.PushResponse) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		for _, sa := range resp.SetAside {
+			if err := setAside(ctx, tx, sa.Seq, sa.Code, sa.Message); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM outbox WHERE seq <= ?`, resp.AckedUpTo); err != nil {
+			return err
+		}
+		return observe(tx, resp.ServerHLC)
+	})
+}
+
+// SetAsideLocally moves changes the server refused as a whole out of the
+// outbox into set_aside, so that they never block the queue.
+func (s *SyncStore) SetAsideLocally(ctx context.Context, seqs []int64, code, message string) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		for _, seq := range seqs {
+			if err := setAside(ctx, tx, seq, code, message); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func setAside(ctx context.Context, tx *Tx, seq int64, code, message string) error {
+	_, err := tx.exec(ctx, `INSERT OR REPLACE INTO set_aside (seq, entity, entity_id, op, fields, code, message, at)
+		SELECT seq, entity, entity_id, op, fields, ?, ?, ? FROM outbox WHERE seq = ?`, code, message, tx.now.Format(timeFormat), seq)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `DELETE FROM outbox WHERE seq = ?`, seq)
+	return err
+}
+
+// PullCursor returns where the next pull starts.
+func (s *SyncStore) PullCursor(ctx context.Context) (cursor, conflictCursor int64, err error) {
+	err = s.db.view(ctx, func(tx *sql.Tx) error {
+		if cursor, err = stateInt(ctx, tx, stCursor); err != nil {
+			return err
+		}
+		conflictCursor, err = stateInt(ctx, tx, stConflictCursor)
+		return err
+	})
+	return cursor, conflictCursor, err
+}
+
+// SetLastSuccess remembers when a round last went through.
+func (s *SyncStore) SetLastSuccess(ctx context.Context, t time.Time) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		return setState(ctx, tx, stLastSuccess, t.UTC().Format(time.RFC3339))
+	})
+}
+
+// LastSuccess returns when a round last went through (zero: never).
+func (s *SyncStore) LastSuccess(ctx context.Context) (time.Time, error) {
+	var t time.Time
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		v, err := getState(ctx, tx, stLastSuccess)
+		if err == nil && v != "" {
+			t, _ = time.Parse(time.RFC3339, v)
+		}
+		return err
+	})
+	return t, err
+}
+
+// SetAside lists the changes the server did not accept, newest first.
+func (s *SyncStore) SetAside(ctx context.Context) ([]alliance.SetAside, error) {
+	var out []alliance.SetAside
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT s.seq, s.entity, s.entity_id, COALESCE(a.title, json_extract(s.fields, '$.title'),
+			json_extract(s.fields, '$.name'), ''), s.code, s.message, s.at
+			FROM set_aside s LEFT JOIN activities a ON s.entity = 'activity' AND a.id = s.entity_id ORDER BY s.seq DESC`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var x alliance.SetAside
+			var at string
+			if err := rows.Scan(&x.Seq, &x.Entity, &x.RecordID, &x.Title, &x.Code, &x.Message, &at); err != nil {
+				return err
+			}
+			x.At = parseTime(at)
+			out = append(out, x)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Conflicts lists the conflicts not yet reviewed.
+func (s *SyncStore) Conflicts(ctx context.Context) ([]alliance.Conflict, error) {
+	var out []alliance.Conflict
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.entity, c.record_id, COALESCE(a.title, ''), c.field, c.mine, c.theirs, c.at
+			FROM conflicts c LEFT JOIN activities a ON c.entity = 'activity' AND a.id = c.record_id
+			WHERE c.resolved = 0 ORDER BY c.id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var x alliance.Conflict
+			var mine, theirs, at string
+			if err := rows.Scan(&x.ID, &x.Entity, &x.RecordID, &x.Title, &x.Field, &mine, &theirs, &at); err != nil {
+				return err
+			}
+			x.Mine, x.Theirs, x.At = jsonText(mine), jsonText(theirs), parseTime(at)
+			out = append(out, x)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// jsonText shows a JSON value as plain text: strings unquoted, lists
+// joined with commas.
+func jsonText(raw string) string {
+	var v any
+	if json.Unmarshal([]byte(raw), &v) != nil {
+		return raw
+	}
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		parts := make([]string, len(x))
+		for i, p := range x {
+			parts[i] = jsonText(mustJSON(p))
+		}
+		return strings.Join(parts, ", ")
+	case nil:
+		return ""
+	}
+	return raw
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// ResolveConflict closes a conflict: keepMine writes this laptop's value
+// again as a new change (which then wins); otherwise theirs stays.
+func (s *SyncStore) ResolveConflict(ctx context.Context, id int64, keepMine bool) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		var entity, recordID, field, mine string
+		err := tx.QueryRowContext(ctx, `SELECT entity, record_id, field, mine FROM conflicts WHERE id = ? AND resolved = 0`, id).
+			Scan(&entity, &recordID, &field, &mine)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound(strconv.FormatInt(id, 10))
+		} else if err != nil {
+			return err
+		}
+		if keepMine && entity == syncproto.EntityActivity {
+			cur, _, err := findActivity(ctx, tx, recordID)
+			if err != nil {
+				return err
+			}
+			fields := syncproto.ActivityFields(cur)
+			fields[field] = json.RawMessage(mine)
+			a, err := syncproto.ActivityFromFields(recordID, fields)
+			if err != nil {
+				return err
+			}
+			normalizeActivity(a)
+			if field == syncproto.FieldDeleted {
+				if err := setDeletedTx(ctx, tx, recordID, a.Deleted); err != nil {
+					return err
+				}
+			} else {
+				if err := a.Validate(); err != nil {
+					return err
+				}
+				if err := updateActivity(ctx, tx, a); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = tx.exec(ctx, `UPDATE conflicts SET resolved = 1 WHERE id = ?`, id)
+		return err
+	})
+}

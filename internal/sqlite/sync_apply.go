@@ -1,0 +1,254 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"log"
+	"strconv"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// ApplyPull applies one page of the server's change log and moves the
+// cursor, in one transaction: a page is applied whole or not at all. The
+// server's state of a record replaces the laptop's, except for fields with
+// changes not yet acknowledged whose stamp is newer: those stay until the
+// server has decided on them.
+func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		if page.Resync {
+			// The cursor is older than the kept history: start over, and
+			// drop at the end what the full pass did not bring.
+			if _, err := tx.exec(ctx, `DELETE FROM resync_seen`); err != nil {
+				return err
+			}
+			if err := setState(ctx, tx, stResyncing, "1"); err != nil {
+				return err
+			}
+			return setState(ctx, tx, stCursor, "0")
+		}
+		resyncing, err := getState(ctx, tx, stResyncing)
+		if err != nil {
+			return err
+		}
+		for i := range page.Records {
+			r := &page.Records[i]
+			if err := applyRecord(ctx, tx, r); err != nil {
+				return err
+			}
+			if resyncing == "1" {
+				if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO resync_seen (entity, id) VALUES (?, ?)`, r.Entity, r.ID); err != nil {
+					return err
+				}
+			}
+		}
+		for _, c := range page.Conflicts {
+			if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO conflicts (id, entity, record_id, field, mine, mine_hlc, theirs, theirs_hlc, at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Entity, c.RecordID, c.Field, string(c.Mine), c.MineHLC,
+				string(c.Theirs), c.TheirsHLC, tx.now.Format(timeFormat)); err != nil {
+				return err
+			}
+		}
+		if resyncing == "1" && !page.More {
+			if err := finishResync(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if err := setState(ctx, tx, stCursor, strconv.FormatInt(page.Cursor, 10)); err != nil {
+			return err
+		}
+		if err := setState(ctx, tx, stConflictCursor, strconv.FormatInt(page.ConflictCursor, 10)); err != nil {
+			return err
+		}
+		return observe(tx, page.ServerHLC)
+	})
+}
+
+func applyRecord(ctx context.Context, tx *Tx, r *syncproto.Record) error {
+	switch r.Entity {
+	case syncproto.EntityActivity:
+		return applyActivity(ctx, tx, r)
+	case syncproto.EntityOrganisation:
+		return applyOrganisation(ctx, tx, r)
+	}
+	log.Printf("sqlite: pulled a record of unknown kind %q (from a newer server?): skipped", r.Entity)
+	return nil
+}
+
+// pendingFields returns the fields of a record that have changes waiting
+// in the outbox.
+func pendingFields(ctx context.Context, tx *Tx, entity, id string) (map[string]bool, error) {
+	st, err := tx.stmt(ctx, `SELECT fields FROM outbox WHERE entity = ? AND entity_id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, entity, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out map[string]bool
+	for rows.Next() {
+		var fields string
+		if err := rows.Scan(&fields); err != nil {
+			return nil, err
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(fields), &m); err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		for k := range m {
+			out[k] = true
+		}
+	}
+	return out, rows.Err()
+}
+
+// overlay keeps, over the server's state, the laptop's pending values that
+// are newer than the server's.
+func overlay(fields map[string]json.RawMessage, stamps syncproto.Stamps, local map[string]json.RawMessage,
+	localStamps syncproto.Stamps, pending map[string]bool) {
+	for f := range pending {
+		if ls := localStamps.Of(f); ls > stamps.Of(f) {
+			fields[f] = local[f]
+			stamps[f] = ls
+		}
+	}
+}
+
+func applyActivity(ctx context.Context, tx *Tx, r *syncproto.Record) error {
+	prev, n, err := findActivity(ctx, tx, r.ID)
+	if err != nil && alliance.ErrorCode(err) != alliance.ENOTFOUND {
+		return err
+	}
+	fields := make(map[string]json.RawMessage, len(r.Fields))
+	for k, v := range r.Fields {
+		fields[k] = v
+	}
+	stamps := syncproto.Stamps{}
+	for k, v := range r.Stamps {
+		stamps[k] = v
+	}
+	if prev != nil {
+		pending, err := pendingFields(ctx, tx, syncproto.EntityActivity, r.ID)
+		if err != nil {
+			return err
+		}
+		if len(pending) > 0 {
+			var local syncproto.Stamps
+			ls, err := stampsOf(ctx, tx, n)
+			if err != nil {
+				return err
+			}
+			if err := json.Unmarshal([]byte(ls), &local); err != nil {
+				return err
+			}
+			overlay(fields, stamps, syncproto.ActivityFields(prev), local, pending)
+		}
+	}
+	a, err := syncproto.ActivityFromFields(r.ID, fields)
+	if err != nil {
+		log.Printf("sqlite: pulled activity %s is unreadable (%v): skipped", r.ID, err)
+		return nil
+	}
+	if err := checkRegion(ctx, tx, a.RegionID); err != nil {
+		log.Printf("sqlite: pulled activity %s has unknown region %q: skipped", r.ID, a.RegionID)
+		return nil
+	}
+	stampJSON, err := json.Marshal(stamps)
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		return writeActivity(ctx, tx, n, prev, a, string(stampJSON))
+	}
+	if a.Deleted {
+		return nil // deleted before this laptop ever saw it
+	}
+	return insertActivity(ctx, tx, a, string(stampJSON))
+}
+
+// insertActivity adds a row for a (not deleted) with its stamps and
+// indexes it; no outbox entry: it came from the server.
+func insertActivity(ctx context.Context, tx *Tx, a *alliance.Activity, stamps string) error {
+	args := append([]any{a.ID}, activityArgs(a)...)
+	now := tx.now.Format(timeFormat)
+	args = append(args, stamps, now, now)
+	st, err := tx.stmt(ctx, insertActivitySQL)
+	if err != nil {
+		return err
+	}
+	var n int64
+	if err := st.QueryRowContext(ctx, args...).Scan(&n); err != nil {
+		return err
+	}
+	return indexActivity(ctx, tx, n, a)
+}
+
+func applyOrganisation(ctx context.Context, tx *Tx, r *syncproto.Record) error {
+	o, deleted, err := syncproto.OrganisationFromFields(r.ID, r.Fields)
+	if err == nil {
+		err = checkRegion(ctx, tx, o.RegionID)
+	}
+	if err != nil {
+		log.Printf("sqlite: pulled organisation %s is unreadable (%v): skipped", r.ID, err)
+		return nil
+	}
+	stamps, err := json.Marshal(r.Stamps)
+	if err != nil {
+		return err
+	}
+	now := tx.now.Format(timeFormat)
+	_, err = tx.exec(ctx, `INSERT INTO organisations (id, name, kind, region_id, secretariat, deleted, stamps, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, region_id = excluded.region_id,
+			secretariat = excluded.secretariat, deleted = excluded.deleted, stamps = excluded.stamps, updated_at = excluded.updated_at`,
+		o.ID, o.Name, string(o.Kind), o.RegionID, sqlValue(o.Secretariat), sqlValue(deleted), string(stamps), now, now)
+	return err
+}
+
+// finishResync ends a full resync: records the pass did not bring, and
+// that have no waiting changes, were deleted on the server so long ago
+// that their tombstones are gone: they become tombstones here too.
+func finishResync(ctx context.Context, tx *Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT a.id FROM activities a
+		WHERE a.deleted = 0 AND NOT EXISTS (SELECT 1 FROM resync_seen s WHERE s.entity = 'activity' AND s.id = a.id)
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'activity' AND o.entity_id = a.id)`)
+	if err != nil {
+		return err
+	}
+	var gone []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		gone = append(gone, id)
+	}
+	rows.Close()
+	for _, id := range gone {
+		a, n, err := findActivity(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE activities SET deleted = 1 WHERE n = ?`, n); err != nil {
+			return err
+		}
+		if err := unindexActivity(ctx, tx, n, a); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE organisations SET deleted = 1 WHERE deleted = 0 AND NOT EXISTS
+		(SELECT 1 FROM resync_seen s WHERE s.entity = 'organisation' AND s.id = organisations.id)`); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM resync_seen`); err != nil {
+		return err
+	}
+	return setState(ctx, tx, stResyncing, "0")
+}

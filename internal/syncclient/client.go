@@ -1,0 +1,189 @@
+// Package syncclient is the laptop's side of the sync: a client of the
+// secretariat server's API over resty, and the Syncer, a background loop
+// that pushes the outbox and pulls the organisation's records whenever
+// the server can be reached, and tells the UI how it goes.
+package syncclient
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// Client calls the server's API. Every call carries a context; bodies are
+// gzip-compressed both ways. Bytes counts what crossed the wire.
+type Client struct {
+	base  string
+	token string
+	http  *resty.Client
+	sent  atomic.Int64
+	recv  atomic.Int64
+}
+
+// NewClient returns a client of the server at base (http://host:port).
+// token may be "" before enrolment.
+func NewClient(base, token string) (*Client, error) {
+	base = strings.TrimRight(strings.TrimSpace(base), "/")
+	if !strings.HasPrefix(base, "http://") && !strings.HasPrefix(base, "https://") {
+		if base == "" {
+			return nil, alliance.Keyed(alliance.EINVALID, "sync.error.bad_address", nil, "the server address is empty")
+		}
+		base = "https://" + base
+	}
+	c := &Client{base: base, token: token}
+	dialer := &net.Dialer{Timeout: 20 * time.Second, KeepAlive: 30 * time.Second}
+	transport := &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &countingConn{Conn: conn, c: c}, nil
+		},
+		TLSHandshakeTimeout:   20 * time.Second,
+		ResponseHeaderTimeout: 2 * time.Minute,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	c.http = resty.New().SetTransport(transport).SetBaseURL(base).SetTimeout(5*time.Minute).
+		SetHeader("User-Agent", "alliance/"+fmt.Sprint(syncproto.Version))
+	return c, nil
+}
+
+// Base returns the server address.
+func (c *Client) Base() string { return c.base }
+
+// Bytes returns the bytes sent and received so far.
+func (c *Client) Bytes() (sent, recv int64) { return c.sent.Load(), c.recv.Load() }
+
+// Status probes the server: cheap, no token.
+func (c *Client) Status(ctx context.Context) (*syncproto.StatusResponse, error) {
+	var out syncproto.StatusResponse
+	return &out, c.call(ctx, http.MethodGet, syncproto.PathStatus, nil, &out)
+}
+
+// Enroll spends a one-time enrolment code.
+func (c *Client) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*syncproto.EnrollResponse, error) {
+	req.Protocol = syncproto.Version
+	var out syncproto.EnrollResponse
+	return &out, c.call(ctx, http.MethodPost, syncproto.PathEnroll, req, &out)
+}
+
+// Push sends a batch of changes.
+func (c *Client) Push(ctx context.Context, changes []syncproto.Change) (*syncproto.PushResponse, error) {
+	var out syncproto.PushResponse
+	return &out, c.call(ctx, http.MethodPost, syncproto.PathPush, syncproto.PushRequest{Protocol: syncproto.Version, Changes: changes}, &out)
+}
+
+// Pull reads one page of the change log.
+func (c *Client) Pull(ctx context.Context, req syncproto.PullRequest) (*syncproto.PullResponse, error) {
+	req.Protocol = syncproto.Version
+	var out syncproto.PullResponse
+	return &out, c.call(ctx, http.MethodPost, syncproto.PathPull, req, &out)
+}
+
+// APIError is an answer of the server that is not a success.
+type APIError struct {
+	Status int
+	Body   syncproto.ErrorBody
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("server answered %d %s: %s", e.Status, e.Body.Code, e.Body.Message)
+}
+
+// NetError is a failure to reach the server or to get its whole answer:
+// the connection failed, was cut or timed out.
+type NetError struct{ Err error }
+
+func (e *NetError) Error() string { return "cannot reach the server: " + e.Err.Error() }
+func (e *NetError) Unwrap() error { return e.Err }
+
+func (c *Client) call(ctx context.Context, method, path string, in, out any) error {
+	req := c.http.R().SetContext(ctx).SetDoNotParseResponse(true)
+	if c.token != "" {
+		req.SetAuthToken(c.token)
+	}
+	if in != nil {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		if err := json.NewEncoder(zw).Encode(in); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		req.SetHeader("Content-Type", "application/json").SetHeader("Content-Encoding", "gzip").SetBody(buf.Bytes())
+	}
+	resp, err := req.Execute(method, path)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &NetError{Err: err}
+	}
+	body := resp.RawBody()
+	defer body.Close()
+	if resp.StatusCode() >= 300 {
+		var eb syncproto.ErrorBody
+		if err := json.NewDecoder(body).Decode(&eb); err != nil && resp.StatusCode() >= 500 {
+			return &NetError{Err: fmt.Errorf("server answered %d", resp.StatusCode())} // a proxy, not our server
+		}
+		eb.Code = syncproto.CodeOf(resp.StatusCode(), eb)
+		return &APIError{Status: resp.StatusCode(), Body: eb}
+	}
+	if err := json.NewDecoder(body).Decode(out); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &NetError{Err: fmt.Errorf("incomplete answer: %w", err)}
+	}
+	return nil
+}
+
+// ErrorCode returns the domain code of a call's error: EUNAVAILABLE for a
+// network failure, the server's code for an answer.
+func ErrorCode(err error) string {
+	var ne *NetError
+	var ae *APIError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &ne):
+		return alliance.EUNAVAILABLE
+	case errors.As(err, &ae):
+		return ae.Body.Code
+	}
+	return alliance.ErrorCode(err)
+}
+
+// countingConn counts the bytes of a connection.
+type countingConn struct {
+	net.Conn
+	c *Client
+}
+
+func (cc *countingConn) Read(p []byte) (int, error) {
+	n, err := cc.Conn.Read(p)
+	cc.c.recv.Add(int64(n))
+	return n, err
+}
+
+func (cc *countingConn) Write(p []byte) (int, error) {
+	n, err := cc.Conn.Write(p)
+	cc.c.sent.Add(int64(n))
+	return n, err
+}

@@ -1,0 +1,453 @@
+package syncclient
+
+import (
+	"context"
+	"errors"
+	"log"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// Store is what the syncer needs of the laptop's store.
+type Store interface {
+	DeviceID() string
+	Enrolment(ctx context.Context) (syncproto.Enrolment, error)
+	// SaveEnrolment stores the connection and gives the records made
+	// before it (with no organisation) the device's organisation.
+	SaveEnrolment(ctx context.Context, e syncproto.Enrolment, serverHLC string) error
+	PendingChanges(ctx context.Context) (int, error)
+	// PushBatch returns the oldest waiting changes, at most max of them
+	// and about maxBytes of JSON.
+	PushBatch(ctx context.Context, max, maxBytes int) ([]syncproto.Change, error)
+	// Acknowledge drops the changes the server acknowledged, keeping those
+	// it set aside (with their reasons) for the user to see.
+	Acknowledge(ctx context.Context, resp *syncproto.PushResponse) error
+	// SetAsideLocally keeps changes the server refused as a whole (403, 413).
+	SetAsideLocally(ctx context.Context, seqs []int64, code, message string) error
+	PullCursor(ctx context.Context) (cursor, conflictCursor int64, err error)
+	// ApplyPull applies one page and its cursor in one transaction.
+	ApplyPull(ctx context.Context, page *syncproto.PullResponse) error
+	SetLastSuccess(ctx context.Context, t time.Time) error
+	LastSuccess(ctx context.Context) (time.Time, error)
+	SetAside(ctx context.Context) ([]alliance.SetAside, error)
+	Conflicts(ctx context.Context) ([]alliance.Conflict, error)
+	ResolveConflict(ctx context.Context, id int64, keepMine bool) error
+	// OnChange registers fn for every committed local change.
+	OnChange(fn func())
+}
+
+// Options tune the syncer; zero values take the defaults.
+type Options struct {
+	Interval   time.Duration // a round at least this often (default 2 min)
+	Debounce   time.Duration // wait this long after a local change (default 3 s)
+	MinBackoff time.Duration // first retry after a failure (default 2 s)
+	MaxBackoff time.Duration // longest wait between probes (default 5 min)
+	PushBatch  int           // changes per push (default syncproto.MaxPushChanges)
+	PullPage   int           // records per pull (default syncproto.DefaultPull)
+	Now        func() time.Time
+}
+
+// Syncer pushes and pulls in the background. Open starts it, Close stops
+// it; it wakes on a local change (debounced), on a timer and on SyncNow,
+// and when the server cannot be reached it backs off with jitter, probing
+// until it answers.
+type Syncer struct {
+	store Store
+	opt   Options
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	wake   chan struct{} // a local change
+	now    chan struct{} // SyncNow
+
+	mu        sync.Mutex
+	status    alliance.SyncStatus
+	listeners []func(alliance.SyncStatus)
+	client    *Client
+}
+
+// New returns a syncer over store; call Open to start it.
+func New(store Store, opt Options) *Syncer {
+	if opt.Interval <= 0 {
+		opt.Interval = 2 * time.Minute
+	}
+	if opt.Debounce <= 0 {
+		opt.Debounce = 3 * time.Second
+	}
+	if opt.MinBackoff <= 0 {
+		opt.MinBackoff = 2 * time.Second
+	}
+	if opt.MaxBackoff <= 0 {
+		opt.MaxBackoff = 5 * time.Minute
+	}
+	if opt.PushBatch <= 0 || opt.PushBatch > syncproto.MaxPushChanges {
+		opt.PushBatch = syncproto.MaxPushChanges
+	}
+	if opt.PullPage <= 0 {
+		opt.PullPage = syncproto.DefaultPull
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Syncer{store: store, opt: opt, wake: make(chan struct{}, 1), now: make(chan struct{}, 1),
+		status: alliance.SyncStatus{State: alliance.SyncNotEnrolled}}
+}
+
+// Open loads the enrolment and starts the loop.
+func (s *Syncer) Open() error {
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	if err := s.loadStatus(s.ctx); err != nil {
+		return err
+	}
+	s.store.OnChange(func() {
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
+		s.refreshPending()
+	})
+	s.wg.Add(1)
+	go s.loop()
+	return nil
+}
+
+// Close stops the loop and waits for it: a round in flight is cut off
+// (what it did not finish is done again next time, exactly once).
+func (s *Syncer) Close() error {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.wg.Wait()
+	return nil
+}
+
+// SyncNow starts a round at once (or right after the current one).
+func (s *Syncer) SyncNow() {
+	select {
+	case s.now <- struct{}{}:
+	default:
+	}
+}
+
+// Status returns the current status.
+func (s *Syncer) Status() alliance.SyncStatus {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.status
+}
+
+// OnStatus registers fn for every status change.
+func (s *Syncer) OnStatus(fn func(alliance.SyncStatus)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.listeners = append(s.listeners, fn)
+}
+
+func (s *Syncer) setStatus(edit func(st *alliance.SyncStatus)) {
+	s.mu.Lock()
+	edit(&s.status)
+	st := s.status
+	ls := append([]func(alliance.SyncStatus){}, s.listeners...)
+	s.mu.Unlock()
+	for _, fn := range ls {
+		fn(st)
+	}
+}
+
+func (s *Syncer) refreshPending() {
+	ctx := s.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	n, err := s.store.PendingChanges(ctx)
+	if err == nil {
+		s.setStatus(func(st *alliance.SyncStatus) { st.Pending = n })
+	}
+}
+
+func (s *Syncer) loadStatus(ctx context.Context) error {
+	e, err := s.store.Enrolment(ctx)
+	if err != nil {
+		return err
+	}
+	last, err := s.store.LastSuccess(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := s.store.PendingChanges(ctx)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if e.Enrolled() {
+		s.client, err = NewClient(e.Server, e.Token)
+		if err != nil {
+			s.mu.Unlock()
+			return err
+		}
+	}
+	s.mu.Unlock()
+	s.setStatus(func(st *alliance.SyncStatus) {
+		st.Pending, st.LastSuccess, st.Server, st.OrgName, st.Secretariat = n, last, e.Server, e.OrgName, e.Secretariat
+		if e.Enrolled() {
+			st.State = alliance.SyncOffline
+		} else {
+			st.State = alliance.SyncNotEnrolled
+		}
+	})
+	return nil
+}
+
+// loop runs rounds: right away, then on a local change (after a pause in
+// changes), on SyncNow and on the timer; after a failure it probes with
+// growing, jittered waits until the server answers.
+func (s *Syncer) loop() {
+	defer s.wg.Done()
+	backoff := time.Duration(0)
+	next := time.Duration(0) // run at once at start
+	for {
+		timer := time.NewTimer(next)
+		select {
+		case <-s.ctx.Done():
+			timer.Stop()
+			return
+		case <-s.now:
+			backoff = 0
+		case <-s.wake:
+			if !s.debounce() {
+				timer.Stop()
+				return
+			}
+		case <-timer.C:
+			if backoff > 0 && !s.probe() {
+				backoff = s.nextBackoff(backoff)
+				next = s.jitter(backoff)
+				continue
+			}
+		}
+		timer.Stop()
+		err := s.Round(s.ctx)
+		switch {
+		case s.ctx.Err() != nil:
+			return
+		case err == nil:
+			backoff, next = 0, s.opt.Interval
+		case ErrorCode(err) == alliance.EUNAVAILABLE || errors.Is(err, errTryLater):
+			backoff = s.nextBackoff(backoff)
+			next = s.jitter(backoff)
+			s.setStatus(func(st *alliance.SyncStatus) { st.NextTry = s.opt.Now().Add(next) })
+		default:
+			// Needs a person (revoked, refused): try again on the timer.
+			backoff, next = 0, s.opt.Interval
+		}
+	}
+}
+
+// debounce waits until local changes pause; false when the syncer stops.
+func (s *Syncer) debounce() bool {
+	t := time.NewTimer(s.opt.Debounce)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return false
+		case <-s.wake:
+			t.Reset(s.opt.Debounce)
+		case <-s.now:
+			return true
+		case <-t.C:
+			return true
+		}
+	}
+}
+
+func (s *Syncer) nextBackoff(b time.Duration) time.Duration {
+	if b == 0 {
+		return s.opt.MinBackoff
+	}
+	return min(2*b, s.opt.MaxBackoff)
+}
+
+// jitter spreads d over [d/2, 3d/2) so that laptops do not retry together.
+func (s *Syncer) jitter(d time.Duration) time.Duration {
+	return d/2 + time.Duration(rand.Int64N(int64(d)+1))
+}
+
+// probe asks the server for its status: cheap, to learn when it is back.
+func (s *Syncer) probe() bool {
+	c := s.apiClient()
+	if c == nil {
+		return true // not enrolled: let the round say so
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
+	defer cancel()
+	_, err := c.Status(ctx)
+	return err == nil
+}
+
+func (s *Syncer) apiClient() *Client {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.client
+}
+
+var errTryLater = errors.New("the server asks to try later")
+
+// Round pushes every waiting change and pulls every new record once. It
+// returns nil when all went through.
+func (s *Syncer) Round(ctx context.Context) error {
+	c := s.apiClient()
+	if c == nil {
+		s.setStatus(func(st *alliance.SyncStatus) { st.State = alliance.SyncNotEnrolled })
+		return alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")
+	}
+	pending, err := s.store.PendingChanges(ctx)
+	if err != nil {
+		return err
+	}
+	sent0, recv0 := c.Bytes()
+	s.setStatus(func(st *alliance.SyncStatus) {
+		st.State, st.Done, st.Total, st.Pending, st.Err = alliance.SyncSyncing, 0, pending, pending, nil
+	})
+	progress := func(done int) {
+		sent, recv := c.Bytes()
+		s.setStatus(func(st *alliance.SyncStatus) {
+			st.Done, st.BytesSent, st.BytesRecv = done, sent-sent0, recv-recv0
+			st.Total = max(st.Total, done)
+		})
+	}
+	done, err := s.push(ctx, c, progress)
+	if err == nil {
+		err = s.pull(ctx, c, done, progress)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		state := alliance.SyncError
+		if ErrorCode(err) == alliance.EUNAVAILABLE || errors.Is(err, errTryLater) {
+			state = alliance.SyncOffline
+		}
+		s.setStatus(func(st *alliance.SyncStatus) { st.State, st.Err = state, err })
+		s.refreshPending()
+		return err
+	}
+	now := s.opt.Now()
+	if err := s.store.SetLastSuccess(ctx, now); err != nil {
+		log.Printf("syncclient: %v", err)
+	}
+	pending, _ = s.store.PendingChanges(ctx)
+	s.setStatus(func(st *alliance.SyncStatus) {
+		st.State, st.LastSuccess, st.Pending, st.Err, st.NextTry = alliance.SyncUpToDate, now, pending, nil, time.Time{}
+	})
+	return nil
+}
+
+// push sends the outbox in batches until it is empty.
+func (s *Syncer) push(ctx context.Context, c *Client, progress func(int)) (int, error) {
+	done, size := 0, s.opt.PushBatch
+	for {
+		batch, err := s.store.PushBatch(ctx, size, syncproto.MaxPushBytes)
+		if err != nil || len(batch) == 0 {
+			return done, err
+		}
+		resp, err := c.Push(ctx, batch)
+		var ae *APIError
+		switch {
+		case errors.As(err, &ae) && ae.Body.Code == alliance.EFORBIDDEN && len(ae.Body.Seqs) > 0:
+			// Changes outside the organisation: keep them aside, send the rest.
+			if err := s.store.SetAsideLocally(ctx, ae.Body.Seqs, ae.Body.Code, ae.Body.Message); err != nil {
+				return done, err
+			}
+			continue
+		case errors.As(err, &ae) && ae.Status == 413:
+			if len(batch) == 1 {
+				if err := s.store.SetAsideLocally(ctx, []int64{batch[0].Seq}, alliance.ETOOLARGE, ae.Body.Message); err != nil {
+					return done, err
+				}
+				continue
+			}
+			size = max(1, len(batch)/2)
+			continue
+		case errors.As(err, &ae) && ae.Status >= 500:
+			return done, errTryLater
+		case err != nil:
+			return done, err
+		}
+		if err := s.store.Acknowledge(ctx, resp); err != nil {
+			return done, err
+		}
+		done += len(batch)
+		progress(done)
+	}
+}
+
+// pull applies pages until the server has no more.
+func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(int)) error {
+	for {
+		cursor, ccursor, err := s.store.PullCursor(ctx)
+		if err != nil {
+			return err
+		}
+		page, err := c.Pull(ctx, syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage})
+		var ae *APIError
+		if errors.As(err, &ae) && ae.Status >= 500 {
+			return errTryLater
+		} else if err != nil {
+			return err
+		}
+		if err := s.store.ApplyPull(ctx, page); err != nil {
+			return err
+		}
+		done += len(page.Records)
+		progress(done)
+		if !page.More {
+			return nil
+		}
+	}
+}
+
+// Enroll connects the laptop: it spends the code with the server, stores
+// the token and starts syncing.
+func (s *Syncer) Enroll(ctx context.Context, address, code, deviceName string) error {
+	c, err := NewClient(address, "")
+	if err != nil {
+		return err
+	}
+	resp, err := c.Enroll(ctx, syncproto.EnrollRequest{Code: code, DeviceID: s.store.DeviceID(), Name: deviceName})
+	if err != nil {
+		return err
+	}
+	e := syncproto.Enrolment{Server: c.Base(), DeviceID: resp.DeviceID, Token: resp.Token, OrgID: resp.OrgID,
+		OrgName: resp.OrgName, Secretariat: resp.Secretariat}
+	if err := s.store.SaveEnrolment(ctx, e, resp.ServerHLC); err != nil {
+		return err
+	}
+	if err := s.loadStatus(ctx); err != nil {
+		return err
+	}
+	s.SyncNow()
+	return nil
+}
+
+// SetAside returns the changes the server did not accept.
+func (s *Syncer) SetAside(ctx context.Context) ([]alliance.SetAside, error) {
+	return s.store.SetAside(ctx)
+}
+
+// Conflicts returns the conflicts to review.
+func (s *Syncer) Conflicts(ctx context.Context) ([]alliance.Conflict, error) {
+	return s.store.Conflicts(ctx)
+}
+
+// ResolveConflict keeps either value of a conflict.
+func (s *Syncer) ResolveConflict(ctx context.Context, id int64, keepMine bool) error {
+	return s.store.ResolveConflict(ctx, id, keepMine)
+}
+
+var _ alliance.SyncService = (*Syncer)(nil)

@@ -1,0 +1,228 @@
+package syncserver
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// DefaultInviteTTL is how long an enrolment code stays valid.
+const DefaultInviteTTL = 72 * time.Hour
+
+// Device is an enrolled laptop.
+type Device struct {
+	ID          string
+	OrgID       string
+	Name        string
+	Node        string // its HLC node name
+	PushHWM     int64
+	Secretariat bool
+	EnrolledAt  time.Time
+	RevokedAt   time.Time
+	LastSeen    time.Time
+}
+
+// codeAlphabet is Crockford's base32: no I, L, O or U to misread.
+const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// Invite makes a one-time enrolment code for a laptop of organisation
+// orgID, valid for ttl. Only its hash is stored.
+func (s *Store) Invite(ctx context.Context, orgID string, ttl time.Duration) (code string, expires time.Time, err error) {
+	if ttl <= 0 {
+		ttl = DefaultInviteTTL
+	}
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", time.Time{}, err
+	}
+	var sb strings.Builder
+	for i, x := range b {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(codeAlphabet[int(x)%len(codeAlphabet)])
+	}
+	code = sb.String()
+	expires = s.Now().Add(ttl).UTC()
+	err = s.update(ctx, func(tx *sql.Tx) error {
+		if _, err := organisation(ctx, tx, orgID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO invites (code_hash, org_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			hashCode(code), orgID, s.now(), expires.Format(time.RFC3339Nano))
+		return err
+	})
+	return code, expires, err
+}
+
+// normalizeCode reads a code as people type it: any case, with or without
+// dashes and spaces, O for 0 and I or L for 1.
+func normalizeCode(code string) string {
+	code = strings.ToUpper(code)
+	code = strings.NewReplacer("-", "", " ", "", "O", "0", "I", "1", "L", "1").Replace(code)
+	return code
+}
+
+func hashCode(code string) string { return hashHex("code:" + normalizeCode(code)) }
+
+func hashToken(token string) string { return hashHex("token:" + token) }
+
+func hashHex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// Enroll spends a one-time code: the device gets a new token bound to the
+// code's organisation. A laptop enrolled before (the same device id) keeps
+// its push high-water mark.
+func (s *Store) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*syncproto.EnrollResponse, error) {
+	if !alliance.ValidID(req.DeviceID) {
+		return nil, alliance.Errorf(alliance.EINVALID, "device_id must be a UUID")
+	}
+	if normalizeCode(req.Code) == "" {
+		return nil, alliance.Errorf(alliance.EINVALID, "code is empty")
+	}
+	tokenBytes := make([]byte, 32)
+	if _, err := rand.Read(tokenBytes); err != nil {
+		return nil, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(tokenBytes)
+	resp := &syncproto.EnrollResponse{DeviceID: req.DeviceID, Token: token}
+	err := s.update(ctx, func(tx *sql.Tx) error {
+		var orgID, expires string
+		var used sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT org_id, expires_at, used_at FROM invites WHERE code_hash = ?`,
+			hashCode(req.Code)).Scan(&orgID, &expires, &used)
+		if errors.Is(err, sql.ErrNoRows) {
+			return alliance.Errorf(alliance.EUNAUTHORIZED, "unknown enrolment code")
+		} else if err != nil {
+			return err
+		}
+		exp, _ := time.Parse(time.RFC3339Nano, expires)
+		if used.Valid || s.Now().After(exp) {
+			return alliance.Errorf(alliance.EEXPIRED, "this enrolment code was used or has expired; ask the secretariat for a new one")
+		}
+		org, err := organisation(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE invites SET used_at = ?, device_id = ? WHERE code_hash = ?`,
+			now, req.DeviceID, hashCode(req.Code)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO devices (id, org_id, name, node, token_hash, enrolled_at)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, name = excluded.name,
+				token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, revoked_at = NULL`,
+			req.DeviceID, orgID, strings.TrimSpace(req.Name), NodeOf(req.DeviceID), hashToken(token), now); err != nil {
+			return err
+		}
+		resp.OrgID, resp.OrgName, resp.Secretariat = org.ID, org.Name, org.Secretariat
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp.ServerHLC = s.Clock.Now().String()
+	return resp, nil
+}
+
+// NodeOf returns the HLC node name of a device: the last 8 hex digits of
+// its id, as the laptop's store makes them.
+func NodeOf(deviceID string) string {
+	x := strings.ReplaceAll(deviceID, "-", "")
+	if len(x) < 8 {
+		return x
+	}
+	return x[len(x)-8:]
+}
+
+// Authenticate returns the device whose token this is.
+func (s *Store) Authenticate(ctx context.Context, token string) (*Device, error) {
+	if token == "" {
+		return nil, alliance.Errorf(alliance.EUNAUTHORIZED, "no device token")
+	}
+	var d *Device
+	err := s.view(ctx, func(tx *sql.Tx) (err error) {
+		d, err = scanDevice(tx.QueryRowContext(ctx, deviceQuery+` WHERE d.token_hash = ?`, hashToken(token)))
+		if errors.Is(err, sql.ErrNoRows) {
+			return alliance.Errorf(alliance.EUNAUTHORIZED, "unknown device token")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !d.RevokedAt.IsZero() {
+		return nil, alliance.Errorf(alliance.EREVOKED, "this laptop was disconnected by the secretariat; ask it for a new enrolment code")
+	}
+	return d, nil
+}
+
+const deviceQuery = `SELECT d.id, d.org_id, d.name, d.node, d.push_hwm, d.enrolled_at, COALESCE(d.revoked_at, ''),
+	COALESCE(d.last_seen, ''), COALESCE(json_extract(r.fields, '$.secretariat'), 0)
+	FROM devices d LEFT JOIN records r ON r.entity = 'organisation' AND r.id = d.org_id`
+
+func scanDevice(row interface{ Scan(...any) error }) (*Device, error) {
+	var d Device
+	var enrolled, revoked, seen string
+	if err := row.Scan(&d.ID, &d.OrgID, &d.Name, &d.Node, &d.PushHWM, &enrolled, &revoked, &seen, &d.Secretariat); err != nil {
+		return nil, err
+	}
+	d.EnrolledAt, _ = time.Parse(time.RFC3339Nano, enrolled)
+	d.RevokedAt, _ = time.Parse(time.RFC3339Nano, revoked)
+	d.LastSeen, _ = time.Parse(time.RFC3339Nano, seen)
+	return &d, nil
+}
+
+// Devices lists the enrolled laptops.
+func (s *Store) Devices(ctx context.Context) ([]Device, error) {
+	var out []Device
+	err := s.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, deviceQuery+` ORDER BY d.enrolled_at`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d, err := scanDevice(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, *d)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Revoke disconnects a device: its token is refused from now on.
+func (s *Store) Revoke(ctx context.Context, id string) error {
+	return s.update(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, s.now(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return alliance.Errorf(alliance.ENOTFOUND, "no enrolled device %s", id)
+		}
+		return nil
+	})
+}
+
+// deviceByNode returns the id of the device with HLC node n, or "".
+func deviceByNode(ctx context.Context, tx *sql.Tx, node string) string {
+	var id string
+	_ = tx.QueryRowContext(ctx, `SELECT id FROM devices WHERE node = ? LIMIT 1`, node).Scan(&id)
+	return id
+}

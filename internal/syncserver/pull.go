@@ -1,0 +1,132 @@
+package syncserver
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// Pull returns the records changed after the cursor that the device may
+// see — its organisation's and the shared ones; everything for the
+// secretariat — oldest change first, and the device's new conflicts.
+func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest) (*syncproto.PullResponse, error) {
+	limit := req.Limit
+	if limit <= 0 {
+		limit = syncproto.DefaultPull
+	}
+	limit = min(limit, syncproto.MaxPullRecords)
+	resp := &syncproto.PullResponse{Cursor: req.Cursor, ConflictCursor: req.ConflictCursor, Records: []syncproto.Record{}}
+	err := s.view(ctx, func(tx *sql.Tx) error {
+		var purged int64
+		var v string
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'purged_seq'`).Scan(&v); err != nil {
+			return err
+		}
+		fmt.Sscan(v, &purged)
+		if req.Cursor > 0 && req.Cursor < purged {
+			resp.Resync, resp.Cursor, resp.More = true, 0, true
+			return nil
+		}
+		var recs []syncproto.Record
+		var err error
+		if dev.Secretariat {
+			recs, err = scanRecords(tx.QueryContext(ctx, recordQuery+` WHERE seq > ? ORDER BY seq LIMIT ?`, req.Cursor, limit+1))
+		} else {
+			recs, err = mergeScopes(ctx, tx, []string{"", dev.OrgID}, req.Cursor, limit+1)
+		}
+		if err != nil {
+			return err
+		}
+		if len(recs) > limit {
+			recs, resp.More = recs[:limit], true
+		}
+		resp.Records = recs
+		if len(recs) > 0 {
+			resp.Cursor = recs[len(recs)-1].Seq
+		}
+		return s.conflictsFor(ctx, tx, dev, resp)
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp.ServerHLC = s.Clock.Now().String()
+	return resp, nil
+}
+
+const recordQuery = `SELECT seq, entity, id, scope, fields, stamps FROM records`
+
+// mergeScopes reads the first n records after cursor of each scope and
+// keeps the first n of them all, in seq order.
+func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64, n int) ([]syncproto.Record, error) {
+	var lists [][]syncproto.Record
+	for _, sc := range scopes {
+		recs, err := scanRecords(tx.QueryContext(ctx, recordQuery+` WHERE scope = ? AND seq > ? ORDER BY seq LIMIT ?`, sc, cursor, n))
+		if err != nil {
+			return nil, err
+		}
+		lists = append(lists, recs)
+	}
+	var out []syncproto.Record
+	idx := make([]int, len(lists))
+	for len(out) < n {
+		best := -1
+		for i, l := range lists {
+			if idx[i] < len(l) && (best < 0 || l[idx[i]].Seq < lists[best][idx[best]].Seq) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		out = append(out, lists[best][idx[best]])
+		idx[best]++
+	}
+	return out, nil
+}
+
+func scanRecords(rows *sql.Rows, err error) ([]syncproto.Record, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []syncproto.Record
+	for rows.Next() {
+		var r syncproto.Record
+		var fields, stamps string
+		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &fields, &stamps); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(fields), &r.Fields); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(stamps), &r.Stamps); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// conflictsFor adds the device's conflicts after the request's cursor.
+func (s *Store) conflictsFor(ctx context.Context, tx *sql.Tx, dev *Device, resp *syncproto.PullResponse) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, entity, record_id, field, loser_value, loser_hlc, winner_value, winner_hlc
+		FROM conflicts WHERE loser_device = ? AND id > ? ORDER BY id LIMIT 200`, dev.ID, resp.ConflictCursor)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c syncproto.Conflict
+		var mine, theirs string
+		if err := rows.Scan(&c.ID, &c.Entity, &c.RecordID, &c.Field, &mine, &c.MineHLC, &theirs, &c.TheirsHLC); err != nil {
+			return err
+		}
+		c.Mine, c.Theirs = json.RawMessage(mine), json.RawMessage(theirs)
+		resp.Conflicts = append(resp.Conflicts, c)
+		resp.ConflictCursor = c.ID
+	}
+	return rows.Err()
+}

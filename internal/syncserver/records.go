@@ -1,0 +1,56 @@
+package syncserver
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// stored is a record as the server holds it.
+type stored struct {
+	scope string
+	state syncproto.State
+	seq   int64
+}
+
+// loadRecord reads a record in tx; nil when there is none.
+func loadRecord(ctx context.Context, tx *sql.Tx, entity, id string) (*stored, error) {
+	var r stored
+	var fields, stamps string
+	err := tx.QueryRowContext(ctx, `SELECT scope, fields, stamps, seq FROM records WHERE entity = ? AND id = ?`, entity, id).
+		Scan(&r.scope, &fields, &stamps, &r.seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(fields), &r.state.Fields); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(stamps), &r.state.Stamps); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// putRecord writes a record's state at change-log position seq.
+func (s *Store) putRecord(ctx context.Context, tx *sql.Tx, entity, id, scope string, st *syncproto.State, seq int64) error {
+	fields, err := json.Marshal(st.Fields)
+	if err != nil {
+		return err
+	}
+	stamps, err := json.Marshal(st.Stamps)
+	if err != nil {
+		return err
+	}
+	deleted := string(st.Fields[syncproto.FieldDeleted]) == "true"
+	_, err = tx.ExecContext(ctx, `INSERT INTO records (entity, id, scope, fields, stamps, deleted, seq, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (entity, id) DO UPDATE SET scope = excluded.scope, fields = excluded.fields,
+			stamps = excluded.stamps, deleted = excluded.deleted, seq = excluded.seq, updated_at = excluded.updated_at`,
+		entity, id, scope, string(fields), string(stamps), deleted, seq, s.now())
+	return err
+}

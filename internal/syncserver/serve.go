@@ -1,0 +1,137 @@
+package syncserver
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// ServeOptions configure Serve.
+type ServeOptions struct {
+	Addr              string // e.g. 127.0.0.1:8080
+	CertFile, KeyFile string // both set: HTTPS
+	// Ready, when set, is called with the address listened on.
+	Ready func(addr string)
+	// TombstoneRetention is how long deletes are kept for laptops offline
+	// that long; 0 means DefaultRetention.
+	TombstoneRetention time.Duration
+}
+
+// DefaultRetention keeps deletes for two years: a laptop offline longer
+// does a full resync of its organisation's records.
+const DefaultRetention = 2 * 365 * 24 * time.Hour
+
+// Serve answers the API until ctx ends, then stops taking connections and
+// lets the requests in flight finish (at most 30 s).
+func Serve(ctx context.Context, s *Store, opt ServeOptions) error {
+	ln, err := net.Listen("tcp", opt.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           Handler(s),
+		ReadHeaderTimeout: 30 * time.Second,
+		ReadTimeout:       5 * time.Minute, // a push over 2G is slow
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	if opt.Ready != nil {
+		opt.Ready(ln.Addr().String())
+	}
+	retention := opt.TombstoneRetention
+	if retention <= 0 {
+		retention = DefaultRetention
+	}
+	go s.purgeLoop(ctx, retention)
+
+	errc := make(chan error, 1)
+	go func() {
+		if opt.CertFile != "" && opt.KeyFile != "" {
+			errc <- srv.ServeTLS(ln, opt.CertFile, opt.KeyFile)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// purgeLoop drops tombstones older than retention, now and daily.
+func (s *Store) purgeLoop(ctx context.Context, retention time.Duration) {
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.PurgeTombstones(ctx, retention); err != nil {
+			log.Printf("syncserver: purge: %v", err)
+		} else if n > 0 {
+			log.Printf("syncserver: purged %d tombstones older than %s", n, retention)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// PurgeTombstones drops deletes older than retention. A laptop whose cursor
+// is older than the newest purged one must resync its scope in full.
+func (s *Store) PurgeTombstones(ctx context.Context, retention time.Duration) (int, error) {
+	cutoff := s.Now().Add(-retention).UTC().Format(time.RFC3339Nano)
+	var n int
+	err := s.update(ctx, func(tx *sql.Tx) error {
+		var maxSeq sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM records WHERE deleted = 1 AND updated_at < ?`, cutoff).Scan(&maxSeq); err != nil {
+			return err
+		}
+		if !maxSeq.Valid {
+			return nil
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM records WHERE deleted = 1 AND updated_at < ?`, cutoff)
+		if err != nil {
+			return err
+		}
+		c, _ := res.RowsAffected()
+		n = int(c)
+		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = MAX(CAST(value AS INTEGER), ?) WHERE key = 'purged_seq'`, maxSeq.Int64)
+		return err
+	})
+	return n, err
+}
+
+// Backup writes a consistent copy of the server's database to out while it
+// keeps serving (SQLite's VACUUM INTO reads one snapshot).
+func Backup(ctx context.Context, dir, out string) error {
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("%s exists; choose a new file", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, DBFile)); err != nil {
+		return fmt.Errorf("no server data in %s: %w", dir, err)
+	}
+	s, err := OpenStore(dir, nil)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	_, err = s.write.ExecContext(ctx, `VACUUM INTO ?`, out)
+	return err
+}

@@ -1,0 +1,162 @@
+// Package syncserver is the secretariat's server: enrolment of laptops,
+// the sync API (exactly-once push, scoped pull, field-level conflicts),
+// and the data behind them in one embedded SQLite file.
+package syncserver
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/sqlitex"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// DBFile is the server's database in its data folder.
+const DBFile = "server.db"
+
+// ServerNode is the HLC node name of stamps the server makes itself.
+const ServerNode = "server"
+
+// Store is the server's data folder.
+type Store struct {
+	Dir   string
+	Path  string
+	Clock *syncproto.Clock
+	Now   func() time.Time
+
+	write *sql.DB
+	read  *sql.DB
+}
+
+// OpenStore opens (creating when needed) the data folder dir.
+func OpenStore(dir string, now func() time.Time) (*Store, error) {
+	if now == nil {
+		now = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, sqlitex.MapErr(err)
+	}
+	s := &Store{Dir: dir, Path: filepath.Join(dir, DBFile), Now: now}
+	if err := s.open(); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) open() (err error) {
+	if s.write, err = sql.Open("sqlite", sqlitex.DSN(s.Path, false)); err != nil {
+		return err
+	}
+	s.write.SetMaxOpenConns(1)
+	if s.read, err = sql.Open("sqlite", sqlitex.DSN(s.Path, true)); err != nil {
+		return err
+	}
+	s.read.SetMaxOpenConns(8)
+	ms, err := sqlitex.LoadMigrations(migrationFS, "migration")
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	if err := sqlitex.Migrate(ctx, s.write, ms); err != nil {
+		var newer *sqlitex.NewerError
+		if errors.As(err, &newer) {
+			return alliance.Errorf(alliance.EINCOMPATIBLE, "the data in %s was written by a newer alliance-server (%v)", s.Dir, err)
+		}
+		return err
+	}
+	var last string
+	if err := s.write.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'hlc'`).Scan(&last); err != nil {
+		return sqlitex.MapErr(err)
+	}
+	h, err := syncproto.ParseHLC(last)
+	if err != nil {
+		return fmt.Errorf("stored clock: %w", err)
+	}
+	s.Clock = syncproto.NewClock(ServerNode, s.Now)
+	s.Clock.Observe(h)
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	var errs []error
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+	}
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// update runs fn in one write transaction and saves the clock with it.
+func (s *Store) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return sqlitex.MapErr(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(tx); err != nil {
+		return sqlitex.MapErr(err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'hlc'`, s.Clock.Last().String()); err != nil {
+		return sqlitex.MapErr(err)
+	}
+	return sqlitex.MapErr(tx.Commit())
+}
+
+// view runs fn in one read transaction.
+func (s *Store) view(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return sqlitex.MapErr(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return sqlitex.MapErr(fn(tx))
+}
+
+func (s *Store) now() string { return s.Now().UTC().Format(time.RFC3339Nano) }
+
+// seqs hands out change-log sequence numbers within one transaction: they
+// only grow, even when the newest records are purged.
+type seqs struct {
+	last int64
+	used bool
+}
+
+func loadSeqs(ctx context.Context, tx *sql.Tx) (*seqs, error) {
+	var v string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'last_seq'`).Scan(&v); err != nil {
+		return nil, err
+	}
+	var n int64
+	_, err := fmt.Sscan(v, &n)
+	return &seqs{last: n}, err
+}
+
+func (q *seqs) next() int64 {
+	q.last++
+	q.used = true
+	return q.last
+}
+
+func (q *seqs) save(ctx context.Context, tx *sql.Tx) error {
+	if !q.used {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'last_seq'`, fmt.Sprint(q.last))
+	return err
+}
