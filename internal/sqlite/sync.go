@@ -337,3 +337,28 @@ func (s *SyncStore) ResolveConflict(ctx context.Context, id int64, keepMine bool
 		return err
 	})
 }
+
+// LocalRecord returns the laptop's copy of a record, tombstones included,
+// as the wire sees it: every field and its stamps (for support and tests).
+func (s *SyncStore) LocalRecord(ctx context.Context, entity, id string) (*syncproto.Record, error) {
+	if entity != syncproto.EntityActivity {
+		return nil, alliance.Errorf(alliance.EINVALID, "no local records of kind %q", entity)
+	}
+	r := &syncproto.Record{Entity: entity, ID: id}
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		a, n, err := findActivity(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		r.Org, r.Fields = a.OrgID, syncproto.ActivityFields(a)
+		var stamps string
+		if err := tx.QueryRowContext(ctx, `SELECT stamps FROM activities WHERE n = ?`, n).Scan(&stamps); err != nil {
+			return err
+		}
+		return json.Unmarshal([]byte(stamps), &r.Stamps)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}

@@ -296,12 +296,20 @@ func (s *Syncer) apiClient() *Client {
 	return s.client
 }
 
-var errTryLater = errors.New("the server asks to try later")
+// errTryLater is a server error (5xx): like an unreachable server, it is
+// retried by itself.
+var errTryLater = &NetError{Err: errors.New("the server asks to try later")}
 
 // Round pushes every waiting change and pulls every new record once. It
 // returns nil when all went through.
 func (s *Syncer) Round(ctx context.Context) error {
 	c := s.apiClient()
+	if c == nil {
+		if err := s.loadStatus(ctx); err != nil {
+			return err
+		}
+		c = s.apiClient()
+	}
 	if c == nil {
 		s.setStatus(func(st *alliance.SyncStatus) { st.State = alliance.SyncNotEnrolled })
 		return alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")

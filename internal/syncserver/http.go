@@ -1,6 +1,7 @@
 package syncserver
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -120,19 +121,27 @@ func authed(s *Store, h func(http.ResponseWriter, *http.Request, *Device)) http.
 }
 
 // decode reads a JSON body, gzip-compressed or not, within the limits:
-// a body too large is a 413, broken JSON a 400.
+// a body too large (as sent or once decompressed) is a 413, a broken one a
+// 400. The body is read whole before it is parsed, so that its size, not
+// its first bad byte, decides.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	body := http.MaxBytesReader(w, r.Body, syncproto.MaxBodyBytes)
-	var in io.Reader = body
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, syncproto.MaxBodyBytes))
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		// The connection broke while the body came: to retry, not a bad request.
+		return alliance.Errorf(alliance.EUNAVAILABLE, "the request was cut off: %v", err)
+	} else if err != nil {
+		return bodyError(err)
+	}
 	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
-		zr, err := gzip.NewReader(body)
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
 		if err != nil {
 			return bodyError(err)
 		}
-		defer zr.Close()
-		in = &limitedReader{r: zr, left: syncproto.MaxDecodedBytes}
+		if raw, err = io.ReadAll(&limitedReader{r: zr, left: syncproto.MaxDecodedBytes}); err != nil {
+			return bodyError(err)
+		}
 	}
-	dec := json.NewDecoder(in)
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(v); err != nil {
 		return bodyError(err)
 	}
@@ -147,6 +156,7 @@ func bodyError(err error) error {
 	if errors.As(err, &mbe) || errors.Is(err, errTooLarge) {
 		return alliance.Errorf(alliance.ETOOLARGE, "the request is too large")
 	}
+
 	return alliance.Errorf(alliance.EPROTOCOL, "malformed request: %v", err)
 }
 

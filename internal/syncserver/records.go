@@ -54,3 +54,21 @@ func (s *Store) putRecord(ctx context.Context, tx *sql.Tx, entity, id, scope str
 		entity, id, scope, string(fields), string(stamps), deleted, seq, s.now())
 	return err
 }
+
+// CountRecords returns how many live records of entity the server holds.
+func (s *Store) CountRecords(ctx context.Context, entity string) (int, error) {
+	var n int
+	err := s.view(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM records WHERE entity = ? AND deleted = 0`, entity).Scan(&n)
+	})
+	return n, err
+}
+
+// CountDeleted returns how many tombstones of entity the server holds.
+func (s *Store) CountDeleted(ctx context.Context, entity string) (int, error) {
+	var n int
+	err := s.view(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM records WHERE entity = ? AND deleted = 1`, entity).Scan(&n)
+	})
+	return n, err
+}
