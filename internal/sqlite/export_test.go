@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/sqlitex"
 )
 
@@ -78,4 +79,30 @@ func CountRows(t *testing.T, db *DB, table string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// RawSchemaInsert inserts activities into db's own tables the plainest
+// way: precomputed column values, one prepared INSERT for the row and one
+// for its full-text entry, one transaction, no stamps logic, no lookups,
+// no outbox: the baseline of the sync's apply path on the same schema.
+func RawSchemaInsert(t testing.TB, db *DB, as []*alliance.Activity) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.update(ctx, func(tx *Tx) error {
+		for _, a := range as {
+			args := append([]any{alliance.NewID()}, activityArgs(a)...)
+			args = append(args, `{"_":"0001764244700000-000000-abcdef12"}`, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z")
+			var n int64
+			if err := tx.QueryRowContext(ctx, insertActivitySQL, args...).Scan(&n); err != nil {
+				return err
+			}
+			if err := indexActivity(ctx, tx, n, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -187,16 +187,21 @@ func setAside(ctx context.Context, tx *Tx, seq int64, code, message string) erro
 	return err
 }
 
-// PullCursor returns where the next pull starts.
-func (s *SyncStore) PullCursor(ctx context.Context) (cursor, conflictCursor int64, err error) {
+// PullCursor returns where the next pull starts and whether a full resync
+// is under way.
+func (s *SyncStore) PullCursor(ctx context.Context) (cursor, conflictCursor int64, full bool, err error) {
 	err = s.db.view(ctx, func(tx *sql.Tx) error {
 		if cursor, err = stateInt(ctx, tx, stCursor); err != nil {
 			return err
 		}
-		conflictCursor, err = stateInt(ctx, tx, stConflictCursor)
+		if conflictCursor, err = stateInt(ctx, tx, stConflictCursor); err != nil {
+			return err
+		}
+		r, err := getState(ctx, tx, stResyncing)
+		full = r == "1"
 		return err
 	})
-	return cursor, conflictCursor, err
+	return cursor, conflictCursor, full, err
 }
 
 // SetLastSuccess remembers when a round last went through.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log"
 	"strconv"
+	"strings"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
@@ -32,9 +33,13 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 		if err != nil {
 			return err
 		}
+		known, err := knownActivities(ctx, tx, page.Records)
+		if err != nil {
+			return err
+		}
 		for i := range page.Records {
 			r := &page.Records[i]
-			if err := applyRecord(ctx, tx, r); err != nil {
+			if err := applyRecord(ctx, tx, r, known[r.ID]); err != nil {
 				return err
 			}
 			if resyncing == "1" {
@@ -65,10 +70,43 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 	})
 }
 
-func applyRecord(ctx context.Context, tx *Tx, r *syncproto.Record) error {
+// knownActivities returns which activities of a page the laptop has: one
+// query per page, so that a first sync does not look for each new record.
+func knownActivities(ctx context.Context, tx *Tx, recs []syncproto.Record) (map[string]bool, error) {
+	known := map[string]bool{}
+	var ids []any
+	for _, r := range recs {
+		if r.Entity == syncproto.EntityActivity {
+			ids = append(ids, r.ID)
+		}
+	}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		rows, err := tx.Tx.QueryContext(ctx, `SELECT id FROM activities WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			known[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return known, nil
+}
+
+func applyRecord(ctx context.Context, tx *Tx, r *syncproto.Record, known bool) error {
 	switch r.Entity {
 	case syncproto.EntityActivity:
-		return applyActivity(ctx, tx, r)
+		return applyActivity(ctx, tx, r, known)
 	case syncproto.EntityOrganisation:
 		return applyOrganisation(ctx, tx, r)
 	}
@@ -120,10 +158,14 @@ func overlay(fields map[string]json.RawMessage, stamps syncproto.Stamps, local m
 	}
 }
 
-func applyActivity(ctx context.Context, tx *Tx, r *syncproto.Record) error {
-	prev, n, err := findActivity(ctx, tx, r.ID)
-	if err != nil && alliance.ErrorCode(err) != alliance.ENOTFOUND {
-		return err
+func applyActivity(ctx context.Context, tx *Tx, r *syncproto.Record, known bool) error {
+	var prev *alliance.Activity
+	var n int64
+	if known {
+		var err error
+		if prev, n, err = findActivity(ctx, tx, r.ID); err != nil {
+			return err
+		}
 	}
 	fields := make(map[string]json.RawMessage, len(r.Fields))
 	for k, v := range r.Fields {

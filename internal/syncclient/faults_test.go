@@ -16,7 +16,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
-	"github.com/ngo-alliance/alliance/internal/syncclient"
 )
 
 // proxy is an in-process toxiproxy between a laptop and the server: it
@@ -107,7 +106,7 @@ func TestSync_Faults(t *testing.T) {
 			failures++
 			// A cut or reset connection is "cannot reach the server", to
 			// retry by itself; never a refusal that would wait for a person.
-			if code := syncclient.ErrorCode(err); code != alliance.EUNAVAILABLE {
+			if code := alliance.ErrorCode(err); code != alliance.EUNAVAILABLE {
 				t.Fatalf("round %d: %v (code %s)", i, err, code)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,7 +29,9 @@ type Store interface {
 	Acknowledge(ctx context.Context, resp *syncproto.PushResponse) error
 	// SetAsideLocally keeps changes the server refused as a whole (403, 413).
 	SetAsideLocally(ctx context.Context, seqs []int64, code, message string) error
-	PullCursor(ctx context.Context) (cursor, conflictCursor int64, err error)
+	// PullCursor returns where the next pull starts, and whether a full
+	// resync is under way (the server then leaves nothing out).
+	PullCursor(ctx context.Context) (cursor, conflictCursor int64, full bool, err error)
 	// ApplyPull applies one page and its cursor in one transaction.
 	ApplyPull(ctx context.Context, page *syncproto.PullResponse) error
 	SetLastSuccess(ctx context.Context, t time.Time) error
@@ -195,7 +198,7 @@ func (s *Syncer) loadStatus(ctx context.Context) error {
 	s.setStatus(func(st *alliance.SyncStatus) {
 		st.Pending, st.LastSuccess, st.Server, st.OrgName, st.Secretariat = n, last, e.Server, e.OrgName, e.Secretariat
 		if e.Enrolled() {
-			st.State = alliance.SyncOffline
+			st.State = alliance.SyncSyncing // a round starts right away
 		} else {
 			st.State = alliance.SyncNotEnrolled
 		}
@@ -237,7 +240,7 @@ func (s *Syncer) loop() {
 			return
 		case err == nil:
 			backoff, next = 0, s.opt.Interval
-		case ErrorCode(err) == alliance.EUNAVAILABLE || errors.Is(err, errTryLater):
+		case alliance.ErrorCode(err) == alliance.EUNAVAILABLE:
 			backoff = s.nextBackoff(backoff)
 			next = s.jitter(backoff)
 			s.setStatus(func(st *alliance.SyncStatus) { st.NextTry = s.opt.Now().Add(next) })
@@ -337,8 +340,9 @@ func (s *Syncer) Round(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		err = UserError(err)
 		state := alliance.SyncError
-		if ErrorCode(err) == alliance.EUNAVAILABLE || errors.Is(err, errTryLater) {
+		if alliance.ErrorCode(err) == alliance.EUNAVAILABLE {
 			state = alliance.SyncOffline
 		}
 		s.setStatus(func(st *alliance.SyncStatus) { st.State, st.Err = state, err })
@@ -398,11 +402,11 @@ func (s *Syncer) push(ctx context.Context, c *Client, progress func(int)) (int, 
 // pull applies pages until the server has no more.
 func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(int)) error {
 	for {
-		cursor, ccursor, err := s.store.PullCursor(ctx)
+		cursor, ccursor, full, err := s.store.PullCursor(ctx)
 		if err != nil {
 			return err
 		}
-		page, err := c.Pull(ctx, syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage})
+		page, err := c.Pull(ctx, syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage, Full: full})
 		var ae *APIError
 		if errors.As(err, &ae) && ae.Status >= 500 {
 			return errTryLater
@@ -427,9 +431,12 @@ func (s *Syncer) Enroll(ctx context.Context, address, code, deviceName string) e
 	if err != nil {
 		return err
 	}
+	if strings.TrimSpace(code) == "" {
+		return alliance.Keyed(alliance.EINVALID, "sync.error.no_code", nil, "the enrolment code is empty")
+	}
 	resp, err := c.Enroll(ctx, syncproto.EnrollRequest{Code: code, DeviceID: s.store.DeviceID(), Name: deviceName})
 	if err != nil {
-		return err
+		return UserError(err)
 	}
 	e := syncproto.Enrolment{Server: c.Base(), DeviceID: resp.DeviceID, Token: resp.Token, OrgID: resp.OrgID,
 		OrgName: resp.OrgName, Secretariat: resp.Secretariat}

@@ -77,12 +77,14 @@ type SetAside struct {
 }
 
 // PullRequest asks for the records changed after Cursor and for this
-// device's conflicts after ConflictCursor.
+// device's conflicts after ConflictCursor. Records the device itself wrote,
+// and holds as they are, are left out unless Full (a full resync) is set.
 type PullRequest struct {
 	Protocol       int   `json:"protocol"`
 	Cursor         int64 `json:"cursor"`
 	ConflictCursor int64 `json:"conflict_cursor"`
 	Limit          int   `json:"limit"`
+	Full           bool  `json:"full,omitempty"`
 }
 
 // PullResponse is one page of the change log. Resync says the cursor is

@@ -53,7 +53,7 @@ func (s *Store) Invite(ctx context.Context, orgID string, ttl time.Duration) (co
 	}
 	code = sb.String()
 	expires = s.Now().Add(ttl).UTC()
-	err = s.update(ctx, func(tx *sql.Tx) error {
+	err = s.update(ctx, func(tx *Tx) error {
 		if _, err := organisation(ctx, tx, orgID); err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (s *Store) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*syncp
 	}
 	token := base64.RawURLEncoding.EncodeToString(tokenBytes)
 	resp := &syncproto.EnrollResponse{DeviceID: req.DeviceID, Token: token}
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx *Tx) error {
 		var orgID, expires string
 		var used sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT org_id, expires_at, used_at FROM invites WHERE code_hash = ?`,
@@ -208,7 +208,7 @@ func (s *Store) Devices(ctx context.Context) ([]Device, error) {
 
 // Revoke disconnects a device: its token is refused from now on.
 func (s *Store) Revoke(ctx context.Context, id string) error {
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, s.now(), id)
 		if err != nil {
 			return err
@@ -221,7 +221,7 @@ func (s *Store) Revoke(ctx context.Context, id string) error {
 }
 
 // deviceByNode returns the id of the device with HLC node n, or "".
-func deviceByNode(ctx context.Context, tx *sql.Tx, node string) string {
+func deviceByNode(ctx context.Context, tx *Tx, node string) string {
 	var id string
 	_ = tx.QueryRowContext(ctx, `SELECT id FROM devices WHERE node = ? LIMIT 1`, node).Scan(&id)
 	return id

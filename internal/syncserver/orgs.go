@@ -27,14 +27,14 @@ func (s *Store) AddOrganisation(ctx context.Context, o *alliance.Organisation) e
 	if o.ID == "" {
 		o.ID = alliance.NewID()
 	}
-	return s.update(ctx, func(tx *sql.Tx) error {
+	return s.update(ctx, func(tx *Tx) error {
 		q, err := loadSeqs(ctx, tx)
 		if err != nil {
 			return err
 		}
 		st := &syncproto.State{}
 		syncproto.Merge(st, syncproto.Change{Fields: syncproto.OrganisationFields(o, false)}, s.Clock.Now().String())
-		if err := s.putRecord(ctx, tx, syncproto.EntityOrganisation, o.ID, "", st, q.next()); err != nil {
+		if err := s.putRecord(ctx, tx, syncproto.EntityOrganisation, o.ID, "", st, q.next(), origin{}); err != nil {
 			return err
 		}
 		return q.save(ctx, tx)
@@ -67,7 +67,7 @@ func (s *Store) Organisations(ctx context.Context) ([]alliance.Organisation, err
 }
 
 // organisation reads one live organisation in tx.
-func organisation(ctx context.Context, tx *sql.Tx, id string) (*alliance.Organisation, error) {
+func organisation(ctx context.Context, tx querier, id string) (*alliance.Organisation, error) {
 	var fields string
 	err := tx.QueryRowContext(ctx, `SELECT fields FROM records WHERE entity = ? AND id = ? AND deleted = 0`,
 		syncproto.EntityOrganisation, id).Scan(&fields)
@@ -95,4 +95,9 @@ func knownRegion(id string) bool {
 		}
 	}
 	return false
+}
+
+// querier is what read and write transactions share.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }

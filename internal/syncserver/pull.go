@@ -30,7 +30,7 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 			resp.Resync, resp.Cursor, resp.More = true, 0, true
 			return nil
 		}
-		var recs []syncproto.Record
+		var recs []pulled
 		var err error
 		if dev.Secretariat {
 			recs, err = scanRecords(tx.QueryContext(ctx, recordQuery+` WHERE seq > ? ORDER BY seq LIMIT ?`, req.Cursor, limit+1))
@@ -43,7 +43,14 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 		if len(recs) > limit {
 			recs, resp.More = recs[:limit], true
 		}
-		resp.Records = recs
+		for _, r := range recs {
+			// The device's own changes, taken whole and made on a state it
+			// had: it holds this record already. A full resync gets all.
+			if !req.Full && r.writer == dev.ID && r.exact && r.baseSeq <= req.Cursor {
+				continue
+			}
+			resp.Records = append(resp.Records, r.Record)
+		}
 		if len(recs) > 0 {
 			resp.Cursor = recs[len(recs)-1].Seq
 		}
@@ -56,12 +63,18 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 	return resp, nil
 }
 
-const recordQuery = `SELECT seq, entity, id, scope, fields, stamps FROM records`
+const recordQuery = `SELECT seq, entity, id, scope, fields, stamps, writer, exact, base_seq FROM records`
+
+// pulled is a record read for a pull, with its origin.
+type pulled struct {
+	syncproto.Record
+	origin
+}
 
 // mergeScopes reads the first n records after cursor of each scope and
 // keeps the first n of them all, in seq order.
-func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64, n int) ([]syncproto.Record, error) {
-	var lists [][]syncproto.Record
+func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64, n int) ([]pulled, error) {
+	var lists [][]pulled
 	for _, sc := range scopes {
 		recs, err := scanRecords(tx.QueryContext(ctx, recordQuery+` WHERE scope = ? AND seq > ? ORDER BY seq LIMIT ?`, sc, cursor, n))
 		if err != nil {
@@ -69,7 +82,7 @@ func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64,
 		}
 		lists = append(lists, recs)
 	}
-	var out []syncproto.Record
+	var out []pulled
 	idx := make([]int, len(lists))
 	for len(out) < n {
 		best := -1
@@ -87,16 +100,16 @@ func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64,
 	return out, nil
 }
 
-func scanRecords(rows *sql.Rows, err error) ([]syncproto.Record, error) {
+func scanRecords(rows *sql.Rows, err error) ([]pulled, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []syncproto.Record
+	var out []pulled
 	for rows.Next() {
-		var r syncproto.Record
+		var r pulled
 		var fields, stamps string
-		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &fields, &stamps); err != nil {
+		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &fields, &stamps, &r.writer, &r.exact, &r.baseSeq); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(fields), &r.Fields); err != nil {

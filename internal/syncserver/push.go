@@ -2,7 +2,6 @@ package syncserver
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -36,7 +35,7 @@ func (s *Store) Push(ctx context.Context, dev *Device, changes []syncproto.Chang
 		}
 	}
 	resp := &syncproto.PushResponse{}
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx *Tx) error {
 		resp.SetAside = nil
 		var hwm int64
 		if err := tx.QueryRowContext(ctx, `SELECT push_hwm FROM devices WHERE id = ?`, dev.ID).Scan(&hwm); err != nil {
@@ -99,12 +98,12 @@ func (s *Store) Push(ctx context.Context, dev *Device, changes []syncproto.Chang
 // applyChange merges one change. It returns the rule the change breaks
 // (it is then set aside, nothing applied) as reason, or a failure of the
 // store as err.
-func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, q *seqs, dev *Device, c syncproto.Change,
+func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c syncproto.Change,
 	prev *stored, scope string, today alliance.Date) (reason, err error) {
 	if !alliance.ValidID(c.ID) || len(c.Fields) == 0 {
 		return alliance.Errorf(alliance.EINVALID, "a change needs a record id and fields"), nil
 	}
-	h, err := s.stamp(c.HLC)
+	h, clamped, err := s.stamp(c.HLC)
 	if err != nil {
 		return alliance.Errorf(alliance.EINVALID, "%v", err), nil
 	}
@@ -120,7 +119,14 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, q *seqs, dev *Devic
 		return alliance.Errorf(alliance.EINVALID, "%v", err), nil
 	}
 	if len(changed) > 0 {
-		if err := s.putRecord(ctx, tx, c.Entity, c.ID, scope, &st, q.next()); err != nil {
+		o := origin{writer: dev.ID, exact: !clamped && !incomingLost(lost)}
+		if prev != nil {
+			o.baseSeq = prev.seq
+			if prev.writer == dev.ID && prev.exact {
+				o.baseSeq = prev.baseSeq // a run of this device's own changes
+			}
+		}
+		if err := s.putRecord(ctx, tx, c.Entity, c.ID, scope, &st, q.next(), o); err != nil {
 			return nil, err
 		}
 	}
@@ -143,20 +149,30 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, q *seqs, dev *Devic
 // stamp checks a change's stamp: one from the future (a laptop clock set
 // ahead) is clamped to the server's time, keeping its node; the server's
 // clock moves past every stamp it accepts.
-func (s *Store) stamp(hlc string) (string, error) {
+func (s *Store) stamp(hlc string) (string, bool, error) {
 	h, err := syncproto.ParseHLC(hlc)
 	if err != nil || h.IsZero() {
-		return "", fmt.Errorf("invalid stamp %q", hlc)
+		return "", false, fmt.Errorf("invalid stamp %q", hlc)
 	}
+	clamped := false
 	if limit := s.Now().Add(MaxSkew).UnixMilli(); h.Wall > limit {
 		now := s.Clock.Now()
-		h = syncproto.HLC{Wall: now.Wall, Logical: now.Logical, Node: h.Node}
+		h, clamped = syncproto.HLC{Wall: now.Wall, Logical: now.Logical, Node: h.Node}, true
 	}
 	s.Clock.Observe(h)
-	return h.String(), nil
+	return h.String(), clamped, nil
 }
 
-func (s *Store) setAside(ctx context.Context, tx *sql.Tx, dev *Device, c syncproto.Change, reason error) error {
+func incomingLost(lost []syncproto.Lost) bool {
+	for _, l := range lost {
+		if l.IncomingLost {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Store) setAside(ctx context.Context, tx *Tx, dev *Device, c syncproto.Change, reason error) error {
 	b, _ := json.Marshal(c)
 	_, err := tx.ExecContext(ctx, `INSERT INTO set_aside (device_id, seq, entity, record_id, code, message, change, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, dev.ID, c.Seq, c.Entity, c.ID, alliance.ErrorCode(reason),

@@ -11,17 +11,28 @@ import (
 
 // stored is a record as the server holds it.
 type stored struct {
-	scope string
-	state syncproto.State
-	seq   int64
+	scope   string
+	state   syncproto.State
+	seq     int64
+	writer  string
+	exact   bool
+	baseSeq int64
+}
+
+// origin says who made a record's state and on what: see the records
+// table's writer, exact and base_seq.
+type origin struct {
+	writer  string
+	exact   bool
+	baseSeq int64
 }
 
 // loadRecord reads a record in tx; nil when there is none.
-func loadRecord(ctx context.Context, tx *sql.Tx, entity, id string) (*stored, error) {
+func loadRecord(ctx context.Context, tx *Tx, entity, id string) (*stored, error) {
 	var r stored
 	var fields, stamps string
-	err := tx.QueryRowContext(ctx, `SELECT scope, fields, stamps, seq FROM records WHERE entity = ? AND id = ?`, entity, id).
-		Scan(&r.scope, &fields, &stamps, &r.seq)
+	err := tx.QueryRowContext(ctx, `SELECT scope, fields, stamps, seq, writer, exact, base_seq FROM records WHERE entity = ? AND id = ?`, entity, id).
+		Scan(&r.scope, &fields, &stamps, &r.seq, &r.writer, &r.exact, &r.baseSeq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -37,7 +48,7 @@ func loadRecord(ctx context.Context, tx *sql.Tx, entity, id string) (*stored, er
 }
 
 // putRecord writes a record's state at change-log position seq.
-func (s *Store) putRecord(ctx context.Context, tx *sql.Tx, entity, id, scope string, st *syncproto.State, seq int64) error {
+func (s *Store) putRecord(ctx context.Context, tx *Tx, entity, id, scope string, st *syncproto.State, seq int64, o origin) error {
 	fields, err := json.Marshal(st.Fields)
 	if err != nil {
 		return err
@@ -47,11 +58,12 @@ func (s *Store) putRecord(ctx context.Context, tx *sql.Tx, entity, id, scope str
 		return err
 	}
 	deleted := string(st.Fields[syncproto.FieldDeleted]) == "true"
-	_, err = tx.ExecContext(ctx, `INSERT INTO records (entity, id, scope, fields, stamps, deleted, seq, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = tx.ExecContext(ctx, `INSERT INTO records (entity, id, scope, fields, stamps, deleted, seq, writer, exact, base_seq, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (entity, id) DO UPDATE SET scope = excluded.scope, fields = excluded.fields,
-			stamps = excluded.stamps, deleted = excluded.deleted, seq = excluded.seq, updated_at = excluded.updated_at`,
-		entity, id, scope, string(fields), string(stamps), deleted, seq, s.now())
+			stamps = excluded.stamps, deleted = excluded.deleted, seq = excluded.seq, writer = excluded.writer,
+			exact = excluded.exact, base_seq = excluded.base_seq, updated_at = excluded.updated_at`,
+		entity, id, scope, string(fields), string(stamps), deleted, seq, o.writer, o.exact, o.baseSeq, s.now())
 	return err
 }
 

@@ -98,7 +98,7 @@ func (s *Store) purgeLoop(ctx context.Context, retention time.Duration) {
 func (s *Store) PurgeTombstones(ctx context.Context, retention time.Duration) (int, error) {
 	cutoff := s.Now().Add(-retention).UTC().Format(time.RFC3339Nano)
 	var n int
-	err := s.update(ctx, func(tx *sql.Tx) error {
+	err := s.update(ctx, func(tx *Tx) error {
 		var maxSeq sql.NullInt64
 		if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM records WHERE deleted = 1 AND updated_at < ?`, cutoff).Scan(&maxSeq); err != nil {
 			return err

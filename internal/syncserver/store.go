@@ -102,12 +102,51 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
+// Tx is a write transaction whose statements are prepared once: a push
+// runs the same few statements for each of its changes.
+type Tx struct {
+	*sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	tx.stmts[query] = st
+	return st, nil
+}
+
+// ExecContext runs query through a statement prepared once per transaction.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryRowContext runs query through a statement prepared once per
+// transaction.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return tx.Tx.QueryRowContext(ctx, query, args...) // reports the error
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
 // update runs fn in one write transaction and saves the clock with it.
-func (s *Store) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return sqlitex.MapErr(err)
 	}
+	tx := &Tx{Tx: sqlTx, stmts: map[string]*sql.Stmt{}}
 	defer func() { _ = tx.Rollback() }()
 	if err := fn(tx); err != nil {
 		return sqlitex.MapErr(err)
@@ -137,7 +176,7 @@ type seqs struct {
 	used bool
 }
 
-func loadSeqs(ctx context.Context, tx *sql.Tx) (*seqs, error) {
+func loadSeqs(ctx context.Context, tx *Tx) (*seqs, error) {
 	var v string
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'last_seq'`).Scan(&v); err != nil {
 		return nil, err
@@ -153,7 +192,7 @@ func (q *seqs) next() int64 {
 	return q.last
 }
 
-func (q *seqs) save(ctx context.Context, tx *sql.Tx) error {
+func (q *seqs) save(ctx context.Context, tx *Tx) error {
 	if !q.used {
 		return nil
 	}

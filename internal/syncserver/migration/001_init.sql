@@ -38,7 +38,11 @@ CREATE TABLE invites (
 );
 
 -- Every record of every laptop, as the server holds it. scope is the owner
--- organisation, or '' for shared reference data (organisations).
+-- organisation, or '' for shared reference data (organisations). writer is
+-- the device whose change made this state; exact says its change was taken
+-- whole (no field lost, no stamp clamped), and base_seq is the state it was
+-- made on: a writer whose pull cursor has passed base_seq already holds
+-- this very state, so the record is not echoed back to it.
 CREATE TABLE records (
 	entity     TEXT NOT NULL,
 	id         TEXT NOT NULL,
@@ -47,6 +51,9 @@ CREATE TABLE records (
 	stamps     TEXT NOT NULL,
 	deleted    INTEGER NOT NULL DEFAULT 0,
 	seq        INTEGER NOT NULL UNIQUE,
+	writer     TEXT NOT NULL DEFAULT '',
+	exact      INTEGER NOT NULL DEFAULT 0,
+	base_seq   INTEGER NOT NULL DEFAULT 0,
 	updated_at TEXT NOT NULL,
 	PRIMARY KEY (entity, id)
 );

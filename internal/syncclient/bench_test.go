@@ -1,0 +1,175 @@
+package syncclient_test
+
+import (
+	"context"
+	"database/sql"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/demo"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/syncclient"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// The sync's figures, measured against the physical limit of these
+// machines: a raw modernc-SQLite bulk insert of the same wide rows into a
+// bare table, in one transaction, in the same run.
+
+func benchActivities(n int, orgID string) []*alliance.Activity {
+	rng := rand.New(rand.NewPCG(5, 5))
+	orgs := []alliance.Organisation{{ID: orgID, RegionID: "baku"}}
+	today := alliance.Today()
+	out := make([]*alliance.Activity, n)
+	for i := range out {
+		out[i] = demo.Activity(rng, orgs, today)
+	}
+	return out
+}
+
+// rawInsert times the baseline: the activities' fields as one wide row
+// each, one prepared INSERT, one transaction, no index.
+func rawInsert(b *testing.B, as []*alliance.Activity) time.Duration {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(b.TempDir(), "raw.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE a (id TEXT, org_id TEXT, kind TEXT, title TEXT, start_date TEXT, end_date TEXT,
+		region_id TEXT, settlement TEXT, areas TEXT, audiences TEXT, girls INT, boys INT, women INT, men INT,
+		disabled INT, partners TEXT, description TEXT, results TEXT, follow_up TEXT, recorded_by TEXT, stamps TEXT)`); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	tx, _ := db.Begin()
+	st, err := tx.Prepare(`INSERT INTO a VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, a := range as {
+		if _, err := st.Exec(alliance.NewID(), a.OrgID, a.Kind, a.Title, a.Start.String(), a.End.String(), a.RegionID,
+			a.Settlement, `["health"]`, `["children"]`, a.Reached.Girls, a.Reached.Boys, a.Reached.Women, a.Reached.Men,
+			a.Reached.Disabled, a.Partners, a.Description, a.Results, a.FollowUp, a.RecordedBy,
+			`{"_":"0001764244700000-000000-abcdef12"}`); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+// BenchmarkPush10k pushes 10,000 saved activities from a laptop to the
+// server over loopback: server ingest in changes/s.
+func BenchmarkPush10k(b *testing.B) {
+	const n = 10000
+	for range b.N {
+		b.StopTimer()
+		srv := startServer(b)
+		org := srv.org("Bench QHT", "baku", false)
+		l := newLaptop(b, "bench")
+		l.enroll(srv, org)
+		as := benchActivities(n, org)
+		for i := 0; i < n; i += 500 {
+			if err := l.acts.CreateActivities(context.Background(), as[i:i+500]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		raw := rawInsert(b, benchActivities(n, org))
+		b.StartTimer()
+		start := time.Now()
+		l.sync()
+		took := time.Since(start)
+		if got := serverCount(b, srv); got != n {
+			b.Fatalf("server has %d", got)
+		}
+		b.ReportMetric(n/took.Seconds(), "changes/s")
+		b.ReportMetric(n/raw.Seconds(), "raw_rows/s")
+		b.ReportMetric(raw.Seconds()/took.Seconds(), "ingest/raw")
+	}
+}
+
+// BenchmarkPull50k: a new laptop's first sync of 50,000 records over
+// loopback (seconds and bytes per record on the wire, gzipped), and the
+// laptop's apply rate on its own, against the raw insert of the same rows.
+func BenchmarkPull50k(b *testing.B) {
+	const n = 50000
+	for range b.N {
+		b.StopTimer()
+		srv := startServer(b)
+		org := srv.org("Bench QHT", "baku", true)
+		seed := newLaptop(b, "seed")
+		seed.enroll(srv, org)
+		as := benchActivities(n, org)
+		for i := 0; i < n; i += 500 {
+			if err := seed.acts.CreateActivities(context.Background(), as[i:i+500]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		seed.sync()
+		raw := rawInsert(b, benchActivities(n, org))
+
+		fresh := newLaptop(b, "fresh")
+		fresh.enroll(srv, org)
+		b.StartTimer()
+		start := time.Now()
+		fresh.sync()
+		took := time.Since(start)
+		b.StopTimer()
+		if got := fresh.titles(); len(got) == 0 {
+			b.Fatal("nothing pulled")
+		}
+		_, recv := clientBytes(fresh)
+
+		// The apply path alone: the same pages, already fetched.
+		c, err := syncclient.NewClient(srv.url, token(b, fresh))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var pages []*syncproto.PullResponse
+		for cursor := int64(0); ; {
+			p, err := c.Pull(context.Background(), syncproto.PullRequest{Cursor: cursor, Limit: syncproto.MaxPullRecords})
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages = append(pages, p)
+			cursor = p.Cursor
+			if !p.More {
+				break
+			}
+		}
+		empty := newLaptop(b, "apply")
+		st := sqlite.NewSyncStore(empty.db)
+		start = time.Now()
+		for _, p := range pages {
+			if err := st.ApplyPull(context.Background(), p); err != nil {
+				b.Fatal(err)
+			}
+		}
+		apply := time.Since(start)
+
+		b.ReportMetric(took.Seconds(), "initial_sync_s")
+		b.ReportMetric(took.Seconds()/raw.Seconds(), "sync/raw_time")
+		b.ReportMetric(float64(recv)/n, "bytes/record")
+		b.ReportMetric(n/apply.Seconds(), "apply_rows/s")
+		b.ReportMetric(n/raw.Seconds(), "raw_rows/s")
+		b.ReportMetric(raw.Seconds()/apply.Seconds(), "apply/raw")
+	}
+}
+
+func clientBytes(l *laptop) (int64, int64) {
+	st := l.syncer.Status()
+	return st.BytesSent, st.BytesRecv
+}
+
+func token(b *testing.B, l *laptop) string {
+	e, err := l.store.Enrolment(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e.Token
+}
