@@ -4,6 +4,8 @@
 //
 //	alliance [--data DIR]                         open the app
 //	alliance demo [--data DIR] [--activities N]   fill a data folder with demo data
+//	alliance enroll [--data DIR] --server URL --code CODE
+//	alliance sync [--data DIR]                    one sync round, with progress
 //	alliance version
 package main
 
@@ -25,6 +27,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/demo"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/ui"
 )
 
@@ -45,6 +48,10 @@ func main() {
 		err = runApp(args)
 	case "demo":
 		err = runDemo(args)
+	case "enroll":
+		err = runEnroll(args, os.Stdout)
+	case "sync":
+		err = runSync(args, os.Stdout)
 	case "version":
 		fmt.Println("alliance", version)
 	case "help":
@@ -67,6 +74,9 @@ func usage() {
 	fmt.Fprint(os.Stderr, `usage:
   alliance [--data DIR]                          open the app on the data folder
   alliance demo [--data DIR] [--activities N]    fill the data folder with demo data
+  alliance enroll [--data DIR] --server URL --code CODE [--name NAME]
+                                                 connect this laptop to the secretariat's server
+  alliance sync [--data DIR]                     run one sync round, printing progress
   alliance version                               print the version
 
 The default data folder is `+defaultDataDir()+`
@@ -93,7 +103,14 @@ func runApp(args []string) error {
 	}
 	defer db.Close()
 
-	u := ui.New(a, services(db), ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
+	syncer := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{})
+	if err := syncer.Open(); err != nil {
+		showOpenError(a, err)
+		return err
+	}
+	defer syncer.Close()
+
+	u := ui.New(a, services(db, syncer), ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	err = u.Load(ctx)
 	cancel()
@@ -107,13 +124,14 @@ func runApp(args []string) error {
 	return nil
 }
 
-func services(db *sqlite.DB) ui.Services {
+func services(db *sqlite.DB, syncer alliance.SyncService) ui.Services {
 	return ui.Services{
 		Activities:    sqlite.NewActivityService(db),
 		Regions:       sqlite.NewRegionService(db),
 		Organisations: sqlite.NewOrganisationService(db),
 		Settings:      sqlite.NewSettingsService(db),
 		Outbox:        sqlite.NewOutboxService(db),
+		Sync:          syncer,
 		OnChange:      db.OnChange,
 	}
 }

@@ -173,3 +173,28 @@ func currentTag() language.Tag {
 	defer mu.RUnlock()
 	return tag
 }
+
+// Bytes formats a size: 512 B, 12.4 KB, 3.1 MB (with the language's units
+// and decimal mark).
+func Bytes(n int64) string {
+	switch {
+	case n < 1024:
+		return Tf("units.bytes", Args{"N": Number(int(n))})
+	case n < 1024*1024:
+		return Tf("units.kb", Args{"N": decimal(float64(n) / 1024)})
+	}
+	return Tf("units.mb", Args{"N": decimal(float64(n) / (1024 * 1024))})
+}
+
+func decimal(x float64) string {
+	return message.NewPrinter(currentTag()).Sprintf("%.1f", x)
+}
+
+// Time formats a moment the local way: 15:04, 02.01.2006 (today: 15:04).
+func Time(t time.Time) string {
+	t = t.Local()
+	if alliance.DateOf(t) == alliance.Today() {
+		return t.Format("15:04")
+	}
+	return t.Format("15:04, 02.01.2006")
+}

@@ -49,6 +49,9 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 			if !req.Full && r.writer == dev.ID && r.exact && r.baseSeq <= req.Cursor {
 				continue
 			}
+			if err := r.decode(); err != nil {
+				return err
+			}
 			resp.Records = append(resp.Records, r.Record)
 		}
 		if len(recs) > 0 {
@@ -65,10 +68,19 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 
 const recordQuery = `SELECT seq, entity, id, scope, fields, stamps, writer, exact, base_seq FROM records`
 
-// pulled is a record read for a pull, with its origin.
+// pulled is a record read for a pull, with its origin; its JSON is
+// decoded only when it is sent.
 type pulled struct {
 	syncproto.Record
 	origin
+	fields, stamps string
+}
+
+func (r *pulled) decode() error {
+	if err := json.Unmarshal([]byte(r.fields), &r.Fields); err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(r.stamps), &r.Stamps)
 }
 
 // mergeScopes reads the first n records after cursor of each scope and
@@ -108,14 +120,7 @@ func scanRecords(rows *sql.Rows, err error) ([]pulled, error) {
 	var out []pulled
 	for rows.Next() {
 		var r pulled
-		var fields, stamps string
-		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &fields, &stamps, &r.writer, &r.exact, &r.baseSeq); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(fields), &r.Fields); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(stamps), &r.Stamps); err != nil {
+		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &r.fields, &r.stamps, &r.writer, &r.exact, &r.baseSeq); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

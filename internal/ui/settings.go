@@ -80,6 +80,16 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	device := widget.NewLabel(u.info.DeviceID)
 	device.Selectable = true
 
+	var connection fyne.CanvasObject
+	if u.svc.Sync != nil && u.svc.Sync.Status().State != alliance.SyncNotEnrolled {
+		st := u.svc.Sync.Status()
+		connection = container.NewVBox(label("settings.connection"),
+			wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName})),
+			wrapped(i18n.Tf("sync.server_label", i18n.Args{"Server": st.Server})))
+	} else {
+		connection = newEnrolForm(u).object()
+	}
+
 	form := container.NewVBox(
 		heading(i18n.T("nav.settings")),
 		label("settings.language"), s.language,
@@ -87,6 +97,8 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		label("settings.staff_name"), s.name, caption(i18n.T("settings.staff_name.hint")),
 		label("settings.organisation"), s.org, caption(orgHint),
 		container.NewHBox(save), s.message,
+		widget.NewSeparator(),
+		connection,
 		widget.NewSeparator(),
 		label("settings.data_folder"), folder,
 		label("settings.device"), device,

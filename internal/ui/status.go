@@ -8,29 +8,33 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
 
-// statusBar is the sync state shown under the navigation on every screen:
-// the connection and how many saved changes wait to be sent.
+// statusBar is the sync state under the navigation, on every screen:
+// offline / syncing n % / up to date / needs attention, and how many
+// saved changes wait. Tapping it opens the Sync screen.
 type statusBar struct {
 	u       *UI
 	icon    *widget.Icon
 	state   *widget.Label
-	pending *widget.Label
+	detail  *widget.Label
 	box     fyne.CanvasObject
+	pending int
 }
 
 func newStatusBar(u *UI) *statusBar {
-	s := &statusBar{u: u, icon: widget.NewIcon(theme.NewDisabledResource(theme.ViewRefreshIcon()))}
-	s.state = widget.NewLabel(i18n.T("status.offline"))
+	s := &statusBar{u: u, icon: widget.NewIcon(theme.ViewRefreshIcon())}
+	s.state = widget.NewLabel("")
 	s.state.Wrapping = fyne.TextWrapWord
-	s.pending = widget.NewLabel("")
-	s.pending.Wrapping = fyne.TextWrapWord
-	s.pending.SizeName = theme.SizeNameCaptionText
+	s.state.TextStyle.Bold = true
+	s.detail = widget.NewLabel("")
+	s.detail.Wrapping = fyne.TextWrapWord
+	s.detail.SizeName = theme.SizeNameCaptionText
 	btn := widget.NewButton("", func() { u.ShowScreen(ScreenSync) })
 	btn.Importance = widget.LowImportance
-	content := container.NewBorder(nil, nil, s.icon, nil, container.NewVBox(s.state, s.pending))
+	content := container.NewBorder(nil, nil, s.icon, nil, container.NewVBox(s.state, s.detail))
 	s.box = container.NewStack(btn, container.NewPadded(content))
 	return s
 }
@@ -39,10 +43,14 @@ func (s *statusBar) object() fyne.CanvasObject {
 	return container.NewVBox(widget.NewSeparator(), s.box)
 }
 
-// refresh reads the outbox off the UI goroutine and shows the count. It
-// may be called from any goroutine.
+// refresh reads the pending count off the UI goroutine, then shows the
+// state; call it on the UI goroutine.
 func (s *statusBar) refresh() {
 	if s == nil {
+		return
+	}
+	if s.u.svc.Sync != nil {
+		s.show(s.u.svc.Sync.Status())
 		return
 	}
 	var n int
@@ -50,12 +58,44 @@ func (s *statusBar) refresh() {
 		n, err = s.u.svc.Outbox.PendingChanges(ctx)
 		return err
 	}, func(err error) {
-		if err != nil {
-			s.pending.SetText(i18n.Error(err))
-		} else if n == 0 {
-			s.pending.SetText(i18n.T("status.saved_locally"))
-		} else {
-			s.pending.SetText(i18n.N("status.pending", n, nil))
-		}
+		s.show(alliance.SyncStatus{State: alliance.SyncNotEnrolled, Pending: n, Err: err})
 	})
+}
+
+// show puts a status on screen.
+func (s *statusBar) show(st alliance.SyncStatus) {
+	res := theme.ViewRefreshIcon()
+	switch st.State {
+	case alliance.SyncNotEnrolled:
+		s.state.SetText(i18n.T("status.not_enrolled"))
+		res = theme.NewDisabledResource(res)
+	case alliance.SyncOffline:
+		s.state.SetText(i18n.T("status.offline"))
+		res = theme.NewDisabledResource(res)
+	case alliance.SyncSyncing:
+		s.state.SetText(i18n.Tf("status.syncing", i18n.Args{"Percent": percent(st)}))
+		res = theme.NewPrimaryThemedResource(res)
+	case alliance.SyncUpToDate:
+		s.state.SetText(i18n.T("status.up_to_date"))
+		res = theme.NewSuccessThemedResource(theme.ConfirmIcon())
+	case alliance.SyncError:
+		s.state.SetText(i18n.T("status.error"))
+		res = theme.NewErrorThemedResource(theme.WarningIcon())
+	}
+	s.icon.SetResource(res)
+	switch {
+	case st.Pending > 0:
+		s.detail.SetText(i18n.N("status.pending", st.Pending, nil))
+	case st.State == alliance.SyncUpToDate && !st.LastSuccess.IsZero():
+		s.detail.SetText(i18n.Tf("status.last", i18n.Args{"Time": i18n.Time(st.LastSuccess)}))
+	default:
+		s.detail.SetText(i18n.T("status.saved_locally"))
+	}
+}
+
+func percent(st alliance.SyncStatus) int {
+	if st.Total <= 0 {
+		return 0
+	}
+	return min(100, st.Done*100/st.Total)
 }

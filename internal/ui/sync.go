@@ -2,50 +2,285 @@ package ui
 
 import (
 	"context"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
 
-// syncScreen tells the truth about the sync before enrolment exists: the
-// laptop is not connected, and this many saved changes wait to be sent.
+// syncScreen shows the sync: before enrolment, how to connect (with the
+// form); after, the state, what waits, a progress bar while moving, the
+// last success, what the server set aside and the conflicts to review.
 type syncScreen struct {
-	u       *UI
-	pending *widget.Label
-	root    fyne.CanvasObject
+	u        *UI
+	state    *widget.Label
+	detail   *widget.Label
+	progress *widget.ProgressBar
+	moving   *widget.Label
+	last     *widget.Label
+	errMsg   *widget.Label
+	pending  *widget.Label
+	syncNow  *widget.Button
+	lists    *fyne.Container
+	enrol    *enrolForm // before enrolment
+	root     fyne.CanvasObject
 }
 
 func newSyncScreen(u *UI) *syncScreen {
-	s := &syncScreen{u: u, pending: widget.NewLabel("")}
-	s.pending.TextStyle.Bold = true
-	state := widget.NewLabelWithStyle(i18n.T("sync.not_connected"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	state.Wrapping = fyne.TextWrapWord
-	s.root = container.NewPadded(container.NewVBox(
-		container.NewHBox(widget.NewIcon(theme.ViewRefreshIcon()), heading(i18n.T("sync.title"))),
-		container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, state),
-		wrapped(i18n.T("sync.explain")),
-		widget.NewSeparator(),
-		s.pending,
-	))
-	var n int
-	u.background(func(ctx context.Context) (err error) {
-		n, err = u.svc.Outbox.PendingChanges(ctx)
-		return err
-	}, func(err error) {
-		switch {
-		case err != nil:
-			s.pending.SetText(i18n.Error(err))
-		case n == 0:
-			s.pending.SetText(i18n.T("sync.nothing_pending"))
-		default:
-			s.pending.SetText(i18n.N("sync.pending", n, nil))
-		}
-	})
+	s := &syncScreen{u: u}
+	title := container.NewHBox(widget.NewIcon(theme.ViewRefreshIcon()), heading(i18n.T("sync.title")))
+	if u.svc.Sync == nil || u.svc.Sync.Status().State == alliance.SyncNotEnrolled {
+		s.enrol = newEnrolForm(u)
+		s.root = container.NewVScroll(container.NewPadded(container.NewVBox(title, s.pendingLabel(), widget.NewSeparator(),
+			s.enrol.object())))
+		s.refreshPending()
+		return s
+	}
+	s.state = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.state.Wrapping = fyne.TextWrapWord
+	s.detail = wrapped("")
+	s.progress = widget.NewProgressBar()
+	s.moving = widget.NewLabel("")
+	s.moving.SizeName = theme.SizeNameCaptionText
+	s.last = widget.NewLabel("")
+	s.errMsg = errorLabel()
+	s.syncNow = widget.NewButtonWithIcon(i18n.T("sync.now"), theme.ViewRefreshIcon(), func() { u.svc.Sync.SyncNow() })
+	s.syncNow.Importance = widget.HighImportance
+	s.lists = container.NewVBox()
+	st := u.svc.Sync.Status()
+	org := wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName}))
+	server := widget.NewLabel(i18n.Tf("sync.server_label", i18n.Args{"Server": st.Server}))
+	server.SizeName = theme.SizeNameCaptionText
+	info := container.NewVBox(org, server)
+	if st.Secretariat {
+		info.Add(wrapped(i18n.T("sync.secretariat")))
+	}
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(
+		title, info, widget.NewSeparator(),
+		s.state, s.detail, s.errMsg, s.progress, s.moving, s.pendingLabel(), s.last,
+		container.NewHBox(s.syncNow, layout.NewSpacer()),
+		s.lists,
+	)))
+	s.update(st)
+	s.loadLists()
 	return s
 }
 
 func (s *syncScreen) object() fyne.CanvasObject { return s.root }
+
+func (s *syncScreen) pendingLabel() *widget.Label {
+	s.pending = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return s.pending
+}
+
+// refreshPending shows the pending count when there is no syncer status.
+func (s *syncScreen) refreshPending() {
+	if s.u.svc.Sync != nil {
+		s.update(s.u.svc.Sync.Status())
+		return
+	}
+	var n int
+	s.u.background(func(ctx context.Context) (err error) {
+		n, err = s.u.svc.Outbox.PendingChanges(ctx)
+		return err
+	}, func(err error) {
+		if err == nil {
+			s.update(alliance.SyncStatus{State: alliance.SyncNotEnrolled, Pending: n})
+		}
+	})
+}
+
+// update shows a status (on the UI goroutine).
+func (s *syncScreen) update(st alliance.SyncStatus) {
+	if st.Pending == 0 {
+		s.pending.SetText(i18n.T("sync.nothing_pending"))
+	} else {
+		s.pending.SetText(i18n.N("sync.pending", st.Pending, nil))
+	}
+	if s.state == nil {
+		return
+	}
+	s.state.SetText(i18n.T("sync.state." + string(st.State)))
+	s.detail.SetText("")
+	if st.State == alliance.SyncOffline && !st.NextTry.IsZero() {
+		s.detail.SetText(i18n.Tf("sync.next_try", i18n.Args{"Time": i18n.Time(st.NextTry)}))
+	}
+	if st.Err != nil && (st.State == alliance.SyncError || st.State == alliance.SyncOffline) {
+		setError(s.errMsg, i18n.Error(st.Err))
+	} else {
+		setError(s.errMsg, "")
+	}
+	if st.State == alliance.SyncSyncing {
+		s.progress.Show()
+		s.moving.Show()
+		if st.Total > 0 {
+			s.progress.SetValue(float64(st.Done) / float64(st.Total))
+		}
+		s.moving.SetText(i18n.Tf("sync.progress", i18n.Args{"Done": i18n.Number(st.Done), "Total": i18n.Number(st.Total),
+			"Sent": i18n.Bytes(st.BytesSent), "Recv": i18n.Bytes(st.BytesRecv)}))
+		s.syncNow.Disable()
+	} else {
+		s.progress.Hide()
+		s.moving.Hide()
+		s.syncNow.Enable()
+	}
+	if st.LastSuccess.IsZero() {
+		s.last.SetText(i18n.T("sync.never"))
+	} else {
+		s.last.SetText(i18n.Tf("sync.last_success", i18n.Args{"Time": i18n.Time(st.LastSuccess)}))
+	}
+}
+
+// loadLists reads what the server set aside and the conflicts to review.
+func (s *syncScreen) loadLists() {
+	if s.lists == nil {
+		return
+	}
+	var aside []alliance.SetAside
+	var conflicts []alliance.Conflict
+	s.u.background(func(ctx context.Context) (err error) {
+		if aside, err = s.u.svc.Sync.SetAside(ctx); err != nil {
+			return err
+		}
+		conflicts, err = s.u.svc.Sync.Conflicts(ctx)
+		return err
+	}, func(err error) {
+		s.lists.RemoveAll()
+		if err != nil {
+			s.lists.Add(wrapped(i18n.Error(err)))
+			return
+		}
+		if len(conflicts) > 0 {
+			s.lists.Add(widget.NewSeparator())
+			s.lists.Add(heading(i18n.T("sync.conflicts.title")))
+			s.lists.Add(wrapped(i18n.T("sync.conflicts.explain")))
+			for _, c := range conflicts {
+				s.lists.Add(s.conflictRow(c))
+			}
+		}
+		if len(aside) > 0 {
+			s.lists.Add(widget.NewSeparator())
+			s.lists.Add(heading(i18n.T("sync.set_aside.title")))
+			s.lists.Add(wrapped(i18n.T("sync.set_aside.explain")))
+			for _, a := range aside {
+				title := a.Title
+				if title == "" {
+					title = a.RecordID
+				}
+				key := "sync.error." + a.Code
+				if _, ok := setAsideKeys[a.Code]; !ok {
+					key = "sync.error.invalid"
+				}
+				reason := wrapped(i18n.T(key) + " (" + a.Message + ")")
+				reason.SizeName = theme.SizeNameCaptionText
+				s.lists.Add(container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), reason))
+			}
+		}
+		s.lists.Refresh()
+	})
+}
+
+// setAsideKeys are the codes a set-aside change can carry that have their
+// own message.
+var setAsideKeys = map[string]bool{alliance.EFORBIDDEN: true, alliance.ETOOLARGE: true, alliance.EINVALID: true}
+
+func (s *syncScreen) conflictRow(c alliance.Conflict) fyne.CanvasObject {
+	value := func(v string) string {
+		if v == "" {
+			return i18n.T("sync.empty_value")
+		}
+		return v
+	}
+	resolve := func(keepMine bool) {
+		s.u.background(func(ctx context.Context) error {
+			return s.u.svc.Sync.ResolveConflict(ctx, c.ID, keepMine)
+		}, func(err error) {
+			if err != nil {
+				s.u.showError(err)
+			}
+			s.loadLists()
+		})
+	}
+	mine := widget.NewButton(i18n.T("sync.keep_mine"), func() { resolve(true) })
+	theirs := widget.NewButton(i18n.T("sync.keep_theirs"), func() { resolve(false) })
+	what := widget.NewLabelWithStyle(i18n.Tf("sync.conflict.field", i18n.Args{"Record": c.Title, "Field": i18n.T("field." + c.Field)}),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	what.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(what,
+		wrapped(i18n.Tf("sync.conflict.mine", i18n.Args{"Value": value(c.Mine)})),
+		wrapped(i18n.Tf("sync.conflict.theirs", i18n.Args{"Value": value(c.Theirs)})),
+		container.NewHBox(mine, theirs))
+}
+
+// enrolForm connects the laptop: server address, one-time code, name.
+type enrolForm struct {
+	u       *UI
+	server  *widget.Entry
+	code    *widget.Entry
+	name    *widget.Entry
+	message *widget.Label
+	connect *widget.Button
+	box     fyne.CanvasObject
+}
+
+func newEnrolForm(u *UI) *enrolForm {
+	f := &enrolForm{u: u, server: widget.NewEntry(), code: widget.NewEntry(), name: widget.NewEntry()}
+	f.server.SetPlaceHolder(i18n.T("sync.server.placeholder"))
+	f.code.SetPlaceHolder(i18n.T("sync.code.placeholder"))
+	host, _ := os.Hostname()
+	f.name.SetText(host)
+	f.code.OnSubmitted = func(string) { f.submit() }
+	f.message = errorLabel()
+	f.connect = widget.NewButtonWithIcon(i18n.T("sync.connect"), theme.LoginIcon(), f.submit)
+	f.connect.Importance = widget.HighImportance
+	if u.svc.Sync == nil {
+		f.connect.Disable()
+	}
+	label := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	f.box = container.NewVBox(
+		heading(i18n.T("sync.connect.title")),
+		wrapped(i18n.T("sync.connect.explain")),
+		label("sync.server"), f.server,
+		label("sync.code"), f.code,
+		label("sync.device_name"), f.name,
+		f.message,
+		container.NewHBox(f.connect),
+	)
+	return f
+}
+
+func (f *enrolForm) object() fyne.CanvasObject { return f.box }
+
+func (f *enrolForm) submit() {
+	if f.u.svc.Sync == nil {
+		return
+	}
+	server, code, name := f.server.Text, f.code.Text, f.name.Text
+	f.connect.Disable()
+	f.connect.SetText(i18n.T("sync.connecting"))
+	setError(f.message, "")
+	f.u.background(func(ctx context.Context) error {
+		return f.u.svc.Sync.Enroll(ctx, server, code, name)
+	}, func(err error) {
+		f.connect.Enable()
+		f.connect.SetText(i18n.T("sync.connect"))
+		if err != nil {
+			f.message.Importance = widget.DangerImportance
+			setError(f.message, i18n.Error(err))
+			return
+		}
+		st := f.u.svc.Sync.Status()
+		f.u.reloadReference(func() {
+			f.u.rebuild()
+			showMessage(f.u.win, i18n.T("sync.title"), i18n.Tf("sync.connected", i18n.Args{"Server": st.Server, "Org": st.OrgName}))
+		})
+	})
+}

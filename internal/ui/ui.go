@@ -27,6 +27,7 @@ type Services struct {
 	Organisations alliance.OrganisationService
 	Settings      alliance.SettingsService
 	Outbox        alliance.OutboxService
+	Sync          alliance.SyncService // nil: the sync screens say it is not available
 	// OnChange subscribes fn to every committed local change (may be nil).
 	OnChange func(fn func())
 }
@@ -69,6 +70,8 @@ type UI struct {
 	body       *fyne.Container
 	status     *statusBar
 	activities *activitiesScreen
+	syncScreen *syncScreen
+	lastState  alliance.SyncState
 
 	bg     sync.WaitGroup // background work in flight, for Wait
 	ctx    context.Context
@@ -91,10 +94,61 @@ func New(app fyne.App, svc Services, info Info) *UI {
 	u.win = app.NewWindow("")
 	u.win.Resize(fyne.NewSize(1366, 768))
 	u.win.SetCloseIntercept(u.requestClose)
-	if svc.OnChange != nil {
+	if svc.Sync != nil {
+		svc.Sync.OnStatus(func(st alliance.SyncStatus) { u.post(func() { u.onSync(st) }) })
+	} else if svc.OnChange != nil {
 		svc.OnChange(func() { u.post(func() { u.status.refresh() }) })
 	}
 	return u
+}
+
+// onSync shows a new sync status; when a round has just finished, the
+// records it brought (and new organisations) appear.
+func (u *UI) onSync(st alliance.SyncStatus) {
+	if u.status == nil {
+		return
+	}
+	u.status.show(st)
+	if u.screen == ScreenSync && u.syncScreen != nil {
+		u.syncScreen.update(st)
+	}
+	finished := u.lastState == alliance.SyncSyncing && st.State != alliance.SyncSyncing
+	u.lastState = st.State
+	if !finished {
+		return
+	}
+	if u.screen == ScreenSync && u.syncScreen != nil {
+		u.syncScreen.loadLists()
+	}
+	if st.State == alliance.SyncUpToDate {
+		u.reloadReference(func() {
+			if u.screen == ScreenActivities {
+				u.activities.reload()
+			}
+		})
+	}
+}
+
+// reloadReference reads the organisations and the laptop's preferences
+// again (after enrolment or a pull), then runs then.
+func (u *UI) reloadReference(then func()) {
+	var orgs []alliance.Organisation
+	var orgID string
+	u.background(func(ctx context.Context) (err error) {
+		if orgs, err = u.svc.Organisations.FindOrganisations(ctx); err != nil {
+			return err
+		}
+		orgID, err = u.svc.Settings.Setting(ctx, alliance.SettingOrgID)
+		return err
+	}, func(err error) {
+		if err == nil {
+			i18n.SortBy(orgs, func(o alliance.Organisation) string { return o.Name })
+			u.orgs, u.orgID = orgs, orgID
+		}
+		if then != nil {
+			then()
+		}
+	})
 }
 
 // Load reads the preferences and the reference data the screens need. It
@@ -229,7 +283,8 @@ func (u *UI) showScreen(id string) {
 	case ScreenReports:
 		content = comingScreen("nav.reports", "coming.reports", theme.DocumentIcon())
 	case ScreenSync:
-		content = newSyncScreen(u).object()
+		u.syncScreen = newSyncScreen(u)
+		content = u.syncScreen.object()
 	case ScreenSettings:
 		content = newSettingsScreen(u).object()
 	}

@@ -28,8 +28,18 @@ func newTestUI(t *testing.T) *testUI {
 }
 
 // openTestUI opens the data folder dir (prepare may fill it first) and
-// shows the UI in the given language (az when "").
+// shows the UI.
 func openTestUI(t *testing.T, dir string, prepare func(db *sqlite.DB)) *testUI {
+	t.Helper()
+	return openTestUIWith(t, dir, func(db *sqlite.DB, _ *Services) {
+		if prepare != nil {
+			prepare(db)
+		}
+	})
+}
+
+// openTestUIWith is openTestUI where prepare may also change the services.
+func openTestUIWith(t *testing.T, dir string, prepare func(db *sqlite.DB, svc *Services)) *testUI {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(Theme())
@@ -37,14 +47,12 @@ func openTestUI(t *testing.T, dir string, prepare func(db *sqlite.DB)) *testUI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if prepare != nil {
-		prepare(db)
-	}
 	svc := Services{
 		Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
 		Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
 		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
 	}
+	prepare(db, &svc)
 	u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID, Version: "test"})
 	u.queue = true
 	if err := u.Load(context.Background()); err != nil {
@@ -427,14 +435,17 @@ func TestUI_SetLanguage(t *testing.T) {
 
 func TestStatusBar(t *testing.T) {
 	u := newTestUI(t)
-	if got := u.status.pending.Text; got != i18n.T("status.saved_locally") {
+	if got := u.status.detail.Text; got != i18n.T("status.saved_locally") {
 		t.Fatalf("status %q", got)
+	}
+	if got := u.status.state.Text; got != i18n.T("status.not_enrolled") {
+		t.Fatalf("state %q", got)
 	}
 	if err := sqlite.NewActivityService(u.db).CreateActivity(context.Background(), testActivity("x")); err != nil {
 		t.Fatal(err)
 	}
 	u.Wait()
-	if got := u.status.pending.Text; got != i18n.N("status.pending", 1, nil) {
+	if got := u.status.detail.Text; got != i18n.N("status.pending", 1, nil) {
 		t.Fatalf("status after a change %q", got)
 	}
 }

@@ -1,0 +1,236 @@
+package ui
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/syncclient"
+	"github.com/ngo-alliance/alliance/internal/syncserver"
+)
+
+// testServer is a real alliance server on 127.0.0.1:0.
+type testServer struct {
+	store *syncserver.Store
+	url   string
+}
+
+func startTestServer(t *testing.T) *testServer {
+	t.Helper()
+	store, err := syncserver.OpenStore(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan string, 1), make(chan error, 1)
+	go func() {
+		done <- syncserver.Serve(ctx, store, syncserver.ServeOptions{Addr: "127.0.0.1:0", Ready: func(a string) { ready <- a }})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		store.Close()
+	})
+	return &testServer{store: store, url: "http://" + <-ready}
+}
+
+func (s *testServer) org(t *testing.T, name string) string {
+	o := &alliance.Organisation{Name: name, Kind: alliance.OrgNGO, RegionID: "baku"}
+	if err := s.store.AddOrganisation(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	return o.ID
+}
+
+func (s *testServer) code(t *testing.T, org string) string {
+	code, _, err := s.store.Invite(context.Background(), org, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+// syncUI is a test UI whose sync runs against a real server; rounds are
+// run by the test.
+type syncUI struct {
+	*testUI
+	syncer *syncclient.Syncer
+}
+
+func openSyncUI(t *testing.T, dir string) *syncUI {
+	t.Helper()
+	var syncer *syncclient.Syncer
+	u := openTestUIWith(t, dir, func(db *sqlite.DB, svc *Services) {
+		syncer = syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{})
+		svc.Sync = syncer
+	})
+	return &syncUI{testUI: u, syncer: syncer}
+}
+
+func (u *syncUI) round(t *testing.T) error {
+	t.Helper()
+	err := u.syncer.Round(context.Background())
+	u.Wait()
+	return err
+}
+
+func TestSyncScreen_Enroll(t *testing.T) {
+	srv := startTestServer(t)
+	org := srv.org(t, "Şəki Uşaq Mərkəzi")
+	u := openSyncUI(t, t.TempDir())
+	u.ShowScreen(ScreenSync)
+	u.Wait()
+	form := findButton(u.body, i18n.T("sync.connect"))
+	if form == nil {
+		t.Fatal("before enrolment the Sync screen offers to connect")
+	}
+	f := newEnrolFormOn(t, u)
+	// A wrong code: a clear message, nothing changes.
+	test.Type(f.server, srv.url)
+	test.Type(f.code, "AAAA-BBBB-CCCC")
+	test.Tap(f.connect)
+	u.Wait()
+	if !f.message.Visible() || f.message.Text != i18n.T("sync.error.unauthorized") {
+		t.Fatalf("wrong code: %q", f.message.Text)
+	}
+	f.code.SetText(srv.code(t, org))
+	test.Tap(f.connect)
+	u.Wait()
+	if u.syncer.Status().OrgName != "Şəki Uşaq Mərkəzi" {
+		t.Fatalf("not enrolled: %+v", u.syncer.Status())
+	}
+	tapDialogButton(t, u.win, i18n.T("dialog.close"))
+	if findLabel(u.body, i18n.Tf("sync.org", i18n.Args{"Org": "Şəki Uşaq Mərkəzi"})) == nil {
+		t.Fatal("the Sync screen does not show the organisation after enrolment")
+	}
+	// A record made now goes up with the next round; the status says so.
+	if err := sqlite.NewActivityService(u.db).CreateActivity(context.Background(), testActivity("Göndəriləcək")); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.round(t); err != nil {
+		t.Fatal(err)
+	}
+	if got := u.status.state.Text; got != i18n.T("status.up_to_date") {
+		t.Fatalf("status %q after a round", got)
+	}
+	if n, _ := srv.store.CountRecords(context.Background(), "activity"); n != 1 {
+		t.Fatalf("server has %d activities", n)
+	}
+	if got := findLabel(u.body, i18n.T("sync.state.up_to_date")); got == nil {
+		t.Fatal("the Sync screen does not say up to date")
+	}
+}
+
+// newEnrolFormOn returns the enrol form on the current Sync screen.
+func newEnrolFormOn(t *testing.T, u *syncUI) *enrolForm {
+	t.Helper()
+	if u.syncScreen == nil || u.syncScreen.enrol == nil {
+		t.Fatal("no enrol form")
+	}
+	return u.syncScreen.enrol
+}
+
+// openOtherDB opens a second laptop's data folder.
+func openOtherDB(t *testing.T) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestSyncScreen_ConflictReview(t *testing.T) {
+	srv := startTestServer(t)
+	org := srv.org(t, "Quba QHT")
+	u := openSyncUI(t, t.TempDir())
+	if err := u.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "ui"); err != nil {
+		t.Fatal(err)
+	}
+	otherDB := openOtherDB(t)
+	other := syncclient.New(sqlite.NewSyncStore(otherDB), syncclient.Options{})
+	if err := other.Enroll(context.Background(), srv.url, srv.code(t, org), "other"); err != nil {
+		t.Fatal(err)
+	}
+	acts := sqlite.NewActivityService(u.db)
+	a := testActivity("Ortaq")
+	a.OrgID = org
+	if err := acts.CreateActivity(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.round(t); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Round(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Both edit the title; the other laptop's edit is later and wins.
+	mine, _ := acts.FindActivityByID(context.Background(), a.ID)
+	mine.Title = "Mənim adım"
+	if err := acts.UpdateActivity(context.Background(), mine); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	otherActs := sqlite.NewActivityService(otherDB)
+	theirs, _ := otherActs.FindActivityByID(context.Background(), a.ID)
+	theirs.Title = "Onların adı"
+	if err := otherActs.UpdateActivity(context.Background(), theirs); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Round(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.round(t); err != nil {
+		t.Fatal(err)
+	}
+	u.ShowScreen(ScreenSync)
+	u.Wait()
+	keep := findButton(u.body, i18n.T("sync.keep_mine"))
+	if keep == nil || findLabel(u.body, i18n.Tf("sync.conflict.mine", i18n.Args{"Value": "Mənim adım"})) == nil {
+		t.Fatal("the conflict is not shown for review")
+	}
+	test.Tap(keep)
+	u.Wait()
+	if findButton(u.body, i18n.T("sync.keep_mine")) != nil {
+		t.Fatal("the resolved conflict is still listed")
+	}
+	if err := u.round(t); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Round(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := otherActs.FindActivityByID(context.Background(), a.ID); got.Title != "Mənim adım" {
+		t.Fatalf("keeping mine did not reach the other laptop: %q", got.Title)
+	}
+}
+
+func TestSyncScreen_Revoked(t *testing.T) {
+	srv := startTestServer(t)
+	org := srv.org(t, "Lerik QHT")
+	u := openSyncUI(t, t.TempDir())
+	if err := u.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "ui"); err != nil {
+		t.Fatal(err)
+	}
+	devs, _ := srv.store.Devices(context.Background())
+	if err := srv.store.Revoke(context.Background(), devs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	u.ShowScreen(ScreenSync)
+	u.Wait()
+	if err := u.round(t); alliance.ErrorCode(err) != alliance.EREVOKED {
+		t.Fatalf("round: %v", err)
+	}
+	if got := u.status.state.Text; got != i18n.T("status.error") {
+		t.Fatalf("status %q", got)
+	}
+	if findLabel(u.body, i18n.T("sync.error.revoked")) == nil {
+		t.Fatal("the Sync screen does not say the laptop was disconnected")
+	}
+}
