@@ -13,7 +13,7 @@ ifeq ($(filter-out C POSIX C.UTF-8,$(LANG)),)
 export LANG := en_US.UTF-8
 endif
 
-.PHONY: all deps build run demo test race bench screenshots clean
+.PHONY: all deps build run demo server test race bench screenshots clean
 
 all: build
 
@@ -23,6 +23,7 @@ deps:
 # The first build compiles Fyne's OpenGL driver (cgo) and takes minutes.
 build: deps
 	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BUILD)/alliance ./cmd/alliance
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BUILD)/alliance-server ./cmd/alliance-server
 
 # make run [DATA=folder]: the app on the user's data folder (or DATA).
 run: build
@@ -34,10 +35,16 @@ demo: build
 
 test: deps
 	$(GO) vet -tags $(TAGS) ./...
-	$(GO) test -tags $(TAGS) -count=1 ./...
+	$(GO) test -tags $(TAGS) -count=1 -timeout 20m ./...
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_Push -fuzztime 10s ./internal/syncserver
 
 race: deps
-	$(GO) test -tags $(TAGS) -race -count=1 ./internal/sqlite/... ./internal/syncproto/...
+	$(GO) test -tags $(TAGS) -race -count=1 ./internal/sqlite/... ./internal/syncproto/... ./internal/syncserver/... ./internal/syncclient/...
+
+# make server [DATA=folder] [ADDR=127.0.0.1:8080]: the secretariat server.
+server: deps
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BUILD)/alliance-server ./cmd/alliance-server
+	$(BUILD)/alliance-server serve --data $(or $(DATA),server-data) --addr $(or $(ADDR),127.0.0.1:8080)
 
 bench: deps
 	mkdir -p $(BUILD)

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/syncserver"
 )
 
 func TestRunDemo(t *testing.T) {
@@ -78,5 +81,55 @@ func TestSystemLanguage(t *testing.T) {
 		if got := systemLanguage(); got != want {
 			t.Errorf("LANG=%s: %q, want %q", env, got, want)
 		}
+	}
+}
+
+func TestRunEnrollAndSync(t *testing.T) {
+	store, err := syncserver.OpenStore(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	o := &alliance.Organisation{Name: "Naxçıvan QHT", Kind: alliance.OrgNGO, RegionID: "nakhchivan"}
+	if err := store.AddOrganisation(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	code, _, err := store.Invite(context.Background(), o.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan string, 1), make(chan error, 1)
+	go func() {
+		done <- syncserver.Serve(ctx, store, syncserver.ServeOptions{Addr: "127.0.0.1:0", Ready: func(a string) { ready <- a }})
+	}()
+	url := "http://" + <-ready
+
+	dir := t.TempDir()
+	if err := runDemo([]string{"--data", dir, "--activities", "0"}); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := runEnroll([]string{"--data", dir, "--server", url, "--code", "WRONG-CODE"}, &out); alliance.ErrorCode(err) != alliance.EUNAUTHORIZED {
+		t.Fatalf("wrong code: %v", err)
+	}
+	if err := runEnroll([]string{"--data", dir, "--server", url, "--code", code, "--name", "test"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Naxçıvan QHT") {
+		t.Fatalf("enroll printed %q", out.String())
+	}
+	out.Reset()
+	if err := runSync([]string{"--data", dir}, &out); err != nil {
+		t.Fatalf("sync: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "up to date") {
+		t.Fatalf("sync printed %q", out.String())
+	}
+	cancel()
+	<-done
+	// The server is gone: sync fails, with a message, and keeps the data.
+	if err := runSync([]string{"--data", dir, "--timeout", "10s"}, &out); alliance.ErrorCode(err) != alliance.EUNAVAILABLE {
+		t.Fatalf("sync without a server: %v", err)
 	}
 }

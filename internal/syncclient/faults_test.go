@@ -151,23 +151,13 @@ func TestSync_ServerRestart(t *testing.T) {
 	}
 	px.toxic("slow", "latency", "upstream", `{"latency":15,"jitter":5}`)
 	a.start()
-	deadline := time.Now().Add(20 * time.Second)
-	for a.syncer.Status().State != alliance.SyncSyncing && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(40 * time.Millisecond) // pushes in flight
+	waitFor(t, "pushes in flight", func() bool { n := serverCount(t, srv); return n > 0 && n < 200 })
 	srv.restart()
 	px.heal()
-	for time.Now().Before(deadline) {
-		if st := a.syncer.Status(); st.State == alliance.SyncUpToDate && a.pending() == 0 {
-			break
-		}
-		a.syncer.SyncNow()
-		time.Sleep(20 * time.Millisecond)
-	}
-	if st := a.syncer.Status(); st.State != alliance.SyncUpToDate || a.pending() != 0 {
-		t.Fatalf("after the restart: state %s, %d pending, err %v", st.State, a.pending(), st.Err)
-	}
+	// No help from the test: the syncer finds the server back by itself.
+	waitFor(t, "everything sent after the restart", func() bool {
+		return a.pending() == 0 && a.syncer.Status().State == alliance.SyncUpToDate
+	})
 	if got := serverCount(t, srv); got != 200 {
 		t.Fatalf("server holds %d activities, want 200", got)
 	}

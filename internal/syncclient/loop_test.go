@@ -10,7 +10,7 @@ import (
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -33,7 +33,10 @@ func TestSyncer_Loop(t *testing.T) {
 	px.p.Stop() // the link is down
 	a.add("Offline yazılmış")
 	a.start()
-	waitFor(t, "offline", func() bool { return a.syncer.Status().State == alliance.SyncOffline })
+	waitFor(t, "offline", func() bool {
+		st := a.syncer.Status()
+		return st.State == alliance.SyncOffline && !st.NextTry.IsZero()
+	})
 	if st := a.syncer.Status(); st.Pending != 1 || st.Err == nil || st.NextTry.IsZero() {
 		t.Fatalf("offline status %+v", st)
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 	"encoding/json"
 	"fmt"
 	"image/color"
@@ -17,9 +18,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/demo"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/locales"
 )
 
@@ -106,6 +109,26 @@ func TestScreenshots(t *testing.T) {
 			shoot(u, "14-delete-confirm")
 			tapDialogButton(t, u.win, i18n.T("confirm.delete.yes"))
 			shoot(u, "15-deleted-undo")
+
+			// The sync, connected to a real server: a conflict to review and
+			// a change the server set aside; then the server goes away.
+			srv := startTestServer(t)
+			org := srv.org(t, "Şəki Uşaq Hüquqları Mərkəzi")
+			su := openSyncUI(t, t.TempDir())
+			fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
+			su.SetLanguage(lang)
+			su.ShowScreen(ScreenSync)
+			shoot(su.testUI, "16-sync-connect")
+			if err := su.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "Aynur"); err != nil {
+				t.Fatal(err)
+			}
+			makeConflict(t, su, srv, org)
+			su.rebuild()
+			su.ShowScreen(ScreenSync)
+			shoot(su.testUI, "17-sync-review")
+			srv.stop()
+			_ = su.round(t)
+			shoot(su.testUI, "18-sync-offline")
 		})
 	}
 }
@@ -163,4 +186,50 @@ type lightTheme struct{ fyne.Theme }
 
 func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return l.Theme.Color(n, theme.VariantLight)
+}
+
+// makeConflict gives su a conflict to review and a change set aside.
+func makeConflict(t *testing.T, su *syncUI, srv *testServer, org string) {
+	t.Helper()
+	ctx := context.Background()
+	acts := sqlite.NewActivityService(su.db)
+	a := testActivity("Uşaq hüquqları üzrə təlim")
+	if err := acts.CreateActivity(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := su.round(t); err != nil {
+		t.Fatal(err)
+	}
+	otherDB := openOtherDB(t)
+	other := syncclient.New(sqlite.NewSyncStore(otherDB), syncclient.Options{})
+	if err := other.Enroll(ctx, srv.url, srv.code(t, org), "other"); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := acts.FindActivityByID(ctx, a.ID)
+	mine.Title = "Uşaq hüquqları üzrə iki günlük təlim"
+	if err := acts.UpdateActivity(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	otherActs := sqlite.NewActivityService(otherDB)
+	theirs, _ := otherActs.FindActivityByID(ctx, a.ID)
+	theirs.Title = "Müəllimlər üçün təlim (Şəki)"
+	if err := otherActs.UpdateActivity(ctx, theirs); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A change of another organisation's record: refused, set aside.
+	foreign := testActivity("Başqa təşkilatın qeydi")
+	foreign.OrgID = alliance.NewID()
+	if err := acts.CreateActivity(ctx, foreign); err != nil {
+		t.Fatal(err)
+	}
+	if err := su.round(t); err != nil {
+		t.Fatal(err)
+	}
 }

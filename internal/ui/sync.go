@@ -34,7 +34,7 @@ type syncScreen struct {
 
 func newSyncScreen(u *UI) *syncScreen {
 	s := &syncScreen{u: u}
-	title := container.NewHBox(widget.NewIcon(theme.ViewRefreshIcon()), heading(i18n.T("sync.title")))
+	title := titleRow(theme.ViewRefreshIcon(), i18n.T("sync.title"))
 	if u.svc.Sync == nil || u.svc.Sync.Status().State == alliance.SyncNotEnrolled {
 		s.enrol = newEnrolForm(u)
 		s.root = container.NewVScroll(container.NewPadded(container.NewVBox(title, s.pendingLabel(), widget.NewSeparator(),
@@ -107,11 +107,13 @@ func (s *syncScreen) update(st alliance.SyncStatus) {
 		return
 	}
 	s.state.SetText(i18n.T("sync.state." + string(st.State)))
-	s.detail.SetText("")
+	s.detail.Hide()
 	if st.State == alliance.SyncOffline && !st.NextTry.IsZero() {
 		s.detail.SetText(i18n.Tf("sync.next_try", i18n.Args{"Time": i18n.Time(st.NextTry)}))
+		s.detail.Show()
 	}
-	if st.Err != nil && (st.State == alliance.SyncError || st.State == alliance.SyncOffline) {
+	key, _ := alliance.ErrorKey(st.Err)
+	if st.Err != nil && (st.State == alliance.SyncError || (st.State == alliance.SyncOffline && key != "sync.error.offline")) {
 		setError(s.errMsg, i18n.Error(st.Err))
 	} else {
 		setError(s.errMsg, "")
@@ -135,6 +137,7 @@ func (s *syncScreen) update(st alliance.SyncStatus) {
 	} else {
 		s.last.SetText(i18n.Tf("sync.last_success", i18n.Args{"Time": i18n.Time(st.LastSuccess)}))
 	}
+	s.root.Refresh() // shown and hidden parts change the heights
 }
 
 // loadLists reads what the server set aside and the conflicts to review.
@@ -177,7 +180,11 @@ func (s *syncScreen) loadLists() {
 				if _, ok := setAsideKeys[a.Code]; !ok {
 					key = "sync.error.invalid"
 				}
-				reason := wrapped(i18n.T(key) + " (" + a.Message + ")")
+				text := i18n.T(key)
+				if a.Code == alliance.EINVALID {
+					text += " (" + a.Message + ")" // which rule: the server's words
+				}
+				reason := wrapped(text)
 				reason.SizeName = theme.SizeNameCaptionText
 				s.lists.Add(container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), reason))
 			}

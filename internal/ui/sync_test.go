@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 type testServer struct {
 	store *syncserver.Store
 	url   string
+	stop  func()
 }
 
 func startTestServer(t *testing.T) *testServer {
@@ -31,12 +33,16 @@ func startTestServer(t *testing.T) *testServer {
 	go func() {
 		done <- syncserver.Serve(ctx, store, syncserver.ServeOptions{Addr: "127.0.0.1:0", Ready: func(a string) { ready <- a }})
 	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		store.Close()
-	})
-	return &testServer{store: store, url: "http://" + <-ready}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			<-done
+			store.Close()
+		})
+	}
+	t.Cleanup(stop)
+	return &testServer{store: store, url: "http://" + <-ready, stop: stop}
 }
 
 func (s *testServer) org(t *testing.T, name string) string {

@@ -18,6 +18,12 @@ func heading(text string) *widget.Label {
 	return l
 }
 
+// titleRow is a screen's title with its icon; the title takes the width
+// left and wraps in it.
+func titleRow(icon fyne.Resource, text string) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, widget.NewIcon(icon), nil, heading(text))
+}
+
 // wrapped returns a label whose text wraps at word boundaries.
 func wrapped(text string) *widget.Label {
 	l := widget.NewLabel(text)
@@ -62,7 +68,7 @@ func comingScreen(titleKey, bodyKey string, icon fyne.Resource) fyne.CanvasObjec
 	badge := widget.NewLabel(i18n.T("coming.label"))
 	badge.Importance = widget.MediumImportance
 	return container.NewPadded(container.NewVBox(
-		container.NewHBox(widget.NewIcon(icon), heading(i18n.T(titleKey))),
+		titleRow(icon, i18n.T(titleKey)),
 		badge,
 		wrapped(i18n.T(bodyKey)),
 	))

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ngo-alliance/alliance/internal/syncserver"
+)
+
+func runOK(t *testing.T, args ...string) string {
+	t.Helper()
+	var out strings.Builder
+	if err := run(args, &out); err != nil {
+		t.Fatalf("alliance-server %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	return out.String()
+}
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	sec := strings.TrimSpace(runOK(t, "org", "add", "--data", dir, "--name", "Etibarlı Gələcək", "--region", "baku", "--secretariat"))
+	member := strings.TrimSpace(runOK(t, "org", "add", "--data", dir, "--name", "Şəki Uşaq Mərkəzi", "--region", "shaki-zagatala", "--kind", "children_group"))
+	list := runOK(t, "org", "list", "--data", dir)
+	for _, want := range []string{sec, member, "Şəki Uşaq Mərkəzi", "children_group", "true"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("org list lacks %q:\n%s", want, list)
+		}
+	}
+	invite := runOK(t, "device", "invite", "--data", dir, "--org", member, "--ttl", "1h")
+	code := strings.SplitN(invite, "\n", 2)[0]
+	if len(code) != 14 || !strings.Contains(invite, "valid once") {
+		t.Fatalf("invite printed %q", invite)
+	}
+	if out := runOK(t, "device", "list", "--data", dir); !strings.Contains(out, "ID") {
+		t.Fatalf("device list: %q", out)
+	}
+	backup := filepath.Join(t.TempDir(), "copy.db")
+	runOK(t, "backup", "--data", dir, "--out", backup)
+	// The copy is a whole server: it opens and holds both organisations.
+	bdir := t.TempDir()
+	if err := os.Rename(backup, filepath.Join(bdir, syncserver.DBFile)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := syncserver.OpenStore(bdir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if orgs, err := s.Organisations(context.Background()); err != nil || len(orgs) != 2 {
+		t.Fatalf("backup holds %d organisations (%v)", len(orgs), err)
+	}
+}
+
+func TestRun_BadInput(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"org", "add", "--data", dir, "--name", "X", "--region", "atlantis"},
+		{"org", "add", "--data", dir, "--region", "baku"},
+		{"device", "invite", "--data", dir, "--org", "nope"},
+		{"device", "revoke", "--data", dir, "nope"},
+		{"device", "revoke", "--data", dir},
+		{"backup", "--data", dir},
+		{"frobnicate"},
+	} {
+		var out strings.Builder
+		if err := run(args, &out); err == nil {
+			t.Errorf("alliance-server %s succeeded", strings.Join(args, " "))
+		}
+	}
+}
