@@ -55,7 +55,7 @@ func NewClient(base, token string) (*Client, error) {
 			return &countingConn{Conn: conn, c: c}, nil
 		},
 		TLSHandshakeTimeout:   20 * time.Second,
-		ResponseHeaderTimeout: 2 * time.Minute,
+		ResponseHeaderTimeout: time.Minute, // the body is sent by then; a silent dead link is given up
 		IdleConnTimeout:       90 * time.Second,
 	}
 	c.http = resty.New().SetTransport(transport).SetBaseURL(base).SetTimeout(5*time.Minute).

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"time"
 	"encoding/json"
 	"fmt"
 	"image/color"
@@ -12,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
