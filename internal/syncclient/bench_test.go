@@ -72,6 +72,7 @@ func BenchmarkPush10k(b *testing.B) {
 		srv := startServer(b)
 		org := srv.org("Bench QHT", "baku", false)
 		l := newLaptop(b, "bench")
+		l.syncer = syncclient.New(l.store, syncclient.Options{}) // production batch sizes
 		l.enroll(srv, org)
 		as := benchActivities(n, org)
 		for i := 0; i < n; i += 500 {
@@ -103,6 +104,7 @@ func BenchmarkPull50k(b *testing.B) {
 		srv := startServer(b)
 		org := srv.org("Bench QHT", "baku", true)
 		seed := newLaptop(b, "seed")
+		seed.syncer = syncclient.New(seed.store, syncclient.Options{})
 		seed.enroll(srv, org)
 		as := benchActivities(n, org)
 		for i := 0; i < n; i += 500 {
@@ -114,6 +116,7 @@ func BenchmarkPull50k(b *testing.B) {
 		raw := rawInsert(b, benchActivities(n, org))
 
 		fresh := newLaptop(b, "fresh")
+		fresh.syncer = syncclient.New(fresh.store, syncclient.Options{}) // production page size
 		fresh.enroll(srv, org)
 		b.StartTimer()
 		start := time.Now()

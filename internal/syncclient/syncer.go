@@ -50,7 +50,7 @@ type Options struct {
 	MinBackoff time.Duration // first retry after a failure (default 2 s)
 	MaxBackoff time.Duration // longest wait between probes (default 5 min)
 	PushBatch  int           // changes per push (default syncproto.MaxPushChanges)
-	PullPage   int           // records per pull (default syncproto.DefaultPull)
+	PullPage   int           // records per pull (default syncproto.MaxPullRecords)
 	Now        func() time.Time
 }
 
@@ -92,7 +92,7 @@ func New(store Store, opt Options) *Syncer {
 		opt.PushBatch = syncproto.MaxPushChanges
 	}
 	if opt.PullPage <= 0 {
-		opt.PullPage = syncproto.DefaultPull
+		opt.PullPage = syncproto.MaxPullRecords
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
