@@ -98,12 +98,11 @@ func TestRunEnrollAndSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready, done := make(chan string, 1), make(chan error, 1)
-	go func() {
-		done <- syncserver.Serve(ctx, store, syncserver.ServeOptions{Addr: "127.0.0.1:0", Ready: func(a string) { ready <- a }})
-	}()
-	url := "http://" + <-ready
+	running, err := syncserver.Start(store, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := running.URL
 
 	dir := t.TempDir()
 	if err := runDemo([]string{"--data", dir, "--activities", "0"}); err != nil {
@@ -126,8 +125,9 @@ func TestRunEnrollAndSync(t *testing.T) {
 	if !strings.Contains(out.String(), "up to date") {
 		t.Fatalf("sync printed %q", out.String())
 	}
-	cancel()
-	<-done
+	if err := running.Stop(); err != nil {
+		t.Fatal(err)
+	}
 	// The server is gone: sync fails, with a message, and keeps the data.
 	if err := runSync([]string{"--data", dir, "--timeout", "10s"}, &out); alliance.ErrorCode(err) != alliance.EUNAVAILABLE {
 		t.Fatalf("sync without a server: %v", err)

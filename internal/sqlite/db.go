@@ -125,13 +125,13 @@ func (db *DB) notify() {
 	}
 }
 
-// Tx is one write transaction of the store.
+// Tx is one write transaction of the store; its statements are prepared
+// once (sqlitex.Tx).
 type Tx struct {
-	*sql.Tx
+	*sqlitex.Tx
 	db      *DB
 	now     time.Time
 	changed bool // an outbox entry was written
-	stmts   map[string]*sql.Stmt
 
 	// Full-text index writes wait for the end of the transaction: FTS5
 	// flushes its pending terms to disk at every statement savepoint, so
@@ -145,55 +145,13 @@ type ftsDoc struct {
 	body  string
 }
 
-// exec runs query through a statement prepared once per transaction.
+// exec is ExecContext.
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := tx.stmt(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(ctx, args...)
+	return tx.ExecContext(ctx, query, args...)
 }
 
-// ExecContext is exec: statements run many times in one transaction (a
-// page of pulled records, an import) are prepared once.
-func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return tx.exec(ctx, query, args...)
-}
-
-// QueryRowContext runs query through a statement prepared once per
-// transaction.
-func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	st, err := tx.stmt(ctx, query)
-	if err != nil {
-		return tx.Tx.QueryRowContext(ctx, query, args...) // reports the error
-	}
-	return st.QueryRowContext(ctx, args...)
-}
-
-// QueryContext runs query through a statement prepared once per
-// transaction.
-func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := tx.stmt(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
-}
-
-func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := tx.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if tx.stmts == nil {
-		tx.stmts = map[string]*sql.Stmt{}
-	}
-	tx.stmts[query] = st
-	return st, nil
-}
+// stmt is query prepared in this transaction.
+func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) { return tx.Stmt(ctx, query) }
 
 // flushFTS writes the full-text changes of the transaction.
 func (tx *Tx) flushFTS(ctx context.Context) error {
@@ -221,7 +179,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
-	tx := &Tx{Tx: sqlTx, db: db, now: db.Now().UTC()}
+	tx := &Tx{Tx: sqlitex.NewTx(sqlTx), db: db, now: db.Now().UTC()}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return mapErr(err)

@@ -83,7 +83,7 @@ func knownActivities(ctx context.Context, tx *Tx, recs []syncproto.Record) (map[
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), 500)]
 		ids = ids[len(chunk):]
-		rows, err := tx.Tx.QueryContext(ctx, `SELECT id FROM activities WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM activities WHERE id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
 		if err != nil {
 			return nil, err
 		}

@@ -16,14 +16,13 @@ import (
 
 // server is a real alliance server on 127.0.0.1:0 over a real store.
 type server struct {
-	t      testing.TB
-	dir    string
-	store  *syncserver.Store
-	url    string
-	addr   string
-	cancel context.CancelFunc
-	done   chan error
-	now    func() time.Time
+	t       testing.TB
+	dir     string
+	store   *syncserver.Store
+	url     string
+	addr    string
+	running *syncserver.Running
+	now     func() time.Time
 }
 
 func startServer(t testing.TB) *server {
@@ -41,30 +40,21 @@ func (s *server) start(addr string) {
 		s.t.Fatal(err)
 	}
 	s.store = store
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	s.cancel, s.done = cancel, make(chan error, 1)
-	go func() {
-		s.done <- syncserver.Serve(ctx, store, syncserver.ServeOptions{Addr: addr, Ready: func(a string) { ready <- a }})
-	}()
-	select {
-	case s.addr = <-ready:
-	case err := <-s.done:
+	if s.running, err = syncserver.Start(store, addr); err != nil {
 		s.t.Fatal(err)
 	}
-	s.url = "http://" + s.addr
+	s.addr, s.url = s.running.Addr, s.running.URL
 }
 
 // stop shuts the server down gracefully and closes its store.
 func (s *server) stop() {
-	if s.cancel == nil {
+	if s.running == nil {
 		return
 	}
-	s.cancel()
-	if err := <-s.done; err != nil {
+	if err := s.running.Stop(); err != nil {
 		s.t.Errorf("serve: %v", err)
 	}
-	s.cancel = nil
+	s.running = nil
 	_ = s.store.Close()
 }
 

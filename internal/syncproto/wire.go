@@ -33,6 +33,20 @@ type StatusResponse struct {
 	ServerHLC string `json:"server_hlc"`
 }
 
+// Versioned is a request that says which protocol version it speaks.
+type Versioned interface {
+	ProtocolVersion() int
+}
+
+// ProtocolVersion is the version the request speaks.
+func (r EnrollRequest) ProtocolVersion() int { return r.Protocol }
+
+// ProtocolVersion is the version the request speaks.
+func (r PushRequest) ProtocolVersion() int { return r.Protocol }
+
+// ProtocolVersion is the version the request speaks.
+func (r PullRequest) ProtocolVersion() int { return r.Protocol }
+
 // EnrollRequest turns a one-time code into a device token.
 type EnrollRequest struct {
 	Protocol int    `json:"protocol"`

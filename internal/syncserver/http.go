@@ -24,64 +24,43 @@ func Handler(s *Store) http.Handler {
 		writeJSON(w, r, http.StatusOK, syncproto.StatusResponse{Protocol: syncproto.Version, ServerHLC: s.Clock.Now().String()})
 	}))
 	mux.HandleFunc(syncproto.PathEnroll, method("POST", func(w http.ResponseWriter, r *http.Request) {
-		var req syncproto.EnrollRequest
-		if err := decode(w, r, &req); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		if err := checkProtocol(req.Protocol); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		resp, err := s.Enroll(r.Context(), req)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, r, http.StatusOK, resp)
+		serve(w, r, func(req syncproto.EnrollRequest) (any, error) { return s.Enroll(r.Context(), req) })
 	}))
 	mux.HandleFunc(syncproto.PathPush, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
-		var req syncproto.PushRequest
-		if err := decode(w, r, &req); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		if err := checkProtocol(req.Protocol); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		if len(req.Changes) > syncproto.MaxPushChanges {
-			writeError(w, r, alliance.Errorf(alliance.ETOOLARGE, "at most %d changes per push", syncproto.MaxPushChanges))
-			return
-		}
-		resp, err := s.Push(r.Context(), dev, req.Changes)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, r, http.StatusOK, resp)
+		serve(w, r, func(req syncproto.PushRequest) (any, error) {
+			if len(req.Changes) > syncproto.MaxPushChanges {
+				return nil, alliance.Errorf(alliance.ETOOLARGE, "at most %d changes per push", syncproto.MaxPushChanges)
+			}
+			return s.Push(r.Context(), dev, req.Changes)
+		})
 	})))
 	mux.HandleFunc(syncproto.PathPull, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
-		var req syncproto.PullRequest
-		if err := decode(w, r, &req); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		if err := checkProtocol(req.Protocol); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		resp, err := s.Pull(r.Context(), dev, req)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		writeJSON(w, r, http.StatusOK, resp)
+		serve(w, r, func(req syncproto.PullRequest) (any, error) { return s.Pull(r.Context(), dev, req) })
 	})))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, alliance.Errorf(alliance.ENOTFOUND, "no such API: %s %s", r.Method, r.URL.Path))
 	})
 	return recoverer(mux)
+}
+
+// serve decodes a request, checks its protocol version, runs do and
+// answers its result or its error.
+func serve[Req syncproto.Versioned](w http.ResponseWriter, r *http.Request, do func(req Req) (any, error)) {
+	var req Req
+	if err := decode(w, r, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := checkProtocol(req.ProtocolVersion()); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	resp, err := do(req)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, resp)
 }
 
 func checkProtocol(v int) error {

@@ -135,3 +135,34 @@ func Backup(ctx context.Context, dir, out string) error {
 	_, err = s.write.ExecContext(ctx, `VACUUM INTO ?`, out)
 	return err
 }
+
+// Running is a server started by Start in this process.
+type Running struct {
+	Addr   string // host:port listened on
+	URL    string // http://host:port
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// Start serves s on addr (127.0.0.1:0 picks a free port) in the
+// background until Stop.
+func Start(s *Store, addr string) (*Running, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &Running{cancel: cancel, done: make(chan error, 1)}
+	ready := make(chan string, 1)
+	go func() { r.done <- Serve(ctx, s, ServeOptions{Addr: addr, Ready: func(a string) { ready <- a }}) }()
+	select {
+	case r.Addr = <-ready:
+		r.URL = "http://" + r.Addr
+		return r, nil
+	case err := <-r.done:
+		cancel()
+		return nil, err
+	}
+}
+
+// Stop shuts the server down gracefully and waits for it.
+func (r *Running) Stop() error {
+	r.cancel()
+	return <-r.done
+}

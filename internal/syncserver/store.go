@@ -104,41 +104,7 @@ func (s *Store) Close() error {
 
 // Tx is a write transaction whose statements are prepared once: a push
 // runs the same few statements for each of its changes.
-type Tx struct {
-	*sql.Tx
-	stmts map[string]*sql.Stmt
-}
-
-func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := tx.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	tx.stmts[query] = st
-	return st, nil
-}
-
-// ExecContext runs query through a statement prepared once per transaction.
-func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := tx.stmt(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(ctx, args...)
-}
-
-// QueryRowContext runs query through a statement prepared once per
-// transaction.
-func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	st, err := tx.stmt(ctx, query)
-	if err != nil {
-		return tx.Tx.QueryRowContext(ctx, query, args...) // reports the error
-	}
-	return st.QueryRowContext(ctx, args...)
-}
+type Tx = sqlitex.Tx
 
 // update runs fn in one write transaction and saves the clock with it.
 func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
@@ -146,7 +112,7 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return sqlitex.MapErr(err)
 	}
-	tx := &Tx{Tx: sqlTx, stmts: map[string]*sql.Stmt{}}
+	tx := sqlitex.NewTx(sqlTx)
 	defer func() { _ = tx.Rollback() }()
 	if err := fn(tx); err != nil {
 		return sqlitex.MapErr(err)

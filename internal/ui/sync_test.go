@@ -28,21 +28,19 @@ func startTestServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready, done := make(chan string, 1), make(chan error, 1)
-	go func() {
-		done <- syncserver.Serve(ctx, store, syncserver.ServeOptions{Addr: "127.0.0.1:0", Ready: func(a string) { ready <- a }})
-	}()
+	running, err := syncserver.Start(store, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var once sync.Once
 	stop := func() {
 		once.Do(func() {
-			cancel()
-			<-done
+			running.Stop()
 			store.Close()
 		})
 	}
 	t.Cleanup(stop)
-	return &testServer{store: store, url: "http://" + <-ready, stop: stop}
+	return &testServer{store: store, url: running.URL, stop: stop}
 }
 
 func (s *testServer) org(t *testing.T, name string) string {

@@ -318,8 +318,13 @@ func (u *UI) SetLanguage(code string) {
 // background runs work off the UI goroutine; done (may be nil) then runs
 // on the UI goroutine with work's error.
 func (u *UI) background(work func(ctx context.Context) error, done func(err error)) {
+	go u.job(work, done)()
+}
+
+// job wraps work and done as one unit of background work, counted for Wait.
+func (u *UI) job(work func(ctx context.Context) error, done func(err error)) func() {
 	u.bg.Add(1)
-	go func() {
+	return func() {
 		defer u.bg.Done()
 		err := work(u.ctx)
 		if err != nil && done == nil {
@@ -328,7 +333,7 @@ func (u *UI) background(work func(ctx context.Context) error, done func(err erro
 		if done != nil {
 			u.post(func() { done(err) })
 		}
-	}()
+	}
 }
 
 // serialQueue runs jobs one after another, in the order they came.
@@ -342,17 +347,7 @@ type serialQueue struct {
 // time in the order serial was called (a draft deleted after a save is
 // gone before the next form looks for a draft).
 func (u *UI) serial(q *serialQueue, work func(ctx context.Context) error, done func(err error)) {
-	u.bg.Add(1)
-	job := func() {
-		defer u.bg.Done()
-		err := work(u.ctx)
-		if err != nil && done == nil {
-			log.Printf("ui: %v", err)
-		}
-		if done != nil {
-			u.post(func() { done(err) })
-		}
-	}
+	job := u.job(work, done)
 	q.mu.Lock()
 	q.jobs = append(q.jobs, job)
 	start := !q.running
