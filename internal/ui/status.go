@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -49,17 +47,7 @@ func (s *statusBar) refresh() {
 	if s == nil {
 		return
 	}
-	if s.u.svc.Sync != nil {
-		s.show(s.u.svc.Sync.Status())
-		return
-	}
-	var n int
-	s.u.background(func(ctx context.Context) (err error) {
-		n, err = s.u.svc.Outbox.PendingChanges(ctx)
-		return err
-	}, func(err error) {
-		s.show(alliance.SyncStatus{State: alliance.SyncNotEnrolled, Pending: n, Err: err})
-	})
+	s.u.syncStatus(s.show)
 }
 
 // show puts a status on screen.

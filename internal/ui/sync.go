@@ -79,22 +79,8 @@ func (s *syncScreen) pendingLabel() *widget.Label {
 	return s.pending
 }
 
-// refreshPending shows the pending count when there is no syncer status.
-func (s *syncScreen) refreshPending() {
-	if s.u.svc.Sync != nil {
-		s.update(s.u.svc.Sync.Status())
-		return
-	}
-	var n int
-	s.u.background(func(ctx context.Context) (err error) {
-		n, err = s.u.svc.Outbox.PendingChanges(ctx)
-		return err
-	}, func(err error) {
-		if err == nil {
-			s.update(alliance.SyncStatus{State: alliance.SyncNotEnrolled, Pending: n})
-		}
-	})
-}
+// refreshPending shows the pending count.
+func (s *syncScreen) refreshPending() { s.u.syncStatus(s.update) }
 
 // update shows a status (on the UI goroutine).
 func (s *syncScreen) update(st alliance.SyncStatus) {

@@ -129,6 +129,22 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 	}
 }
 
+// syncStatus calls show (on the UI goroutine) with the sync's status; with
+// no syncer, it reads the pending count from the outbox first.
+func (u *UI) syncStatus(show func(alliance.SyncStatus)) {
+	if u.svc.Sync != nil {
+		show(u.svc.Sync.Status())
+		return
+	}
+	var n int
+	u.background(func(ctx context.Context) (err error) {
+		n, err = u.svc.Outbox.PendingChanges(ctx)
+		return err
+	}, func(err error) {
+		show(alliance.SyncStatus{State: alliance.SyncNotEnrolled, Pending: n, Err: err})
+	})
+}
+
 // reloadReference reads the organisations and the laptop's preferences
 // again (after enrolment or a pull), then runs then.
 func (u *UI) reloadReference(then func()) {
