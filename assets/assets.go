@@ -1,15 +1,20 @@
-// Package assets embeds the app's artwork: the alliance emblem used as the
-// window and package icon (and later on certificates).
+// Package assets embeds the app's artwork: the alliance emblem (window
+// icon, certificates) and the Noto Sans fonts certificates are printed in
+// (SIL Open Font License, fonts/OFL.txt; they cover Azerbaijani and
+// Cyrillic letters). Plain bytes: no GUI import, the PDF code uses them too.
 package assets
 
-import (
-	_ "embed"
+import _ "embed"
 
-	"fyne.io/fyne/v2"
-)
-
+// IconPNG is the alliance emblem, 512×512 PNG.
+//
 //go:embed icon.png
-var iconPNG []byte
+var IconPNG []byte
 
-// Icon is the alliance emblem, 512×512 PNG.
-var Icon = fyne.NewStaticResource("icon.png", iconPNG)
+// NotoSansRegular and NotoSansBold are TrueType fonts.
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	NotoSansRegular []byte
+	//go:embed fonts/NotoSans-Bold.ttf
+	NotoSansBold []byte
+)

@@ -95,7 +95,7 @@ func runApp(args []string) error {
 		return err
 	}
 	a := app.NewWithID(appID)
-	a.SetIcon(assets.Icon)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	db, err := sqlite.Open(*dir, nil)
 	if err != nil {
 		showOpenError(a, err)

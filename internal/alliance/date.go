@@ -128,3 +128,17 @@ func cmpInt(a, b int) int {
 	}
 	return 0
 }
+
+// MarshalJSON writes the date as "2006-01-02" ("" when unset).
+func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+
+// UnmarshalJSON reads "2006-01-02" or "".
+func (d *Date) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	v, err := ParseISODate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

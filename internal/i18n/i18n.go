@@ -198,3 +198,35 @@ func Time(t time.Time) string {
 	}
 	return t.Format("15:04, 02.01.2006")
 }
+
+// Localizer translates into one language, whatever the app's current
+// language is: for the server, which answers each request in its own.
+type Localizer struct {
+	l    *i18n.Localizer
+	Lang string
+}
+
+// For returns a localizer for code (Azerbaijani for an unknown code).
+func For(code string) *Localizer {
+	if !Supported(code) {
+		code = Default
+	}
+	return &Localizer{l: i18n.NewLocalizer(bundle, code), Lang: code}
+}
+
+// T returns the message id.
+func (l *Localizer) T(id string) string { return l.Tf(id, nil) }
+
+// Upper returns s in upper case by the language's rules (az: i → İ).
+func (l *Localizer) Upper(s string) string {
+	return cases.Upper(language.MustParse(l.Lang)).String(s)
+}
+
+// Tf returns the message id filled with args.
+func (l *Localizer) Tf(id string, args Args) string {
+	s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: args})
+	if err != nil && s == "" {
+		return id
+	}
+	return s
+}

@@ -80,12 +80,9 @@ func createActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 	if err := checkRegion(ctx, tx, a.RegionID); err != nil {
 		return err
 	}
-	if a.OrgID == "" {
-		// The laptop's organisation (set at enrolment) owns what it records.
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM settings WHERE key = ?), '')`,
-			alliance.SettingOrgID).Scan(&a.OrgID); err != nil {
-			return err
-		}
+	// The laptop's organisation (set at enrolment) owns what it records.
+	if err := defaultOrg(ctx, tx, &a.OrgID); err != nil {
+		return err
 	}
 	h := tx.db.Clock.Now()
 	fs := activityFields(a)

@@ -109,6 +109,8 @@ func applyRecord(ctx context.Context, tx *Tx, r *syncproto.Record, known bool) e
 		return applyActivity(ctx, tx, r, known)
 	case syncproto.EntityOrganisation:
 		return applyOrganisation(ctx, tx, r)
+	case syncproto.EntityTraining, syncproto.EntityParticipant, syncproto.EntityCertificate:
+		return applyDoc(ctx, tx, r)
 	}
 	log.Printf("sqlite: pulled a record of unknown kind %q (from a newer server?): skipped", r.Entity)
 	return nil
@@ -287,6 +289,11 @@ func finishResync(ctx context.Context, tx *Tx) error {
 	}
 	if _, err := tx.exec(ctx, `UPDATE organisations SET deleted = 1 WHERE deleted = 0 AND NOT EXISTS
 		(SELECT 1 FROM resync_seen s WHERE s.entity = 'organisation' AND s.id = organisations.id)`); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE docs SET deleted = 1, data = json_set(data, '$.deleted', json('true'))
+		WHERE deleted = 0 AND NOT EXISTS (SELECT 1 FROM resync_seen s WHERE s.entity = docs.entity AND s.id = docs.id)
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = docs.entity AND o.entity_id = docs.id)`); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM resync_seen`); err != nil {

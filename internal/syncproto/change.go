@@ -9,6 +9,9 @@ const Version = 1
 const (
 	EntityActivity     = "activity"
 	EntityOrganisation = "organisation"
+	EntityTraining     = "training"
+	EntityParticipant  = "participant"
+	EntityCertificate  = "certificate"
 )
 
 // Shared reports whether records of entity reach every device (reference

@@ -128,3 +128,26 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
+
+// Fields returns the synced fields of a record type with JSON tags (a
+// training, a participant, a certificate): its JSON object, field by field.
+func Fields(v any) (map[string]json.RawMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	return m, json.Unmarshal(b, &m)
+}
+
+// Decode fills v (a record type with JSON tags) from its fields.
+func Decode(fields map[string]json.RawMessage, v any) error {
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return alliance.Errorf(alliance.EINVALID, "%v", err)
+	}
+	return nil
+}

@@ -23,6 +23,27 @@ func validateRecord(entity, id, scope string, fields map[string]json.RawMessage,
 			return alliance.Errorf(alliance.EINVALID, "unknown region %q", a.RegionID)
 		}
 		return a.ValidateAt(today)
+	case syncproto.EntityTraining:
+		var t alliance.Training
+		if err := decodeOwned(fields, scope, &t, &t.OrgID); err != nil {
+			return err
+		}
+		if !knownRegion(t.RegionID) {
+			return alliance.Errorf(alliance.EINVALID, "unknown region %q", t.RegionID)
+		}
+		return t.ValidateAt(today)
+	case syncproto.EntityParticipant:
+		var p alliance.Participant
+		if err := decodeOwned(fields, scope, &p, &p.OrgID); err != nil {
+			return err
+		}
+		return p.ValidateAt(today)
+	case syncproto.EntityCertificate:
+		var c alliance.Certificate
+		if err := decodeOwned(fields, scope, &c, &c.OrgID); err != nil {
+			return err
+		}
+		return c.Validate()
 	case syncproto.EntityOrganisation:
 		o, _, err := syncproto.OrganisationFromFields(id, fields)
 		if err != nil {
@@ -34,4 +55,16 @@ func validateRecord(entity, id, scope string, fields map[string]json.RawMessage,
 		return o.Validate()
 	}
 	return alliance.Errorf(alliance.EINVALID, "unknown kind of record %q", entity)
+}
+
+// decodeOwned decodes a record of an organisation into v and checks that
+// its org_id (*org, once decoded) is the record's scope.
+func decodeOwned(fields map[string]json.RawMessage, scope string, v any, org *string) error {
+	if err := syncproto.Decode(fields, v); err != nil {
+		return err
+	}
+	if *org != scope {
+		return alliance.Errorf(alliance.EINVALID, "org_id %q does not match the record's organisation", *org)
+	}
+	return nil
 }

@@ -58,6 +58,8 @@ CREATE TABLE records (
 	PRIMARY KEY (entity, id)
 );
 CREATE INDEX records_scope_seq ON records (scope, seq);
+-- Certificates are looked up by serial for the public check page.
+CREATE INDEX records_certificate_serial ON records (json_extract(fields, '$.serial')) WHERE entity = 'certificate';
 
 -- Changes that broke a rule: acknowledged, never applied, kept with why.
 CREATE TABLE set_aside (

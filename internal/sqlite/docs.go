@@ -1,0 +1,251 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// Documents are records kept whole as JSON (trainings, participants,
+// certificates): what is generic about storing, stamping and syncing them
+// lives here; docSpecs say what each kind indexes.
+
+// docSpec says how a kind of document is listed and looked up.
+type docSpec struct {
+	// keys returns its parent (the training), its sort key and its unique
+	// key (nil for none) from its fields.
+	keys func(f map[string]json.RawMessage) (parent, sort string, unique *string)
+}
+
+var docSpecs = map[string]docSpec{
+	syncproto.EntityTraining: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
+		var t alliance.Training
+		_ = syncproto.Decode(f, &t)
+		from, _ := t.Period()
+		return "", from.String(), nil
+	}},
+	syncproto.EntityParticipant: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
+		var p alliance.Participant
+		_ = syncproto.Decode(f, &p)
+		return p.TrainingID, string(titleKey(p.FullName)), nil
+	}},
+	syncproto.EntityCertificate: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
+		var c alliance.Certificate
+		_ = syncproto.Decode(f, &c)
+		serial := c.Serial
+		return c.TrainingID, c.Serial, &serial
+	}},
+}
+
+// doc is a stored document.
+type doc struct {
+	n      int64
+	fields map[string]json.RawMessage
+	stamps string
+}
+
+// loadDoc reads the document id of entity (tombstones too).
+func loadDoc(ctx context.Context, q querier, entity, id string) (*doc, error) {
+	var d doc
+	var data string
+	err := q.QueryRowContext(ctx, `SELECT n, data, stamps FROM docs WHERE entity = ? AND id = ?`, entity, id).Scan(&d.n, &data, &d.stamps)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound(id)
+	} else if err != nil {
+		return nil, err
+	}
+	return &d, json.Unmarshal([]byte(data), &d.fields)
+}
+
+// getDoc decodes the live document id into v.
+func getDoc(ctx context.Context, q querier, entity, id string, v any) error {
+	d, err := loadDoc(ctx, q, entity, id)
+	if err != nil {
+		return err
+	}
+	if string(d.fields[syncproto.FieldDeleted]) == "true" {
+		return notFound(id)
+	}
+	return syncproto.Decode(d.fields, v)
+}
+
+// listDocs decodes the live documents of entity under parent, in their
+// sort order, with each one's id.
+func listDocs(ctx context.Context, q querier, entity, parent string, desc bool, each func(id string, f map[string]json.RawMessage) error) error {
+	order := "sort_key, n"
+	if desc {
+		order = "sort_key DESC, n DESC"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, data FROM docs WHERE entity = ? AND deleted = 0 AND parent_id = ? ORDER BY `+order, entity, parent)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, data string
+		if err := rows.Scan(&id, &data); err != nil {
+			return err
+		}
+		var f map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(data), &f); err != nil {
+			return err
+		}
+		if err := each(id, f); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// writeDoc stores fields as document id at row n (0: a new row).
+func writeDoc(ctx context.Context, tx *Tx, entity, id string, n int64, fields map[string]json.RawMessage, stamps string) error {
+	spec, ok := docSpecs[entity]
+	if !ok {
+		return fmt.Errorf("no documents of kind %q", entity)
+	}
+	parent, sortKey, unique := spec.keys(fields)
+	var org string
+	_ = json.Unmarshal(fields[alliance.FieldOrg], &org)
+	data, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	deleted := string(fields[syncproto.FieldDeleted]) == "true"
+	now := tx.now.Format(timeFormat)
+	var uk any
+	if unique != nil {
+		uk = *unique
+	}
+	if n == 0 {
+		_, err = tx.exec(ctx, `INSERT INTO docs (entity, id, org_id, parent_id, sort_key, unique_key, data, stamps, deleted, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, parent, sortKey, uk, string(data), stamps, deleted, now, now)
+	} else {
+		_, err = tx.exec(ctx, `UPDATE docs SET org_id = ?, parent_id = ?, sort_key = ?, unique_key = ?, data = ?, stamps = ?,
+			deleted = ?, updated_at = ? WHERE n = ?`, org, parent, sortKey, uk, string(data), stamps, deleted, now, n)
+	}
+	return err
+}
+
+// createDoc saves a new document v (a record type with JSON tags) with its
+// stamp and outbox entry.
+func createDoc(ctx context.Context, tx *Tx, entity, id, org string, v any) error {
+	fields, err := syncproto.Fields(v)
+	if err != nil {
+		return err
+	}
+	h := tx.db.Clock.Now()
+	if err := writeDoc(ctx, tx, entity, id, 0, fields, newStamps(h)); err != nil {
+		return err
+	}
+	return tx.change(ctx, entity, id, org, syncproto.OpCreate, h, docFields(fields), nil)
+}
+
+// updateDoc saves the fields of v that differ from the stored document;
+// when none differ it writes nothing.
+func updateDoc(ctx context.Context, tx *Tx, entity, id string, v any) error {
+	fields, err := syncproto.Fields(v)
+	if err != nil {
+		return err
+	}
+	return patchDoc(ctx, tx, entity, id, syncproto.OpUpdate, fields)
+}
+
+// patchDoc sets some fields of a document.
+func patchDoc(ctx context.Context, tx *Tx, entity, id, op string, set map[string]json.RawMessage) error {
+	d, err := loadDoc(ctx, tx, entity, id)
+	if err != nil {
+		return err
+	}
+	var changed []field
+	for k, v := range set {
+		if !bytes.Equal(bytes.TrimSpace(d.fields[k]), bytes.TrimSpace(v)) {
+			changed = append(changed, field{k, json.RawMessage(v)})
+			d.fields[k] = v
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	h := tx.db.Clock.Now()
+	stamps, base, err := stampFields(d.stamps, changed, h)
+	if err != nil {
+		return err
+	}
+	if err := writeDoc(ctx, tx, entity, id, d.n, d.fields, stamps); err != nil {
+		return err
+	}
+	var org string
+	_ = json.Unmarshal(d.fields[alliance.FieldOrg], &org)
+	return tx.change(ctx, entity, id, org, op, h, changed, base)
+}
+
+// deleteDoc leaves a tombstone of a document.
+func deleteDoc(ctx context.Context, tx *Tx, entity, id string) error {
+	if _, err := loadLive(ctx, tx, entity, id); err != nil {
+		return err
+	}
+	return patchDoc(ctx, tx, entity, id, syncproto.OpDelete, map[string]json.RawMessage{syncproto.FieldDeleted: json.RawMessage("true")})
+}
+
+func loadLive(ctx context.Context, tx *Tx, entity, id string) (*doc, error) {
+	d, err := loadDoc(ctx, tx, entity, id)
+	if err == nil && string(d.fields[syncproto.FieldDeleted]) == "true" {
+		return nil, notFound(id)
+	}
+	return d, err
+}
+
+func docFields(m map[string]json.RawMessage) []field {
+	out := make([]field, 0, len(m))
+	for k, v := range m {
+		out = append(out, field{k, v})
+	}
+	return out
+}
+
+// applyDoc applies a pulled document: the server's fields, except the
+// laptop's newer values still waiting to be sent.
+func applyDoc(ctx context.Context, tx *Tx, r *syncproto.Record) error {
+	fields := make(map[string]json.RawMessage, len(r.Fields))
+	for k, v := range r.Fields {
+		fields[k] = v
+	}
+	stamps := syncproto.Stamps{}
+	for k, v := range r.Stamps {
+		stamps[k] = v
+	}
+	var n int64
+	d, err := loadDoc(ctx, tx, r.Entity, r.ID)
+	switch {
+	case alliance.ErrorCode(err) == alliance.ENOTFOUND:
+		if string(fields[syncproto.FieldDeleted]) == "true" {
+			return nil // deleted before this laptop ever saw it
+		}
+	case err != nil:
+		return err
+	default:
+		n = d.n
+		pending, err := pendingFields(ctx, tx, r.Entity, r.ID)
+		if err != nil {
+			return err
+		}
+		if len(pending) > 0 {
+			var local syncproto.Stamps
+			if err := json.Unmarshal([]byte(d.stamps), &local); err != nil {
+				return err
+			}
+			overlay(fields, stamps, d.fields, local, pending)
+		}
+	}
+	st, err := json.Marshal(stamps)
+	if err != nil {
+		return err
+	}
+	return writeDoc(ctx, tx, r.Entity, r.ID, n, fields, string(st))
+}

@@ -1,0 +1,138 @@
+package syncserver
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// PathVerify is the public page a certificate's QR code opens.
+const PathVerify = "/verify/"
+
+// VerifyURL is the address printed in a certificate's QR code.
+func VerifyURL(server, serial, code string) string {
+	return strings.TrimRight(server, "/") + PathVerify + serial + "?c=" + code
+}
+
+// Certificate returns the certificate with serial when code is its
+// verification code; ENOTFOUND otherwise (a wrong code reveals nothing).
+func (s *Store) Certificate(ctx context.Context, serial, code string) (*alliance.Certificate, error) {
+	var c alliance.Certificate
+	err := s.view(ctx, func(tx *sql.Tx) error {
+		var fields string
+		err := tx.QueryRowContext(ctx, `SELECT fields FROM records WHERE entity = 'certificate'
+			AND json_extract(fields, '$.serial') = ? AND deleted = 0`, serial).Scan(&fields)
+		if errors.Is(err, sql.ErrNoRows) {
+			return alliance.Errorf(alliance.ENOTFOUND, "no certificate %s", serial)
+		} else if err != nil {
+			return err
+		}
+		var f map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(fields), &f); err != nil {
+			return err
+		}
+		return syncproto.Decode(f, &c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(strings.ToUpper(code)), []byte(c.Code)) != 1 {
+		return nil, alliance.Errorf(alliance.ENOTFOUND, "no certificate %s", serial)
+	}
+	return &c, nil
+}
+
+// verifyPage answers GET /verify/SERIAL?c=CODE with a small page in the
+// asked language (?lang=, else the browser's, else Azerbaijani).
+func verifyPage(s *Store) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		l := i18n.For(pageLanguage(r))
+		serial := strings.TrimPrefix(r.URL.Path, PathVerify)
+		c, err := s.Certificate(r.Context(), serial, r.URL.Query().Get("c"))
+		page := verifyData{Lang: l.Lang, Title: l.T("verify.title"), Alliance: l.T("verify.alliance"), Serial: serial,
+			Code: r.URL.Query().Get("c")}
+		status := http.StatusOK
+		switch {
+		case alliance.ErrorCode(err) == alliance.ENOTFOUND:
+			status, page.Status, page.Class = http.StatusNotFound, l.T("verify.not_found"), "bad"
+		case err != nil:
+			status, page.Status, page.Class = http.StatusServiceUnavailable, l.T("sync.error.server"), "bad"
+		case c.Revoked:
+			page.Status, page.Class = l.Tf("verify.revoked", i18n.Args{"Date": alliance.DateOf(c.RevokedAt).DMY()}), "bad"
+		default:
+			page.Status, page.Class = l.T("verify.valid"), "good"
+		}
+		if err == nil {
+			dates := c.From.DMY()
+			if c.To != c.From {
+				dates += " – " + c.To.DMY()
+			}
+			page.Rows = [][2]string{
+				{l.T("verify.holder"), c.HolderName}, {l.T("verify.training"), c.TrainingTitle},
+				{l.T("verify.hours"), hours(c.Hours, l.Lang)}, {l.T("verify.dates"), dates},
+				{l.T("verify.place"), c.Place}, {l.T("verify.organisation"), c.OrgName}, {l.T("verify.serial"), c.Serial},
+			}
+		}
+		for _, code := range i18n.Languages {
+			page.Langs = append(page.Langs, [2]string{code, i18n.For(code).T("lang." + code)})
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_ = verifyTemplate.Execute(w, page)
+	}
+}
+
+type verifyData struct {
+	Lang, Title, Alliance, Status, Class, Serial, Code string
+	Rows                                               [][2]string
+	Langs                                              [][2]string
+}
+
+func pageLanguage(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
+		return l
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		if l := strings.ToLower(strings.TrimSpace(part)); len(l) >= 2 && i18n.Supported(l[:2]) {
+			return l[:2]
+		}
+	}
+	return i18n.Default
+}
+
+// hours writes 7.5 as the language writes it: 7,5 in az and ru.
+func hours(f float64, lang string) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+var verifyTemplate = template.Must(template.New("verify").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} {{.Serial}}</title>
+<style>
+body{font-family:"Noto Sans",Arial,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+h1{font-size:1.3rem;color:#1d5fa8} .good{background:#e5f5e8;border-left:6px solid #1e7d32}
+.bad{background:#fdecea;border-left:6px solid #b3261e} .status{padding:1rem;font-weight:bold;font-size:1.1rem}
+table{border-collapse:collapse;margin-top:1rem;width:100%} td{padding:.4rem;border-bottom:1px solid #ddd;vertical-align:top}
+td:first-child{color:#555;width:35%} nav a{margin-right:1rem}
+</style></head><body>
+<nav>{{range .Langs}}<a href="?c={{$.Code}}&amp;lang={{index . 0}}">{{index . 1}}</a>{{end}}</nav>
+<h1>{{.Alliance}} — {{.Title}}</h1>
+<p class="status {{.Class}}">{{.Status}}</p>
+{{if .Rows}}<table>{{range .Rows}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>{{end}}</table>{{end}}
+</body></html>
+`))
