@@ -19,7 +19,7 @@ import (
 )
 
 // version changes when the demo data or the way it is made changes.
-const version = 1
+const version = 2
 
 // Folder returns a new data folder (in tb's temp dir) holding the demo
 // data with n activities.
@@ -53,6 +53,8 @@ func build(cache string, n int) error {
 		Activities:    sqlite.NewActivityService(db),
 		Organisations: sqlite.NewOrganisationService(db),
 		Settings:      sqlite.NewSettingsService(db),
+		Trainings:     sqlite.NewTrainingService(db),
+		Certificates:  sqlite.NewCertificateService(db),
 	}, demo.Options{Activities: n, Seed: 42})
 	if cerr := db.Close(); err == nil {
 		err = cerr

@@ -28,7 +28,7 @@ func certs(n int) []alliance.Certificate {
 		out = append(out, alliance.Certificate{
 			Serial: "7F3A-3C91D2E0-" + strconv.Itoa(10000+i), Code: "K7QM4ZXD", HolderName: names[i%len(names)],
 			TrainingTitle: "Uşaq hüquqları üzrə təlim: iştirakçıların hüquqları və məsuliyyəti",
-			Hours: 12.5, From: alliance.NewDate(2025, 3, 3), To: alliance.NewDate(2025, 3, 5),
+			Hours:         12.5, From: alliance.NewDate(2025, 3, 3), To: alliance.NewDate(2025, 3, 5),
 			Place: "Şəki, Gənclər evi", OrgName: "Şəki Uşaq Hüquqları Mərkəzi", Languages: "az+en",
 			Signatories: "Aynur Məmmədova, təlimçi\nRəşad Hüseynov, sədr", IssuedAt: time.Now(),
 		})

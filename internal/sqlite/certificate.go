@@ -233,7 +233,6 @@ func place(t *alliance.Training) string {
 	return strings.Join(parts, ", ")
 }
 
-
 // signatories are who sign a training's certificates: its signatories, or
 // else its trainers.
 func signatories(t *alliance.Training) string {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
-	"github.com/ngo-alliance/alliance/internal/syncserver"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // TestSync_Certificates: a trainer records a training offline, marks
@@ -73,7 +73,7 @@ func TestSync_Certificates(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	url := syncserver.VerifyURL(srv.url, c.Serial, c.Code)
+	url := syncproto.VerifyURL(srv.url, c.Serial, c.Code)
 	status, body := page(url)
 	if status != 200 || !strings.Contains(body, "Bu sertifikat etibarlıdır.") || !strings.Contains(body, "Gülnarə İsmayılova") {
 		t.Fatalf("check page %d:\n%s", status, body)
@@ -81,7 +81,7 @@ func TestSync_Certificates(t *testing.T) {
 	if status, body := page(url + "&lang=en"); status != 200 || !strings.Contains(body, "This certificate is valid.") {
 		t.Fatalf("English check page %d", status)
 	}
-	for _, bad := range []string{syncserver.VerifyURL(srv.url, c.Serial, "WRONGCOD"), syncserver.VerifyURL(srv.url, "NOPE-1", c.Code)} {
+	for _, bad := range []string{syncproto.VerifyURL(srv.url, c.Serial, "WRONGCOD"), syncproto.VerifyURL(srv.url, "NOPE-1", c.Code)} {
 		status, body := page(bad)
 		if status != 404 || strings.Contains(body, "Gülnarə") || !strings.Contains(body, "tapılmadı") {
 			t.Fatalf("%s: %d, revealing %v", bad, status, strings.Contains(body, "Gülnarə"))

@@ -1,6 +1,9 @@
 package syncproto
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // Paths of the sync API. Bodies are JSON, gzip-compressed both ways.
 const (
@@ -8,7 +11,14 @@ const (
 	PathEnroll = "/v1/enroll"
 	PathPush   = "/v1/push"
 	PathPull   = "/v1/pull"
+	// PathVerify is the public page a certificate's QR code opens.
+	PathVerify = "/verify/"
 )
+
+// VerifyURL is the address printed in a certificate's QR code.
+func VerifyURL(server, serial, code string) string {
+	return strings.TrimRight(server, "/") + PathVerify + serial + "?c=" + code
+}
 
 // Limits the server enforces and the client respects.
 const (

@@ -37,7 +37,7 @@ func Handler(s *Store) http.Handler {
 	mux.HandleFunc(syncproto.PathPull, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
 		serve(w, r, func(req syncproto.PullRequest) (any, error) { return s.Pull(r.Context(), dev, req) })
 	})))
-	mux.HandleFunc(PathVerify, method("GET", verifyPage(s)))
+	mux.HandleFunc(syncproto.PathVerify, method("GET", verifyPage(s)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, alliance.Errorf(alliance.ENOTFOUND, "no such API: %s %s", r.Method, r.URL.Path))
 	})

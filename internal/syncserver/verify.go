@@ -16,14 +16,6 @@ import (
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
-// PathVerify is the public page a certificate's QR code opens.
-const PathVerify = "/verify/"
-
-// VerifyURL is the address printed in a certificate's QR code.
-func VerifyURL(server, serial, code string) string {
-	return strings.TrimRight(server, "/") + PathVerify + serial + "?c=" + code
-}
-
 // Certificate returns the certificate with serial when code is its
 // verification code; ENOTFOUND otherwise (a wrong code reveals nothing).
 func (s *Store) Certificate(ctx context.Context, serial, code string) (*alliance.Certificate, error) {
@@ -57,7 +49,7 @@ func (s *Store) Certificate(ctx context.Context, serial, code string) (*alliance
 func verifyPage(s *Store) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l := i18n.For(pageLanguage(r))
-		serial := strings.TrimPrefix(r.URL.Path, PathVerify)
+		serial := strings.TrimPrefix(r.URL.Path, syncproto.PathVerify)
 		c, err := s.Certificate(r.Context(), serial, r.URL.Query().Get("c"))
 		page := verifyData{Lang: l.Lang, Title: l.T("verify.title"), Alliance: l.T("verify.alliance"), Serial: serial,
 			Code: r.URL.Query().Get("c")}
