@@ -30,6 +30,7 @@ func BenchmarkStartup100k(b *testing.B) {
 			Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
 			Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
 			Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
+			Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
 		}
 		u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID})
 		u.queue = true

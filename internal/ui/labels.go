@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
@@ -71,4 +74,37 @@ func regionName(rs []alliance.Region, id string) string {
 		}
 	}
 	return id
+}
+
+func audienceLabels() []string {
+	out := make([]string, len(alliance.Audiences))
+	for i, a := range alliance.Audiences {
+		out[i] = i18n.T("audience." + string(a))
+	}
+	return out
+}
+
+func genderLabels() []string {
+	out := make([]string, len(alliance.Genders))
+	for i, g := range alliance.Genders {
+		out[i] = i18n.T("gender." + string(g))
+	}
+	return out
+}
+
+func roleLabels() []string {
+	out := make([]string, len(alliance.Roles))
+	for i, r := range alliance.Roles {
+		out[i] = i18n.T("role." + string(r))
+	}
+	return out
+}
+
+// hoursText writes hours the current language's way: 7,5 in az and ru.
+func hoursText(h float64) string {
+	s := strconv.FormatFloat(h, 'f', -1, 64)
+	if i18n.Language() != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }

@@ -68,7 +68,8 @@ func TestScreenshots(t *testing.T) {
 			u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
 				err := demo.Generate(context.Background(), demo.Services{
 					Activities: sqlite.NewActivityService(db), Organisations: sqlite.NewOrganisationService(db),
-					Settings: sqlite.NewSettingsService(db),
+					Settings: sqlite.NewSettingsService(db), Trainings: sqlite.NewTrainingService(db),
+					Certificates: sqlite.NewCertificateService(db),
 				}, demo.Options{Activities: 300, Seed: 7})
 				if err != nil {
 					t.Fatal(err)
@@ -100,6 +101,14 @@ func TestScreenshots(t *testing.T) {
 			for i, s := range []string{ScreenTrainings, ScreenContests, ScreenReports} {
 				u.ShowScreen(s)
 				shoot(u, fmt.Sprintf("%02d-%s", 11+i, s))
+			}
+			u.ShowScreen(ScreenTrainings)
+			u.Wait()
+			u.trainings.list.Select(len(u.trainings.trainings) - 1) // an older one: with certificates
+			u.Wait()
+			for i, tab := range []string{"details", "participants", "attendance", "certificates"} {
+				u.trainings.view.tabs.SelectIndex(i)
+				shoot(u, fmt.Sprintf("2%d-training-%s", i, tab))
 			}
 			u.ShowScreen(ScreenActivities)
 			u.Wait()

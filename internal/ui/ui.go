@@ -18,6 +18,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // Services are what the UI needs from the store.
@@ -27,6 +28,8 @@ type Services struct {
 	Organisations alliance.OrganisationService
 	Settings      alliance.SettingsService
 	Outbox        alliance.OutboxService
+	Trainings     alliance.TrainingService
+	Certificates  alliance.CertificateService
 	Sync          alliance.SyncService // nil: the sync screens say it is not available
 	// OnChange subscribes fn to every committed local change (may be nil).
 	OnChange func(fn func())
@@ -70,6 +73,7 @@ type UI struct {
 	body       *fyne.Container
 	status     *statusBar
 	activities *activitiesScreen
+	trainings  *trainingsScreen
 	syncScreen *syncScreen
 	lastState  alliance.SyncState
 
@@ -145,6 +149,19 @@ func (u *UI) syncStatus(show func(alliance.SyncStatus)) {
 	})
 }
 
+// verifyURL is the check address a certificate's QR code opens: on the
+// secretariat's server; none before the laptop is connected to one.
+func (u *UI) verifyURL(c *alliance.Certificate) string {
+	if u.svc.Sync == nil {
+		return ""
+	}
+	server := u.svc.Sync.Status().Server
+	if server == "" {
+		return ""
+	}
+	return syncproto.VerifyURL(server, c.Serial, c.Code)
+}
+
 // reloadReference reads the organisations and the laptop's preferences
 // again (after enrolment or a pull), then runs then.
 func (u *UI) reloadReference(then func()) {
@@ -214,6 +231,7 @@ func (u *UI) rebuild() {
 	u.win.SetTitle(i18n.T("app.name"))
 	u.status = newStatusBar(u)
 	u.activities = newActivitiesScreen(u)
+	u.trainings = newTrainingsScreen(u)
 	u.body = container.NewStack()
 	u.nav = u.newNav()
 	left := container.NewBorder(nil, u.status.object(), nil, nil, u.nav)
@@ -272,6 +290,10 @@ func (u *UI) leaveScreen(then func(ok bool)) {
 		u.activities.confirmLeave(then)
 		return
 	}
+	if u.screen == ScreenTrainings && u.trainings != nil {
+		u.trainings.confirmLeave(then)
+		return
+	}
 	then(true)
 }
 
@@ -293,7 +315,8 @@ func (u *UI) showScreen(id string) {
 		content = u.activities.object()
 		u.activities.reload()
 	case ScreenTrainings:
-		content = comingScreen("nav.trainings", "coming.trainings", theme.AccountIcon())
+		content = u.trainings.object()
+		u.trainings.reload()
 	case ScreenContests:
 		content = comingScreen("nav.contests", "coming.contests", theme.MediaPhotoIcon())
 	case ScreenReports:

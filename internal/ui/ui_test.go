@@ -51,6 +51,7 @@ func openTestUIWith(t *testing.T, dir string, prepare func(db *sqlite.DB, svc *S
 		Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
 		Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
 		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
+		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
 	}
 	prepare(db, &svc)
 	u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID, Version: "test"})

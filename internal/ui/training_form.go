@@ -1,0 +1,415 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// trainingForm edits a training's own fields and its sessions.
+type trainingForm struct {
+	v          *trainingView
+	title      *widget.Entry
+	area       *widget.Select
+	audience   *widget.Select
+	org        *widget.Select
+	orgIDs     []string
+	trainers   *widget.Entry
+	region     *widget.Select
+	settlement *widget.Entry
+	place      *widget.Entry
+	sessions   []*sessionRow
+	sessionBox *fyne.Container
+	total      *widget.Label
+	minAttend  *numberEntry
+	signers    *widget.Entry
+	notes      *widget.Entry
+	errs       map[string]*widget.Label
+	banner     *widget.Label
+	save       *widget.Button
+	link       *widget.Button
+	initial    string // the state as loaded, to tell unsaved changes
+	scroll     *container.Scroll
+}
+
+// sessionRow is one session's inputs.
+type sessionRow struct {
+	id     string
+	date   *dateEntry
+	start  *widget.Entry
+	hours  *widget.Entry
+	remove *widget.Button
+	box    fyne.CanvasObject
+}
+
+func newTrainingForm(v *trainingView) *trainingForm {
+	u := v.s.u
+	f := &trainingForm{v: v, errs: map[string]*widget.Label{}}
+	f.title = widget.NewEntry()
+	f.area = widget.NewSelect(areaLabels(), nil)
+	f.audience = widget.NewSelect(audienceLabels(), nil)
+	orgLabels := []string{i18n.T("form.no_org")}
+	f.orgIDs = []string{""}
+	for _, o := range u.orgs {
+		orgLabels = append(orgLabels, o.Name)
+		f.orgIDs = append(f.orgIDs, o.ID)
+	}
+	f.org = widget.NewSelect(orgLabels, nil)
+	f.trainers = widget.NewEntry()
+	f.region = widget.NewSelect(regionLabels(u.regions), nil)
+	f.settlement = widget.NewEntry()
+	f.place = widget.NewEntry()
+	f.sessionBox = container.NewVBox()
+	f.total = widget.NewLabel("")
+	f.minAttend = newNumberEntry()
+	f.signers = widget.NewMultiLineEntry()
+	f.signers.SetMinRowsVisible(2)
+	f.notes = widget.NewMultiLineEntry()
+	f.notes.Wrapping = fyne.TextWrapWord
+	f.notes.SetMinRowsVisible(3)
+	for _, sel := range []*widget.Select{f.area, f.audience, f.region} {
+		sel.PlaceHolder = i18n.T("form.choose")
+	}
+	f.banner = errorLabel()
+	f.save = widget.NewButtonWithIcon(i18n.T("form.save"), theme.DocumentSaveIcon(), f.submit)
+	f.save.Importance = widget.HighImportance
+	del := widget.NewButtonWithIcon(i18n.T("form.delete"), theme.DeleteIcon(), f.deleteTapped)
+	del.Importance = widget.DangerImportance
+	f.link = widget.NewButtonWithIcon(i18n.T("trainings.link_activity"), theme.ListIcon(), f.linkActivity)
+	if v.training == nil {
+		del.Hide()
+		f.link.Hide()
+	}
+
+	t := v.training
+	if t == nil {
+		t = &alliance.Training{OrgID: u.orgID, MinAttendance: alliance.DefaultMinAttendance,
+			Sessions: []alliance.Session{{Date: alliance.Today(), Hours: 4}}}
+	}
+	f.fill(t)
+
+	field := func(name, label string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
+		text := i18n.T(label)
+		if required {
+			text += " *"
+		}
+		l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord
+		f.errs[name] = errorLabel()
+		return container.New(layout.NewCustomPaddedVBoxLayout(0), l, input, f.errs[name])
+	}
+	two := func(a, b fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWithColumns(2, a, b) }
+	addSession := widget.NewButtonWithIcon(i18n.T("session.add"), theme.ContentAddIcon(), func() {
+		last := alliance.Today()
+		if n := len(f.sessions); n > 0 {
+			if d, ok := f.sessions[n-1].date.Date(); ok && !d.IsZero() {
+				last = d.AddDays(1)
+			}
+		}
+		f.addSession(alliance.Session{Date: last, Hours: 4})
+		f.updateTotal()
+		f.scroll.Refresh()
+	})
+	// The headers stand over the inputs: as wide, less the delete button.
+	gap := canvas.NewRectangle(color.Transparent)
+	gap.SetMinSize(widget.NewButtonWithIcon("", theme.DeleteIcon(), nil).MinSize())
+	heads := container.NewBorder(nil, nil, nil, gap,
+		container.NewGridWithColumns(3, caption(i18n.T("session.date")), caption(i18n.T("session.start")), caption(i18n.T("session.hours"))))
+	items := []fyne.CanvasObject{f.banner, field(alliance.FieldTitle, "field.title", true, f.title)}
+	if len(f.orgIDs) > 1 {
+		items = append(items, field(alliance.FieldOrg, "field.org_id", false, f.org))
+	}
+	items = append(items,
+		two(field(alliance.FieldArea, "field.area", true, f.area), field(alliance.FieldAudience, "field.audience", true, f.audience)),
+		field(alliance.FieldTrainers, "field.trainers", false, f.trainers),
+		two(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
+		field(alliance.FieldPlace, "field.place", false, f.place),
+		field(alliance.FieldSessions, "field.sessions", true, container.NewVBox(heads, f.sessionBox,
+			container.NewBorder(nil, nil, addSession, nil, f.total))),
+		field(alliance.FieldMinAttendance, "field.min_attendance", true, container.NewGridWithColumns(3, f.minAttend.object())),
+		field("signatories", "field.signatories", false, f.signers),
+		field(alliance.FieldNotes, "field.notes", false, f.notes),
+		container.NewHBox(f.save, f.link, layout.NewSpacer(), del),
+	)
+	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
+	f.initial = f.snapshot()
+	return f
+}
+
+func caption(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+func (f *trainingForm) object() fyne.CanvasObject { return f.scroll }
+
+// fill shows t in the inputs.
+func (f *trainingForm) fill(t *alliance.Training) {
+	u := f.v.s.u
+	f.title.SetText(t.Title)
+	selectIndex(f.area, indexOf(areaCodes(), string(t.Area)))
+	selectIndex(f.audience, indexOf(audienceCodes(), string(t.Audience)))
+	selectIndex(f.org, indexOf(f.orgIDs, t.OrgID))
+	f.trainers.SetText(t.Trainers)
+	selectIndex(f.region, indexOf(regionIDsOf(u.regions), t.RegionID))
+	f.settlement.SetText(t.Settlement)
+	f.place.SetText(t.Place)
+	f.minAttend.SetValue(t.MinAttendance)
+	f.signers.SetText(t.Signatories)
+	f.notes.SetText(t.Notes)
+	f.sessions = nil
+	f.sessionBox.RemoveAll()
+	for _, s := range t.Sessions {
+		f.addSession(s)
+	}
+	f.updateTotal()
+	if t.ActivityID != "" {
+		f.link.SetText(i18n.T("trainings.linked"))
+		f.link.Disable()
+	}
+}
+
+func (f *trainingForm) addSession(s alliance.Session) {
+	r := &sessionRow{id: s.ID, date: newDateEntry(i18n.T("date.placeholder")), start: widget.NewEntry(), hours: widget.NewEntry()}
+	r.date.SetDate(s.Date)
+	r.start.SetText(s.Start)
+	r.start.SetPlaceHolder("10:00")
+	if s.Hours > 0 {
+		r.hours.SetText(hoursText(s.Hours))
+	}
+	r.hours.OnChanged = func(string) { f.updateTotal() }
+	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		for i, x := range f.sessions {
+			if x == r {
+				f.sessions = append(f.sessions[:i], f.sessions[i+1:]...)
+				f.sessionBox.Remove(r.box)
+			}
+		}
+		f.updateTotal()
+		f.scroll.Refresh()
+	})
+	r.remove.Importance = widget.LowImportance
+	r.box = container.NewBorder(nil, nil, nil, r.remove, container.NewGridWithColumns(3, r.date.object(), r.start, r.hours))
+	f.sessions = append(f.sessions, r)
+	f.sessionBox.Add(r.box)
+}
+
+func (f *trainingForm) updateTotal() {
+	var sum float64
+	for _, r := range f.sessions {
+		if h, err := parseHours(r.hours.Text); err == nil {
+			sum += h
+		}
+	}
+	f.total.SetText(i18n.Tf("trainings.total_hours", i18n.Args{"Hours": hoursText(sum)}))
+}
+
+// parseHours reads "4", "2,5" or "2.5".
+func parseHours(s string) (float64, error) {
+	return strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
+}
+
+// collect turns the inputs into a training, or field errors.
+func (f *trainingForm) collect() (*alliance.Training, []alliance.FieldError) {
+	u := f.v.s.u
+	t := &alliance.Training{Title: f.title.Text, Trainers: f.trainers.Text, Settlement: f.settlement.Text, Place: f.place.Text,
+		Signatories: f.signers.Text, Notes: f.notes.Text}
+	if f.v.training != nil {
+		t.ID, t.ActivityID = f.v.training.ID, f.v.training.ActivityID
+	}
+	if i := f.area.SelectedIndex(); i >= 0 {
+		t.Area = alliance.Areas[i]
+	}
+	if i := f.audience.SelectedIndex(); i >= 0 {
+		t.Audience = alliance.Audiences[i]
+	}
+	if i := f.org.SelectedIndex(); i > 0 {
+		t.OrgID = f.orgIDs[i]
+	}
+	if i := f.region.SelectedIndex(); i >= 0 {
+		t.RegionID = u.regions[i].ID
+	}
+	var errs []alliance.FieldError
+	min, ok := f.minAttend.Value()
+	if !ok {
+		errs = append(errs, alliance.FieldError{Field: alliance.FieldMinAttendance, Key: "validation.count_format"})
+	}
+	t.MinAttendance = min
+	for i, r := range f.sessions {
+		s := alliance.Session{ID: r.id, Start: strings.TrimSpace(r.start.Text)}
+		if s.ID == "" {
+			s.ID = alliance.NewID()
+			r.id = s.ID
+		}
+		d, ok := r.date.Date()
+		if !ok {
+			errs = append(errs, alliance.FieldError{Field: alliance.FieldSessions, Key: "validation.session_date", Args: alliance.Args{"N": i + 1}})
+		}
+		s.Date = d
+		if h, err := parseHours(r.hours.Text); err == nil {
+			s.Hours = h
+		}
+		t.Sessions = append(t.Sessions, s)
+	}
+	if len(errs) == 0 {
+		errs = alliance.ErrorFields(t.Validate())
+	}
+	return t, errs
+}
+
+// snapshot is the inputs as JSON, to tell unsaved changes.
+func (f *trainingForm) snapshot() string {
+	t, _ := f.collect()
+	for i := range t.Sessions {
+		t.Sessions[i].ID = ""
+	}
+	b, _ := json.Marshal(t)
+	return string(b)
+}
+
+func (f *trainingForm) dirty() bool { return f.snapshot() != f.initial }
+
+func (f *trainingForm) showErrors(errs []alliance.FieldError) {
+	for _, l := range f.errs {
+		setError(l, "")
+	}
+	if len(errs) == 0 {
+		setError(f.banner, "")
+		f.scroll.Refresh()
+		return
+	}
+	setError(f.banner, i18n.T("error.form_invalid"))
+	msgs := map[string][]string{}
+	for _, e := range errs {
+		msgs[e.Field] = append(msgs[e.Field], i18n.Tf(e.Key, e.Args))
+	}
+	for field, m := range msgs {
+		if l, ok := f.errs[field]; ok {
+			setError(l, strings.Join(m, "\n"))
+		}
+	}
+	f.scroll.Refresh()
+}
+
+func (f *trainingForm) submit() {
+	t, errs := f.collect()
+	f.showErrors(errs)
+	if len(errs) > 0 {
+		return
+	}
+	u := f.v.s.u
+	creating := f.v.training == nil
+	f.save.Disable()
+	u.background(func(ctx context.Context) error {
+		if creating {
+			return u.svc.Trainings.CreateTraining(ctx, t)
+		}
+		return u.svc.Trainings.UpdateTraining(ctx, t)
+	}, func(err error) {
+		f.save.Enable()
+		if err != nil {
+			if fields := alliance.ErrorFields(err); len(fields) > 0 {
+				f.showErrors(fields)
+			} else {
+				setError(f.banner, i18n.Error(err))
+				f.scroll.Refresh()
+			}
+			return
+		}
+		f.initial = f.snapshot()
+		f.v.saved(t)
+	})
+}
+
+func (f *trainingForm) deleteTapped() {
+	t := f.v.training
+	if t == nil {
+		return
+	}
+	u := f.v.s.u
+	confirm(u.win, i18n.T("confirm.delete_training.title"), i18n.Tf("confirm.delete_training.body", i18n.Args{"Title": t.Title}),
+		i18n.T("confirm.delete.yes"), i18n.T("confirm.delete.no"), func(yes bool) {
+			if !yes {
+				return
+			}
+			u.background(func(ctx context.Context) error { return u.svc.Trainings.DeleteTraining(ctx, t.ID) }, func(err error) {
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				f.v.s.closeView()
+				f.v.s.reload()
+			})
+		})
+}
+
+// linkActivity records the training in the activity log, once, so that
+// reports count it as one activity.
+func (f *trainingForm) linkActivity() {
+	t := f.v.training
+	if t == nil || t.ActivityID != "" {
+		return
+	}
+	u := f.v.s.u
+	from, to := t.Period()
+	var ps []alliance.Participant
+	u.background(func(ctx context.Context) (err error) {
+		if ps, err = u.svc.Trainings.FindParticipants(ctx, t.ID); err != nil {
+			return err
+		}
+		a := &alliance.Activity{Kind: alliance.KindTraining, Title: t.Title, Start: from, End: to, RegionID: t.RegionID,
+			Settlement: t.Settlement, Areas: []alliance.Area{t.Area}, Audiences: []alliance.Audience{t.Audience},
+			Partners: t.Trainers, Description: t.Notes, RecordedBy: u.staffName, OrgID: t.OrgID}
+		if a.RecordedBy == "" {
+			a.RecordedBy = "—"
+		}
+		for _, p := range ps {
+			switch {
+			case p.IsChild() && p.Gender == alliance.Female:
+				a.Reached.Girls++
+			case p.IsChild():
+				a.Reached.Boys++
+			case p.Gender == alliance.Female:
+				a.Reached.Women++
+			default:
+				a.Reached.Men++
+			}
+			if p.Accessibility != "" {
+				a.Reached.Disabled++
+			}
+		}
+		if err := u.svc.Activities.CreateActivity(ctx, a); err != nil {
+			return err
+		}
+		t.ActivityID = a.ID
+		return u.svc.Trainings.UpdateTraining(ctx, t)
+	}, func(err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		f.link.SetText(i18n.T("trainings.linked"))
+		f.link.Disable()
+	})
+}
+
+func regionIDsOf(rs []alliance.Region) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
+}

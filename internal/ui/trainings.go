@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// trainingsScreen lists the trainings; the selected one opens beside the
+// list in four tabs: the training, its participants, the attendance grid
+// and the certificates.
+type trainingsScreen struct {
+	u         *UI
+	trainings []alliance.Training
+	list      *widget.List
+	listArea  *fyne.Container
+	detail    *fyne.Container
+	view      *trainingView
+	selecting bool
+	root      fyne.CanvasObject
+}
+
+func newTrainingsScreen(u *UI) *trainingsScreen {
+	s := &trainingsScreen{u: u}
+	s.list = widget.NewList(
+		func() int { return len(s.trainings) },
+		func() fyne.CanvasObject {
+			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			sub.SizeName = theme.SizeNameCaptionText
+			return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), title, sub)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			t := s.trainings[i]
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(t.Title)
+			box.Objects[1].(*widget.Label).SetText(trainingSubtitle(u, &t))
+		})
+	s.list.OnSelected = func(i widget.ListItemID) {
+		if s.selecting {
+			return
+		}
+		id := s.trainings[i].ID
+		s.confirmLeave(func(ok bool) {
+			if ok {
+				s.open(id)
+			} else {
+				s.selectInList()
+			}
+		})
+	}
+	newBtn := widget.NewButtonWithIcon(i18n.T("trainings.new"), theme.ContentAddIcon(), s.newTraining)
+	newBtn.Importance = widget.HighImportance
+	s.listArea = container.NewStack(s.list)
+	s.detail = container.NewStack(s.hint())
+	left := container.NewBorder(container.NewVBox(container.NewHBox(newBtn)), nil, nil, nil, s.listArea)
+	split := container.NewHSplit(left, s.detail)
+	split.Offset = 0.32
+	s.root = split
+	return s
+}
+
+func (s *trainingsScreen) object() fyne.CanvasObject { return s.root }
+
+func (s *trainingsScreen) hint() fyne.CanvasObject {
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), wrapped(i18n.T("trainings.hint"))))
+}
+
+// trainingSubtitle is a list row's second line: dates, place, hours.
+func trainingSubtitle(u *UI, t *alliance.Training) string {
+	from, to := t.Period()
+	when := from.DMY()
+	if to != from {
+		when += "–" + to.DMY()
+	}
+	place := regionName(u.regions, t.RegionID)
+	if t.Settlement != "" {
+		place = t.Settlement
+	}
+	return strings.Join([]string{when, place, i18n.Tf("trainings.total_hours", i18n.Args{"Hours": hoursText(t.TotalHours())})}, " · ")
+}
+
+// reload reads the trainings again; keep (an id) stays selected.
+func (s *trainingsScreen) reload() {
+	var ts []alliance.Training
+	s.u.background(func(ctx context.Context) (err error) {
+		ts, err = s.u.svc.Trainings.FindTrainings(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.trainings = ts
+		if len(ts) == 0 {
+			btn := widget.NewButtonWithIcon(i18n.T("trainings.new"), theme.ContentAddIcon(), s.newTraining)
+			btn.Importance = widget.HighImportance
+			s.listArea.Objects = []fyne.CanvasObject{container.NewPadded(container.NewVBox(
+				heading(i18n.T("trainings.empty.title")), wrapped(i18n.T("trainings.empty.body")), container.NewHBox(btn)))}
+		} else {
+			s.listArea.Objects = []fyne.CanvasObject{s.list}
+		}
+		s.listArea.Refresh()
+		s.list.Refresh()
+		s.selectInList()
+	})
+}
+
+func (s *trainingsScreen) selectInList() {
+	s.selecting = true
+	defer func() { s.selecting = false }()
+	s.list.UnselectAll()
+	if s.view == nil || s.view.training == nil {
+		return
+	}
+	for i, t := range s.trainings {
+		if t.ID == s.view.training.ID {
+			s.list.Select(i)
+		}
+	}
+}
+
+// confirmLeave asks before a training form with unsaved changes is left.
+func (s *trainingsScreen) confirmLeave(then func(ok bool)) {
+	if s.view == nil || !s.view.form.dirty() {
+		then(true)
+		return
+	}
+	confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), then)
+}
+
+func (s *trainingsScreen) newTraining() {
+	s.confirmLeave(func(ok bool) {
+		if ok {
+			s.show(nil)
+		}
+	})
+}
+
+// open reads a training and shows it.
+func (s *trainingsScreen) open(id string) {
+	var t *alliance.Training
+	s.u.background(func(ctx context.Context) (err error) {
+		t, err = s.u.svc.Trainings.FindTrainingByID(ctx, id)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.u.showError(err)
+			s.reload()
+			return
+		}
+		s.show(t)
+	})
+}
+
+// show puts a training (nil: a new one) in the detail pane.
+func (s *trainingsScreen) show(t *alliance.Training) {
+	s.view = newTrainingView(s, t)
+	s.detail.Objects = []fyne.CanvasObject{s.view.object()}
+	s.detail.Refresh()
+	s.selectInList()
+}
+
+// closeView drops the detail pane (after a delete).
+func (s *trainingsScreen) closeView() {
+	s.view = nil
+	s.detail.Objects = []fyne.CanvasObject{s.hint()}
+	s.detail.Refresh()
+	s.selectInList()
+}
+
+// trainingView is one training in its tabs.
+type trainingView struct {
+	s            *trainingsScreen
+	training     *alliance.Training // nil until saved
+	form         *trainingForm
+	tabs         *container.AppTabs
+	roster       *rosterTab
+	attendance   *attendanceTab
+	certificates *certificatesTab
+	participants []alliance.Participant
+	certs        []alliance.Certificate
+}
+
+func newTrainingView(s *trainingsScreen, t *alliance.Training) *trainingView {
+	v := &trainingView{s: s, training: t}
+	v.form = newTrainingForm(v)
+	v.roster = newRosterTab(v)
+	v.attendance = newAttendanceTab(v)
+	v.certificates = newCertificatesTab(v)
+	v.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(i18n.T("trainings.tab.details"), theme.DocumentIcon(), v.form.object()),
+		container.NewTabItemWithIcon(i18n.T("trainings.tab.participants"), theme.AccountIcon(), v.roster.object()),
+		container.NewTabItemWithIcon(i18n.T("trainings.tab.attendance"), theme.CheckButtonCheckedIcon(), v.attendance.object()),
+		container.NewTabItemWithIcon(i18n.T("trainings.tab.certificates"), theme.DocumentPrintIcon(), v.certificates.object()),
+	)
+	if t == nil {
+		for _, item := range v.tabs.Items[1:] {
+			v.tabs.DisableItem(item)
+		}
+	} else {
+		v.reload()
+	}
+	return v
+}
+
+func (v *trainingView) object() fyne.CanvasObject { return v.tabs }
+
+// reload reads the roster and the certificates and redraws the tabs.
+func (v *trainingView) reload() {
+	if v.training == nil {
+		return
+	}
+	id := v.training.ID
+	var ps []alliance.Participant
+	var cs []alliance.Certificate
+	u := v.s.u
+	u.background(func(ctx context.Context) (err error) {
+		if ps, err = u.svc.Trainings.FindParticipants(ctx, id); err != nil {
+			return err
+		}
+		cs, err = u.svc.Certificates.FindCertificates(ctx, id)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		v.participants, v.certs = ps, cs
+		v.roster.render()
+		v.attendance.render()
+		v.certificates.render()
+	})
+}
+
+// saved runs after the training was stored.
+func (v *trainingView) saved(t *alliance.Training) {
+	first := v.training == nil
+	v.training = t
+	for _, item := range v.tabs.Items[1:] {
+		v.tabs.EnableItem(item)
+	}
+	v.s.reload()
+	if first {
+		v.tabs.SelectIndex(1) // next: the participants
+	}
+	v.reload()
+}

@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+)
+
+func findChecks(o fyne.CanvasObject) []*widget.Check {
+	var out []*widget.Check
+	walk(o, func(c fyne.CanvasObject) bool {
+		if ch, ok := c.(*widget.Check); ok {
+			out = append(out, ch)
+		}
+		return false
+	})
+	return out
+}
+
+// TestTrainings_Flow: record a training with two sessions, add a
+// participant through the form, mark attendance in the grid, issue
+// certificates: the certificate is listed, only for the one who completed.
+func TestTrainings_Flow(t *testing.T) {
+	u := newTestUI(t)
+	u.ShowScreen(ScreenTrainings)
+	u.Wait()
+	if findLabel(u.body, i18n.T("trainings.empty.title")) == nil {
+		t.Fatal("no empty state before the first training")
+	}
+	u.trainings.newTraining()
+	f := u.trainings.view.form
+	test.Type(f.title, "Uşaq hüquqları üzrə təlim")
+	f.area.SetSelectedIndex(1)
+	f.audience.SetSelectedIndex(1)
+	f.region.SetSelectedIndex(indexOf(regionIDs(u.regions), "shaki-zagatala"))
+	f.sessions[0].date.SetText("03.03.2025")
+	f.sessions[0].hours.SetText("4")
+	test.Tap(findButton(f.scroll.Content, i18n.T("session.add")))
+	f.sessions[1].date.SetText("04.03.2025")
+	f.sessions[1].hours.SetText("4")
+	if got := f.total.Text; got != i18n.Tf("trainings.total_hours", i18n.Args{"Hours": "8"}) {
+		t.Fatalf("total %q", got)
+	}
+	test.Tap(f.save)
+	u.Wait()
+	v := u.trainings.view
+	if v.training == nil || v.training.ID == "" || len(v.training.Sessions) != 2 {
+		t.Fatalf("not saved: %+v", v.training)
+	}
+	if v.tabs.SelectedIndex() != 1 {
+		t.Fatal("after saving a new training the participants come next")
+	}
+
+	// A participant through the dialog, another from the store.
+	test.Tap(findButton(v.roster.box, i18n.T("participants.add")))
+	dlg := u.win.Canvas().Overlays().Top()
+	var name *widget.Entry
+	walk(dlg, func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.Entry); ok && name == nil {
+			name = e
+		}
+		return false
+	})
+	test.Type(name, "Gülnarə İsmayılova")
+	var role *widget.Select
+	walk(dlg, func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*widget.Select); ok && s.Selected == i18n.T("role.child") {
+			role = s
+		}
+		return false
+	})
+	role.SetSelectedIndex(indexOfRole(alliance.RoleTeacher))
+	test.Tap(findButton(dlg, i18n.T("form.save")))
+	u.Wait()
+	if err := sqlite.NewTrainingService(u.db).CreateParticipants(context.Background(), []*alliance.Participant{
+		{TrainingID: v.training.ID, FullName: "Ilqar Çələbi", Gender: alliance.Male, Role: alliance.RoleNGO}}); err != nil {
+		t.Fatal(err)
+	}
+	v.reload()
+	u.Wait()
+	if len(v.participants) != 2 || v.participants[0].FullName != "Gülnarə İsmayılova" {
+		t.Fatalf("roster %+v", v.participants)
+	}
+
+	// Gülnarə attends both sessions, Ilqar one: 4 of 8 hours, not enough.
+	v.tabs.SelectIndex(2)
+	checks := findChecks(v.attendance.content)
+	if len(checks) != 4 {
+		t.Fatalf("%d checks in the grid, want 2 × 2", len(checks))
+	}
+	test.Tap(checks[0])
+	test.Tap(checks[1])
+	test.Tap(checks[2])
+	u.Wait()
+	roster, _ := sqlite.NewTrainingService(u.db).FindParticipants(context.Background(), v.training.ID)
+	if len(roster[0].Attended) != 2 || len(roster[1].Attended) != 1 {
+		t.Fatalf("attendance stored %v / %v", roster[0].Attended, roster[1].Attended)
+	}
+	if got := v.attendance.summary.Text; !strings.Contains(got, i18n.Tf("attendance.totals", i18n.Args{"Done": 1, "All": 2})) {
+		t.Fatalf("totals %q", got)
+	}
+
+	v.tabs.SelectIndex(3)
+	test.Tap(findButton(v.certificates.box, i18n.T("certificates.issue_all")))
+	u.Wait()
+	if len(v.certs) != 1 || findLabel(v.certificates.list, "Gülnarə İsmayılova") == nil || findLabel(v.certificates.list, "Ilqar Çələbi") != nil {
+		t.Fatalf("certificates listed: %+v", v.certs)
+	}
+
+	// Open renders the PDF into the data folder and hands it to the viewer.
+	log := fakeViewer(t)
+	test.Tap(findButton(v.certificates.list, i18n.T("certificates.open")))
+	u.Wait()
+	pdf := filepath.Join(u.dir, "certificates", v.certs[0].Serial+".pdf")
+	if st, err := os.Stat(pdf); err != nil || st.Size() < 1000 {
+		t.Fatalf("no certificate PDF: %v", err)
+	}
+	if b, _ := os.ReadFile(log); !strings.Contains(string(b), pdf) {
+		t.Fatalf("the viewer was not given the PDF: %q", b)
+	}
+}
+
+// fakeViewer puts a recording xdg-open (and lp) first on PATH.
+func fakeViewer(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	log := filepath.Join(dir, "args")
+	for _, name := range []string{"xdg-open", "lp", "open"} {
+		script := "#!/bin/sh\necho \"$@\" >> " + log + "\n"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return log
+}
+
+func TestTrainings_ImportPreview(t *testing.T) {
+	u := newTestUI(t)
+	tr := &alliance.Training{Title: "İdxal", Area: alliance.AreaHealth, Audience: alliance.AudParents, RegionID: "baku",
+		Sessions: []alliance.Session{{Date: alliance.NewDate(2025, 1, 1), Hours: 2}}}
+	if err := sqlite.NewTrainingService(u.db).CreateTraining(context.Background(), tr); err != nil {
+		t.Fatal(err)
+	}
+	u.ShowScreen(ScreenTrainings)
+	u.Wait()
+	u.trainings.open(tr.ID)
+	u.Wait()
+	v := u.trainings.view
+	csv := "Ad, soyad;Cinsi;Vəzifə\nŞəhla Əliyeva;qadın;valideyn\n;qadın;valideyn\nNərmin;x;valideyn\n"
+	v.roster.readRoster("siyahı.csv", nopCloser{strings.NewReader(csv)})
+	u.Wait()
+	dlg := u.win.Canvas().Overlays().Top()
+	if dlg == nil || findLabel(dlg, i18n.Tf("import.summary", i18n.Args{"OK": 1, "Bad": 2})) == nil {
+		t.Fatal("no preview with 1 good row and 2 bad")
+	}
+	if n, _ := sqlite.NewTrainingService(u.db).FindParticipants(context.Background(), tr.ID); len(n) != 0 {
+		t.Fatal("the preview saved rows before being asked")
+	}
+	test.Tap(findButton(dlg, i18n.Tf("import.confirm", i18n.Args{"OK": 1})))
+	u.Wait()
+	if ps, _ := sqlite.NewTrainingService(u.db).FindParticipants(context.Background(), tr.ID); len(ps) != 1 || ps[0].FullName != "Şəhla Əliyeva" {
+		t.Fatalf("imported %+v", ps)
+	}
+}
+
+type nopCloser struct{ *strings.Reader }
+
+func (nopCloser) Close() error { return nil }
