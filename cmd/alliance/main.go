@@ -6,6 +6,7 @@
 //	alliance demo [--data DIR] [--activities N]   fill a data folder with demo data
 //	alliance enroll [--data DIR] --server URL --code CODE
 //	alliance sync [--data DIR]                    one sync round, with progress
+//	alliance certificates [--data DIR] (--training ID | --all) --out FILE.pdf
 //	alliance version
 package main
 
@@ -52,6 +53,8 @@ func main() {
 		err = runEnroll(args, os.Stdout)
 	case "sync":
 		err = runSync(args, os.Stdout)
+	case "certificates":
+		err = runCertificates(args, os.Stdout)
 	case "version":
 		fmt.Println("alliance", version)
 	case "help":
@@ -77,6 +80,8 @@ func usage() {
   alliance enroll [--data DIR] --server URL --code CODE [--name NAME]
                                                  connect this laptop to the secretariat's server
   alliance sync [--data DIR]                     run one sync round, printing progress
+  alliance certificates [--data DIR] (--training ID | --all) --out FILE.pdf [--languages az+en]
+                                                 issue and print the certificates of who completed
   alliance version                               print the version
 
 The default data folder is `+defaultDataDir()+`
@@ -131,6 +136,8 @@ func services(db *sqlite.DB, syncer alliance.SyncService) ui.Services {
 		Organisations: sqlite.NewOrganisationService(db),
 		Settings:      sqlite.NewSettingsService(db),
 		Outbox:        sqlite.NewOutboxService(db),
+		Trainings:     sqlite.NewTrainingService(db),
+		Certificates:  sqlite.NewCertificateService(db),
 		Sync:          syncer,
 		OnChange:      db.OnChange,
 	}
@@ -160,6 +167,7 @@ func runDemo(args []string) error {
 	dir := dataFlag(fs)
 	n := fs.Int("activities", 2000, "number of activities to make")
 	orgs := fs.Int("organisations", 59, "number of organisations to make")
+	trainings := fs.Int("trainings", 12, "number of trainings to make (with rosters, attendance, certificates)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed makes the same data")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -174,8 +182,10 @@ func runDemo(args []string) error {
 		Activities:    sqlite.NewActivityService(db),
 		Organisations: sqlite.NewOrganisationService(db),
 		Settings:      sqlite.NewSettingsService(db),
+		Trainings:     sqlite.NewTrainingService(db),
+		Certificates:  sqlite.NewCertificateService(db),
 	}, demo.Options{
-		Organisations: *orgs, Activities: *n, Seed: *seed,
+		Organisations: *orgs, Activities: *n, Trainings: *trainings, Seed: *seed,
 		Progress: func(done, total int) { fmt.Printf("\r%d / %d activities", done, total) },
 	})
 	fmt.Println()

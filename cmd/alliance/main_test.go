@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -131,5 +132,29 @@ func TestRunEnrollAndSync(t *testing.T) {
 	// The server is gone: sync fails, with a message, and keeps the data.
 	if err := runSync([]string{"--data", dir, "--timeout", "10s"}, &out); alliance.ErrorCode(err) != alliance.EUNAVAILABLE {
 		t.Fatalf("sync without a server: %v", err)
+	}
+}
+
+func TestRunCertificates(t *testing.T) {
+	dir := t.TempDir()
+	if err := runDemo([]string{"--data", dir, "--activities", "0", "--trainings", "3", "--seed", "5"}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "all.pdf")
+	var log strings.Builder
+	if err := runCertificates([]string{"--data", dir, "--all", "--out", out}, &log); err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	if st, err := os.Stat(out); err != nil || st.Size() < 10000 {
+		t.Fatalf("no PDF: %v", err)
+	}
+	if !strings.Contains(log.String(), "certificates written") {
+		t.Fatalf("printed %q", log.String())
+	}
+	if err := runCertificates([]string{"--data", dir, "--out", out}, &log); err == nil {
+		t.Fatal("neither --training nor --all was accepted")
+	}
+	if err := runCertificates([]string{"--data", dir, "--training", alliance.NewID(), "--out", out}, &log); alliance.ErrorCode(err) != alliance.ENOTFOUND {
+		t.Fatalf("unknown training: %v", err)
 	}
 }

@@ -12,17 +12,21 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 )
 
-// Services are the store services the demo writes through.
+// Services are the store services the demo writes through; Trainings and
+// Certificates may be nil (no trainings are made then).
 type Services struct {
 	Activities    alliance.ActivityService
 	Organisations alliance.OrganisationService
 	Settings      alliance.SettingsService
+	Trainings     alliance.TrainingService
+	Certificates  alliance.CertificateService
 }
 
 // Options control what Generate makes.
 type Options struct {
 	Organisations int    // default 59
 	Activities    int    // default 2,000
+	Trainings     int    // default 12 (with rosters, attendance and certificates)
 	Seed          uint64 // the same seed makes the same data
 	// Progress is called after each batch with the activities made so far.
 	Progress func(done, total int)
@@ -38,6 +42,9 @@ func Generate(ctx context.Context, svc Services, opt Options) error {
 	}
 	if opt.Activities < 0 {
 		opt.Activities = 0
+	}
+	if opt.Trainings == 0 {
+		opt.Trainings = 12
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	orgs := Organisations(opt.Organisations, rng)
@@ -68,6 +75,57 @@ func Generate(ctx context.Context, svc Services, opt Options) error {
 		if opt.Progress != nil {
 			opt.Progress(done, opt.Activities)
 		}
+	}
+	if svc.Trainings == nil || svc.Certificates == nil {
+		return nil
+	}
+	for i := 0; i < opt.Trainings; i++ {
+		if err := training(ctx, svc, rng, orgs[1+i%(len(orgs)-1)], today); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// training makes one training of org with its roster, attendance and the
+// certificates of those who completed it (the older ones).
+func training(ctx context.Context, svc Services, rng *rand.Rand, org alliance.Organisation, today alliance.Date) error {
+	area := alliance.Areas[rng.IntN(len(alliance.Areas))]
+	start := today.AddDays(-rng.IntN(400))
+	t := &alliance.Training{
+		OrgID: org.ID, Title: topics[area] + " " + kindPhrase[alliance.KindTraining], Area: area,
+		Audience: []alliance.Audience{alliance.AudTeachers, alliance.AudChildren, alliance.AudParents, alliance.AudNGOs}[rng.IntN(4)],
+		Trainers: pick(rng, staff) + ", " + pick(rng, staff), RegionID: org.RegionID, Settlement: pick(rng, settlements[org.RegionID]),
+		Place:       pick(rng, []string{"Gənclər evi", "Məktəb № 3, akt zalı", "Mədəniyyət mərkəzi", "Kitabxana"}),
+		Signatories: pick(rng, staff) + ", təlimçi\n" + pick(rng, staff) + ", sədr",
+	}
+	for d := 0; d < 2+rng.IntN(3); d++ {
+		t.Sessions = append(t.Sessions, alliance.Session{Date: start.AddDays(d), Start: "10:00", Hours: float64(2 + rng.IntN(3))})
+	}
+	if err := svc.Trainings.CreateTraining(ctx, t); err != nil {
+		return err
+	}
+	var ps []*alliance.Participant
+	for i := 0; i < 8+rng.IntN(15); i++ {
+		g := rng.IntN(2)
+		p := &alliance.Participant{TrainingID: t.ID, FullName: pick(rng, firstNames[g]) + " " + pick(rng, lastNames[g]),
+			Gender: alliance.Genders[g], Role: alliance.RoleTeacher, Organisation: "Məktəb № " + fmt.Sprint(1+rng.IntN(40))}
+		if t.Audience == alliance.AudChildren {
+			p.Role, p.Organisation, p.BirthYear = alliance.RoleChild, "", today.Year-8-rng.IntN(9)
+		}
+		for _, s := range t.Sessions {
+			if rng.IntN(10) < 8 {
+				p.Attended = append(p.Attended, s.ID)
+			}
+		}
+		ps = append(ps, p)
+	}
+	if err := svc.Trainings.CreateParticipants(ctx, ps); err != nil {
+		return err
+	}
+	if start.Before(today.AddDays(-30)) {
+		_, err := svc.Certificates.Issue(ctx, t.ID, nil, "")
+		return err
 	}
 	return nil
 }
@@ -176,9 +234,18 @@ var (
 	ngoNames        = []string{"Uşaq Hüquqları Mərkəzi", "Sosial İnkişaf İctimai Birliyi", "Qadın və Uşaq Resurs Mərkəzi", "Təhsil və Maarifləndirmə İB", "İnklüziv Cəmiyyət Təşəbbüsü"}
 	childGroupNames = []string{"Uşaq Parlamenti", "Gənc Müxbirlər Qrupu", "Uşaq Təşəbbüs Qrupu", "Kiçik Rəssamlar Klubu"}
 	youthGroupNames = []string{"Gənc Liderlər Birliyi", "Gənclər Təşəbbüsü", "Könüllülər Şəbəkəsi", "Gənclər Evi"}
-	staff           = []string{"Aynur Məmmədova", "Şəhla Əliyeva", "Gülnarə İsmayılova", "Ilqar Çələbi", "Rəşad Hüseynov", "Leyla Quliyeva", "Elvin Həsənov", "Nigar Abbasova", "Tural Rzayev", "Səbinə Nağıyeva", "Orxan Babayev", "Könül Əhmədova"}
-	partners        = []string{"UNICEF", "Avropa İttifaqı", "Təhsil Nazirliyi", "Yerli icra hakimiyyəti", "Save the Children", "BMT İnkişaf Proqramı", "Gənclər və İdman Nazirliyi", "Uşaq Hüquqları üzrə Ombudsman Aparatı"}
-	topics          = map[alliance.Area]string{
+	// Names by gender, as alliance.Genders: female, male.
+	firstNames = [2][]string{
+		{"Şəhla", "Gülnarə", "Aysel", "Leyla", "Nigar", "Səbinə", "Könül", "Zəhra", "Fidan", "Nərmin"},
+		{"Ilqar", "Rəşad", "Elvin", "Tural", "Orxan", "Murad", "Cavid", "Əli", "Kamran", "Vüqar"},
+	}
+	lastNames = [2][]string{
+		{"Əliyeva", "İsmayılova", "Quliyeva", "Abbasova", "Nağıyeva", "Əhmədova", "Hüseynova", "Məmmədova"},
+		{"Çələbi", "Hüseynov", "Həsənov", "Rzayev", "Babayev", "Məmmədov", "Əliyev", "Qasımov"},
+	}
+	staff    = []string{"Aynur Məmmədova", "Şəhla Əliyeva", "Gülnarə İsmayılova", "Ilqar Çələbi", "Rəşad Hüseynov", "Leyla Quliyeva", "Elvin Həsənov", "Nigar Abbasova", "Tural Rzayev", "Səbinə Nağıyeva", "Orxan Babayev", "Könül Əhmədova"}
+	partners = []string{"UNICEF", "Avropa İttifaqı", "Təhsil Nazirliyi", "Yerli icra hakimiyyəti", "Save the Children", "BMT İnkişaf Proqramı", "Gənclər və İdman Nazirliyi", "Uşaq Hüquqları üzrə Ombudsman Aparatı"}
+	topics   = map[alliance.Area]string{
 		alliance.AreaProtection:    "Uşaq hüquqlarının müdafiəsi",
 		alliance.AreaEducation:     "Uşaq Hüquqları Konvensiyası",
 		alliance.AreaHealth:        "Uşaqların sağlamlığı və gigiyena",
