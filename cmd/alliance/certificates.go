@@ -23,11 +23,12 @@ func runCertificates(args []string, out io.Writer) error {
 	all := fs.Bool("all", false, "every training")
 	file := fs.String("out", "", "the PDF to write")
 	langs := fs.String("languages", alliance.LanguagePairs[0], "language pair: az+en, az+ru, ru+en, az, en or ru")
+	list := fs.Bool("list", false, "list the trainings with their ids, newest first")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *file == "" || (*training == "") == !*all {
-		return fmt.Errorf("certificates needs --out FILE and either --training ID or --all")
+	if !*list && (*file == "" || (*training == "") == !*all) {
+		return fmt.Errorf("certificates needs --out FILE and either --training ID or --all (--list shows the ids)")
 	}
 	db, err := sqlite.Open(*dir, nil)
 	if err != nil {
@@ -35,6 +36,9 @@ func runCertificates(args []string, out io.Writer) error {
 	}
 	defer db.Close()
 	ctx := context.Background()
+	if *list {
+		return listTrainings(ctx, db, out)
+	}
 	ids := []string{*training}
 	if *all {
 		ts, err := sqlite.NewTrainingService(db).FindTrainings(ctx)
@@ -84,5 +88,19 @@ func runCertificates(args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "%d certificates written to %s\n", len(certs), *file)
+	return nil
+}
+
+// listTrainings prints each training's id, dates, hours and title, so that
+// a script (or support on the phone) can name one to --training.
+func listTrainings(ctx context.Context, db *sqlite.DB, out io.Writer) error {
+	ts, err := sqlite.NewTrainingService(db).FindTrainings(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range ts {
+		from, to := ts[i].Period()
+		fmt.Fprintf(out, "%s  %s–%s  %5.1f h  %s\n", ts[i].ID, from, to, ts[i].TotalHours(), ts[i].Title)
+	}
 	return nil
 }

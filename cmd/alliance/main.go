@@ -76,7 +76,8 @@ func main() {
 func usage() {
 	fmt.Fprint(os.Stderr, `usage:
   alliance [--data DIR]                          open the app on the data folder
-  alliance demo [--data DIR] [--activities N]    fill the data folder with demo data
+  alliance demo [--data DIR] [--activities N] [--trainings N]
+                                                 fill the data folder with demo data
   alliance enroll [--data DIR] --server URL --code CODE [--name NAME]
                                                  connect this laptop to the secretariat's server
   alliance sync [--data DIR]                     run one sync round, printing progress

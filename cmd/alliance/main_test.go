@@ -154,6 +154,18 @@ func TestRunCertificates(t *testing.T) {
 	if err := runCertificates([]string{"--data", dir, "--out", out}, &log); err == nil {
 		t.Fatal("neither --training nor --all was accepted")
 	}
+	var listed strings.Builder
+	if err := runCertificates([]string{"--data", dir, "--list"}, &listed); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(listed.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("--list printed %d trainings, want 3:\n%s", len(lines), listed.String())
+	}
+	one := filepath.Join(t.TempDir(), "one.pdf")
+	if err := runCertificates([]string{"--data", dir, "--training", strings.Fields(lines[0])[0], "--out", one}, &log); err != nil {
+		t.Fatalf("the id --list printed: %v", err)
+	}
 	if err := runCertificates([]string{"--data", dir, "--training", alliance.NewID(), "--out", out}, &log); alliance.ErrorCode(err) != alliance.ENOTFOUND {
 		t.Fatalf("unknown training: %v", err)
 	}

@@ -132,8 +132,9 @@ func newTrainingForm(v *trainingView) *trainingForm {
 		items = append(items, field(alliance.FieldOrg, "field.org_id", false, f.org))
 	}
 	items = append(items,
-		two(field(alliance.FieldArea, "field.area", true, f.area), field(alliance.FieldAudience, "field.audience", true, f.audience)),
-		field(alliance.FieldTrainers, "field.trainers", false, f.trainers),
+		// A priority area's name is long in Russian: it gets the whole row.
+		field(alliance.FieldArea, "field.area", true, f.area),
+		two(field(alliance.FieldAudience, "field.audience", true, f.audience), field(alliance.FieldTrainers, "field.trainers", false, f.trainers)),
 		two(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
 		field(alliance.FieldPlace, "field.place", false, f.place),
 		field(alliance.FieldSessions, "field.sessions", true, container.NewVBox(heads, f.sessionBox,
