@@ -36,17 +36,7 @@ func (s *CertificateService) FindCertificates(ctx context.Context, trainingID st
 }
 
 func certificatesOf(ctx context.Context, q querier, trainingID string) ([]alliance.Certificate, error) {
-	var out []alliance.Certificate
-	err := listDocs(ctx, q, syncproto.EntityCertificate, trainingID, false, func(id string, f map[string]json.RawMessage) error {
-		var c alliance.Certificate
-		if err := syncproto.Decode(f, &c); err != nil {
-			return err
-		}
-		c.ID = id
-		out = append(out, c)
-		return nil
-	})
-	return out, err
+	return listDocs(ctx, q, syncproto.EntityCertificate, trainingID, false, func(c *alliance.Certificate, id string) { c.ID = id })
 }
 
 // FindCertificateBySerial returns the certificate with serial.
@@ -160,17 +150,7 @@ func (s *CertificateService) Revoke(ctx context.Context, id, reason string) erro
 }
 
 func participantsOf(ctx context.Context, q querier, trainingID string) ([]alliance.Participant, error) {
-	var out []alliance.Participant
-	err := listDocs(ctx, q, syncproto.EntityParticipant, trainingID, false, func(id string, f map[string]json.RawMessage) error {
-		var p alliance.Participant
-		if err := syncproto.Decode(f, &p); err != nil {
-			return err
-		}
-		p.ID = id
-		out = append(out, p)
-		return nil
-	})
-	return out, err
+	return listDocs(ctx, q, syncproto.EntityParticipant, trainingID, false, func(p *alliance.Participant, id string) { p.ID = id })
 }
 
 // nextSerial returns a serial no other laptop can make, without asking the

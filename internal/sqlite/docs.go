@@ -76,31 +76,35 @@ func getDoc(ctx context.Context, q querier, entity, id string, v any) error {
 }
 
 // listDocs decodes the live documents of entity under parent, in their
-// sort order, with each one's id.
-func listDocs(ctx context.Context, q querier, entity, parent string, desc bool, each func(id string, f map[string]json.RawMessage) error) error {
+// sort order, giving each its id with setID.
+func listDocs[T any](ctx context.Context, q querier, entity, parent string, desc bool, setID func(*T, string)) ([]T, error) {
 	order := "sort_key, n"
 	if desc {
 		order = "sort_key DESC, n DESC"
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, data FROM docs WHERE entity = ? AND deleted = 0 AND parent_id = ? ORDER BY `+order, entity, parent)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
+	var out []T
 	for rows.Next() {
 		var id, data string
 		if err := rows.Scan(&id, &data); err != nil {
-			return err
+			return nil, err
 		}
 		var f map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(data), &f); err != nil {
-			return err
+			return nil, err
 		}
-		if err := each(id, f); err != nil {
-			return err
+		var v T
+		if err := syncproto.Decode(f, &v); err != nil {
+			return nil, err
 		}
+		setID(&v, id)
+		out = append(out, v)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 // writeDoc stores fields as document id at row n (0: a new row).

@@ -24,16 +24,9 @@ func NewTrainingService(db *DB) *TrainingService { return &TrainingService{db: d
 // FindTrainings returns the live trainings, latest first.
 func (s *TrainingService) FindTrainings(ctx context.Context) ([]alliance.Training, error) {
 	var out []alliance.Training
-	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		return listDocs(ctx, tx, syncproto.EntityTraining, "", true, func(id string, f map[string]json.RawMessage) error {
-			var t alliance.Training
-			if err := syncproto.Decode(f, &t); err != nil {
-				return err
-			}
-			t.ID = id
-			out = append(out, t)
-			return nil
-		})
+	err := s.db.view(ctx, func(tx *sql.Tx) (err error) {
+		out, err = listDocs(ctx, tx, syncproto.EntityTraining, "", true, func(t *alliance.Training, id string) { t.ID = id })
+		return err
 	})
 	return out, err
 }
@@ -112,16 +105,9 @@ func (s *TrainingService) DeleteTraining(ctx context.Context, id string) error {
 // FindParticipants returns a training's roster in alphabetical order.
 func (s *TrainingService) FindParticipants(ctx context.Context, trainingID string) ([]alliance.Participant, error) {
 	var out []alliance.Participant
-	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		return listDocs(ctx, tx, syncproto.EntityParticipant, trainingID, false, func(id string, f map[string]json.RawMessage) error {
-			var p alliance.Participant
-			if err := syncproto.Decode(f, &p); err != nil {
-				return err
-			}
-			p.ID = id
-			out = append(out, p)
-			return nil
-		})
+	err := s.db.view(ctx, func(tx *sql.Tx) (err error) {
+		out, err = participantsOf(ctx, tx, trainingID)
+		return err
 	})
 	return out, err
 }

@@ -162,16 +162,8 @@ func (f *activityForm) layout() fyne.CanvasObject {
 		title = i18n.T("activities.edit")
 	}
 	field := func(name string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
-		text := i18n.T("field." + name)
-		if required {
-			text += " *"
-		}
-		label := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		label.Wrapping = fyne.TextWrapWord
-		f.errs[name] = errorLabel()
-		return container.New(layout.NewCustomPaddedVBoxLayout(0), label, input, f.errs[name])
+		return formField(f.errs, name, i18n.T("field."+name), required, input)
 	}
-	two := func(a, b fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWithColumns(2, a, b) }
 
 	var counts []fyne.CanvasObject
 	for _, name := range countFields[:4] {
@@ -187,13 +179,13 @@ func (f *activityForm) layout() fyne.CanvasObject {
 	items = append(items,
 		field(alliance.FieldKind, true, f.kind),
 		field(alliance.FieldTitle, true, f.title),
-		two(field(alliance.FieldStart, true, f.start.object()), field(alliance.FieldEnd, true, f.end.object())),
-		two(field(alliance.FieldRegion, true, f.region), field(alliance.FieldSettlement, false, f.settlement)),
+		pair(field(alliance.FieldStart, true, f.start.object()), field(alliance.FieldEnd, true, f.end.object())),
+		pair(field(alliance.FieldRegion, true, f.region), field(alliance.FieldSettlement, false, f.settlement)),
 		field(alliance.FieldAreas, true, f.areas.object()),
 		field(alliance.FieldAudiences, false, f.audiences.object()),
 		widget.NewLabelWithStyle(i18n.T("field.reached"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewGridWithColumns(4, counts...),
-		two(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].object()), container.NewVBox(layout.NewSpacer(), f.total)),
+		pair(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].object()), container.NewVBox(layout.NewSpacer(), f.total)),
 		field(alliance.FieldPartners, false, f.partners),
 		field(alliance.FieldDescription, false, f.desc),
 		field(alliance.FieldResults, false, f.results),

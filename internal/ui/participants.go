@@ -117,19 +117,16 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	}
 	errs := map[string]*widget.Label{}
 	field := func(name, key string, input fyne.CanvasObject) fyne.CanvasObject {
-		errs[name] = errorLabel()
-		return container.New(layout.NewCustomPaddedVBoxLayout(0),
-			widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), input, errs[name])
+		return formField(errs, name, i18n.T(key), name == alliance.FieldFullName, input)
 	}
-	two := func(a, b fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWithColumns(2, a, b) }
 	content := container.NewVBox(
 		field(alliance.FieldFullName, "field.full_name", name),
-		two(field(alliance.FieldGender, "field.gender", gender), field(alliance.FieldRole, "field.role", role)),
-		two(field(alliance.FieldBirthYear, "field.birth_year", year.object()), field("age_group", "field.age_group", group)),
+		pair(field(alliance.FieldGender, "field.gender", gender), field(alliance.FieldRole, "field.role", role)),
+		pair(field(alliance.FieldBirthYear, "field.birth_year", year.object()), field("age_group", "field.age_group", group)),
 		field("organisation", "field.organisation", org),
-		two(field(alliance.FieldPhone, "field.phone", phone), field(alliance.FieldEmail, "field.email", email)),
+		pair(field(alliance.FieldPhone, "field.phone", phone), field(alliance.FieldEmail, "field.email", email)),
 		field("accessibility", "field.accessibility", access),
-		field(alliance.FieldScore, "field.score", two(
+		field(alliance.FieldScore, "field.score", pair(
 			container.NewBorder(nil, nil, caption(i18n.T("field.pre_score")), nil, pre.object()),
 			container.NewBorder(nil, nil, caption(i18n.T("field.post_score")), nil, post.object()))),
 	)

@@ -101,16 +101,8 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	f.fill(t)
 
 	field := func(name, label string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
-		text := i18n.T(label)
-		if required {
-			text += " *"
-		}
-		l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Wrapping = fyne.TextWrapWord
-		f.errs[name] = errorLabel()
-		return container.New(layout.NewCustomPaddedVBoxLayout(0), l, input, f.errs[name])
+		return formField(f.errs, name, i18n.T(label), required, input)
 	}
-	two := func(a, b fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWithColumns(2, a, b) }
 	addSession := widget.NewButtonWithIcon(i18n.T("session.add"), theme.ContentAddIcon(), func() {
 		last := alliance.Today()
 		if n := len(f.sessions); n > 0 {
@@ -134,8 +126,8 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	items = append(items,
 		// A priority area's name is long in Russian: it gets the whole row.
 		field(alliance.FieldArea, "field.area", true, f.area),
-		two(field(alliance.FieldAudience, "field.audience", true, f.audience), field(alliance.FieldTrainers, "field.trainers", false, f.trainers)),
-		two(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
+		pair(field(alliance.FieldAudience, "field.audience", true, f.audience), field(alliance.FieldTrainers, "field.trainers", false, f.trainers)),
+		pair(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
 		field(alliance.FieldPlace, "field.place", false, f.place),
 		field(alliance.FieldSessions, "field.sessions", true, container.NewVBox(heads, f.sessionBox,
 			container.NewBorder(nil, nil, addSession, nil, f.total))),

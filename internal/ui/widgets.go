@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,6 +31,21 @@ func wrapped(text string) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
+
+// formField is a form's input under its bold label (with " *" when
+// required) and over its error label, which goes into errs under name.
+func formField(errs map[string]*widget.Label, name, text string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
+	if required {
+		text += " *"
+	}
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Wrapping = fyne.TextWrapWord
+	errs[name] = errorLabel()
+	return container.New(layout.NewCustomPaddedVBoxLayout(0), l, input, errs[name])
+}
+
+// pair lays two form fields side by side, half the width each.
+func pair(a, b fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWithColumns(2, a, b) }
 
 // errorLabel returns the red message shown under a form field; hidden
 // while empty.
