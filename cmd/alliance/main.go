@@ -193,6 +193,6 @@ func runDemo(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%d organisations and %d activities written to %s in %s\n", *orgs, *n, *dir, time.Since(start).Round(time.Millisecond))
+	fmt.Printf("%d organisations, %d activities and %d trainings written to %s in %s\n", *orgs, *n, *trainings, *dir, time.Since(start).Round(time.Millisecond))
 	return nil
 }
