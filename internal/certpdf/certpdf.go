@@ -11,7 +11,6 @@ import (
 	"image"
 	"io"
 	"runtime"
-	"strconv"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -192,7 +191,7 @@ func page(pdf *fpdf.Fpdf, c *alliance.Certificate, q qrResult) {
 		dates += " – " + c.To.DMY()
 	}
 	details := []string{dates, joinLangs(ls, func(l *i18n.Localizer) string {
-		return l.Tf("cert.hours", i18n.Args{"Hours": hours(c.Hours, l.Lang)})
+		return l.Hours(c.Hours)
 	})}
 	if c.Place != "" {
 		details = append(details, c.Place)
@@ -311,13 +310,4 @@ func joinLangs(ls []*i18n.Localizer, text func(l *i18n.Localizer) string) string
 		}
 	}
 	return strings.Join(parts, " / ")
-}
-
-// hours writes 7.5 as the language does (7,5 in az and ru).
-func hours(f float64, lang string) string {
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }

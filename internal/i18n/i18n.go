@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -181,12 +183,13 @@ func Bytes(n int64) string {
 	case n < 1024:
 		return Tf("units.bytes", Args{"N": Number(int(n))})
 	case n < 1024*1024:
-		return Tf("units.kb", Args{"N": decimal(float64(n) / 1024)})
+		return Tf("units.kb", Args{"N": oneDecimal(float64(n) / 1024)})
 	}
-	return Tf("units.mb", Args{"N": decimal(float64(n) / (1024 * 1024))})
+	return Tf("units.mb", Args{"N": oneDecimal(float64(n) / (1024 * 1024))})
 }
 
-func decimal(x float64) string {
+// oneDecimal writes x with one decimal the current language's way.
+func oneDecimal(x float64) string {
 	return message.NewPrinter(currentTag()).Sprintf("%.1f", x)
 }
 
@@ -221,6 +224,32 @@ func (l *Localizer) T(id string) string { return l.Tf(id, nil) }
 func (l *Localizer) Upper(s string) string {
 	return cases.Upper(language.MustParse(l.Lang)).String(s)
 }
+
+// Hours returns a number of hours with its unit in the language: "1 hour",
+// "12.5 hours", "12,5 saat", "12,5 ч.".
+func (l *Localizer) Hours(h float64) string {
+	n, shown := strconv.FormatFloat(h, 'f', -1, 64), decimal(h, l.Lang)
+	s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: "hours", PluralCount: n, TemplateData: Args{"Hours": shown}})
+	if err != nil && s == "" {
+		return shown
+	}
+	return s
+}
+
+// Decimal writes f the current language's way: 7.5 in English, 7,5 in
+// Azerbaijani and Russian.
+func Decimal(f float64) string { return decimal(f, Language()) }
+
+func decimal(f float64, lang string) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// Hours returns a number of hours with its unit in the current language.
+func Hours(h float64) string { return For(Language()).Hours(h) }
 
 // Tf returns the message id filled with args.
 func (l *Localizer) Tf(id string, args Args) string {

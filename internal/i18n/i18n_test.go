@@ -307,3 +307,19 @@ func TestMonth(t *testing.T) {
 		t.Errorf("ru Monday: %q", got)
 	}
 }
+
+func TestLocalizer_Hours(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		h    float64
+		want string
+	}{
+		{"en", 1, "1 hour"}, {"en", 2, "2 hours"}, {"en", 12.5, "12.5 hours"}, {"en", 0.5, "0.5 hours"},
+		{"az", 1, "1 saat"}, {"az", 12.5, "12,5 saat"},
+		{"ru", 1, "1 ч."}, {"ru", 12.5, "12,5 ч."}, {"ru", 5, "5 ч."},
+	} {
+		if got := i18n.For(c.lang).Hours(c.h); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.lang, c.h, got, c.want)
+		}
+	}
+}

@@ -94,6 +94,43 @@ func (p *Preview) Valid() []*alliance.Participant {
 	return out
 }
 
+// MarkExisting sets aside the rows naming someone already on the roster,
+// or named by an earlier row of the file, so that importing the same sheet
+// twice (or a sheet updated since) adds nobody twice. People match by name,
+// letters folded, and by birth year when both sides have one.
+func (p *Preview) MarkExisting(roster []alliance.Participant) {
+	type person struct {
+		name string
+		year int
+	}
+	seen := map[string][]int{}
+	same := func(x person) bool {
+		for _, y := range seen[x.name] {
+			if y == 0 || x.year == 0 || y == x.year {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range roster {
+		k := fold(roster[i].FullName)
+		seen[k] = append(seen[k], roster[i].BirthYear)
+	}
+	for i := range p.Rows {
+		r := &p.Rows[i]
+		x := person{fold(r.Participant.FullName), r.Participant.BirthYear}
+		if x.name == "" || !r.OK() {
+			continue
+		}
+		if same(x) {
+			r.Errors = append(r.Errors, alliance.FieldError{Field: alliance.FieldFullName, Key: "validation.already_on_roster",
+				Args: alliance.Args{"Name": r.Participant.FullName}})
+			continue
+		}
+		seen[x.name] = append(seen[x.name], x.year)
+	}
+}
+
 // Read reads a roster file (.csv, .txt or .xlsx, by name) for a training.
 // A file that cannot be read at all, or has no name column, is an error
 // with a translation key; rows with problems are in the preview.

@@ -99,3 +99,30 @@ func TestRead_Unusable(t *testing.T) {
 		}
 	}
 }
+
+func TestPreview_MarkExisting(t *testing.T) {
+	csv := "Full name,Gender,Birth year,Role\n" +
+		"Şəhla Əliyeva,F,,teacher\n" + // on the roster already
+		"SƏHLA  ƏLİYEVA,F,,teacher\n" + // the same person, typed otherwise
+		"Aysu Məmmədova,F,2013,\n" + // on the roster, born 2013
+		"Aysu Məmmədova,F,2014,\n" + // another child of the same name
+		"Aysu Məmmədova,F,2014,\n" + // that child again, later in the file
+		"Ilqar Çələbi,M,,NGO\n" // new
+	p, err := roster.Read("r.csv", strings.NewReader(csv), "t1", today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.MarkExisting([]alliance.Participant{{FullName: "Şəhla Əliyeva"}, {FullName: "Aysu Məmmədova", BirthYear: 2013}})
+	var added []string
+	for _, x := range p.Valid() {
+		added = append(added, x.FullName)
+	}
+	if strings.Join(added, "|") != "Aysu Məmmədova|Ilqar Çələbi" || p.Valid()[0].BirthYear != 2014 {
+		t.Fatalf("would add %v", added)
+	}
+	for _, r := range p.Rows {
+		if !r.OK() && (len(r.Errors) != 1 || r.Errors[0].Key != "validation.already_on_roster") {
+			t.Errorf("line %d: %v", r.Line, r.Errors)
+		}
+	}
+}

@@ -50,7 +50,7 @@ func (a *attendanceTab) render() {
 		day := fmt.Sprintf("%02d.%02d", s.Date.Day, int(s.Date.Month))
 		head := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()),
 			widget.NewLabelWithStyle(day, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-			widget.NewLabelWithStyle(i18n.Tf("attendance.session_hours", i18n.Args{"Hours": hoursText(s.Hours)}), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+			widget.NewLabelWithStyle(i18n.Tf("attendance.session_hours", i18n.Args{"Hours": i18n.Decimal(s.Hours)}), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 		cells = append(cells, head)
 	}
 	cells = append(cells, widget.NewLabel(""), widget.NewLabel(""))
@@ -63,7 +63,7 @@ func (a *attendanceTab) render() {
 		hours := widget.NewLabel("")
 		done := widget.NewLabel("")
 		update := func() {
-			hours.SetText(i18n.Tf("attendance.hours", i18n.Args{"Attended": hoursText(p.AttendedHours(t)), "Total": hoursText(t.TotalHours())}))
+			hours.SetText(i18n.Tf("attendance.hours", i18n.Args{"Attended": i18n.Decimal(p.AttendedHours(t)), "Total": i18n.Decimal(t.TotalHours())}))
 			if p.Completed(t) {
 				done.SetText(i18n.T("attendance.completed"))
 				done.Importance = widget.SuccessImportance

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strconv"
-	"strings"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
@@ -98,13 +96,4 @@ func roleLabels() []string {
 		out[i] = i18n.T("role." + string(r))
 	}
 	return out
-}
-
-// hoursText writes hours the current language's way: 7,5 in az and ru.
-func hoursText(h float64) string {
-	s := strconv.FormatFloat(h, 'f', -1, 64)
-	if i18n.Language() != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }

@@ -270,10 +270,12 @@ func (r *rosterTab) importFile() {
 func (r *rosterTab) readRoster(name string, rc io.ReadCloser) {
 	u := r.v.s.u
 	var p *roster.Preview
-	trainingID := r.v.training.ID
+	trainingID, existing := r.v.training.ID, r.v.participants
 	u.background(func(ctx context.Context) (err error) {
 		defer rc.Close()
-		p, err = roster.Read(name, rc, trainingID, alliance.Today())
+		if p, err = roster.Read(name, rc, trainingID, alliance.Today()); err == nil {
+			p.MarkExisting(existing)
+		}
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -308,7 +310,7 @@ func (r *rosterTab) preview(p *roster.Preview) {
 	summary := wrapped(i18n.Tf("import.summary", i18n.Args{"OK": len(valid), "Bad": bad}))
 	summary.TextStyle.Bold = true
 	var d dialog.Dialog
-	confirmBtn := widget.NewButtonWithIcon(i18n.Tf("import.confirm", i18n.Args{"OK": len(valid)}), theme.ConfirmIcon(), func() {
+	confirmBtn := widget.NewButtonWithIcon(i18n.N("import.confirm", len(valid), nil), theme.ConfirmIcon(), func() {
 		u.background(func(ctx context.Context) error { return u.svc.Trainings.CreateParticipants(ctx, valid) }, func(err error) {
 			if err != nil {
 				u.showError(err)
@@ -316,7 +318,7 @@ func (r *rosterTab) preview(p *roster.Preview) {
 			}
 			d.Hide()
 			r.v.reload()
-			showMessage(u.win, i18n.T("import.title"), i18n.Tf("import.done", i18n.Args{"Count": len(valid)}))
+			showMessage(u.win, i18n.T("import.title"), i18n.N("import.done", len(valid), nil))
 		})
 	})
 	confirmBtn.Importance = widget.HighImportance

@@ -181,7 +181,7 @@ func (f *trainingForm) addSession(s alliance.Session) {
 	r.start.SetText(s.Start)
 	r.start.SetPlaceHolder("10:00")
 	if s.Hours > 0 {
-		r.hours.SetText(hoursText(s.Hours))
+		r.hours.SetText(i18n.Decimal(s.Hours))
 	}
 	r.hours.OnChanged = func(string) { f.updateTotal() }
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
@@ -207,7 +207,7 @@ func (f *trainingForm) updateTotal() {
 			sum += h
 		}
 	}
-	f.total.SetText(i18n.Tf("trainings.total_hours", i18n.Args{"Hours": hoursText(sum)}))
+	f.total.SetText(i18n.Tf("trainings.total_hours", i18n.Args{"Hours": i18n.Hours(sum)}))
 }
 
 // parseHours reads "4", "2,5" or "2.5".

@@ -87,7 +87,7 @@ func trainingSubtitle(u *UI, t *alliance.Training) string {
 	if t.Settlement != "" {
 		place = t.Settlement
 	}
-	return strings.Join([]string{when, place, i18n.Tf("trainings.total_hours", i18n.Args{"Hours": hoursText(t.TotalHours())})}, " · ")
+	return strings.Join([]string{when, place, i18n.Tf("trainings.total_hours", i18n.Args{"Hours": i18n.Hours(t.TotalHours())})}, " · ")
 }
 
 // reload reads the trainings again; keep (an id) stays selected.

@@ -48,7 +48,7 @@ func TestTrainings_Flow(t *testing.T) {
 	test.Tap(findButton(f.scroll.Content, i18n.T("session.add")))
 	f.sessions[1].date.SetText("04.03.2025")
 	f.sessions[1].hours.SetText("4")
-	if got := f.total.Text; got != i18n.Tf("trainings.total_hours", i18n.Args{"Hours": "8"}) {
+	if got := f.total.Text; got != i18n.Tf("trainings.total_hours", i18n.Args{"Hours": i18n.Hours(8)}) {
 		t.Fatalf("total %q", got)
 	}
 	test.Tap(f.save)
@@ -167,10 +167,21 @@ func TestTrainings_ImportPreview(t *testing.T) {
 	if n, _ := sqlite.NewTrainingService(u.db).FindParticipants(context.Background(), tr.ID); len(n) != 0 {
 		t.Fatal("the preview saved rows before being asked")
 	}
-	test.Tap(findButton(dlg, i18n.Tf("import.confirm", i18n.Args{"OK": 1})))
+	test.Tap(findButton(dlg, i18n.N("import.confirm", 1, nil)))
 	u.Wait()
 	if ps, _ := sqlite.NewTrainingService(u.db).FindParticipants(context.Background(), tr.ID); len(ps) != 1 || ps[0].FullName != "Şəhla Əliyeva" {
 		t.Fatalf("imported %+v", ps)
+	}
+	// The same sheet again adds nobody twice.
+	u.win.Canvas().Overlays().Top().Hide()
+	v.roster.readRoster("siyahı.csv", nopCloser{strings.NewReader(csv)})
+	u.Wait()
+	dlg = u.win.Canvas().Overlays().Top()
+	if dlg == nil || findLabel(dlg, i18n.Tf("import.summary", i18n.Args{"OK": 0, "Bad": 3})) == nil {
+		t.Fatal("the second import did not set aside the participant already on the roster")
+	}
+	if b := findButton(dlg, i18n.N("import.confirm", 0, nil)); b == nil || !b.Disabled() {
+		t.Fatal("nothing to add, yet the import can be confirmed")
 	}
 }
 
