@@ -1,7 +1,6 @@
 package ui
 
 import (
-
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
