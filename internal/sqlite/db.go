@@ -253,12 +253,4 @@ func nodeOf(deviceID string) string {
 // mapErr turns SQLite's errors that users can act on into *alliance.Error.
 func mapErr(err error) error { return sqlitex.MapErr(err) }
 
-func mapOSErr(err error, dir string) error {
-	switch {
-	case errors.Is(err, os.ErrPermission):
-		return alliance.Keyed(alliance.EUNAVAILABLE, "error.folder_not_writable", alliance.Args{"Dir": dir}, "cannot write to %s: %v", dir, err)
-	case strings.Contains(err.Error(), "no space left"):
-		return alliance.Keyed(alliance.EDISKFULL, "error.disk_full", nil, "the disk is full: %v", err)
-	}
-	return alliance.Keyed(alliance.EUNAVAILABLE, "error.folder_not_writable", alliance.Args{"Dir": dir}, "cannot open %s: %v", dir, err)
-}
+func mapOSErr(err error, dir string) error { return alliance.OSError(err, dir) }

@@ -216,7 +216,7 @@ func (c *certificatesTab) certFile(pdf []byte, certs []alliance.Certificate) (st
 	}
 	path := filepath.Join(dir, safeName(name)+".pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		return "", alliance.Keyed(alliance.EDISKFULL, "error.disk_full", nil, "%v", err)
+		return "", alliance.OSError(err, dir)
 	}
 	return path, nil
 }
@@ -255,7 +255,7 @@ func (c *certificatesTab) saveOne() {
 		c.makePDF(certs, func(_ context.Context, pdf []byte, _ []alliance.Certificate) (string, error) {
 			defer w.Close()
 			if _, err := w.Write(pdf); err != nil {
-				return "", alliance.Keyed(alliance.EDISKFULL, "error.disk_full", nil, "%v", err)
+				return "", alliance.OSError(err, filepath.Dir(w.URI().Path()))
 			}
 			return i18n.Tf("certificates.saved", i18n.Args{"Path": w.URI().Path()}), nil
 		})
@@ -306,7 +306,7 @@ func (c *certificatesTab) renderEach(certs []alliance.Certificate, dir string) {
 			}
 			path := filepath.Join(dir, safeName(certs[i].Serial+" "+certs[i].HolderName)+".pdf")
 			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-				return alliance.Keyed(alliance.EDISKFULL, "error.disk_full", nil, "%v", err)
+				return alliance.OSError(err, dir)
 			}
 			n := i + 1
 			u.post(func() {
