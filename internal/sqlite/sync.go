@@ -103,10 +103,15 @@ func (s *SyncStore) SaveEnrolment(ctx context.Context, e syncproto.Enrolment, se
 		if _, err := tx.ExecContext(ctx, `UPDATE activities SET org_id = ? WHERE org_id = ''`, e.OrgID); err != nil {
 			return err
 		}
+		// Trainings, entries… (documents) keep org_id in their JSON too.
+		if _, err := tx.ExecContext(ctx, `UPDATE docs SET org_id = ?, data = json_set(data, '$.org_id', ?)
+			WHERE org_id = ''`, e.OrgID, e.OrgID); err != nil {
+			return err
+		}
 		orgJSON, _ := json.Marshal(e.OrgID)
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET org_id = ?,
 			fields = CASE WHEN json_type(fields, '$.org_id') IS NOT NULL THEN json_set(fields, '$.org_id', json(?)) ELSE fields END
-			WHERE entity = ? AND org_id = ''`, e.OrgID, string(orgJSON), syncproto.EntityActivity); err != nil {
+			WHERE entity <> ? AND org_id = ''`, e.OrgID, string(orgJSON), syncproto.EntityOrganisation); err != nil {
 			return err
 		}
 		return observe(tx, serverHLC)

@@ -96,3 +96,37 @@ func TestSync_Certificates(t *testing.T) {
 		t.Fatalf("revoked check page:\n%s", body)
 	}
 }
+
+// TestSync_TrainingBeforeEnrolment: a training and its roster recorded on a
+// laptop not yet connected take the laptop's organisation at enrolment and
+// reach the secretariat (they are not refused as another organisation's).
+func TestSync_TrainingBeforeEnrolment(t *testing.T) {
+	srv := startServer(t)
+	orgS := srv.org("Katiblik", "baku", true)
+	orgA := srv.org("Şəki Uşaq Mərkəzi", "shaki-zagatala", false)
+	early, sec := newLaptop(t, "early"), newLaptop(t, "sec")
+	ctx := context.Background()
+	ts := sqlite.NewTrainingService(early.db)
+	tr := &alliance.Training{Title: "Erkən təlim", Area: alliance.AreaHealth, Audience: alliance.AudParents, RegionID: "shaki-zagatala",
+		Sessions: []alliance.Session{{Date: alliance.NewDate(2025, 3, 3), Hours: 2}}}
+	if err := ts.CreateTraining(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.CreateParticipants(ctx, []*alliance.Participant{{TrainingID: tr.ID, FullName: "Ilqar Çələbi", Gender: alliance.Male, Role: alliance.RoleParent}}); err != nil {
+		t.Fatal(err)
+	}
+	early.enroll(srv, orgA)
+	sec.enroll(srv, orgS)
+	early.sync()
+	sec.sync()
+	if n, _ := sqlite.NewSyncStore(early.db).SetAside(ctx); len(n) != 0 {
+		t.Fatalf("set aside: %+v", n)
+	}
+	got, err := sqlite.NewTrainingService(sec.db).FindTrainingByID(ctx, tr.ID)
+	if err != nil || got.OrgID != orgA {
+		t.Fatalf("the secretariat has %+v, %v", got, err)
+	}
+	if roster, _ := sqlite.NewTrainingService(sec.db).FindParticipants(ctx, tr.ID); len(roster) != 1 || roster[0].OrgID != orgA {
+		t.Fatalf("the secretariat's roster %+v", roster)
+	}
+}
