@@ -240,7 +240,24 @@ func (e *Entry) validateDraft(v *validator, c *Contest, today Date) {
 // consent and fits the contest, which must be taking entries on today.
 func (e *Entry) ValidateSubmit(c *Contest, today Date) error {
 	var v validator
-	e.validateDraft(&v, c, today)
+	e.validateComplete(&v, c, today)
+	if c != nil && !c.TakesEntries(today) {
+		v.add(FieldContest, "validation.contest_closed", Args{"Opens": c.Opens.DMY(), "Closes": c.Closes.DMY()})
+	}
+	return v.err("entry")
+}
+
+// ValidateComplete checks that the entry is complete and has the
+// guardian's consent, whether or not its contest still takes entries (a
+// correction of a submitted entry).
+func (e *Entry) ValidateComplete(c *Contest, today Date) error {
+	var v validator
+	e.validateComplete(&v, c, today)
+	return v.err("entry")
+}
+
+func (e *Entry) validateComplete(v *validator, c *Contest, today Date) {
+	e.validateDraft(v, c, today)
 	v.required(FieldLastName, e.LastName)
 	v.required(FieldTitle, e.Title)
 	if e.Age == 0 {
@@ -272,10 +289,6 @@ func (e *Entry) ValidateSubmit(c *Contest, today Date) error {
 	if e.Consent.Publication == nil {
 		v.add(FieldPublication, "validation.publication_answer", nil)
 	}
-	if c != nil && !c.TakesEntries(today) {
-		v.add(FieldContest, "validation.contest_closed", Args{"Opens": c.Opens.DMY(), "Closes": c.Closes.DMY()})
-	}
-	return v.err("entry")
 }
 
 // hasArtwork reports whether the entry holds the work its category needs:

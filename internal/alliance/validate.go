@@ -69,3 +69,9 @@ func hasDuplicates[T comparable](list []T) bool {
 	}
 	return false
 }
+
+// Invalid returns the EINVALID error of a form with the given broken rules.
+func Invalid(what string, fields ...FieldError) error {
+	v := validator{fields: fields}
+	return v.err(what)
+}

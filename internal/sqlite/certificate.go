@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -183,17 +182,7 @@ func OrgCode(orgID string) string {
 }
 
 // verificationCode returns 8 random characters of Crockford's base32.
-func verificationCode() string {
-	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-	b := make([]byte, 8)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on supported systems
-	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
-}
+func verificationCode() string { return alliance.RandomCode(8) }
 
 func organisationName(ctx context.Context, tx *Tx, id string) string {
 	var name string

@@ -41,6 +41,28 @@ var docSpecs = map[string]docSpec{
 		serial := c.Serial
 		return c.TrainingID, c.Serial, &serial
 	}},
+	syncproto.EntityContest: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
+		var c alliance.Contest
+		_ = syncproto.Decode(f, &c)
+		return "", c.Opens.String(), nil
+	}},
+	syncproto.EntityEntry: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
+		var e alliance.Entry
+		_ = syncproto.Decode(f, &e)
+		return e.ContestID, e.CreatedAt.UTC().Format(timeFormat), nil
+	}},
+	syncproto.EntityEntryVersion: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
+		var v alliance.EntryVersion
+		_ = syncproto.Decode(f, &v)
+		return v.EntryID, fmt.Sprintf("%06d", v.Version), nil
+	}},
+	// A score's id is derived from its entry and judge, so there is one
+	// per pair on every laptop: no unique key needed (nor safe to sync).
+	syncproto.EntityScore: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
+		var s alliance.Score
+		_ = syncproto.Decode(f, &s)
+		return s.ContestID, s.EntryID + "/" + s.JurorID, nil
+	}},
 }
 
 // doc is a stored document.

@@ -109,7 +109,8 @@ func applyRecord(ctx context.Context, tx *Tx, r *syncproto.Record, known bool) e
 		return applyActivity(ctx, tx, r, known)
 	case syncproto.EntityOrganisation:
 		return applyOrganisation(ctx, tx, r)
-	case syncproto.EntityTraining, syncproto.EntityParticipant, syncproto.EntityCertificate:
+	}
+	if _, ok := docSpecs[r.Entity]; ok {
 		return applyDoc(ctx, tx, r)
 	}
 	log.Printf("sqlite: pulled a record of unknown kind %q (from a newer server?): skipped", r.Entity)

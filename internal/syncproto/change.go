@@ -12,11 +12,15 @@ const (
 	EntityTraining     = "training"
 	EntityParticipant  = "participant"
 	EntityCertificate  = "certificate"
+	EntityContest      = "contest"       // shared: the secretariat's, on every laptop
+	EntityEntry        = "entry"         // a child's contest entry
+	EntityEntryVersion = "entry_version" // an entry as it was before a correction
+	EntityScore        = "score"         // one judge's marks for one entry
 )
 
 // Shared reports whether records of entity reach every device (reference
 // data) rather than their organisation's devices only.
-func Shared(entity string) bool { return entity == EntityOrganisation }
+func Shared(entity string) bool { return entity == EntityOrganisation || entity == EntityContest }
 
 // FieldDeleted is the field a delete sets to true and a restore to false.
 const FieldDeleted = "deleted"

@@ -212,6 +212,31 @@ func TestHandler_Push(t *testing.T) {
 		}
 	})
 
+	t.Run("EntryWithoutConsentSetAside", func(t *testing.T) {
+		f := newFixture(t)
+		entry := func(seq int64, state alliance.EntryState, consent alliance.Consent) syncproto.Change {
+			e := &alliance.Entry{OrgID: f.orgA, ContestID: alliance.NewID(), Code: "K7QM-4ZXD", FirstName: "Aysel", LastName: "M",
+				Age: 9, State: state, Consent: consent, Files: []alliance.FileRef{}}
+			fields, err := syncproto.Fields(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := syncproto.HLC{Wall: time.Now().UnixMilli(), Logical: int32(seq), Node: "abcd1234"}
+			return syncproto.Change{Seq: seq, Entity: syncproto.EntityEntry, ID: alliance.NewID(), Org: f.orgA, Op: syncproto.OpCreate, HLC: h.String(), Fields: fields}
+		}
+		yes := true
+		given := alliance.Consent{GuardianName: "Gülnarə", Relation: alliance.RelMother, Date: alliance.NewDate(2025, 1, 2), Publication: &yes}
+		body := pushBody(t, entry(1, alliance.StateDraft, alliance.Consent{}), entry(2, alliance.StateSubmitted, alliance.Consent{}),
+			entry(3, alliance.StateSubmitted, given))
+		var resp syncproto.PushResponse
+		if status := f.do(t, "POST", syncproto.PathPush, body, f.auth(), &resp); status != 200 {
+			t.Fatalf("status %d", status)
+		}
+		if resp.AckedUpTo != 3 || len(resp.SetAside) != 1 || resp.SetAside[0].Seq != 2 {
+			t.Fatalf("a submitted entry without consent was not set aside: %+v", resp)
+		}
+	})
+
 	t.Run("Revoked", func(t *testing.T) {
 		f := newFixture(t)
 		if err := f.store.Revoke(context.Background(), f.device); err != nil {

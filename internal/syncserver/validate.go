@@ -44,6 +44,32 @@ func validateRecord(entity, id, scope string, fields map[string]json.RawMessage,
 			return err
 		}
 		return c.Validate()
+	case syncproto.EntityContest:
+		var c alliance.Contest
+		if err := syncproto.Decode(fields, &c); err != nil {
+			return err
+		}
+		return c.Validate()
+	case syncproto.EntityEntry:
+		var e alliance.Entry
+		if err := decodeOwned(fields, scope, &e, &e.OrgID); err != nil {
+			return err
+		}
+		return validateEntry(&e)
+	case syncproto.EntityEntryVersion:
+		var v alliance.EntryVersion
+		return decodeOwned(fields, scope, &v, &v.OrgID)
+	case syncproto.EntityScore:
+		var sc alliance.Score
+		if err := decodeOwned(fields, scope, &sc, &sc.OrgID); err != nil {
+			return err
+		}
+		for id, m := range sc.Marks {
+			if m < 1 || m > alliance.MaxMark {
+				return alliance.Errorf(alliance.EINVALID, "mark %d for %s is outside 1–%d", m, id, alliance.MaxMark)
+			}
+		}
+		return nil
 	case syncproto.EntityOrganisation:
 		o, _, err := syncproto.OrganisationFromFields(id, fields)
 		if err != nil {
@@ -65,6 +91,34 @@ func decodeOwned(fields map[string]json.RawMessage, scope string, v any, org *st
 	}
 	if *org != scope {
 		return alliance.Errorf(alliance.EINVALID, "org_id %q does not match the record's organisation", *org)
+	}
+	return nil
+}
+
+// validateEntry checks what the server can of an entry without its
+// contest (whose rules the laptop applied): names, a known state, file
+// references, and above all the guardian's consent once it is submitted.
+func validateEntry(e *alliance.Entry) error {
+	if e.Deleted {
+		return nil
+	}
+	if e.FirstName == "" || e.ContestID == "" || e.Code == "" {
+		return alliance.Errorf(alliance.EINVALID, "an entry needs a first name, a contest and a code")
+	}
+	known := false
+	for _, s := range alliance.EntryStates {
+		known = known || e.State == s
+	}
+	if !known {
+		return alliance.Errorf(alliance.EINVALID, "unknown entry state %q", e.State)
+	}
+	if e.Locked() && !e.Consent.Given() {
+		return alliance.Errorf(alliance.EINVALID, "entry %s is %s without the guardian's consent", e.Code, e.State)
+	}
+	for _, f := range e.Files {
+		if !alliance.ValidHash(f.Hash) {
+			return alliance.Errorf(alliance.EINVALID, "entry %s refers to a file without a SHA-256", e.Code)
+		}
 	}
 	return nil
 }
