@@ -248,6 +248,47 @@ func decimal(f float64, lang string) string {
 	return s
 }
 
+// Place returns a place in a ranking as the language writes it: "1-ci
+// yer", "1-е место", "1st place".
+func (l *Localizer) Place(rank int) string {
+	return l.Tf("place", Args{"Ordinal": ordinal(rank, l.Lang)})
+}
+
+// Place returns a place in a ranking in the current language.
+func Place(rank int) string { return For(Language()).Place(rank) }
+
+// ordinal writes n as an ordinal number: Azerbaijani suffixes follow the
+// last vowel of the number's name (1-ci, 3-cü, 6-cı, 9-cu, 40-cı, 100-cü).
+func ordinal(n int, lang string) string {
+	switch lang {
+	case "ru":
+		return strconv.Itoa(n) + "-е"
+	case "en":
+		suffix := "th"
+		if n%100 < 11 || n%100 > 13 {
+			switch n % 10 {
+			case 1:
+				suffix = "st"
+			case 2:
+				suffix = "nd"
+			case 3:
+				suffix = "rd"
+			}
+		}
+		return strconv.Itoa(n) + suffix
+	}
+	units := []string{"", "ci", "ci", "cü", "cü", "ci", "cı", "ci", "ci", "cu"}
+	tens := []string{"", "cu", "ci", "cu", "cı", "ci", "cı", "ci", "ci", "cı"}
+	suffix := "cü" // yüz, min
+	switch {
+	case n%10 != 0:
+		suffix = units[n%10]
+	case n%100 != 0:
+		suffix = tens[(n/10)%10]
+	}
+	return strconv.Itoa(n) + "-" + suffix
+}
+
 // Hours returns a number of hours with its unit in the current language.
 func Hours(h float64) string { return For(Language()).Hours(h) }
 

@@ -323,3 +323,20 @@ func TestLocalizer_Hours(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalizer_Place(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"az", 1, "1-ci yer"}, {"az", 3, "3-cü yer"}, {"az", 6, "6-cı yer"}, {"az", 9, "9-cu yer"}, {"az", 10, "10-cu yer"},
+		{"az", 40, "40-cı yer"}, {"az", 100, "100-cü yer"}, {"az", 12, "12-ci yer"},
+		{"ru", 2, "2-е место"},
+		{"en", 1, "1st place"}, {"en", 2, "2nd place"}, {"en", 3, "3rd place"}, {"en", 11, "11th place"}, {"en", 22, "22nd place"},
+	} {
+		if got := i18n.For(c.lang).Place(c.n); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+}
