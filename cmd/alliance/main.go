@@ -27,6 +27,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/demo"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/ui"
@@ -76,7 +77,7 @@ func main() {
 func usage() {
 	fmt.Fprint(os.Stderr, `usage:
   alliance [--data DIR]                          open the app on the data folder
-  alliance demo [--data DIR] [--activities N] [--trainings N]
+  alliance demo [--data DIR] [--activities N] [--trainings N] [--entries N]
                                                  fill the data folder with demo data
   alliance enroll [--data DIR] --server URL --code CODE [--name NAME]
                                                  connect this laptop to the secretariat's server
@@ -108,6 +109,11 @@ func runApp(args []string) error {
 		return err
 	}
 	defer db.Close()
+	files, err := media.Open(*dir)
+	if err != nil {
+		showOpenError(a, err)
+		return err
+	}
 
 	syncer := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{})
 	if err := syncer.Open(); err != nil {
@@ -116,7 +122,7 @@ func runApp(args []string) error {
 	}
 	defer syncer.Close()
 
-	u := ui.New(a, services(db, syncer), ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
+	u := ui.New(a, services(db, files, syncer), ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	err = u.Load(ctx)
 	cancel()
@@ -130,7 +136,7 @@ func runApp(args []string) error {
 	return nil
 }
 
-func services(db *sqlite.DB, syncer alliance.SyncService) ui.Services {
+func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncService) ui.Services {
 	return ui.Services{
 		Activities:    sqlite.NewActivityService(db),
 		Regions:       sqlite.NewRegionService(db),
@@ -139,6 +145,8 @@ func services(db *sqlite.DB, syncer alliance.SyncService) ui.Services {
 		Outbox:        sqlite.NewOutboxService(db),
 		Trainings:     sqlite.NewTrainingService(db),
 		Certificates:  sqlite.NewCertificateService(db),
+		Contests:      sqlite.NewContestService(db),
+		Files:         files,
 		Sync:          syncer,
 		OnChange:      db.OnChange,
 	}
@@ -169,6 +177,7 @@ func runDemo(args []string) error {
 	n := fs.Int("activities", 2000, "number of activities to make")
 	orgs := fs.Int("organisations", 59, "number of organisations to make")
 	trainings := fs.Int("trainings", 12, "number of trainings to make (with rosters, attendance, certificates)")
+	entries := fs.Int("entries", 300, "number of contest entries to make (with drawings), -1 for none")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed makes the same data")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -179,20 +188,19 @@ func runDemo(args []string) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	err = demo.Generate(context.Background(), demo.Services{
-		Activities:    sqlite.NewActivityService(db),
-		Organisations: sqlite.NewOrganisationService(db),
-		Settings:      sqlite.NewSettingsService(db),
-		Trainings:     sqlite.NewTrainingService(db),
-		Certificates:  sqlite.NewCertificateService(db),
-	}, demo.Options{
-		Organisations: *orgs, Activities: *n, Trainings: *trainings, Seed: *seed,
+	files, err := media.Open(*dir)
+	if err != nil {
+		return err
+	}
+	err = demo.Generate(context.Background(), demo.ServicesOf(db, files), demo.Options{
+		Organisations: *orgs, Activities: *n, Trainings: *trainings, Entries: *entries, Seed: *seed,
 		Progress: func(done, total int) { fmt.Printf("\r%d / %d activities", done, total) },
 	})
 	fmt.Println()
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%d organisations, %d activities and %d trainings written to %s in %s\n", *orgs, *n, *trainings, *dir, time.Since(start).Round(time.Millisecond))
+	fmt.Printf("%d organisations, %d activities, %d trainings and %d contest entries written to %s in %s\n",
+		*orgs, *n, *trainings, max(*entries, 0), *dir, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncserver"
 )
 
 func TestRunDemo(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	if err := runDemo([]string{"--data", dir, "--activities", "120", "--seed", "3"}); err != nil {
+	if err := runDemo([]string{"--data", dir, "--activities", "120", "--entries", "30", "--seed", "3"}); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sqlite.Open(dir, nil)
@@ -46,6 +47,33 @@ func TestRunDemo(t *testing.T) {
 	if org, _ := sqlite.NewSettingsService(db).Setting(ctx, alliance.SettingOrgID); org == "" {
 		t.Fatal("demo leaves the laptop without an organisation")
 	}
+	// Two contests: last year's published, this year's being judged; every
+	// entry with its drawing in the file store.
+	cs := sqlite.NewContestService(db)
+	contests, err := cs.FindContests(ctx)
+	if err != nil || len(contests) != 2 || !contests[1].Published || contests[0].Published {
+		t.Fatalf("contests %+v %v", contests, err)
+	}
+	files, err := media.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, c := range contests {
+		es, _ := cs.FindEntries(ctx, alliance.EntryFilter{ContestID: c.ID})
+		total += len(es)
+		for _, e := range es {
+			if e.Work == nil || !files.HasFile(e.Work.Hash) {
+				t.Fatalf("entry %s has no drawing", e.Code)
+			}
+		}
+	}
+	if total != 30 {
+		t.Fatalf("%d entries, want 30", total)
+	}
+	if rs, _ := cs.Results(ctx, contests[1].ID); len(rs) == 0 || rs[0].Rank != 1 {
+		t.Fatalf("last year's results %+v", rs)
+	}
 }
 
 func TestRunDemo_FolderInUse(t *testing.T) {
@@ -55,7 +83,7 @@ func TestRunDemo_FolderInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	err = runDemo([]string{"--data", dir, "--activities", "1"})
+	err = runDemo([]string{"--data", dir, "--activities", "1", "--entries", "-1"})
 	if alliance.ErrorCode(err) != alliance.ELOCKED {
 		t.Fatalf("demo on a folder in use: %v", err)
 	}
@@ -106,7 +134,7 @@ func TestRunEnrollAndSync(t *testing.T) {
 	url := running.URL
 
 	dir := t.TempDir()
-	if err := runDemo([]string{"--data", dir, "--activities", "0"}); err != nil {
+	if err := runDemo([]string{"--data", dir, "--activities", "0", "--entries", "-1"}); err != nil {
 		t.Fatal(err)
 	}
 	var out strings.Builder
@@ -137,7 +165,7 @@ func TestRunEnrollAndSync(t *testing.T) {
 
 func TestRunCertificates(t *testing.T) {
 	dir := t.TempDir()
-	if err := runDemo([]string{"--data", dir, "--activities", "0", "--trainings", "3", "--seed", "5"}); err != nil {
+	if err := runDemo([]string{"--data", dir, "--activities", "0", "--trainings", "3", "--entries", "-1", "--seed", "5"}); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "all.pdf")

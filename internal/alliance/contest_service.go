@@ -31,7 +31,7 @@ type EntrySummary struct {
 	Title       string
 	State       EntryState
 	Rank        int
-	Thumb       *FileRef // the first picture, if any
+	Work        *FileRef // the first file of the work: a picture when there is one
 	Film        bool     // holds a film
 }
 

@@ -49,13 +49,8 @@ func build(cache string, n int) error {
 	if err != nil {
 		return err
 	}
-	err = demo.Generate(context.Background(), demo.Services{
-		Activities:    sqlite.NewActivityService(db),
-		Organisations: sqlite.NewOrganisationService(db),
-		Settings:      sqlite.NewSettingsService(db),
-		Trainings:     sqlite.NewTrainingService(db),
-		Certificates:  sqlite.NewCertificateService(db),
-	}, demo.Options{Activities: n, Seed: 42})
+	// No files: the fixture is the database alone (and no contests).
+	err = demo.Generate(context.Background(), demo.ServicesOf(db, nil), demo.Options{Activities: n, Seed: 42})
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

@@ -10,16 +10,20 @@ import (
 	"math/rand/v2"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
 )
 
 // Services are the store services the demo writes through; Trainings and
-// Certificates may be nil (no trainings are made then).
+// Certificates may be nil (no trainings are made then), and so may
+// Contests and Files (no contests).
 type Services struct {
 	Activities    alliance.ActivityService
 	Organisations alliance.OrganisationService
 	Settings      alliance.SettingsService
 	Trainings     alliance.TrainingService
 	Certificates  alliance.CertificateService
+	Contests      alliance.ContestService
+	Files         alliance.FileService
 }
 
 // Options control what Generate makes.
@@ -27,6 +31,7 @@ type Options struct {
 	Organisations int    // default 59
 	Activities    int    // default 2,000
 	Trainings     int    // default 12 (with rosters, attendance and certificates)
+	Entries       int    // contest entries, default 300 (with drawings made on the fly); -1 for none
 	Seed          uint64 // the same seed makes the same data
 	// Progress is called after each batch with the activities made so far.
 	Progress func(done, total int)
@@ -46,11 +51,23 @@ func Generate(ctx context.Context, svc Services, opt Options) error {
 	if opt.Trainings == 0 {
 		opt.Trainings = 12
 	}
+	if opt.Entries == 0 {
+		opt.Entries = 300
+	}
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	orgs := Organisations(opt.Organisations, rng)
 	for i := range orgs {
 		if err := svc.Organisations.CreateOrganisation(ctx, &orgs[i]); err != nil {
 			return fmt.Errorf("organisation %q: %w", orgs[i].Name, err)
+		}
+	}
+	if svc.Contests != nil && svc.Files != nil && svc.Settings != nil && opt.Entries > 0 {
+		// The contests are the secretariat's: made as its laptop would.
+		if err := svc.Settings.SetSetting(ctx, alliance.SettingOrgID, orgs[0].ID); err != nil {
+			return err
+		}
+		if err := contests(ctx, svc, rng, orgs, opt.Entries); err != nil {
+			return err
 		}
 	}
 	if svc.Settings != nil {
@@ -296,3 +313,16 @@ var (
 		"Müəllimlər öz məktəblərində məşğələ keçirəcəklər.",
 	}
 )
+
+// ServicesOf returns the services of a local store and its files.
+func ServicesOf(db *sqlite.DB, files alliance.FileService) Services {
+	return Services{
+		Activities:    sqlite.NewActivityService(db),
+		Organisations: sqlite.NewOrganisationService(db),
+		Settings:      sqlite.NewSettingsService(db),
+		Trainings:     sqlite.NewTrainingService(db),
+		Certificates:  sqlite.NewCertificateService(db),
+		Contests:      sqlite.NewContestService(db),
+		Files:         files,
+	}
+}

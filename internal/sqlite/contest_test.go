@@ -136,7 +136,7 @@ func TestContestService_Entries(t *testing.T) {
 		t.Fatal(err)
 	}
 	all, _ := cs.FindEntries(ctx, alliance.EntryFilter{ContestID: c.ID})
-	if len(all) != 1 || all[0].Thumb == nil || all[0].Thumb.Hash != fileHash {
+	if len(all) != 1 || all[0].Work == nil || all[0].Work.Hash != fileHash {
 		t.Fatalf("gallery %+v", all)
 	}
 	if f, _ := cs.FindEntries(ctx, alliance.EntryFilter{ContestID: c.ID, State: alliance.StateDraft}); len(f) != 0 {

@@ -41,8 +41,8 @@ func summarize(e *alliance.Entry) alliance.EntrySummary {
 	}
 	for i := range e.Files {
 		f := e.Files[i]
-		if f.IsImage() && sum.Thumb == nil {
-			sum.Thumb = &f
+		if sum.Work == nil || (f.IsImage() && !sum.Work.IsImage()) {
+			sum.Work = &f
 		}
 		sum.Film = sum.Film || f.Type == alliance.TypeMP4
 	}

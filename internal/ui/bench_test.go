@@ -26,12 +26,7 @@ func BenchmarkStartup100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		opened := time.Since(start)
-		svc := Services{
-			Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
-			Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
-			Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
-			Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
-		}
+		svc := storeServices(b, db, dir)
 		u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID})
 		u.queue = true
 		if err := u.Load(context.Background()); err != nil {

@@ -36,13 +36,18 @@ type certificatesTab struct {
 	box      fyne.CanvasObject
 }
 
-func newCertificatesTab(v *trainingView) *certificatesTab {
-	c := &certificatesTab{v: v, list: container.NewVBox(), progress: widget.NewProgressBar(), status: wrapped("")}
+// languagePairLabels names the certificates' language pairs.
+func languagePairLabels() []string {
 	var pairs []string
 	for _, p := range alliance.LanguagePairs {
 		pairs = append(pairs, pairLabel(p))
 	}
-	c.langs = widget.NewSelect(pairs, nil)
+	return pairs
+}
+
+func newCertificatesTab(v *trainingView) *certificatesTab {
+	c := &certificatesTab{v: v, list: container.NewVBox(), progress: widget.NewProgressBar(), status: wrapped("")}
+	c.langs = widget.NewSelect(languagePairLabels(), nil)
 	c.langs.SetSelectedIndex(0)
 	issue := widget.NewButtonWithIcon(i18n.T("certificates.issue_all"), theme.ConfirmIcon(), func() { c.issue(nil) })
 	issue.Importance = widget.HighImportance
@@ -206,13 +211,19 @@ func (c *certificatesTab) makePDF(certs []alliance.Certificate, done func(ctx co
 
 // certFile writes a PDF into the data folder's certificates folder.
 func (c *certificatesTab) certFile(pdf []byte, certs []alliance.Certificate) (string, error) {
-	dir := filepath.Join(c.v.s.u.info.DataDir, "certificates")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", alliance.Keyed(alliance.EUNAVAILABLE, "error.folder_not_writable", alliance.Args{"Dir": dir}, "%v", err)
-	}
 	name := certs[0].Serial
 	if len(certs) > 1 {
 		name = c.v.training.ID
+	}
+	return c.v.s.u.certificateFile(name, pdf)
+}
+
+// certificateFile writes a PDF as <data>/certificates/<name>.pdf, for the
+// system's viewer or printer to open.
+func (u *UI) certificateFile(name string, pdf []byte) (string, error) {
+	dir := filepath.Join(u.info.DataDir, "certificates")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", alliance.OSError(err, dir)
 	}
 	path := filepath.Join(dir, safeName(name)+".pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {

@@ -42,6 +42,12 @@ func newDateEntry(placeholder string) *dateEntry {
 
 func (d *dateEntry) object() fyne.CanvasObject { return d.box }
 
+// disable makes the date read-only.
+func (d *dateEntry) disable() {
+	d.entry.Disable()
+	d.button.Disable()
+}
+
 // Text returns what is typed.
 func (d *dateEntry) Text() string { return d.entry.Text }
 

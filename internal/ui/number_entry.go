@@ -14,7 +14,8 @@ import (
 // keys step it too.
 type numberEntry struct {
 	widget.Entry
-	box fyne.CanvasObject
+	box      fyne.CanvasObject
+	steppers []*widget.Button
 	// OnChanged is called after the text changes, typed or stepped.
 	OnChanged func()
 }
@@ -30,7 +31,27 @@ func newNumberEntry() *numberEntry {
 	minus := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { n.step(-1) })
 	plus := widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { n.step(1) })
 	n.box = container.NewBorder(nil, nil, minus, plus, n)
+	n.steppers = []*widget.Button{minus, plus}
 	return n
+}
+
+// disable makes the count read-only.
+func (n *numberEntry) disable() { n.setEnabled(false) }
+
+// setEnabled makes the count editable or read-only, steppers included.
+func (n *numberEntry) setEnabled(on bool) {
+	if on {
+		n.Enable()
+	} else {
+		n.Disable()
+	}
+	for _, b := range n.steppers {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
 }
 
 func (n *numberEntry) object() fyne.CanvasObject { return n.box }

@@ -65,12 +65,8 @@ func TestScreenshots(t *testing.T) {
 			empty.ShowScreen(ScreenSync)
 			shoot(empty, "08-sync")
 
-			u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
-				err := demo.Generate(context.Background(), demo.Services{
-					Activities: sqlite.NewActivityService(db), Organisations: sqlite.NewOrganisationService(db),
-					Settings: sqlite.NewSettingsService(db), Trainings: sqlite.NewTrainingService(db),
-					Certificates: sqlite.NewCertificateService(db),
-				}, demo.Options{Activities: 300, Seed: 7})
+			u := openTestUIWith(t, t.TempDir(), func(db *sqlite.DB, svc *Services) {
+				err := demo.Generate(context.Background(), demo.ServicesOf(db, svc.Files), demo.Options{Activities: 300, Entries: 60, Seed: 7})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -110,6 +106,7 @@ func TestScreenshots(t *testing.T) {
 				u.trainings.view.tabs.SelectIndex(i)
 				shoot(u, fmt.Sprintf("2%d-training-%s", i, tab))
 			}
+			shootContests(t, u, shoot)
 			u.ShowScreen(ScreenActivities)
 			u.Wait()
 			u.activities.list.Select(1)
@@ -140,6 +137,69 @@ func TestScreenshots(t *testing.T) {
 			shoot(su.testUI, "18-sync-offline")
 		})
 	}
+}
+
+// shootContests shoots the contest screens: first as the member laptop the
+// demo makes (the gallery, an entry), then as the secretariat's (the
+// contest's form, the jury's view, the results).
+func shootContests(t *testing.T, u *testUI, shoot func(*testUI, string)) {
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+	u.contests.list.Select(0) // this year's: open, being judged
+	u.Wait()
+	shoot(u, "30-contest-gallery")
+	g := u.contests.view.gallery
+	for _, e := range g.entries {
+		if e.State == alliance.StateSubmitted {
+			g.openEntry(e.ID)
+			break
+		}
+	}
+	u.Wait()
+	shoot(u, "31-entry")
+	g.entry.scroll.ScrollToOffset(fyne.NewPos(0, 560))
+	shoot(u, "32-entry-consent")
+	g.back()
+	g.showEntry(nil)
+	test.Tap(findButton(g.entry.buttons, i18n.T("entry.submit")))
+	u.Wait()
+	shoot(u, "33-entry-errors")
+	g.entry.initial = g.entry.snapshot()
+	g.back()
+	u.Wait()
+
+	for _, o := range u.orgs {
+		if o.Secretariat {
+			if err := u.svc.Settings.SetSetting(context.Background(), alliance.SettingOrgID, o.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	u.reloadReference(nil)
+	u.Wait()
+	u.rebuild()
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+	u.contests.list.Select(0)
+	u.Wait()
+	v := u.contests.view
+	v.tabs.SelectIndex(0)
+	shoot(u, "34-contest-form")
+	v.tabs.SelectIndex(2)
+	u.Wait()
+	v.judging.juror.SetSelectedIndex(0)
+	u.Wait()
+	v.judging.list.Select(0)
+	u.Wait()
+	shoot(u, "35-judging")
+	v.tabs.SelectIndex(3)
+	u.Wait()
+	shoot(u, "36-results-ranking")
+	u.contests.list.Select(1) // last year's: published
+	u.Wait()
+	u.contests.view.tabs.SelectIndex(3)
+	u.Wait()
+	shoot(u, "37-results-published")
 }
 
 // messageKeys returns the message ids of the locale files.

@@ -25,6 +25,14 @@ func (allianceTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 		return color.NRGBA{R: 0x1d, G: 0x5f, B: 0xa8, A: 0x66}
 	case theme.ColorNameSelection:
 		return color.NRGBA{R: 0x1d, G: 0x5f, B: 0xa8, A: 0x3a}
+	case theme.ColorNameDisabled:
+		// A locked record (a submitted entry, a member's view of a
+		// contest) is read in disabled fields: Fyne's faint grey does not
+		// read in daylight.
+		if v == theme.VariantDark {
+			return color.NRGBA{R: 0xa0, G: 0xa0, B: 0xa0, A: 0xff}
+		}
+		return color.NRGBA{R: 0x55, G: 0x58, B: 0x5e, A: 0xff}
 	}
 	return theme.DefaultTheme().Color(n, v)
 }

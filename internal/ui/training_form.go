@@ -36,8 +36,7 @@ type trainingForm struct {
 	minAttend  *numberEntry
 	signers    *widget.Entry
 	notes      *widget.Entry
-	errs       map[string]*widget.Label
-	banner     *widget.Label
+	errs       *formErrors
 	save       *widget.Button
 	link       *widget.Button
 	initial    string // the state as loaded, to tell unsaved changes
@@ -56,7 +55,7 @@ type sessionRow struct {
 
 func newTrainingForm(v *trainingView) *trainingForm {
 	u := v.s.u
-	f := &trainingForm{v: v, errs: map[string]*widget.Label{}}
+	f := &trainingForm{v: v, errs: newFormErrors()}
 	f.title = widget.NewEntry()
 	f.area = widget.NewSelect(areaLabels(), nil)
 	f.audience = widget.NewSelect(audienceLabels(), nil)
@@ -82,7 +81,6 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	for _, sel := range []*widget.Select{f.area, f.audience, f.region} {
 		sel.PlaceHolder = i18n.T("form.choose")
 	}
-	f.banner = errorLabel()
 	f.save = widget.NewButtonWithIcon(i18n.T("form.save"), theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
 	del := widget.NewButtonWithIcon(i18n.T("form.delete"), theme.DeleteIcon(), f.deleteTapped)
@@ -101,7 +99,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	f.fill(t)
 
 	field := func(name, label string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
-		return formField(f.errs, name, i18n.T(label), required, input)
+		return f.errs.field(name, i18n.T(label), required, input)
 	}
 	addSession := widget.NewButtonWithIcon(i18n.T("session.add"), theme.ContentAddIcon(), func() {
 		last := alliance.Today()
@@ -119,7 +117,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	gap.SetMinSize(widget.NewButtonWithIcon("", theme.DeleteIcon(), nil).MinSize())
 	heads := container.NewBorder(nil, nil, nil, gap,
 		container.NewGridWithColumns(3, caption(i18n.T("session.date")), caption(i18n.T("session.start")), caption(i18n.T("session.hours"))))
-	items := []fyne.CanvasObject{f.banner, field(alliance.FieldTitle, "field.title", true, f.title)}
+	items := []fyne.CanvasObject{f.errs.banner, field(alliance.FieldTitle, "field.title", true, f.title)}
 	if len(f.orgIDs) > 1 {
 		items = append(items, field(alliance.FieldOrg, "field.org_id", false, f.org))
 	}
@@ -137,6 +135,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 		container.NewHBox(f.save, f.link, layout.NewSpacer(), del),
 	)
 	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
+	f.errs.refresh = f.scroll.Refresh
 	f.initial = f.snapshot()
 	return f
 }
@@ -275,27 +274,7 @@ func (f *trainingForm) snapshot() string {
 
 func (f *trainingForm) dirty() bool { return f.snapshot() != f.initial }
 
-func (f *trainingForm) showErrors(errs []alliance.FieldError) {
-	for _, l := range f.errs {
-		setError(l, "")
-	}
-	if len(errs) == 0 {
-		setError(f.banner, "")
-		f.scroll.Refresh()
-		return
-	}
-	setError(f.banner, i18n.T("error.form_invalid"))
-	msgs := map[string][]string{}
-	for _, e := range errs {
-		msgs[e.Field] = append(msgs[e.Field], i18n.Tf(e.Key, e.Args))
-	}
-	for field, m := range msgs {
-		if l, ok := f.errs[field]; ok {
-			setError(l, strings.Join(m, "\n"))
-		}
-	}
-	f.scroll.Refresh()
-}
+func (f *trainingForm) showErrors(errs []alliance.FieldError) { f.errs.show(errs) }
 
 func (f *trainingForm) submit() {
 	t, errs := f.collect()
@@ -314,12 +293,7 @@ func (f *trainingForm) submit() {
 	}, func(err error) {
 		f.save.Enable()
 		if err != nil {
-			if fields := alliance.ErrorFields(err); len(fields) > 0 {
-				f.showErrors(fields)
-			} else {
-				setError(f.banner, i18n.Error(err))
-				f.scroll.Refresh()
-			}
+			f.errs.showErr(err)
 			return
 		}
 		f.initial = f.snapshot()

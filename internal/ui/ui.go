@@ -30,6 +30,8 @@ type Services struct {
 	Outbox        alliance.OutboxService
 	Trainings     alliance.TrainingService
 	Certificates  alliance.CertificateService
+	Contests      alliance.ContestService
+	Files         alliance.FileService
 	Sync          alliance.SyncService // nil: the sync screens say it is not available
 	// OnChange subscribes fn to every committed local change (may be nil).
 	OnChange func(fn func())
@@ -74,6 +76,7 @@ type UI struct {
 	status     *statusBar
 	activities *activitiesScreen
 	trainings  *trainingsScreen
+	contests   *contestsScreen
 	syncScreen *syncScreen
 	lastState  alliance.SyncState
 
@@ -162,6 +165,27 @@ func (u *UI) verifyURL(c *alliance.Certificate) string {
 	return syncproto.VerifyURL(server, c.Serial, c.Code)
 }
 
+// secretariat reports whether this laptop does the secretariat's work
+// (contests, the shortlist, judging, results): a laptop enrolled as the
+// secretariat's, or one not connected yet whose organisation (if any) is
+// the secretariat. The store and the server check it again.
+func (u *UI) secretariat() bool {
+	if u.svc.Sync != nil {
+		if st := u.svc.Sync.Status(); st.State != alliance.SyncNotEnrolled {
+			return st.Secretariat
+		}
+	}
+	if u.orgID == "" {
+		return true
+	}
+	for _, o := range u.orgs {
+		if o.ID == u.orgID {
+			return o.Secretariat
+		}
+	}
+	return false
+}
+
 // reloadReference reads the organisations and the laptop's preferences
 // again (after enrolment or a pull), then runs then.
 func (u *UI) reloadReference(then func()) {
@@ -232,6 +256,7 @@ func (u *UI) rebuild() {
 	u.status = newStatusBar(u)
 	u.activities = newActivitiesScreen(u)
 	u.trainings = newTrainingsScreen(u)
+	u.contests = newContestsScreen(u)
 	u.body = container.NewStack()
 	u.nav = u.newNav()
 	left := container.NewBorder(nil, u.status.object(), nil, nil, u.nav)
@@ -294,6 +319,10 @@ func (u *UI) leaveScreen(then func(ok bool)) {
 		u.trainings.confirmLeave(then)
 		return
 	}
+	if u.screen == ScreenContests && u.contests != nil {
+		u.contests.confirmLeave(then)
+		return
+	}
 	then(true)
 }
 
@@ -318,7 +347,8 @@ func (u *UI) showScreen(id string) {
 		content = u.trainings.object()
 		u.trainings.reload()
 	case ScreenContests:
-		content = comingScreen("nav.contests", "coming.contests", theme.MediaPhotoIcon())
+		content = u.contests.object()
+		u.contests.reload()
 	case ScreenReports:
 		content = comingScreen("nav.reports", "coming.reports", theme.DocumentIcon())
 	case ScreenSync:

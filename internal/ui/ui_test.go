@@ -12,8 +12,25 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 )
+
+// storeServices are the services of a real store and file library in dir.
+func storeServices(tb testing.TB, db *sqlite.DB, dir string) Services {
+	tb.Helper()
+	files, err := media.Open(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Services{
+		Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
+		Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
+		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
+		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
+		Contests: sqlite.NewContestService(db), Files: files,
+	}
+}
 
 // testUI is a UI on the software driver over a real store in a temp dir.
 type testUI struct {
@@ -47,12 +64,7 @@ func openTestUIWith(t *testing.T, dir string, prepare func(db *sqlite.DB, svc *S
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := Services{
-		Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
-		Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
-		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
-		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
-	}
+	svc := storeServices(t, db, dir)
 	prepare(db, &svc)
 	u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID, Version: "test"})
 	u.queue = true

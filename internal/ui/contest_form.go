@@ -1,0 +1,240 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// contestForm is a contest's details: editable on the secretariat's
+// laptops, read-only elsewhere.
+type contestForm struct {
+	v          *contestView
+	title      *widget.Entry
+	theme      *widget.Entry
+	categories *widget.CheckGroup
+	ageGroups  *editRows
+	opens      *dateEntry
+	closes     *dateEntry
+	judging    *dateEntry
+	criteria   *editRows
+	jury       *editRows
+	winners    *numberEntry
+	notes      *widget.Entry
+	errs       *formErrors
+	save       *widget.Button
+	editable   bool
+	initial    string
+	content    *fyne.Container
+	scroll     *container.Scroll
+}
+
+func newContestForm(v *contestView) *contestForm {
+	f := &contestForm{v: v, errs: newFormErrors(), editable: v.s.u.secretariat(), content: container.NewStack()}
+	f.scroll = container.NewVScroll(f.content)
+	f.errs.refresh = f.scroll.Refresh
+	c := v.contest
+	if c == nil {
+		today := alliance.Today()
+		c = &alliance.Contest{Winners: alliance.DefaultWinners, Opens: today, Closes: today.AddDays(60), JudgingEnds: today.AddDays(90),
+			Categories: []alliance.Category{alliance.CatDrawing, alliance.CatPoster, alliance.CatFilm},
+			AgeGroups:  []alliance.AgeGroup{{Min: 6, Max: 9}, {Min: 10, Max: 13}, {Min: 14, Max: 17}},
+			Criteria: []alliance.Criterion{{Name: i18n.T("contests.default.idea"), Weight: 2},
+				{Name: i18n.T("contests.default.craft"), Weight: 1}, {Name: i18n.T("contests.default.theme"), Weight: 1}}}
+	}
+	f.fill(c)
+	return f
+}
+
+func (f *contestForm) object() fyne.CanvasObject { return f.scroll }
+
+// fill builds the inputs for c (again after a save: the rows get the ids
+// the store gave them, which scores refer to).
+func (f *contestForm) fill(c *alliance.Contest) {
+	f.title = widget.NewEntry()
+	f.title.SetText(c.Title)
+	f.theme = widget.NewMultiLineEntry()
+	f.theme.Wrapping = fyne.TextWrapWord
+	f.theme.SetMinRowsVisible(2)
+	f.theme.SetText(c.Theme)
+	f.categories = widget.NewCheckGroup(categoryLabels(), nil)
+	f.categories.Horizontal = true
+	var chosen []string
+	for _, cat := range c.Categories {
+		chosen = append(chosen, i18n.T("category."+string(cat)))
+	}
+	f.categories.SetSelected(chosen)
+	f.ageGroups = newEditRows(i18n.T("contests.add_age_group"), 110, i18n.T("contests.age_from"), i18n.T("contests.age_to"))
+	f.ageGroups.range_ = true
+	for _, g := range c.AgeGroups {
+		f.ageGroups.append(g.ID, strconv.Itoa(g.Min), strconv.Itoa(g.Max))
+	}
+	f.opens, f.closes, f.judging = newDateEntry(i18n.T("date.placeholder")), newDateEntry(i18n.T("date.placeholder")), newDateEntry(i18n.T("date.placeholder"))
+	f.opens.SetDate(c.Opens)
+	f.closes.SetDate(c.Closes)
+	f.judging.SetDate(c.JudgingEnds)
+	f.criteria = newEditRows(i18n.T("contests.add_criterion"), 110, i18n.T("contests.criterion_name"), i18n.T("contests.criterion_weight"))
+	for _, cr := range c.Criteria {
+		f.criteria.append(cr.ID, cr.Name, strconv.FormatFloat(cr.Weight, 'f', -1, 64))
+	}
+	f.jury = newEditRows(i18n.T("contests.add_juror"), 0, i18n.T("contests.juror_name"))
+	for _, j := range c.Jury {
+		f.jury.append(j.ID, j.Name)
+	}
+	f.winners = newNumberEntry()
+	f.winners.SetValue(c.Winners)
+	f.notes = widget.NewMultiLineEntry()
+	f.notes.Wrapping = fyne.TextWrapWord
+	f.notes.SetMinRowsVisible(2)
+	f.notes.SetText(c.Notes)
+
+	field := func(name, key string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
+		return f.errs.field(name, i18n.T(key), required, input)
+	}
+	items := []fyne.CanvasObject{f.errs.banner,
+		field(alliance.FieldTitle, "field.title", true, f.title),
+		field(alliance.FieldTheme, "field.contest_theme", false, f.theme),
+		field(alliance.FieldCategories, "field.categories", true, f.categories),
+		container.NewGridWithColumns(3,
+			field(alliance.FieldOpens, "field.opens", true, f.opens.object()),
+			field(alliance.FieldCloses, "field.closes", true, f.closes.object()),
+			field(alliance.FieldJudgingEnds, "field.judging_ends", true, f.judging.object())),
+		pair(field(alliance.FieldAgeGroups, "field.age_groups", true, f.ageGroups.object()),
+			field(alliance.FieldWinners, "field.winners", true, container.NewGridWithColumns(2, f.winners.object()))),
+		field(alliance.FieldCriteria, "field.criteria", true, f.criteria.object()),
+		field(alliance.FieldJury, "field.jury", true, f.jury.object()),
+		field(alliance.FieldNotes, "field.notes", false, f.notes),
+	}
+	if f.editable {
+		f.save = widget.NewButtonWithIcon(i18n.T("form.save"), theme.DocumentSaveIcon(), f.submit)
+		f.save.Importance = widget.HighImportance
+		items = append(items, container.NewHBox(f.save, layout.NewSpacer()))
+	} else {
+		for _, e := range []fyne.Disableable{f.title, f.theme, f.categories, f.notes} {
+			e.Disable()
+		}
+		f.opens.disable()
+		f.closes.disable()
+		f.judging.disable()
+		f.winners.disable()
+		for _, r := range []*editRows{f.ageGroups, f.criteria, f.jury} {
+			r.disable()
+		}
+		items = append([]fyne.CanvasObject{wrapped(i18n.T("contests.read_only"))}, items...)
+	}
+	f.content.Objects = []fyne.CanvasObject{container.NewPadded(container.NewVBox(items...))}
+	f.content.Refresh()
+	f.initial = f.snapshot()
+}
+
+// collect turns the inputs into a contest, or field errors.
+func (f *contestForm) collect() (*alliance.Contest, []alliance.FieldError) {
+	c := &alliance.Contest{Title: f.title.Text, Theme: f.theme.Text, Notes: f.notes.Text}
+	if f.v.contest != nil {
+		c.ID, c.OrgID = f.v.contest.ID, f.v.contest.OrgID
+	}
+	var errs []alliance.FieldError
+	bad := func(field, key string, args alliance.Args) {
+		errs = append(errs, alliance.FieldError{Field: field, Key: key, Args: args})
+	}
+	labels := categoryLabels()
+	for _, s := range f.categories.Selected {
+		for i, l := range labels {
+			if l == s {
+				c.Categories = append(c.Categories, alliance.Categories[i])
+			}
+		}
+	}
+	ids, rows := f.ageGroups.values()
+	for i, row := range rows {
+		lo, err1 := strconv.Atoi(strings.TrimSpace(row[0]))
+		hi, err2 := strconv.Atoi(strings.TrimSpace(row[1]))
+		if err1 != nil || err2 != nil {
+			bad(alliance.FieldAgeGroups, "validation.age_group", alliance.Args{"N": i + 1, "Min": alliance.MinChildAge, "Max": alliance.MaxChildAge})
+		}
+		c.AgeGroups = append(c.AgeGroups, alliance.AgeGroup{ID: ids[i], Min: lo, Max: hi})
+	}
+	for field, d := range map[string]struct {
+		in  *dateEntry
+		out *alliance.Date
+	}{alliance.FieldOpens: {f.opens, &c.Opens}, alliance.FieldCloses: {f.closes, &c.Closes}, alliance.FieldJudgingEnds: {f.judging, &c.JudgingEnds}} {
+		v, ok := d.in.Date()
+		if !ok {
+			bad(field, "validation.date_format", nil)
+		}
+		*d.out = v
+	}
+	ids, rows = f.criteria.values()
+	for i, row := range rows {
+		w, err := parseHours(row[1])
+		if err != nil {
+			bad(alliance.FieldCriteria, "validation.criterion_weight", alliance.Args{"N": i + 1})
+		}
+		c.Criteria = append(c.Criteria, alliance.Criterion{ID: ids[i], Name: strings.TrimSpace(row[0]), Weight: w})
+	}
+	ids, rows = f.jury.values()
+	for i, row := range rows {
+		c.Jury = append(c.Jury, alliance.Juror{ID: ids[i], Name: strings.TrimSpace(row[0])})
+	}
+	w, ok := f.winners.Value()
+	if !ok {
+		bad(alliance.FieldWinners, "validation.count_format", nil)
+	}
+	c.Winners = w
+	if len(errs) == 0 {
+		errs = alliance.ErrorFields(c.Validate())
+	}
+	return c, errs
+}
+
+func (f *contestForm) snapshot() string {
+	c, _ := f.collect()
+	b, _ := json.Marshal(c)
+	return string(b)
+}
+
+func (f *contestForm) dirty() bool { return f.editable && f.snapshot() != f.initial }
+
+func (f *contestForm) submit() {
+	c, errs := f.collect()
+	f.errs.show(errs)
+	if len(errs) > 0 {
+		return
+	}
+	u := f.v.s.u
+	creating := f.v.contest == nil
+	f.save.Disable()
+	u.background(func(ctx context.Context) error {
+		if creating {
+			return u.svc.Contests.CreateContest(ctx, c)
+		}
+		return u.svc.Contests.UpdateContest(ctx, c)
+	}, func(err error) {
+		f.save.Enable()
+		if err != nil {
+			f.errs.showErr(err)
+			return
+		}
+		f.v.saved(c)
+		f.fill(c)
+	})
+}
+
+// categoryLabels are the categories' names in the current language.
+func categoryLabels() []string {
+	out := make([]string, len(alliance.Categories))
+	for i, c := range alliance.Categories {
+		out[i] = i18n.T("category." + string(c))
+	}
+	return out
+}

@@ -1,0 +1,260 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// contestsScreen lists the contests; the selected one opens beside the list
+// in tabs: the contest, its entries (the gallery), the jury's judging and
+// the results. Contests come from the secretariat; members add entries.
+type contestsScreen struct {
+	u         *UI
+	contests  []alliance.Contest
+	list      *widget.List
+	listArea  *fyne.Container
+	detail    *fyne.Container
+	view      *contestView
+	selecting bool
+	root      fyne.CanvasObject
+}
+
+func newContestsScreen(u *UI) *contestsScreen {
+	s := &contestsScreen{u: u}
+	s.list = widget.NewList(
+		func() int { return len(s.contests) },
+		func() fyne.CanvasObject {
+			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			sub.SizeName = theme.SizeNameCaptionText
+			return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), title, sub)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := s.contests[i]
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(c.Title)
+			box.Objects[1].(*widget.Label).SetText(c.Opens.DMY() + "–" + c.Closes.DMY() + " · " + contestStatus(&c))
+		})
+	s.list.OnSelected = func(i widget.ListItemID) {
+		if s.selecting {
+			return
+		}
+		id := s.contests[i].ID
+		s.confirmLeave(func(ok bool) {
+			if ok {
+				s.open(id, 0)
+			} else {
+				s.selectInList()
+			}
+		})
+	}
+	s.listArea = container.NewStack(s.list)
+	s.detail = container.NewStack(s.hint())
+	var top fyne.CanvasObject = layout.NewSpacer()
+	if u.secretariat() {
+		newBtn := widget.NewButtonWithIcon(i18n.T("contests.new"), theme.ContentAddIcon(), s.newContest)
+		newBtn.Importance = widget.HighImportance
+		top = container.NewHBox(newBtn)
+	}
+	left := container.NewBorder(top, nil, nil, nil, s.listArea)
+	split := container.NewHSplit(left, s.detail)
+	split.Offset = 0.26
+	s.root = split
+	return s
+}
+
+func (s *contestsScreen) object() fyne.CanvasObject { return s.root }
+
+func (s *contestsScreen) hint() fyne.CanvasObject {
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 80), wrapped(i18n.T("contests.hint"))))
+}
+
+// contestStatus says where a contest stands today.
+func contestStatus(c *alliance.Contest) string {
+	today := alliance.Today()
+	switch {
+	case c.Published:
+		return i18n.T("contests.status.published")
+	case today.Before(c.Opens):
+		return i18n.T("contests.status.upcoming")
+	case !today.After(c.Closes):
+		return i18n.T("contests.status.open")
+	}
+	return i18n.T("contests.status.judging")
+}
+
+// reload reads the contests again.
+func (s *contestsScreen) reload() {
+	var cs []alliance.Contest
+	s.u.background(func(ctx context.Context) (err error) {
+		cs, err = s.u.svc.Contests.FindContests(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.contests = cs
+		if len(cs) == 0 {
+			body := "contests.empty.member"
+			items := []fyne.CanvasObject{heading(i18n.T("contests.empty.title"))}
+			if s.u.secretariat() {
+				body = "contests.empty.secretariat"
+				btn := widget.NewButtonWithIcon(i18n.T("contests.new"), theme.ContentAddIcon(), s.newContest)
+				btn.Importance = widget.HighImportance
+				items = append(items, wrapped(i18n.T(body)), container.NewHBox(btn))
+			} else {
+				items = append(items, wrapped(i18n.T(body)))
+			}
+			s.listArea.Objects = []fyne.CanvasObject{container.NewPadded(container.NewVBox(items...))}
+		} else {
+			s.listArea.Objects = []fyne.CanvasObject{s.list}
+		}
+		s.listArea.Refresh()
+		s.list.Refresh()
+		s.selectInList()
+	})
+}
+
+func (s *contestsScreen) selectInList() {
+	s.selecting = true
+	defer func() { s.selecting = false }()
+	s.list.UnselectAll()
+	if s.view == nil || s.view.contest == nil {
+		return
+	}
+	for i, c := range s.contests {
+		if c.ID == s.view.contest.ID {
+			s.list.Select(i)
+		}
+	}
+}
+
+// confirmLeave asks before a form with unsaved changes is left.
+func (s *contestsScreen) confirmLeave(then func(ok bool)) {
+	if s.view == nil || !s.view.dirty() {
+		then(true)
+		return
+	}
+	confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), then)
+}
+
+func (s *contestsScreen) newContest() {
+	s.confirmLeave(func(ok bool) {
+		if ok {
+			s.show(nil, 0)
+		}
+	})
+}
+
+// open reads a contest and shows it on tab.
+func (s *contestsScreen) open(id string, tab int) {
+	var c *alliance.Contest
+	s.u.background(func(ctx context.Context) (err error) {
+		c, err = s.u.svc.Contests.FindContestByID(ctx, id)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.u.showError(err)
+			s.reload()
+			return
+		}
+		s.show(c, tab)
+	})
+}
+
+// show puts a contest (nil: a new one) in the detail pane.
+func (s *contestsScreen) show(c *alliance.Contest, tab int) {
+	s.view = newContestView(s, c)
+	if c != nil {
+		if tab == 0 && !s.u.secretariat() {
+			tab = 1 // members come for the entries
+		}
+		s.view.tabs.SelectIndex(tab)
+	}
+	s.detail.Objects = []fyne.CanvasObject{s.view.object()}
+	s.detail.Refresh()
+	s.selectInList()
+}
+
+// contestView is one contest in its tabs.
+type contestView struct {
+	s       *contestsScreen
+	contest *alliance.Contest // nil until saved
+	form    *contestForm
+	gallery *gallery
+	judging *judgingTab
+	results *resultsTab
+	tabs    *container.AppTabs
+}
+
+func newContestView(s *contestsScreen, c *alliance.Contest) *contestView {
+	v := &contestView{s: s, contest: c}
+	v.form = newContestForm(v)
+	v.gallery = newGallery(v)
+	v.results = newResultsTab(v)
+	items := []*container.TabItem{
+		container.NewTabItemWithIcon(i18n.T("contests.tab.contest"), theme.InfoIcon(), v.form.object()),
+		container.NewTabItemWithIcon(i18n.T("contests.tab.entries"), theme.GridIcon(), v.gallery.object()),
+	}
+	if s.u.secretariat() {
+		v.judging = newJudgingTab(v)
+		items = append(items, container.NewTabItemWithIcon(i18n.T("contests.tab.judging"), theme.ConfirmIcon(), v.judging.object()))
+	}
+	items = append(items, container.NewTabItemWithIcon(i18n.T("contests.tab.results"), theme.StorageIcon(), v.results.object()))
+	v.tabs = container.NewAppTabs(items...)
+	v.tabs.OnSelected = func(*container.TabItem) { v.load() }
+	if c == nil {
+		for _, item := range v.tabs.Items[1:] {
+			v.tabs.DisableItem(item)
+		}
+	}
+	return v
+}
+
+func (v *contestView) object() fyne.CanvasObject { return v.tabs }
+
+// dirty reports whether a form in the view has unsaved changes.
+func (v *contestView) dirty() bool {
+	return v.form.dirty() || (v.gallery.entry != nil && v.gallery.entry.dirty())
+}
+
+// load reads what the selected tab shows.
+func (v *contestView) load() {
+	if v.contest == nil {
+		return
+	}
+	switch v.tabs.Selected().Content {
+	case v.gallery.object():
+		v.gallery.reload()
+	case v.results.object():
+		v.results.reload()
+	}
+	if v.judging != nil && v.tabs.Selected().Content == v.judging.object() {
+		v.judging.reload()
+	}
+}
+
+// saved runs after the contest was stored.
+func (v *contestView) saved(c *alliance.Contest) {
+	first := v.contest == nil
+	v.contest = c
+	for _, item := range v.tabs.Items[1:] {
+		v.tabs.EnableItem(item)
+	}
+	v.s.reload()
+	if first {
+		v.tabs.SelectIndex(1)
+	}
+}

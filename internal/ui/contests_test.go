@@ -1,0 +1,245 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+)
+
+func drawing(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	for y := 0; y < 480; y++ {
+		for x := 0; x < 640; x++ {
+			img.Set(x, y, color.RGBA{uint8(x / 3), 120, uint8(y / 2), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// labelsIn returns every label's and entry's text under o.
+func labelsIn(o fyne.CanvasObject) string {
+	var b strings.Builder
+	walk(o, func(c fyne.CanvasObject) bool {
+		switch x := c.(type) {
+		case *widget.Label:
+			b.WriteString(x.Text + "\n")
+		case *widget.Entry:
+			b.WriteString(x.Text + "\n")
+		}
+		return false
+	})
+	return b.String()
+}
+
+// TestContests_EntryToScore is the contest's way through the screens: the
+// secretariat creates a contest in its form; an entry is typed in with its
+// drawing and the guardian's consent and submitted; the gallery shows its
+// thumbnail; a judge scores it blind; the results rank it and are
+// published.
+func TestContests_EntryToScore(t *testing.T) {
+	u := newTestUI(t)
+	ctx := context.Background()
+	cs := sqlite.NewContestService(u.db)
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+
+	// The contest, through its form (the defaults fill the rest).
+	test.Tap(findButton(u.contests.root, i18n.T("contests.new")))
+	v := u.contests.view
+	test.Type(v.form.title, "Mənim hüquqlarım")
+	v.form.jury.append("", "Aynur Məmmədova")
+	test.Tap(v.form.save)
+	u.Wait()
+	contests, _ := cs.FindContests(ctx)
+	if len(contests) != 1 || len(contests[0].Criteria) != 3 || v.contest == nil {
+		t.Fatalf("contest saved: %+v\n%s", contests, labelsIn(v.form.scroll))
+	}
+	if v.tabs.SelectedIndex() != 1 {
+		t.Fatal("after saving a contest its entries come next")
+	}
+	u.Wait()
+
+	// An entry: the child, the drawing, the consent; submitted.
+	test.Tap(v.gallery.newBtn)
+	f := v.gallery.entry
+	test.Type(f.first, "Aysel")
+	test.Type(f.last, "Məmmədova")
+	f.age.SetText("9")
+	f.gender.SetSelectedIndex(0)
+	test.Type(f.school, "5 nömrəli məktəb")
+	f.category.SetSelectedIndex(0)
+	f.region.SetSelectedIndex(0)
+	test.Type(f.title, "Evimiz")
+	f.addReader("rəsm.jpg", io.NopCloser(bytes.NewReader(drawing(t))), alliance.PurposeArtwork)
+	u.Wait()
+	if len(f.files) != 1 || f.files[0].Width != 640 {
+		t.Fatalf("files %+v", f.files)
+	}
+	// Without consent the entry cannot be submitted.
+	test.Tap(findButton(f.buttons, i18n.T("entry.submit")))
+	u.Wait()
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("asked to submit an entry without consent")
+	}
+	if !f.errs.fields[alliance.FieldGuardian].Visible() || !f.errs.fields[alliance.FieldPublication].Visible() {
+		t.Fatal("the missing consent is not pointed out")
+	}
+	if f.entry == nil || f.entry.State != alliance.StateDraft {
+		t.Fatal("the draft was not kept")
+	}
+	test.Type(f.guardian, "Gülnarə Məmmədova")
+	f.relation.SetSelectedIndex(0)
+	f.consentDate.SetDate(alliance.Today())
+	f.publication.SetSelected(i18n.T("entry.publication.no"))
+	test.Tap(findButton(f.buttons, i18n.T("entry.submit")))
+	u.Wait()
+	if u.win.Canvas().Overlays().Top() == nil {
+		t.Fatalf("not asked to submit: %s", f.errs.banner.Text+"\n"+labelsIn(f.scroll))
+	}
+	tapDialogButton(t, u.win, i18n.T("entry.submit"))
+	u.Wait()
+	if f.entry == nil || f.entry.State != alliance.StateSubmitted {
+		t.Fatalf("entry %+v", f.entry)
+	}
+	if !f.title.Disabled() || findButton(f.buttons, i18n.T("entry.correct")) == nil {
+		t.Fatal("a submitted entry is not locked")
+	}
+	code := f.entry.Code
+
+	// Back in the gallery: one tile with its thumbnail.
+	v.gallery.back()
+	u.Wait()
+	if len(v.gallery.entries) != 1 {
+		t.Fatalf("gallery %+v", v.gallery.entries)
+	}
+	if st := v.gallery.thumbs.get(*v.gallery.entries[0].Work); st == nil || st.res == nil {
+		t.Fatalf("no thumbnail in the gallery: %+v", st)
+	}
+
+	// Judging: blind.
+	v.tabs.SelectIndex(2)
+	u.Wait()
+	j := v.judging
+	j.juror.SetSelectedIndex(0)
+	u.Wait()
+	if len(j.pool) != 1 || j.pool[0].Code != code {
+		t.Fatalf("jury pool %+v", j.pool)
+	}
+	j.list.Select(0)
+	u.Wait()
+	shown := labelsIn(j.content)
+	for _, leak := range []string{"Aysel", "Məmmədova", "5 nömrəli", "Gülnarə"} {
+		if strings.Contains(shown, leak) {
+			t.Errorf("the judging screen shows %q", leak)
+		}
+	}
+	if !strings.Contains(shown, code) {
+		t.Errorf("the judging screen lacks the entry's code:\n%s", shown)
+	}
+	marks := []string{"9", "7", "8"}
+	i := 0
+	for _, cr := range v.contest.Criteria {
+		j.marks[cr.ID].SetSelected(marks[i])
+		i++
+	}
+	test.Tap(findButton(j.panel, i18n.T("judging.save")))
+	u.Wait()
+	scores, _ := cs.FindScores(ctx, v.contest.ID, "")
+	if len(scores) != 1 || !scores[0].Complete(v.contest) {
+		t.Fatalf("scores %+v", scores)
+	}
+	if got := j.progress.Text; got != i18n.Tf("judging.progress", i18n.Args{"Done": 1, "Total": 1}) {
+		t.Fatalf("progress %q", got)
+	}
+
+	// Results: ranked first; published.
+	v.tabs.SelectIndex(3)
+	u.Wait()
+	if !strings.Contains(labelsIn(v.results.box), code) {
+		t.Fatal("the results do not list the entry")
+	}
+	test.Tap(findButton(v.results.actions, i18n.T("results.publish")))
+	tapDialogButton(t, u.win, i18n.T("results.publish"))
+	u.Wait()
+	e, _ := cs.FindEntryByID(ctx, f.entry.ID)
+	if e.State != alliance.StateWinner || e.Rank != 1 {
+		t.Fatalf("after publication %+v", e)
+	}
+	if findButton(v.results.actions, i18n.T("results.certificates")) == nil {
+		t.Fatal("no children's certificates to print after publication")
+	}
+}
+
+// TestGallery_MemberView: a member laptop sees a contest read-only, with
+// no judging tab, and another organisation's child by first name and
+// initial when publication was refused.
+func TestGallery_MemberView(t *testing.T) {
+	u := newTestUI(t)
+	ctx := context.Background()
+	cs := sqlite.NewContestService(u.db)
+	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
+		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
+		JudgingEnds: alliance.Today().AddDays(20), Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}, Jury: []alliance.Juror{{Name: "X"}}}
+	if err := cs.CreateContest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	lib := u.svc.Files
+	ref, err := lib.AddFile(ctx, "a.jpg", bytes.NewReader(drawing(t)), alliance.PurposeArtwork)
+	if err != nil {
+		t.Fatal(err)
+	}
+	no := false
+	other := alliance.NewID()
+	if err := cs.CreateEntry(ctx, &alliance.Entry{ContestID: c.ID, OrgID: other, FirstName: "Leyla", LastName: "Quliyeva", Age: 8,
+		Category: alliance.CatDrawing, Files: []alliance.FileRef{ref}, Consent: alliance.Consent{Publication: &no}}); err != nil {
+		t.Fatal(err)
+	}
+	// This laptop becomes a member's.
+	orgs := sqlite.NewOrganisationService(u.db)
+	member := &alliance.Organisation{Name: "Şəki Uşaq Mərkəzi", Kind: alliance.OrgNGO, RegionID: "shaki-zagatala"}
+	if err := orgs.CreateOrganisation(ctx, member); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.svc.Settings.SetSetting(ctx, alliance.SettingOrgID, member.ID); err != nil {
+		t.Fatal(err)
+	}
+	u.reloadReference(nil)
+	u.Wait()
+	u.rebuild()
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+	if findButton(u.contests.root, i18n.T("contests.new")) != nil {
+		t.Fatal("a member laptop offers to create contests")
+	}
+	u.contests.open(c.ID, 0)
+	u.Wait()
+	v := u.contests.view
+	if v.judging != nil || len(v.tabs.Items) != 3 {
+		t.Fatalf("a member laptop has %d tabs (judging %v)", len(v.tabs.Items), v.judging != nil)
+	}
+	if v.tabs.SelectedIndex() != 1 || !v.form.title.Disabled() {
+		t.Fatal("a member opens on the entries, the contest read-only")
+	}
+	u.Wait()
+	shown := labelsIn(v.gallery.grid)
+	if strings.Contains(shown, "Quliyeva") || !strings.Contains(shown, "Leyla Q.") {
+		t.Fatalf("another organisation's child without publication is shown as:\n%s", shown)
+	}
+}

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+)
+
+// editRows is a list of rows of text inputs that the user adds to and
+// removes from (age groups, rubric criteria, jury members). The first
+// column takes the width left; the others are narrow (numbers).
+type editRows struct {
+	placeholders []string
+	narrow       float32
+	range_       bool // two narrow numbers with a dash between: "7 – 10"
+	ids          []string
+	rows         [][]*widget.Entry
+	box          *fyne.Container
+	add          *widget.Button
+	disabled     bool
+}
+
+func newEditRows(addLabel string, narrow float32, placeholders ...string) *editRows {
+	r := &editRows{placeholders: placeholders, narrow: narrow, box: container.NewVBox()}
+	r.add = widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), func() {
+		r.append("")
+		r.focusLast()
+	})
+	return r
+}
+
+func (r *editRows) object() fyne.CanvasObject {
+	return container.NewVBox(r.box, container.NewHBox(r.add))
+}
+
+// append adds a row with id (empty: a new row, which gets its id now, so
+// that it keeps it however often the form is read) and values.
+func (r *editRows) append(id string, values ...string) {
+	if id == "" {
+		id = alliance.NewID()
+	}
+	entries := make([]*widget.Entry, len(r.placeholders))
+	cells := make([]fyne.CanvasObject, 0, len(entries))
+	for i := range entries {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(r.placeholders[i])
+		if i < len(values) {
+			e.SetText(values[i])
+		}
+		if r.disabled {
+			e.Disable()
+		}
+		entries[i] = e
+		if i > 0 {
+			cells = append(cells, container.NewGridWrap(fyne.NewSize(r.narrow, e.MinSize().Height), e))
+		}
+	}
+	r.ids = append(r.ids, id)
+	r.rows = append(r.rows, entries)
+	var row *fyne.Container
+	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { r.remove(row) })
+	if r.disabled {
+		remove.Hide()
+	}
+	if r.range_ {
+		first := container.NewGridWrap(fyne.NewSize(r.narrow, entries[0].MinSize().Height), entries[0])
+		row = container.NewHBox(append([]fyne.CanvasObject{first, widget.NewLabel("–")}, append(cells, remove)...)...)
+	} else {
+		row = container.NewBorder(nil, nil, nil, container.NewHBox(append(cells, remove)...), entries[0])
+	}
+	r.box.Add(row)
+}
+
+func (r *editRows) remove(row *fyne.Container) {
+	for i, o := range r.box.Objects {
+		if o == row {
+			r.box.Objects = append(r.box.Objects[:i], r.box.Objects[i+1:]...)
+			r.ids = append(r.ids[:i], r.ids[i+1:]...)
+			r.rows = append(r.rows[:i], r.rows[i+1:]...)
+			r.box.Refresh()
+			return
+		}
+	}
+}
+
+func (r *editRows) focusLast() {
+	if len(r.rows) == 0 {
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r.box); c != nil {
+		c.Focus(r.rows[len(r.rows)-1][0])
+	}
+}
+
+// values returns each row's id and texts.
+func (r *editRows) values() (ids []string, texts [][]string) {
+	for i, row := range r.rows {
+		vals := make([]string, len(row))
+		for j, e := range row {
+			vals[j] = e.Text
+		}
+		ids = append(ids, r.ids[i])
+		texts = append(texts, vals)
+	}
+	return ids, texts
+}
+
+// disable makes the rows read-only (a member's view of a contest).
+func (r *editRows) disable() {
+	r.disabled = true
+	r.add.Hide()
+}

@@ -1,0 +1,634 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/osprint"
+)
+
+// entryForm is a child's contest entry: the child, the work with its files,
+// and the guardian's consent. A draft is edited freely; submitting checks
+// that it is complete and locks it; a locked entry is corrected into a new
+// version, with a reason.
+type entryForm struct {
+	g           *gallery
+	entry       *alliance.Entry // nil until saved
+	first, last *widget.Entry
+	age         *numberEntry
+	gender      *widget.Select
+	school      *widget.Entry
+	grade       *widget.Entry
+	region      *widget.Select
+	settlement  *widget.Entry
+	category    *widget.Select
+	title       *widget.Entry
+	description *widget.Entry
+	files       []alliance.FileRef
+	filesBox    *fyne.Container
+	addFile     *widget.Button
+	guardian    *widget.Entry
+	relation    *widget.Select
+	consentDate *dateEntry
+	publication *widget.RadioGroup
+	scan        *alliance.FileRef
+	scanBox     *fyne.Container
+	addScan     *widget.Button
+	busy        *widget.ProgressBarInfinite
+	errs        *formErrors
+	status      *widget.Label
+	buttons     *fyne.Container
+	versions    *fyne.Container
+	correcting  bool
+	initial     string
+	scroll      *container.Scroll
+}
+
+func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
+	u := g.v.s.u
+	f := &entryForm{g: g, entry: e, errs: newFormErrors(), status: widget.NewLabel(""), buttons: container.NewHBox(),
+		versions: container.NewVBox(), filesBox: container.NewVBox(), scanBox: container.NewVBox(), busy: widget.NewProgressBarInfinite()}
+	f.busy.Hide()
+	f.first, f.last, f.school, f.grade, f.settlement, f.title, f.guardian =
+		widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	f.description = widget.NewMultiLineEntry()
+	f.description.Wrapping = fyne.TextWrapWord
+	f.description.SetMinRowsVisible(2)
+	f.age = newNumberEntry()
+	f.gender = widget.NewSelect(genderLabels(), nil)
+	f.region = widget.NewSelect(regionLabels(u.regions), nil)
+	f.category = widget.NewSelect(nil, nil)
+	for _, c := range g.v.contest.Categories {
+		f.category.Options = append(f.category.Options, i18n.T("category."+string(c)))
+	}
+	var relations []string
+	for _, r := range alliance.Relations {
+		relations = append(relations, i18n.T("relation."+string(r)))
+	}
+	f.relation = widget.NewSelect(relations, nil)
+	f.consentDate = newDateEntry(i18n.T("date.placeholder"))
+	f.publication = widget.NewRadioGroup([]string{i18n.T("entry.publication.yes"), i18n.T("entry.publication.no")}, nil)
+	f.publication.Horizontal = true
+	f.addFile = widget.NewButtonWithIcon(i18n.T("entry.add_file"), theme.ContentAddIcon(), func() { f.pickFile(alliance.PurposeArtwork) })
+	f.addScan = widget.NewButtonWithIcon(i18n.T("entry.add_scan"), theme.ContentAddIcon(), func() { f.pickFile(alliance.PurposeConsent) })
+	for _, s := range []*widget.Select{f.gender, f.region, f.category, f.relation} {
+		s.PlaceHolder = i18n.T("form.choose")
+	}
+	if e == nil {
+		e = &alliance.Entry{RegionID: defaultRegion(u), State: alliance.StateDraft}
+		if len(g.v.contest.Categories) == 1 {
+			e.Category = g.v.contest.Categories[0]
+		}
+	}
+	f.fill(e)
+	f.scroll = container.NewVScroll(container.NewPadded(f.layout()))
+	f.errs.refresh = f.scroll.Refresh
+	f.render()
+	f.initial = f.snapshot()
+	return f
+}
+
+func (f *entryForm) object() fyne.CanvasObject { return f.scroll }
+
+func (f *entryForm) focus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(f.scroll); c != nil && !f.locked() {
+		c.Focus(f.first)
+	}
+}
+
+// defaultRegion is the laptop organisation's region.
+func defaultRegion(u *UI) string {
+	for _, o := range u.orgs {
+		if o.ID == u.orgID {
+			return o.RegionID
+		}
+	}
+	return ""
+}
+
+func (f *entryForm) layout() fyne.CanvasObject {
+	field := func(name, key string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
+		return f.errs.field(name, i18n.T(key), required, input)
+	}
+	back := widget.NewButtonWithIcon(i18n.T("entries.back"), theme.NavigateBackIcon(), f.g.back)
+	section := func(key string) fyne.CanvasObject {
+		l := heading(i18n.T(key))
+		return container.NewVBox(widget.NewSeparator(), l)
+	}
+	f.status.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(
+		container.NewBorder(nil, nil, back, nil, f.status),
+		f.errs.banner,
+		section("entry.section.child"),
+		pair(field(alliance.FieldFirstName, "field.first_name", true, f.first), field(alliance.FieldLastName, "field.last_name", true, f.last)),
+		pair(field(alliance.FieldAge, "field.age", true, f.age.object()), field(alliance.FieldGender, "field.gender", true, f.gender)),
+		pair(field(alliance.FieldSchool, "field.school", false, f.school), field(alliance.FieldGrade, "field.grade", false, f.grade)),
+		pair(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
+		section("entry.section.work"),
+		pair(field(alliance.FieldCategory, "field.category", true, f.category), field(alliance.FieldTitle, "field.work_title", true, f.title)),
+		field(alliance.FieldDescription, "field.work_description", false, f.description),
+		field(alliance.FieldFiles, "field.files", true, container.NewVBox(f.filesBox, container.NewHBox(f.addFile), f.busy)),
+		section("entry.section.consent"),
+		wrapped(i18n.T("entry.consent_hint")),
+		pair(field(alliance.FieldGuardian, "field.guardian_name", true, f.guardian), field(alliance.FieldRelation, "field.relation", true, f.relation)),
+		pair(field(alliance.FieldConsentDate, "field.consent_date", true, f.consentDate.object()),
+			field(alliance.FieldPublication, "field.publication", true, f.publication)),
+		field("scan", "field.consent_scan", false, container.NewVBox(f.scanBox, container.NewHBox(f.addScan))),
+		widget.NewSeparator(),
+		f.buttons,
+		f.versions,
+	)
+}
+
+// fill puts e into the inputs.
+func (f *entryForm) fill(e *alliance.Entry) {
+	f.first.SetText(e.FirstName)
+	f.last.SetText(e.LastName)
+	if e.Age > 0 {
+		f.age.SetValue(e.Age)
+	} else {
+		f.age.SetText("")
+	}
+	f.gender.ClearSelected()
+	for i, g := range alliance.Genders {
+		if g == e.Gender {
+			f.gender.SetSelectedIndex(i)
+		}
+	}
+	f.school.SetText(e.School)
+	f.grade.SetText(e.Grade)
+	for i, r := range f.g.v.s.u.regions {
+		if r.ID == e.RegionID {
+			f.region.SetSelectedIndex(i)
+		}
+	}
+	f.settlement.SetText(e.Settlement)
+	for i, c := range f.g.v.contest.Categories {
+		if c == e.Category {
+			f.category.SetSelectedIndex(i)
+		}
+	}
+	f.title.SetText(e.Title)
+	f.description.SetText(e.Description)
+	f.files = append([]alliance.FileRef(nil), e.Files...)
+	f.guardian.SetText(e.Consent.GuardianName)
+	for i, r := range alliance.Relations {
+		if r == e.Consent.Relation {
+			f.relation.SetSelectedIndex(i)
+		}
+	}
+	if !e.Consent.Date.IsZero() {
+		f.consentDate.SetDate(e.Consent.Date)
+	}
+	switch {
+	case e.Consent.Publication == nil:
+		f.publication.SetSelected("")
+	case *e.Consent.Publication:
+		f.publication.SetSelected(f.publication.Options[0])
+	default:
+		f.publication.SetSelected(f.publication.Options[1])
+	}
+	f.scan = e.Consent.Scan
+	f.renderFiles()
+}
+
+// collect turns the inputs into an entry.
+func (f *entryForm) collect() (*alliance.Entry, []alliance.FieldError) {
+	c := f.g.v.contest
+	e := &alliance.Entry{ContestID: c.ID, FirstName: f.first.Text, LastName: f.last.Text, School: f.school.Text, Grade: f.grade.Text,
+		Settlement: f.settlement.Text, Title: f.title.Text, Description: f.description.Text,
+		Files: append([]alliance.FileRef{}, f.files...), State: alliance.StateDraft}
+	if f.entry != nil {
+		e.ID, e.OrgID, e.Code, e.State, e.Version = f.entry.ID, f.entry.OrgID, f.entry.Code, f.entry.State, f.entry.Version
+	}
+	var errs []alliance.FieldError
+	if strings.TrimSpace(f.age.Text) != "" {
+		age, ok := f.age.Value()
+		if !ok {
+			errs = append(errs, alliance.FieldError{Field: alliance.FieldAge, Key: "validation.count_format"})
+		}
+		e.Age = age
+	}
+	if i := f.gender.SelectedIndex(); i >= 0 {
+		e.Gender = alliance.Genders[i]
+	}
+	if i := f.region.SelectedIndex(); i >= 0 {
+		e.RegionID = f.g.v.s.u.regions[i].ID
+	}
+	if i := f.category.SelectedIndex(); i >= 0 {
+		e.Category = c.Categories[i]
+	}
+	e.Consent.GuardianName = f.guardian.Text
+	if i := f.relation.SelectedIndex(); i >= 0 {
+		e.Consent.Relation = alliance.Relations[i]
+	}
+	if strings.TrimSpace(f.consentDate.Text()) != "" {
+		d, ok := f.consentDate.Date()
+		if !ok {
+			errs = append(errs, alliance.FieldError{Field: alliance.FieldConsentDate, Key: "validation.date_format"})
+		}
+		e.Consent.Date = d
+	}
+	switch f.publication.Selected {
+	case f.publication.Options[0]:
+		yes := true
+		e.Consent.Publication = &yes
+	case f.publication.Options[1]:
+		no := false
+		e.Consent.Publication = &no
+	}
+	e.Consent.Scan = f.scan
+	if g, ok := c.AgeGroupFor(e.Age); ok {
+		e.AgeGroupID = g.ID
+	}
+	if len(errs) == 0 {
+		errs = alliance.ErrorFields(e.ValidateDraft(c, alliance.Today()))
+	}
+	return e, errs
+}
+
+func (f *entryForm) snapshot() string {
+	e, _ := f.collect()
+	b, _ := json.Marshal(e)
+	return string(b)
+}
+
+func (f *entryForm) dirty() bool { return f.snapshot() != f.initial }
+
+func (f *entryForm) locked() bool { return f.entry != nil && f.entry.Locked() && !f.correcting }
+
+// render shows the entry's state and the actions it allows, and makes the
+// inputs read-only when it is locked.
+func (f *entryForm) render() {
+	u := f.g.v.s.u
+	switch {
+	case f.entry == nil:
+		f.status.SetText(i18n.T("entries.new"))
+	default:
+		text := i18n.Tf("entry.status", i18n.Args{"Code": f.entry.Code, "State": i18n.T("entry.state." + string(f.entry.State)), "Version": f.entry.Version})
+		if f.entry.Rank > 0 {
+			text += " · " + i18n.Place(f.entry.Rank)
+		}
+		f.status.SetText(text)
+	}
+	f.age.setEnabled(!f.locked())
+	inputs := []fyne.Disableable{f.first, f.last, f.gender, f.school, f.grade, f.region, f.settlement, f.category, f.title,
+		f.description, f.addFile, f.guardian, f.relation, f.consentDate.entry, f.consentDate.button, f.publication, f.addScan}
+	for _, in := range inputs {
+		if f.locked() {
+			in.Disable()
+		} else {
+			in.Enable()
+		}
+	}
+	f.renderFiles()
+	f.buttons.Objects = nil
+	add := func(b *widget.Button) { f.buttons.Add(b) }
+	switch {
+	case f.entry == nil || f.entry.State == alliance.StateDraft:
+		save := widget.NewButtonWithIcon(i18n.T("entry.save_draft"), theme.DocumentSaveIcon(), f.saveDraft)
+		submit := widget.NewButtonWithIcon(i18n.T("entry.submit"), theme.MailSendIcon(), f.submitTapped)
+		submit.Importance = widget.HighImportance
+		add(save)
+		add(submit)
+		if f.entry != nil {
+			f.buttons.Add(layout.NewSpacer())
+			del := widget.NewButtonWithIcon(i18n.T("entry.delete_draft"), theme.DeleteIcon(), f.deleteTapped)
+			del.Importance = widget.DangerImportance
+			add(del)
+		}
+	case f.correcting:
+		save := widget.NewButtonWithIcon(i18n.T("entry.save_correction"), theme.DocumentSaveIcon(), f.saveCorrection)
+		save.Importance = widget.HighImportance
+		add(save)
+		add(widget.NewButton(i18n.T("form.cancel"), func() {
+			f.correcting = false
+			f.fill(f.entry)
+			f.render()
+			f.errs.show(nil)
+			f.initial = f.snapshot()
+		}))
+	default:
+		if f.entry.OrgID == u.orgID || u.orgID == "" {
+			add(widget.NewButtonWithIcon(i18n.T("entry.correct"), theme.DocumentCreateIcon(), func() {
+				f.correcting = true
+				f.render()
+			}))
+		}
+		if u.secretariat() && !f.g.v.contest.Published {
+			switch f.entry.State {
+			case alliance.StateSubmitted:
+				add(widget.NewButtonWithIcon(i18n.T("entry.shortlist"), theme.ContentAddIcon(), func() { f.setState(alliance.StateShortlisted) }))
+			case alliance.StateShortlisted:
+				add(widget.NewButtonWithIcon(i18n.T("entry.unshortlist"), theme.ContentRemoveIcon(), func() { f.setState(alliance.StateSubmitted) }))
+			}
+		}
+	}
+	f.buttons.Refresh()
+}
+
+// renderFiles lists the work's files and the consent scan, each with its
+// picture, size and the ways to open or remove it.
+func (f *entryForm) renderFiles() {
+	f.filesBox.Objects = nil
+	for i := range f.files {
+		i := i
+		f.filesBox.Add(f.fileRow(f.files[i], func() {
+			f.files = append(f.files[:i], f.files[i+1:]...)
+			f.renderFiles()
+		}))
+	}
+	f.filesBox.Refresh()
+	f.scanBox.Objects = nil
+	if f.scan != nil {
+		f.scanBox.Add(f.fileRow(*f.scan, func() {
+			f.scan = nil
+			f.renderFiles()
+		}))
+	}
+	f.scanBox.Refresh()
+	if f.scroll != nil {
+		f.scroll.Refresh()
+	}
+}
+
+func (f *entryForm) fileRow(ref alliance.FileRef, remove func()) fyne.CanvasObject {
+	u := f.g.v.s.u
+	img := canvas.NewImageFromResource(theme.FileIcon())
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(72, 54))
+	detail := fileDetail(ref)
+	switch st := f.g.thumbs.get(ref); {
+	case ref.Type == alliance.TypeMP4:
+		img.Resource = theme.MediaVideoIcon()
+	case st == nil:
+	case st.res != nil:
+		img.Resource = st.res
+	case st.missing:
+		detail += " · " + i18n.T("entries.not_uploaded")
+	}
+	name := widget.NewLabelWithStyle(ref.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	info := widget.NewLabel(detail)
+	info.SizeName = theme.SizeNameCaptionText
+	open := widget.NewButtonWithIcon(i18n.T("entry.open_file"), theme.VisibilityIcon(), func() {
+		u.background(func(ctx context.Context) error {
+			if !u.svc.Files.HasFile(ref.Hash) {
+				return alliance.Keyed(alliance.ENOTFOUND, "error.file_missing", nil, "no file %s", ref.Hash)
+			}
+			return osprint.Open(ctx, u.svc.Files.Path(ref.Hash))
+		}, func(err error) {
+			if err != nil {
+				u.showError(err)
+			}
+		})
+	})
+	buttons := container.NewHBox(open)
+	if !f.locked() {
+		del := widget.NewButtonWithIcon("", theme.DeleteIcon(), remove)
+		buttons.Add(del)
+	}
+	return container.NewBorder(nil, nil, img, buttons, container.NewVBox(name, info))
+}
+
+// fileDetail is a file's type, size and picture size or length.
+func fileDetail(ref alliance.FileRef) string {
+	kind := map[string]string{alliance.TypeJPEG: "JPEG", alliance.TypePNG: "PNG", alliance.TypeMP4: "MP4", alliance.TypePDF: "PDF"}[ref.Type]
+	parts := []string{kind, i18n.Bytes(ref.Size)}
+	switch {
+	case ref.Width > 0:
+		parts = append(parts, fmt.Sprintf("%d×%d", ref.Width, ref.Height))
+	case ref.Seconds > 0:
+		parts = append(parts, i18n.Tf("entry.seconds", i18n.Args{"Seconds": i18n.Decimal(ref.Seconds)}))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// pickFile lets the user choose a file and adds it, checked off the UI
+// goroutine (a scan is decoded whole to make its previews).
+func (f *entryForm) pickFile(purpose alliance.FilePurpose) {
+	u := f.g.v.s.u
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		f.addReader(rc.URI().Name(), rc, purpose)
+	}, u.win)
+	exts := []string{".jpg", ".jpeg", ".png", ".mp4", ".pdf", ".JPG", ".JPEG", ".PNG", ".MP4", ".PDF"}
+	if purpose == alliance.PurposeConsent {
+		exts = []string{".jpg", ".jpeg", ".png", ".pdf", ".JPG", ".JPEG", ".PNG", ".PDF"}
+	}
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// addReader stores a chosen file and shows it; a refused file says why
+// under the files, and nothing is added.
+func (f *entryForm) addReader(name string, rc io.ReadCloser, purpose alliance.FilePurpose) {
+	u := f.g.v.s.u
+	f.busy.Show()
+	f.addFile.Disable()
+	f.addScan.Disable()
+	var ref alliance.FileRef
+	u.background(func(ctx context.Context) (err error) {
+		defer rc.Close()
+		ref, err = u.svc.Files.AddFile(ctx, name, rc, purpose)
+		return err
+	}, func(err error) {
+		f.busy.Hide()
+		f.addFile.Enable()
+		f.addScan.Enable()
+		field := alliance.FieldFiles
+		if purpose == alliance.PurposeConsent {
+			field = "scan"
+		}
+		if err != nil {
+			f.errs.show(nil)
+			setError(f.errs.fields[field], i18n.Error(err))
+			f.scroll.Refresh()
+			return
+		}
+		setError(f.errs.fields[field], "")
+		if purpose == alliance.PurposeConsent {
+			f.scan = &ref
+		} else if !hasFile(f.files, ref.Hash) {
+			f.files = append(f.files, ref)
+		}
+		f.renderFiles()
+	})
+}
+
+func hasFile(fs []alliance.FileRef, hash string) bool {
+	for _, f := range fs {
+		if f.Hash == hash {
+			return true
+		}
+	}
+	return false
+}
+
+// save stores the draft, then runs then (may be nil) with the saved entry.
+func (f *entryForm) save(then func(e *alliance.Entry)) {
+	e, errs := f.collect()
+	f.errs.show(errs)
+	if len(errs) > 0 {
+		return
+	}
+	u := f.g.v.s.u
+	creating := f.entry == nil
+	u.background(func(ctx context.Context) error {
+		if creating {
+			return u.svc.Contests.CreateEntry(ctx, e)
+		}
+		return u.svc.Contests.UpdateEntry(ctx, e)
+	}, func(err error) {
+		if err != nil {
+			f.errs.showErr(err)
+			return
+		}
+		f.entry = e
+		f.initial = f.snapshot()
+		f.render()
+		if then != nil {
+			then(e)
+		}
+	})
+}
+
+func (f *entryForm) saveDraft() { f.save(nil) }
+
+// submitTapped saves the draft (nothing typed is lost), checks that it is
+// complete with consent, then asks, then submits: it is locked after.
+func (f *entryForm) submitTapped() {
+	u := f.g.v.s.u
+	f.save(func(e *alliance.Entry) {
+		if errs := alliance.ErrorFields(e.ValidateSubmit(f.g.v.contest, alliance.Today())); len(errs) > 0 {
+			f.errs.show(errs)
+			return
+		}
+		confirm(u.win, i18n.T("entry.submit.title"), i18n.T("entry.submit.body"), i18n.T("entry.submit"), i18n.T("form.cancel"), func(ok bool) {
+			if !ok {
+				return
+			}
+			u.background(func(ctx context.Context) error { return u.svc.Contests.SubmitEntry(ctx, e.ID) }, func(err error) {
+				if err != nil {
+					f.errs.showErr(err)
+					return
+				}
+				f.reloadEntry(e.ID)
+			})
+		})
+	})
+}
+
+// reloadEntry reads the entry again after a store change and redraws.
+func (f *entryForm) reloadEntry(id string) {
+	u := f.g.v.s.u
+	var e *alliance.Entry
+	var vs []alliance.EntryVersion
+	u.background(func(ctx context.Context) (err error) {
+		if e, err = u.svc.Contests.FindEntryByID(ctx, id); err != nil {
+			return err
+		}
+		vs, err = u.svc.Contests.FindEntryVersions(ctx, id)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		f.entry, f.correcting = e, false
+		f.fill(e)
+		f.render()
+		f.setVersions(vs)
+		f.errs.show(nil)
+		f.initial = f.snapshot()
+	})
+}
+
+// saveCorrection asks why, then saves the locked entry's next version.
+func (f *entryForm) saveCorrection() {
+	e, errs := f.collect()
+	f.errs.show(errs)
+	if len(errs) > 0 {
+		return
+	}
+	u := f.g.v.s.u
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(i18n.T("entry.correction_reason.placeholder"))
+	dialog.ShowForm(i18n.T("entry.correction.title"), i18n.T("entry.save_correction"), i18n.T("form.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(i18n.T("entry.correction_reason"), reason)}, func(ok bool) {
+			if !ok {
+				return
+			}
+			u.background(func(ctx context.Context) error { return u.svc.Contests.CorrectEntry(ctx, e, reason.Text) }, func(err error) {
+				if err != nil {
+					f.errs.showErr(err)
+					return
+				}
+				f.reloadEntry(e.ID)
+			})
+		}, u.win)
+}
+
+func (f *entryForm) deleteTapped() {
+	u := f.g.v.s.u
+	confirm(u.win, i18n.T("entry.delete.title"), i18n.T("entry.delete.body"), i18n.T("entry.delete_draft"), i18n.T("form.cancel"), func(ok bool) {
+		if !ok {
+			return
+		}
+		id := f.entry.ID
+		u.background(func(ctx context.Context) error { return u.svc.Contests.DeleteEntry(ctx, id) }, func(err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			f.initial = f.snapshot()
+			f.g.back()
+		})
+	})
+}
+
+func (f *entryForm) setState(state alliance.EntryState) {
+	u := f.g.v.s.u
+	id := f.entry.ID
+	u.background(func(ctx context.Context) error { return u.svc.Contests.SetEntryState(ctx, id, state) }, func(err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		f.reloadEntry(id)
+	})
+}
+
+// setVersions lists the versions before the corrections.
+func (f *entryForm) setVersions(vs []alliance.EntryVersion) {
+	f.versions.Objects = nil
+	if len(vs) > 0 {
+		f.versions.Add(heading(i18n.T("entry.versions")))
+	}
+	for _, v := range vs {
+		l := wrapped(i18n.Tf("entry.version_line", i18n.Args{"Version": v.Version, "When": i18n.Time(v.At), "Reason": v.Reason}))
+		f.versions.Add(l)
+	}
+	f.versions.Refresh()
+}

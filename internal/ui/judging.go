@@ -1,0 +1,292 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/media"
+	"github.com/ngo-alliance/alliance/internal/osprint"
+)
+
+// judgingTab is the jury's blind view: a judge picks their name, then
+// goes through the entries by code, seeing only the work, its category
+// and age group (the store gives this tab nothing else), and marks each
+// criterion from 1 to 10 with a comment. Marks are saved as given, so a
+// judge can stop and come back.
+type judgingTab struct {
+	v        *contestView
+	juror    *widget.Select
+	progress *widget.Label
+	list     *widget.List
+	pool     []alliance.JuryEntry
+	scores   map[string]alliance.Score // this judge's, by entry id
+	current  int
+	panel    *fyne.Container
+	previews *thumbCache
+	content  fyne.CanvasObject
+	marks    map[string]*widget.RadioGroup
+	comments map[string]*widget.Entry
+	saved    *widget.Label
+	// The current entry's picture, filled when its preview arrives.
+	picture     *canvas.Image
+	pictureNote *widget.Label
+	pictureFile alliance.FileRef
+}
+
+func newJudgingTab(v *contestView) *judgingTab {
+	j := &judgingTab{v: v, progress: widget.NewLabel(""), panel: container.NewStack(), current: -1, scores: map[string]alliance.Score{}}
+	j.previews = newThumbCache(v.s.u, media.PreviewSize, j.refreshPicture)
+	j.juror = widget.NewSelect(nil, func(string) { j.reload() })
+	j.juror.PlaceHolder = i18n.T("judging.choose_juror")
+	j.list = widget.NewList(func() int { return len(j.pool) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.RadioButtonIcon()), nil, l)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			e := j.pool[i]
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(e.Code + " · " + i18n.T("category."+string(e.Category)) + " · " + j.groupLabel(e.AgeGroupID))
+			icon := theme.RadioButtonIcon()
+			if s, ok := j.scores[e.EntryID]; ok {
+				icon = theme.RadioButtonCheckedIcon()
+				if s.Complete(j.v.contest) {
+					icon = theme.ConfirmIcon()
+				}
+			}
+			box.Objects[1].(*widget.Icon).SetResource(icon)
+		})
+	j.list.OnSelected = func(i widget.ListItemID) { j.showEntry(i) }
+	top := container.NewVBox(
+		wrapped(i18n.T("judging.blind_note")),
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("judging.juror")), nil, j.juror),
+		j.progress)
+	split := container.NewHSplit(j.list, j.panel)
+	split.Offset = 0.32
+	j.content = container.NewBorder(top, nil, nil, nil, split)
+	j.panel.Objects = []fyne.CanvasObject{container.NewCenter(wrapped(i18n.T("judging.pick")))}
+	return j
+}
+
+func (j *judgingTab) object() fyne.CanvasObject { return j.content }
+
+func (j *judgingTab) groupLabel(id string) string {
+	if g, ok := j.v.contest.AgeGroupByID(id); ok {
+		return ageGroupLabel(g)
+	}
+	return ""
+}
+
+// jurorID is the chosen judge's id, "" before one is chosen.
+func (j *judgingTab) jurorID() string {
+	if i := j.juror.SelectedIndex(); i >= 0 && i < len(j.v.contest.Jury) {
+		return j.v.contest.Jury[i].ID
+	}
+	return ""
+}
+
+// reload reads the pool and the chosen judge's scores.
+func (j *judgingTab) reload() {
+	c := j.v.contest
+	if len(j.juror.Options) != len(c.Jury) {
+		var names []string
+		for _, m := range c.Jury {
+			names = append(names, m.Name)
+		}
+		j.juror.Options = names
+		j.juror.Refresh()
+	}
+	u := j.v.s.u
+	juror := j.jurorID()
+	var pool []alliance.JuryEntry
+	var scores []alliance.Score
+	u.background(func(ctx context.Context) (err error) {
+		if pool, err = u.svc.Contests.FindJuryEntries(ctx, c.ID); err != nil || juror == "" {
+			return err
+		}
+		scores, err = u.svc.Contests.FindScores(ctx, c.ID, juror)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		j.pool = pool
+		j.scores = map[string]alliance.Score{}
+		for _, s := range scores {
+			j.scores[s.EntryID] = s
+		}
+		j.updateProgress()
+		j.list.Refresh()
+		if juror == "" {
+			j.current = -1
+			j.panel.Objects = []fyne.CanvasObject{container.NewCenter(wrapped(i18n.T("judging.pick_juror")))}
+			j.panel.Refresh()
+		} else if j.current >= 0 && j.current < len(pool) {
+			j.showEntry(j.current)
+		}
+	})
+}
+
+func (j *judgingTab) updateProgress() {
+	done := 0
+	for _, s := range j.scores {
+		if s.Complete(j.v.contest) {
+			done++
+		}
+	}
+	j.progress.SetText(i18n.Tf("judging.progress", i18n.Args{"Done": done, "Total": len(j.pool)}))
+}
+
+// showEntry puts entry i in the scoring panel.
+func (j *judgingTab) showEntry(i int) {
+	if i < 0 || i >= len(j.pool) {
+		return
+	}
+	if j.jurorID() == "" {
+		j.panel.Objects = []fyne.CanvasObject{container.NewCenter(wrapped(i18n.T("judging.pick_juror")))}
+		j.panel.Refresh()
+		return
+	}
+	j.current = i
+	e := j.pool[i]
+	c := j.v.contest
+	score := j.scores[e.EntryID]
+	head := heading(e.Code)
+	info := widget.NewLabel(i18n.T("category."+string(e.Category)) + " · " + j.groupLabel(e.AgeGroupID))
+	title := wrapped("«" + e.Title + "»")
+	j.marks, j.comments = map[string]*widget.RadioGroup{}, map[string]*widget.Entry{}
+	rows := container.NewVBox()
+	options := make([]string, alliance.MaxMark)
+	for m := range options {
+		options[m] = strconv.Itoa(m + 1)
+	}
+	for _, cr := range c.Criteria {
+		rg := widget.NewRadioGroup(options, nil)
+		rg.Horizontal = true
+		if m := score.Marks[cr.ID]; m > 0 {
+			rg.SetSelected(strconv.Itoa(m))
+		}
+		comment := widget.NewEntry()
+		comment.SetPlaceHolder(i18n.T("judging.comment"))
+		comment.SetText(score.Comments[cr.ID])
+		j.marks[cr.ID], j.comments[cr.ID] = rg, comment
+		label := widget.NewLabelWithStyle(i18n.Tf("judging.criterion", i18n.Args{"Name": cr.Name, "Weight": i18n.Decimal(cr.Weight)}),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		rows.Add(container.NewVBox(label, rg, comment))
+	}
+	j.saved = widget.NewLabel("")
+	save := widget.NewButtonWithIcon(i18n.T("judging.save"), theme.DocumentSaveIcon(), func() { j.save(false) })
+	next := widget.NewButtonWithIcon(i18n.T("judging.save_next"), theme.NavigateNextIcon(), func() { j.save(true) })
+	next.Importance = widget.HighImportance
+	body := container.NewVBox(head, info, title, j.preview(e), rows, container.NewHBox(save, next, j.saved))
+	j.panel.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(body))}
+	j.panel.Refresh()
+}
+
+// preview is the work: its first picture large, and a button to open each
+// file in the system's viewer (films play there).
+func (j *judgingTab) preview(e alliance.JuryEntry) fyne.CanvasObject {
+	u := j.v.s.u
+	box := container.NewVBox()
+	j.picture, j.pictureNote = nil, nil
+	for _, f := range e.Files {
+		if f.IsImage() {
+			j.picture = canvas.NewImageFromResource(nil)
+			j.picture.FillMode = canvas.ImageFillContain
+			j.picture.SetMinSize(fyne.NewSize(440, 250))
+			j.pictureNote = wrapped("")
+			j.pictureFile = f
+			box.Add(container.NewStack(j.picture, container.NewCenter(j.pictureNote)))
+			j.refreshPicture()
+			break
+		}
+	}
+	files := container.NewHBox()
+	for _, f := range e.Files {
+		f := f
+		files.Add(widget.NewButtonWithIcon(fileDetail(f), theme.VisibilityIcon(), func() {
+			u.background(func(ctx context.Context) error {
+				if !u.svc.Files.HasFile(f.Hash) {
+					return alliance.Keyed(alliance.ENOTFOUND, "error.file_missing", nil, "no file %s", f.Hash)
+				}
+				return osprint.Open(ctx, u.svc.Files.Path(f.Hash))
+			}, func(err error) {
+				if err != nil {
+					u.showError(err)
+				}
+			})
+		}))
+	}
+	box.Add(files)
+	return box
+}
+
+// refreshPicture shows the current entry's preview once it is loaded,
+// without touching the marks being given.
+func (j *judgingTab) refreshPicture() {
+	if j.picture == nil {
+		return
+	}
+	note := ""
+	switch st := j.previews.get(j.pictureFile); {
+	case st == nil:
+		note = i18n.T("judging.loading")
+	case st.res != nil:
+		j.picture.Resource = st.res
+	case st.missing:
+		note = i18n.T("entries.not_uploaded")
+	default:
+		note = i18n.T("entries.file_damaged")
+	}
+	j.pictureNote.SetText(note)
+	j.picture.Refresh()
+}
+
+// save keeps the marks given so far; next moves to the following entry.
+func (j *judgingTab) save(next bool) {
+	if j.current < 0 || j.current >= len(j.pool) {
+		return
+	}
+	u := j.v.s.u
+	e := j.pool[j.current]
+	s := &alliance.Score{EntryID: e.EntryID, JurorID: j.jurorID(), Marks: map[string]int{}, Comments: map[string]string{}}
+	for id, rg := range j.marks {
+		if m, err := strconv.Atoi(rg.Selected); err == nil {
+			s.Marks[id] = m
+		}
+		if t := j.comments[id].Text; t != "" {
+			s.Comments[id] = t
+		}
+	}
+	at := j.current
+	u.background(func(ctx context.Context) error { return u.svc.Contests.SaveScore(ctx, s) }, func(err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		j.scores[e.EntryID] = *s
+		j.updateProgress()
+		j.list.RefreshItem(at)
+		if next && at+1 < len(j.pool) {
+			j.list.Select(at + 1)
+			return
+		}
+		if j.saved != nil {
+			key := "judging.saved"
+			if !s.Complete(j.v.contest) {
+				key = "judging.saved_partial"
+			}
+			j.saved.SetText(i18n.T(key))
+		}
+	})
+}
