@@ -115,13 +115,11 @@ func listDocs[T any](ctx context.Context, q querier, entity, parent string, desc
 		if err := rows.Scan(&id, &data); err != nil {
 			return nil, err
 		}
-		var f map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(data), &f); err != nil {
-			return nil, err
-		}
+		// data is the document's fields as one JSON object: straight into
+		// the record (what syncproto.Decode does, without its round trip).
 		var v T
-		if err := syncproto.Decode(f, &v); err != nil {
-			return nil, err
+		if err := json.Unmarshal([]byte(data), &v); err != nil {
+			return nil, alliance.Errorf(alliance.EINVALID, "%v", err)
 		}
 		setID(&v, id)
 		out = append(out, v)

@@ -253,6 +253,7 @@ func (v *contestView) saved(c *alliance.Contest) {
 	for _, item := range v.tabs.Items[1:] {
 		v.tabs.EnableItem(item)
 	}
+	v.gallery.setFilterOptions() // the categories and age groups may have changed
 	v.s.reload()
 	if first {
 		v.tabs.SelectIndex(1)
