@@ -48,14 +48,7 @@ const (
 
 // Write prints certs, one page each, into one PDF on w.
 func Write(w io.Writer, certs []alliance.Certificate, opt Options) error {
-	pdf := fpdf.New("L", "mm", "A4", "")
-	pdf.SetCompression(true)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetTitle("Certificates", true)
-	pdf.SetCreator("Alliance", true)
-	pdf.AddUTF8FontFromBytes(family, "", assets.NotoSansRegular)
-	pdf.AddUTF8FontFromBytes(family, "B", assets.NotoSansBold)
-	pdf.RegisterImageOptionsReader("emblem", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(assets.IconPNG))
+	pdf := newDocument()
 	codes := encodeAhead(certs, opt)
 	defer codes.stop()
 	for i := range certs {
@@ -71,6 +64,33 @@ func Write(w io.Writer, certs []alliance.Certificate, opt Options) error {
 		}
 	}
 	return pdf.Output(w)
+}
+
+// newDocument is an A4 landscape PDF with the fonts (embedded once, as
+// subsets) and the emblem every certificate uses.
+func newDocument() *fpdf.Fpdf {
+	pdf := fpdf.New("L", "mm", "A4", "")
+	pdf.SetCompression(true)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetTitle("Certificates", true)
+	pdf.SetCreator("Alliance", true)
+	pdf.AddUTF8FontFromBytes(family, "", assets.NotoSansRegular)
+	pdf.AddUTF8FontFromBytes(family, "B", assets.NotoSansBold)
+	pdf.RegisterImageOptionsReader("emblem", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(assets.IconPNG))
+	return pdf
+}
+
+// newPage starts a page with its double frame in colour (r, g, b), outer
+// line width w, and the emblem on top.
+func newPage(pdf *fpdf.Fpdf, r, g, b int, w float64) {
+	pdf.AddPage()
+	pdf.SetDrawColor(r, g, b)
+	pdf.SetLineWidth(w)
+	pdf.Rect(margin/2, margin/2, pageW-margin, pageH-margin, "D")
+	inset := 2 + w
+	pdf.SetLineWidth(w / 4)
+	pdf.Rect(margin/2+inset, margin/2+inset, pageW-margin-2*inset, pageH-margin-2*inset, "D")
+	pdf.ImageOptions("emblem", (pageW-emblemSz)/2, 12, emblemSz, emblemSz, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 }
 
 // languages returns the localizers of a certificate's language pair.
@@ -137,16 +157,7 @@ func (p *pipeline) stop() { close(p.done) }
 func page(pdf *fpdf.Fpdf, c *alliance.Certificate, q qrResult) {
 	ls := languages(c.Languages)
 	primary := ls[0]
-	pdf.AddPage()
-
-	// Frame.
-	pdf.SetDrawColor(blueR, blueG, blueB)
-	pdf.SetLineWidth(1.2)
-	pdf.Rect(margin/2, margin/2, pageW-margin, pageH-margin, "D")
-	pdf.SetLineWidth(0.3)
-	pdf.Rect(margin/2+2, margin/2+2, pageW-margin-4, pageH-margin-4, "D")
-
-	pdf.ImageOptions("emblem", (pageW-emblemSz)/2, 12, emblemSz, emblemSz, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	newPage(pdf, blueR, blueG, blueB, 1.2)
 	y := 41.0
 	small := func(text string) {
 		pdf.SetFont(family, "", 10)

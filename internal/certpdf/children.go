@@ -1,12 +1,10 @@
 package certpdf
 
 import (
-	"bytes"
 	"io"
 
 	"codeberg.org/go-pdf/fpdf"
 
-	"github.com/ngo-alliance/alliance/assets"
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
@@ -38,14 +36,7 @@ const (
 // WriteChildren prints children's certificates, one page each, into one
 // PDF on w, with the same fonts and emblem as training certificates.
 func WriteChildren(w io.Writer, certs []ChildCertificate, opt Options) error {
-	pdf := fpdf.New("L", "mm", "A4", "")
-	pdf.SetCompression(true)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetTitle("Certificates", true)
-	pdf.SetCreator("Alliance", true)
-	pdf.AddUTF8FontFromBytes(family, "", assets.NotoSansRegular)
-	pdf.AddUTF8FontFromBytes(family, "B", assets.NotoSansBold)
-	pdf.RegisterImageOptionsReader("emblem", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(assets.IconPNG))
+	pdf := newDocument()
 	for i := range certs {
 		if opt.Cancelled != nil && opt.Cancelled() {
 			return ErrCancelled
@@ -63,13 +54,7 @@ func WriteChildren(w io.Writer, certs []ChildCertificate, opt Options) error {
 
 func childPage(pdf *fpdf.Fpdf, c *ChildCertificate) {
 	ls := languages(c.Languages)
-	pdf.AddPage()
-	pdf.SetDrawColor(warmR, warmG, warmB)
-	pdf.SetLineWidth(1.6)
-	pdf.Rect(margin/2, margin/2, pageW-margin, pageH-margin, "D")
-	pdf.SetLineWidth(0.4)
-	pdf.Rect(margin/2+2.5, margin/2+2.5, pageW-margin-5, pageH-margin-5, "D")
-	pdf.ImageOptions("emblem", (pageW-emblemSz)/2, 12, emblemSz, emblemSz, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	newPage(pdf, warmR, warmG, warmB, 1.6)
 
 	y := 41.0
 	line := func(style string, size float64, r, g, b int, text string) {

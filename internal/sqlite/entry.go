@@ -118,14 +118,7 @@ func keepSystemFields(e, old *alliance.Entry) {
 // UpdateEntry saves a draft's changes; a submitted entry is locked.
 func (s *ContestService) UpdateEntry(ctx context.Context, e *alliance.Entry) error {
 	return s.db.update(ctx, func(tx *Tx) error {
-		old, err := entryOf(ctx, tx, e.ID)
-		if err != nil {
-			return err
-		}
-		if old.Locked() {
-			return lockedErr(old)
-		}
-		c, err := contestOf(ctx, tx, old.ContestID)
+		old, c, err := draftWithContest(ctx, tx, e.ID)
 		if err != nil {
 			return err
 		}
@@ -138,6 +131,26 @@ func (s *ContestService) UpdateEntry(ctx context.Context, e *alliance.Entry) err
 	})
 }
 
+// entryWithContest reads the live entry id and its contest.
+func entryWithContest(ctx context.Context, q querier, id string) (*alliance.Entry, *alliance.Contest, error) {
+	e, err := entryOf(ctx, q, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := contestOf(ctx, q, e.ContestID)
+	return e, c, err
+}
+
+// draftWithContest is entryWithContest for an entry that must still be a
+// draft.
+func draftWithContest(ctx context.Context, q querier, id string) (*alliance.Entry, *alliance.Contest, error) {
+	e, c, err := entryWithContest(ctx, q, id)
+	if err == nil && e.Locked() {
+		err = lockedErr(e)
+	}
+	return e, c, err
+}
+
 func lockedErr(e *alliance.Entry) error {
 	return alliance.Keyed(alliance.ECONFLICT, "error.entry_locked", alliance.Args{"Code": e.Code},
 		"entry %s is %s: corrections make a new version", e.Code, e.State)
@@ -147,14 +160,7 @@ func lockedErr(e *alliance.Entry) error {
 // its contest takes entries today; then locks it.
 func (s *ContestService) SubmitEntry(ctx context.Context, id string) error {
 	return s.db.update(ctx, func(tx *Tx) error {
-		e, err := entryOf(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if e.Locked() {
-			return lockedErr(e)
-		}
-		c, err := contestOf(ctx, tx, e.ContestID)
+		e, c, err := draftWithContest(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -175,16 +181,12 @@ func (s *ContestService) CorrectEntry(ctx context.Context, e *alliance.Entry, re
 		return alliance.Invalid("entry", alliance.FieldError{Field: "reason", Key: "validation.required"})
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
-		old, err := entryOf(ctx, tx, e.ID)
+		old, c, err := entryWithContest(ctx, tx, e.ID)
 		if err != nil {
 			return err
 		}
 		if !old.Locked() {
 			return alliance.Errorf(alliance.EINVALID, "entry %s is a draft: edit it instead", old.Code)
-		}
-		c, err := contestOf(ctx, tx, old.ContestID)
-		if err != nil {
-			return err
 		}
 		keepSystemFields(e, old)
 		normalizeEntry(e, c)
@@ -259,11 +261,7 @@ func (s *ContestService) SetEntryState(ctx context.Context, id string, state all
 		if err := requireSecretariat(ctx, tx); err != nil {
 			return err
 		}
-		e, err := entryOf(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		c, err := contestOf(ctx, tx, e.ContestID)
+		e, c, err := entryWithContest(ctx, tx, id)
 		if err != nil {
 			return err
 		}

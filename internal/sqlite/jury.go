@@ -97,11 +97,7 @@ func (s *ContestService) SaveScore(ctx context.Context, sc *alliance.Score) erro
 		if err := requireSecretariat(ctx, tx); err != nil {
 			return err
 		}
-		e, err := entryOf(ctx, tx, sc.EntryID)
-		if err != nil {
-			return err
-		}
-		c, err := contestOf(ctx, tx, e.ContestID)
+		e, c, err := entryWithContest(ctx, tx, sc.EntryID)
 		if err != nil {
 			return err
 		}

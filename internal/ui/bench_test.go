@@ -103,7 +103,7 @@ func BenchmarkGallery2000(b *testing.B) {
 			u.Show()
 			u.ShowScreen(ScreenContests)
 			u.Wait()
-			u.contests.list.Select(0)
+			u.contests.pane.list.Select(0)
 			u.Wait()
 			start := time.Now()
 			u.contests.view.tabs.SelectIndex(1)

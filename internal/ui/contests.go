@@ -17,67 +17,36 @@ import (
 // in tabs: the contest, its entries (the gallery), the jury's judging and
 // the results. Contests come from the secretariat; members add entries.
 type contestsScreen struct {
-	u         *UI
-	contests  []alliance.Contest
-	list      *widget.List
-	listArea  *fyne.Container
-	detail    *fyne.Container
-	view      *contestView
-	selecting bool
-	root      fyne.CanvasObject
+	u    *UI
+	pane *listPane[alliance.Contest]
+	view *contestView
 }
 
 func newContestsScreen(u *UI) *contestsScreen {
 	s := &contestsScreen{u: u}
-	s.list = widget.NewList(
-		func() int { return len(s.contests) },
-		func() fyne.CanvasObject {
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			title.Truncation = fyne.TextTruncateEllipsis
-			sub := widget.NewLabel("")
-			sub.Truncation = fyne.TextTruncateEllipsis
-			sub.SizeName = theme.SizeNameCaptionText
-			return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), title, sub)
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			c := s.contests[i]
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(c.Title)
-			box.Objects[1].(*widget.Label).SetText(c.Opens.DMY() + "–" + c.Closes.DMY() + " · " + contestStatus(&c))
-		})
-	s.list.OnSelected = func(i widget.ListItemID) {
-		if s.selecting {
-			return
-		}
-		id := s.contests[i].ID
-		s.confirmLeave(func(ok bool) {
-			if ok {
-				s.open(id, 0)
-			} else {
-				s.selectInList()
-			}
-		})
-	}
-	s.listArea = container.NewStack(s.list)
-	s.detail = container.NewStack(s.hint())
 	var top fyne.CanvasObject = layout.NewSpacer()
 	if u.secretariat() {
 		newBtn := widget.NewButtonWithIcon(i18n.T("contests.new"), theme.ContentAddIcon(), s.newContest)
 		newBtn.Importance = widget.HighImportance
 		top = container.NewHBox(newBtn)
 	}
-	left := container.NewBorder(top, nil, nil, nil, s.listArea)
-	split := container.NewHSplit(left, s.detail)
-	split.Offset = 0.26
-	s.root = split
+	s.pane = newListPane(top, 0.26, i18n.T("contests.hint"),
+		func(c *alliance.Contest) string { return c.ID },
+		func(c *alliance.Contest) (string, string) {
+			return c.Title, c.Opens.DMY() + "–" + c.Closes.DMY() + " · " + contestStatus(c)
+		})
+	s.pane.current = func() string {
+		if s.view == nil || s.view.contest == nil {
+			return ""
+		}
+		return s.view.contest.ID
+	}
+	s.pane.confirmLeave = s.confirmLeave
+	s.pane.open = func(id string) { s.open(id, 0) }
 	return s
 }
 
-func (s *contestsScreen) object() fyne.CanvasObject { return s.root }
-
-func (s *contestsScreen) hint() fyne.CanvasObject {
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 80), wrapped(i18n.T("contests.hint"))))
-}
+func (s *contestsScreen) object() fyne.CanvasObject { return s.pane.root }
 
 // contestStatus says where a contest stands today.
 func contestStatus(c *alliance.Contest) string {
@@ -104,40 +73,15 @@ func (s *contestsScreen) reload() {
 			s.u.showError(err)
 			return
 		}
-		s.contests = cs
-		if len(cs) == 0 {
-			body := "contests.empty.member"
-			items := []fyne.CanvasObject{heading(i18n.T("contests.empty.title"))}
-			if s.u.secretariat() {
-				body = "contests.empty.secretariat"
-				btn := widget.NewButtonWithIcon(i18n.T("contests.new"), theme.ContentAddIcon(), s.newContest)
-				btn.Importance = widget.HighImportance
-				items = append(items, wrapped(i18n.T(body)), container.NewHBox(btn))
-			} else {
-				items = append(items, wrapped(i18n.T(body)))
+		s.pane.set(cs, func() fyne.CanvasObject {
+			if !s.u.secretariat() {
+				return emptyState(i18n.T("contests.empty.title"), i18n.T("contests.empty.member"), nil)
 			}
-			s.listArea.Objects = []fyne.CanvasObject{container.NewPadded(container.NewVBox(items...))}
-		} else {
-			s.listArea.Objects = []fyne.CanvasObject{s.list}
-		}
-		s.listArea.Refresh()
-		s.list.Refresh()
-		s.selectInList()
+			btn := widget.NewButtonWithIcon(i18n.T("contests.new"), theme.ContentAddIcon(), s.newContest)
+			btn.Importance = widget.HighImportance
+			return emptyState(i18n.T("contests.empty.title"), i18n.T("contests.empty.secretariat"), btn)
+		})
 	})
-}
-
-func (s *contestsScreen) selectInList() {
-	s.selecting = true
-	defer func() { s.selecting = false }()
-	s.list.UnselectAll()
-	if s.view == nil || s.view.contest == nil {
-		return
-	}
-	for i, c := range s.contests {
-		if c.ID == s.view.contest.ID {
-			s.list.Select(i)
-		}
-	}
 }
 
 // confirmLeave asks before a form with unsaved changes is left.
@@ -183,9 +127,7 @@ func (s *contestsScreen) show(c *alliance.Contest, tab int) {
 		}
 		s.view.tabs.SelectIndex(tab)
 	}
-	s.detail.Objects = []fyne.CanvasObject{s.view.object()}
-	s.detail.Refresh()
-	s.selectInList()
+	s.pane.show(s.view.object())
 }
 
 // contestView is one contest in its tabs.

@@ -61,7 +61,7 @@ func TestContests_EntryToScore(t *testing.T) {
 	u.Wait()
 
 	// The contest, through its form (the defaults fill the rest).
-	test.Tap(findButton(u.contests.root, i18n.T("contests.new")))
+	test.Tap(findButton(u.contests.pane.root, i18n.T("contests.new")))
 	v := u.contests.view
 	test.Type(v.form.title, "Mənim hüquqlarım")
 	v.form.jury.append("", "Aynur Məmmədova")
@@ -225,7 +225,7 @@ func TestGallery_MemberView(t *testing.T) {
 	u.rebuild()
 	u.ShowScreen(ScreenContests)
 	u.Wait()
-	if findButton(u.contests.root, i18n.T("contests.new")) != nil {
+	if findButton(u.contests.pane.root, i18n.T("contests.new")) != nil {
 		t.Fatal("a member laptop offers to create contests")
 	}
 	u.contests.open(c.ID, 0)

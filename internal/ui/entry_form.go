@@ -385,24 +385,28 @@ func (f *entryForm) fileRow(ref alliance.FileRef, remove func()) fyne.CanvasObje
 	name.Truncation = fyne.TextTruncateEllipsis
 	info := widget.NewLabel(detail)
 	info.SizeName = theme.SizeNameCaptionText
-	open := widget.NewButtonWithIcon(i18n.T("entry.open_file"), theme.VisibilityIcon(), func() {
-		u.background(func(ctx context.Context) error {
-			if !u.svc.Files.HasFile(ref.Hash) {
-				return alliance.Keyed(alliance.ENOTFOUND, "error.file_missing", nil, "no file %s", ref.Hash)
-			}
-			return osprint.Open(ctx, u.svc.Files.Path(ref.Hash))
-		}, func(err error) {
-			if err != nil {
-				u.showError(err)
-			}
-		})
-	})
+	open := widget.NewButtonWithIcon(i18n.T("entry.open_file"), theme.VisibilityIcon(), func() { u.openStoredFile(ref) })
 	buttons := container.NewHBox(open)
 	if !f.locked() {
 		del := widget.NewButtonWithIcon("", theme.DeleteIcon(), remove)
 		buttons.Add(del)
 	}
 	return container.NewBorder(nil, nil, img, buttons, container.NewVBox(name, info))
+}
+
+// openStoredFile opens a file of the store in the system's viewer (a
+// film plays there), or says it is not on this laptop yet.
+func (u *UI) openStoredFile(ref alliance.FileRef) {
+	u.background(func(ctx context.Context) error {
+		if !u.svc.Files.HasFile(ref.Hash) {
+			return alliance.Keyed(alliance.ENOTFOUND, "error.file_missing", nil, "no file %s", ref.Hash)
+		}
+		return osprint.Open(ctx, u.svc.Files.Path(ref.Hash))
+	}, func(err error) {
+		if err != nil {
+			u.showError(err)
+		}
+	})
 }
 
 // fileDetail is a file's type, size and picture size or length.

@@ -13,7 +13,6 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/media"
-	"github.com/ngo-alliance/alliance/internal/osprint"
 )
 
 // judgingTab is the jury's blind view: a judge picks their name, then
@@ -214,18 +213,7 @@ func (j *judgingTab) preview(e alliance.JuryEntry) fyne.CanvasObject {
 	files := container.NewHBox()
 	for _, f := range e.Files {
 		f := f
-		files.Add(widget.NewButtonWithIcon(fileDetail(f), theme.VisibilityIcon(), func() {
-			u.background(func(ctx context.Context) error {
-				if !u.svc.Files.HasFile(f.Hash) {
-					return alliance.Keyed(alliance.ENOTFOUND, "error.file_missing", nil, "no file %s", f.Hash)
-				}
-				return osprint.Open(ctx, u.svc.Files.Path(f.Hash))
-			}, func(err error) {
-				if err != nil {
-					u.showError(err)
-				}
-			})
-		}))
+		files.Add(widget.NewButtonWithIcon(fileDetail(f), theme.VisibilityIcon(), func() { u.openStoredFile(f) }))
 	}
 	box.Add(files)
 	return box

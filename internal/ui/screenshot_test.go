@@ -100,7 +100,7 @@ func TestScreenshots(t *testing.T) {
 			}
 			u.ShowScreen(ScreenTrainings)
 			u.Wait()
-			u.trainings.list.Select(len(u.trainings.trainings) - 1) // an older one: with certificates
+			u.trainings.pane.list.Select(len(u.trainings.pane.items) - 1) // an older one: with certificates
 			u.Wait()
 			for i, tab := range []string{"details", "participants", "attendance", "certificates"} {
 				u.trainings.view.tabs.SelectIndex(i)
@@ -145,7 +145,7 @@ func TestScreenshots(t *testing.T) {
 func shootContests(t *testing.T, u *testUI, shoot func(*testUI, string)) {
 	u.ShowScreen(ScreenContests)
 	u.Wait()
-	u.contests.list.Select(0) // this year's: open, being judged
+	u.contests.pane.list.Select(0) // this year's: open, being judged
 	u.Wait()
 	shoot(u, "30-contest-gallery")
 	g := u.contests.view.gallery
@@ -180,7 +180,7 @@ func shootContests(t *testing.T, u *testUI, shoot func(*testUI, string)) {
 	u.rebuild()
 	u.ShowScreen(ScreenContests)
 	u.Wait()
-	u.contests.list.Select(0)
+	u.contests.pane.list.Select(0)
 	u.Wait()
 	v := u.contests.view
 	v.tabs.SelectIndex(0)
@@ -195,7 +195,7 @@ func shootContests(t *testing.T, u *testUI, shoot func(*testUI, string)) {
 	v.tabs.SelectIndex(3)
 	u.Wait()
 	shoot(u, "36-results-ranking")
-	u.contests.list.Select(1) // last year's: published
+	u.contests.pane.list.Select(1) // last year's: published
 	u.Wait()
 	u.contests.view.tabs.SelectIndex(3)
 	u.Wait()

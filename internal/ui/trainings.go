@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,63 +17,30 @@ import (
 // list in four tabs: the training, its participants, the attendance grid
 // and the certificates.
 type trainingsScreen struct {
-	u         *UI
-	trainings []alliance.Training
-	list      *widget.List
-	listArea  *fyne.Container
-	detail    *fyne.Container
-	view      *trainingView
-	selecting bool
-	root      fyne.CanvasObject
+	u    *UI
+	pane *listPane[alliance.Training]
+	view *trainingView
 }
 
 func newTrainingsScreen(u *UI) *trainingsScreen {
 	s := &trainingsScreen{u: u}
-	s.list = widget.NewList(
-		func() int { return len(s.trainings) },
-		func() fyne.CanvasObject {
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			title.Truncation = fyne.TextTruncateEllipsis
-			sub := widget.NewLabel("")
-			sub.Truncation = fyne.TextTruncateEllipsis
-			sub.SizeName = theme.SizeNameCaptionText
-			return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), title, sub)
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			t := s.trainings[i]
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(t.Title)
-			box.Objects[1].(*widget.Label).SetText(trainingSubtitle(u, &t))
-		})
-	s.list.OnSelected = func(i widget.ListItemID) {
-		if s.selecting {
-			return
-		}
-		id := s.trainings[i].ID
-		s.confirmLeave(func(ok bool) {
-			if ok {
-				s.open(id)
-			} else {
-				s.selectInList()
-			}
-		})
-	}
 	newBtn := widget.NewButtonWithIcon(i18n.T("trainings.new"), theme.ContentAddIcon(), s.newTraining)
 	newBtn.Importance = widget.HighImportance
-	s.listArea = container.NewStack(s.list)
-	s.detail = container.NewStack(s.hint())
-	left := container.NewBorder(container.NewVBox(container.NewHBox(newBtn)), nil, nil, nil, s.listArea)
-	split := container.NewHSplit(left, s.detail)
-	split.Offset = 0.32
-	s.root = split
+	s.pane = newListPane(container.NewHBox(newBtn), 0.32, i18n.T("trainings.hint"),
+		func(t *alliance.Training) string { return t.ID },
+		func(t *alliance.Training) (string, string) { return t.Title, trainingSubtitle(u, t) })
+	s.pane.current = func() string {
+		if s.view == nil || s.view.training == nil {
+			return ""
+		}
+		return s.view.training.ID
+	}
+	s.pane.confirmLeave = s.confirmLeave
+	s.pane.open = s.open
 	return s
 }
 
-func (s *trainingsScreen) object() fyne.CanvasObject { return s.root }
-
-func (s *trainingsScreen) hint() fyne.CanvasObject {
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), wrapped(i18n.T("trainings.hint"))))
-}
+func (s *trainingsScreen) object() fyne.CanvasObject { return s.pane.root }
 
 // trainingSubtitle is a list row's second line: dates, place, hours.
 func trainingSubtitle(u *UI, t *alliance.Training) string {
@@ -90,7 +56,7 @@ func trainingSubtitle(u *UI, t *alliance.Training) string {
 	return strings.Join([]string{when, place, i18n.Tf("trainings.total_hours", i18n.Args{"Hours": i18n.Hours(t.TotalHours())})}, " · ")
 }
 
-// reload reads the trainings again; keep (an id) stays selected.
+// reload reads the trainings again.
 func (s *trainingsScreen) reload() {
 	var ts []alliance.Training
 	s.u.background(func(ctx context.Context) (err error) {
@@ -101,33 +67,12 @@ func (s *trainingsScreen) reload() {
 			s.u.showError(err)
 			return
 		}
-		s.trainings = ts
-		if len(ts) == 0 {
+		s.pane.set(ts, func() fyne.CanvasObject {
 			btn := widget.NewButtonWithIcon(i18n.T("trainings.new"), theme.ContentAddIcon(), s.newTraining)
 			btn.Importance = widget.HighImportance
-			s.listArea.Objects = []fyne.CanvasObject{container.NewPadded(container.NewVBox(
-				heading(i18n.T("trainings.empty.title")), wrapped(i18n.T("trainings.empty.body")), container.NewHBox(btn)))}
-		} else {
-			s.listArea.Objects = []fyne.CanvasObject{s.list}
-		}
-		s.listArea.Refresh()
-		s.list.Refresh()
-		s.selectInList()
+			return emptyState(i18n.T("trainings.empty.title"), i18n.T("trainings.empty.body"), btn)
+		})
 	})
-}
-
-func (s *trainingsScreen) selectInList() {
-	s.selecting = true
-	defer func() { s.selecting = false }()
-	s.list.UnselectAll()
-	if s.view == nil || s.view.training == nil {
-		return
-	}
-	for i, t := range s.trainings {
-		if t.ID == s.view.training.ID {
-			s.list.Select(i)
-		}
-	}
 }
 
 // confirmLeave asks before a training form with unsaved changes is left.
@@ -167,17 +112,14 @@ func (s *trainingsScreen) open(id string) {
 // show puts a training (nil: a new one) in the detail pane.
 func (s *trainingsScreen) show(t *alliance.Training) {
 	s.view = newTrainingView(s, t)
-	s.detail.Objects = []fyne.CanvasObject{s.view.object()}
-	s.detail.Refresh()
-	s.selectInList()
+	s.pane.show(s.view.object())
 }
 
 // closeView drops the detail pane (after a delete).
 func (s *trainingsScreen) closeView() {
 	s.view = nil
-	s.detail.Objects = []fyne.CanvasObject{s.hint()}
-	s.detail.Refresh()
-	s.selectInList()
+	s.pane.showHint()
+	s.pane.selectCurrent()
 }
 
 // trainingView is one training in its tabs.
