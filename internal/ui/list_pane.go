@@ -21,9 +21,9 @@ type listPane[T any] struct {
 	root      fyne.CanvasObject
 
 	id           func(*T) string
-	current      func() string                  // the id in the detail pane, "" for none
-	confirmLeave func(then func(ok bool))       // may the detail be left?
-	open         func(id string)                // show the record with id
+	current      func() string                   // the id in the detail pane, "" for none
+	confirmLeave func(then func(ok bool))        // may the detail be left?
+	open         func(id string)                 // show the record with id
 	rowText      func(*T) (title, detail string) // a row's two lines
 }
 
