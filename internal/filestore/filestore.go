@@ -103,6 +103,47 @@ func (s *Store) Put(r io.Reader, max int64) (hash string, size int64, fresh bool
 	return hash, size, true, nil
 }
 
+// TempDir is where files on their way into the store are written (the
+// same disk as the store, so that taking them in is a rename).
+func (s *Store) TempDir() string { return filepath.Join(s.dir, "tmp") }
+
+// Adopt takes the file at path into the store when its content hashes to
+// want: it is synced and renamed in (or dropped when the store holds the
+// content already). A file that does not match is removed and a
+// corruption error returned: nothing wrong ever gets a name.
+func (s *Store) Adopt(path, want string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return alliance.OSError(err, s.dir)
+	}
+	h := sha256.New()
+	_, err = io.Copy(h, f)
+	if err == nil {
+		err = f.Sync()
+	}
+	f.Close()
+	if err != nil {
+		return alliance.OSError(err, s.dir)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		os.Remove(path)
+		return corrupt(want)
+	}
+	final := s.Path(want)
+	if _, err := os.Stat(final); err == nil {
+		os.Remove(path)
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return alliance.OSError(err, s.dir)
+	}
+	if err := os.Rename(path, final); err != nil {
+		return alliance.OSError(err, s.dir)
+	}
+	syncDir(filepath.Dir(final))
+	return nil
+}
+
 // syncDir makes a rename in dir durable (where the system allows it).
 func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {

@@ -70,3 +70,25 @@ func TestStore_Verify(t *testing.T) {
 		t.Fatalf("a truncated file: %v", err)
 	}
 }
+
+func TestStore_Adopt(t *testing.T) {
+	s, _ := filestore.Open(t.TempDir())
+	data := []byte("bir dəqiqəlik film")
+	sum := sha256.Sum256(data)
+	want := hex.EncodeToString(sum[:])
+	part := s.TempDir() + "/part"
+	os.WriteFile(part, data, 0o644)
+	if err := s.Adopt(part, want); err != nil || !s.Has(want) {
+		t.Fatalf("adopt: %v", err)
+	}
+	os.WriteFile(part, []byte("something else"), 0o644)
+	if err := s.Adopt(part, want); !filestore.IsCorrupt(err) {
+		t.Fatalf("a file not matching its hash was taken: %v", err)
+	}
+	if _, err := os.Stat(part); !os.IsNotExist(err) {
+		t.Fatal("the wrong file was left behind")
+	}
+	if err := s.Verify(want); err != nil {
+		t.Fatalf("the stored file was touched: %v", err)
+	}
+}

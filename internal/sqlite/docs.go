@@ -167,6 +167,9 @@ func createDoc(ctx context.Context, tx *Tx, entity, id, org string, v any) error
 	if err := writeDoc(ctx, tx, entity, id, 0, fields, newStamps(h)); err != nil {
 		return err
 	}
+	if err := queueUploads(ctx, tx, entity, fields); err != nil {
+		return err
+	}
 	return tx.change(ctx, entity, id, org, syncproto.OpCreate, h, docFields(fields), nil)
 }
 
@@ -202,6 +205,9 @@ func patchDoc(ctx context.Context, tx *Tx, entity, id, op string, set map[string
 		return err
 	}
 	if err := writeDoc(ctx, tx, entity, id, d.n, d.fields, stamps); err != nil {
+		return err
+	}
+	if err := queueUploads(ctx, tx, entity, d.fields); err != nil {
 		return err
 	}
 	var org string

@@ -71,6 +71,7 @@ type Syncer struct {
 	mu        sync.Mutex
 	status    alliance.SyncStatus
 	listeners []func(alliance.SyncStatus)
+	rounds    []func() // after each successful round
 	client    *Client
 }
 
@@ -149,6 +150,14 @@ func (s *Syncer) OnStatus(fn func(alliance.SyncStatus)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.listeners = append(s.listeners, fn)
+}
+
+// OnRound registers fn to run after every successful round (the file
+// transfers follow the records).
+func (s *Syncer) OnRound(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rounds = append(s.rounds, fn)
 }
 
 func (s *Syncer) setStatus(edit func(st *alliance.SyncStatus)) {
@@ -293,6 +302,15 @@ func (s *Syncer) probe() bool {
 	return err == nil
 }
 
+// Traffic returns the bytes sent to and received from the server since
+// the laptop connected (records and files).
+func (s *Syncer) Traffic() (sent, recv int64) {
+	if c := s.apiClient(); c != nil {
+		return c.Bytes()
+	}
+	return 0, 0
+}
+
 func (s *Syncer) apiClient() *Client {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -357,6 +375,12 @@ func (s *Syncer) Round(ctx context.Context) error {
 	s.setStatus(func(st *alliance.SyncStatus) {
 		st.State, st.LastSuccess, st.Pending, st.Err, st.NextTry = alliance.SyncUpToDate, now, pending, nil, time.Time{}
 	})
+	s.mu.Lock()
+	rounds := append([]func(){}, s.rounds...)
+	s.mu.Unlock()
+	for _, fn := range rounds {
+		fn()
+	}
 	return nil
 }
 

@@ -38,6 +38,22 @@ func Handler(s *Store) http.Handler {
 		serve(w, r, func(req syncproto.PullRequest) (any, error) { return s.Pull(r.Context(), dev, req) })
 	})))
 	mux.HandleFunc(syncproto.PathVerify, method("GET", verifyPage(s)))
+	if files, err := newFileSide(s); err != nil {
+		log.Printf("syncserver: files cannot be taken: %v", err)
+		mux.HandleFunc(syncproto.PathFiles, func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, r, alliance.Keyed(alliance.EUNAVAILABLE, "sync.error.server", nil, "files cannot be taken: %v", err))
+		})
+	} else {
+		mux.Handle(syncproto.PathFiles, authed(s, func(w http.ResponseWriter, r *http.Request, _ *Device) { files.tus.ServeHTTP(w, r) }))
+		mux.HandleFunc(syncproto.PathBlobs, authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
+			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+				w.Header().Set("Allow", "GET, HEAD")
+				writeJSON(w, r, http.StatusMethodNotAllowed, syncproto.ErrorBody{Code: alliance.EPROTOCOL, Message: "use GET or HEAD"})
+				return
+			}
+			files.serveBlob(w, r, dev)
+		}))
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, alliance.Errorf(alliance.ENOTFOUND, "no such API: %s %s", r.Method, r.URL.Path))
 	})

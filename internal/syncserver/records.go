@@ -64,7 +64,10 @@ func (s *Store) putRecord(ctx context.Context, tx *Tx, entity, id, scope string,
 			stamps = excluded.stamps, deleted = excluded.deleted, seq = excluded.seq, writer = excluded.writer,
 			exact = excluded.exact, base_seq = excluded.base_seq, updated_at = excluded.updated_at`,
 		entity, id, scope, string(fields), string(stamps), deleted, seq, o.writer, o.exact, o.baseSeq, s.now())
-	return err
+	if err != nil {
+		return err
+	}
+	return recordFiles(ctx, tx, entity, scope, st)
 }
 
 // CountRecords returns how many live records of entity the server holds.

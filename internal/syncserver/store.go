@@ -35,6 +35,10 @@ type Store struct {
 	Path  string
 	Clock *syncproto.Clock
 	Now   func() time.Time
+	// FilesQuota caps the bytes of files the server keeps (0: the disk is
+	// the limit). An upload that does not fit is answered 507 and sent
+	// again later; nothing else waits for it.
+	FilesQuota int64
 
 	write *sql.DB
 	read  *sql.DB
