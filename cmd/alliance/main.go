@@ -116,13 +116,19 @@ func runApp(args []string) error {
 	}
 
 	syncer := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{})
+	transfers := syncclient.NewTransfers(syncer, sqlite.NewSyncStore(db), files.Store(), syncclient.TransferOptions{})
 	if err := syncer.Open(); err != nil {
 		showOpenError(a, err)
 		return err
 	}
 	defer syncer.Close()
+	if err := transfers.Open(); err != nil {
+		showOpenError(a, err)
+		return err
+	}
+	defer transfers.Close()
 
-	u := ui.New(a, services(db, files, syncer), ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
+	u := ui.New(a, services(db, files, syncer, transfers), ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	err = u.Load(ctx)
 	cancel()
@@ -136,7 +142,7 @@ func runApp(args []string) error {
 	return nil
 }
 
-func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncService) ui.Services {
+func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncService, transfers alliance.TransferService) ui.Services {
 	return ui.Services{
 		Activities:    sqlite.NewActivityService(db),
 		Regions:       sqlite.NewRegionService(db),
@@ -147,6 +153,7 @@ func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncSer
 		Certificates:  sqlite.NewCertificateService(db),
 		Contests:      sqlite.NewContestService(db),
 		Files:         files,
+		Transfers:     transfers,
 		Sync:          syncer,
 		OnChange:      db.OnChange,
 	}

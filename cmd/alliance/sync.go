@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 )
@@ -73,5 +74,32 @@ func runSync(args []string, out io.Writer) error {
 	st := s.Status()
 	fmt.Fprintf(out, "up to date: %d records moved, %d bytes sent, %d received, %d changes waiting\n",
 		st.Done, st.BytesSent, st.BytesRecv, st.Pending)
+	// Then the files the records name, each resuming where it stopped.
+	files, err := media.Open(*dir)
+	if err != nil {
+		return err
+	}
+	tr := syncclient.NewTransfers(s, sqlite.NewSyncStore(db), files.Store(), syncclient.TransferOptions{})
+	tr.OnTransfers(func(ts alliance.TransferStatus) {
+		if time.Since(last) > time.Second {
+			last = time.Now()
+			left, _, done, total := ts.Totals()
+			fmt.Fprintf(out, "files: %d left, %d of %d bytes\n", left, done, total)
+		}
+	})
+	if err := tr.Pass(ctx); err != nil {
+		return err
+	}
+	left, failed := 0, 0
+	for _, f := range tr.Transfers().Files {
+		switch f.State {
+		case alliance.TransferWaiting, alliance.TransferActive:
+			left++
+		case alliance.TransferFailed:
+			failed++
+			fmt.Fprintf(out, "file %s (%s) failed: %s\n", f.Name, f.Hash[:12], f.Message)
+		}
+	}
+	fmt.Fprintf(out, "files: %d waiting, %d failed\n", left, failed)
 	return nil
 }

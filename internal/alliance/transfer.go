@@ -1,6 +1,9 @@
 package alliance
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // TransferState is where one file's transfer stands.
 type TransferState string
@@ -76,6 +79,9 @@ func (s *TransferStatus) Of(hash string) (FileTransfer, bool) {
 // server, in the background.
 type TransferService interface {
 	Transfers() TransferStatus
+	// Refresh reads the queue again (files newly named by saved records)
+	// and tells the listeners.
+	Refresh(ctx context.Context) error
 	// OnTransfers registers fn for every change of the queue or progress;
 	// fn may run on any goroutine and must not block.
 	OnTransfers(fn func(TransferStatus))

@@ -162,7 +162,9 @@ func (t *Transfers) notify() {
 	}
 }
 
-// refresh reads the queue again and tells the listeners.
+// Refresh reads the queue again and tells the listeners.
+func (t *Transfers) Refresh(ctx context.Context) error { return t.refresh(ctx) }
+
 func (t *Transfers) refresh(ctx context.Context) error {
 	files, err := t.queue.FileTransfers(ctx)
 	if err != nil {

@@ -53,6 +53,7 @@ type entryForm struct {
 	status      *widget.Label
 	buttons     *fyne.Container
 	versions    *fyne.Container
+	queue       alliance.TransferStatus // the files' way to or from the server
 	correcting  bool
 	initial     string
 	scroll      *container.Scroll
@@ -344,6 +345,10 @@ func (f *entryForm) render() {
 // renderFiles lists the work's files and the consent scan, each with its
 // picture, size and the ways to open or remove it.
 func (f *entryForm) renderFiles() {
+	f.queue = alliance.TransferStatus{}
+	if t := f.g.v.s.u.svc.Transfers; t != nil {
+		f.queue = t.Transfers()
+	}
 	f.filesBox.Objects = nil
 	for i := range f.files {
 		i := i
@@ -385,13 +390,23 @@ func (f *entryForm) fileRow(ref alliance.FileRef, remove func()) fyne.CanvasObje
 	name.Truncation = fyne.TextTruncateEllipsis
 	info := widget.NewLabel(detail)
 	info.SizeName = theme.SizeNameCaptionText
+	texts := container.NewVBox(name, info)
+	if tr, ok := f.queue.Of(ref.Hash); ok && f.entry != nil {
+		state := widget.NewLabel(transferText(tr))
+		state.SizeName = theme.SizeNameCaptionText
+		state.Wrapping = fyne.TextWrapWord
+		if tr.State == alliance.TransferFailed {
+			state.Importance = widget.DangerImportance
+		}
+		texts.Add(state)
+	}
 	open := widget.NewButtonWithIcon(i18n.T("entry.open_file"), theme.VisibilityIcon(), func() { u.openStoredFile(ref) })
 	buttons := container.NewHBox(open)
 	if !f.locked() {
 		del := widget.NewButtonWithIcon("", theme.DeleteIcon(), remove)
 		buttons.Add(del)
 	}
-	return container.NewBorder(nil, nil, img, buttons, container.NewVBox(name, info))
+	return container.NewBorder(nil, nil, img, buttons, texts)
 }
 
 // openStoredFile opens a file of the store in the system's viewer (a
@@ -512,6 +527,7 @@ func (f *entryForm) save(then func(e *alliance.Entry)) {
 		f.entry = e
 		f.initial = f.snapshot()
 		f.render()
+		u.refreshTransfers()
 		if then != nil {
 			then(e)
 		}

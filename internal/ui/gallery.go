@@ -240,6 +240,7 @@ func (g *gallery) openEntry(id string) {
 		}
 		g.showEntry(e)
 		g.entry.setVersions(versions)
+		u.refreshTransfers()
 	})
 }
 

@@ -28,7 +28,8 @@ type syncScreen struct {
 	pending  *widget.Label
 	syncNow  *widget.Button
 	lists    *fyne.Container
-	enrol    *enrolForm // before enrolment
+	files    *filesPanel // nil without transfers
+	enrol    *enrolForm  // before enrolment
 	root     fyne.CanvasObject
 }
 
@@ -61,12 +62,14 @@ func newSyncScreen(u *UI) *syncScreen {
 	if st.Secretariat {
 		info.Add(wrapped(i18n.T("sync.secretariat")))
 	}
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(
-		title, info, widget.NewSeparator(),
+	items := []fyne.CanvasObject{title, info, widget.NewSeparator(),
 		s.state, s.detail, s.errMsg, s.progress, s.moving, s.pendingLabel(), s.last,
-		container.NewHBox(s.syncNow, layout.NewSpacer()),
-		s.lists,
-	)))
+		container.NewHBox(s.syncNow, layout.NewSpacer())}
+	if u.svc.Transfers != nil {
+		s.files = newFilesPanel(u)
+		items = append(items, s.files.object())
+	}
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(append(items, s.lists)...)))
 	s.update(st)
 	s.loadLists()
 	return s

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/syncserver"
@@ -63,17 +66,20 @@ func (s *testServer) code(t *testing.T, org string) string {
 // run by the test.
 type syncUI struct {
 	*testUI
-	syncer *syncclient.Syncer
+	syncer    *syncclient.Syncer
+	transfers *syncclient.Transfers
 }
 
 func openSyncUI(t *testing.T, dir string) *syncUI {
 	t.Helper()
 	var syncer *syncclient.Syncer
+	var transfers *syncclient.Transfers
 	u := openTestUIWith(t, dir, func(db *sqlite.DB, svc *Services) {
 		syncer = syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{})
-		svc.Sync = syncer
+		transfers = syncclient.NewTransfers(syncer, sqlite.NewSyncStore(db), svc.Files.(*media.Library).Store(), syncclient.TransferOptions{})
+		svc.Sync, svc.Transfers = syncer, transfers
 	})
-	return &syncUI{testUI: u, syncer: syncer}
+	return &syncUI{testUI: u, syncer: syncer, transfers: transfers}
 }
 
 func (u *syncUI) round(t *testing.T) error {
@@ -236,5 +242,74 @@ func TestSyncScreen_Revoked(t *testing.T) {
 	}
 	if findLabel(u.body, i18n.T("sync.error.revoked")) == nil {
 		t.Fatal("the Sync screen does not say the laptop was disconnected")
+	}
+}
+
+// TestSyncScreen_Files: an entry's drawing goes to the server after its
+// record; the Sync screen lists it with its state and can pause the
+// transfers; the entry's form says the file was sent.
+func TestSyncScreen_Files(t *testing.T) {
+	srv := startTestServer(t)
+	ctx := context.Background()
+	o := &alliance.Organisation{Name: "Katiblik", Kind: alliance.OrgNGO, RegionID: "baku", Secretariat: true}
+	if err := srv.store.AddOrganisation(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	u := openSyncUI(t, t.TempDir())
+	if err := u.syncer.Enroll(ctx, srv.url, srv.code(t, o.ID), "Aynur"); err != nil {
+		t.Fatal(err)
+	}
+	cs := sqlite.NewContestService(u.db)
+	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
+		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
+		JudgingEnds: alliance.Today().AddDays(20), Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}, Jury: []alliance.Juror{{Name: "X"}}}
+	if err := cs.CreateContest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	ref, err := u.svc.Files.AddFile(ctx, "rəsm.jpg", bytes.NewReader(drawing(t)), alliance.PurposeArtwork)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &alliance.Entry{ContestID: c.ID, FirstName: "Aysel", Age: 9, Category: alliance.CatDrawing, Files: []alliance.FileRef{ref}}
+	if err := cs.CreateEntry(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	u.rebuild()
+	u.ShowScreen(ScreenSync)
+	u.Wait()
+	panel := u.syncScreen.files
+	if panel == nil || !strings.Contains(labelsIn(panel.list), "rəsm.jpg") {
+		t.Fatalf("the Sync screen does not list the waiting drawing:\n%s", labelsIn(panel.box))
+	}
+	if err := u.round(t); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.transfers.Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u.Wait()
+	want := transferText(alliance.FileTransfer{Upload: true, State: alliance.TransferDone, Size: ref.Size})
+	if !strings.Contains(labelsIn(panel.list), want) {
+		t.Fatalf("the drawing is not shown sent (%q):\n%s", want, labelsIn(panel.box))
+	}
+	test.Tap(panel.pause)
+	u.Wait()
+	if !u.transfers.Transfers().Paused || panel.pause.Text != i18n.T("files.resume") {
+		t.Fatal("pause did not pause the transfers")
+	}
+	test.Tap(panel.pause)
+	u.Wait()
+	if u.transfers.Transfers().Paused {
+		t.Fatal("resume did not resume")
+	}
+
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+	u.contests.open(c.ID, 1)
+	u.Wait()
+	u.contests.view.gallery.openEntry(e.ID)
+	u.Wait()
+	if !strings.Contains(labelsIn(u.contests.view.gallery.entry.filesBox), want) {
+		t.Fatal("the entry's form does not say the drawing was sent")
 	}
 }

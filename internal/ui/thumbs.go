@@ -51,13 +51,16 @@ func (c *thumbCache) get(f alliance.FileRef) *thumbState {
 	var st thumbState
 	c.u.background(func(ctx context.Context) error {
 		if !f.IsImage() {
-			st.missing = !c.u.svc.Files.HasFile(f.Hash)
+			if st.missing = !c.u.svc.Files.HasFile(f.Hash); st.missing {
+				c.fetch(f)
+			}
 			return nil
 		}
 		b, err := c.u.svc.Files.Thumbnail(ctx, f, c.size)
 		switch {
 		case alliance.ErrorCode(err) == alliance.ENOTFOUND:
 			st.missing = true
+			c.fetch(f)
 		case err != nil:
 			st.failed = true
 		default:
@@ -85,4 +88,23 @@ func (c *thumbCache) get(f alliance.FileRef) *thumbState {
 		}
 	})
 	return nil
+}
+
+// fetch asks the server for a missing file (off the UI goroutine): it is
+// shown when it arrives.
+func (c *thumbCache) fetch(f alliance.FileRef) {
+	if c.u.svc.Transfers != nil {
+		c.u.svc.Transfers.Fetch(f)
+	}
+}
+
+// forgetMissing drops what is known of missing files: some have arrived.
+func (c *thumbCache) forgetMissing() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for h, st := range c.m {
+		if st.missing {
+			delete(c.m, h)
+		}
+	}
 }

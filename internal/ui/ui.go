@@ -32,7 +32,8 @@ type Services struct {
 	Certificates  alliance.CertificateService
 	Contests      alliance.ContestService
 	Files         alliance.FileService
-	Sync          alliance.SyncService // nil: the sync screens say it is not available
+	Transfers     alliance.TransferService // nil: files stay on the laptop
+	Sync          alliance.SyncService     // nil: the sync screens say it is not available
 	// OnChange subscribes fn to every committed local change (may be nil).
 	OnChange func(fn func())
 }
@@ -79,6 +80,7 @@ type UI struct {
 	contests   *contestsScreen
 	syncScreen *syncScreen
 	lastState  alliance.SyncState
+	received   map[string]bool // files fetched since the start, to show them
 
 	bg     sync.WaitGroup // background work in flight, for Wait
 	ctx    context.Context
@@ -105,6 +107,9 @@ func New(app fyne.App, svc Services, info Info) *UI {
 		svc.Sync.OnStatus(func(st alliance.SyncStatus) { u.post(func() { u.onSync(st) }) })
 	} else if svc.OnChange != nil {
 		svc.OnChange(func() { u.post(func() { u.status.refresh() }) })
+	}
+	if svc.Transfers != nil {
+		svc.Transfers.OnTransfers(func(st alliance.TransferStatus) { u.post(func() { u.onTransfers(st) }) })
 	}
 	return u
 }
