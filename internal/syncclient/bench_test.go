@@ -176,3 +176,60 @@ func token(b *testing.B, l *laptop) string {
 	}
 	return e.Token
 }
+
+// BenchmarkFiles measures the file transfer: a 64 MB film up and then
+// down over loopback (MB/s), and a 512 KB drawing up over an emulated 2G
+// link (20 KB/s, 300 ms of latency each way, toxiproxy): the bytes on the
+// wire beyond the payload (HTTP and tus headers, the check that the
+// server lacks the file) and the time beyond what the link's rate needs.
+func BenchmarkFiles(b *testing.B) {
+	ctx := context.Background()
+	for range b.N {
+		w := newContestWorld(b, nil)
+		film := w.member.randomFile(b, 64<<20)
+		w.entry(b, w.member, film)
+		start := time.Now()
+		if err := w.member.tr.Pass(ctx); err != nil {
+			b.Fatal(err)
+		}
+		up := time.Since(start)
+		if st := w.member.state(b, film.Hash, true); st.State != alliance.TransferDone {
+			b.Fatalf("film not sent: %+v", st)
+		}
+		w.sec.sync()
+		start = time.Now()
+		if err := w.sec.tr.Pass(ctx); err != nil {
+			b.Fatal(err)
+		}
+		down := time.Since(start)
+		if !w.sec.files.Has(film.Hash) {
+			b.Fatal("film not received")
+		}
+		mb := float64(film.Size) / (1 << 20)
+		b.ReportMetric(mb/up.Seconds(), "up_MB/s")
+		b.ReportMetric(mb/down.Seconds(), "down_MB/s")
+
+		var px *proxy
+		slow := newContestWorld(b, func(srv *server) string { px = newProxy(b, srv.addr); return px.url() })
+		drawing := slow.member.randomFile(b, 512<<10)
+		slow.entry(b, slow.member, drawing)
+		px.toxic("rate", "bandwidth", "upstream", `{"rate":20}`)
+		px.toxic("up_latency", "latency", "upstream", `{"latency":300}`)
+		px.toxic("down_latency", "latency", "downstream", `{"latency":300}`)
+		sent0, recv0 := slow.member.syncer.Traffic()
+		start = time.Now()
+		if err := slow.member.tr.Pass(ctx); err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(start)
+		sent1, recv1 := slow.member.syncer.Traffic()
+		if st := slow.member.state(b, drawing.Hash, true); st.State != alliance.TransferDone {
+			b.Fatalf("drawing not sent over 2G: %+v", st)
+		}
+		wire := (sent1 - sent0) + (recv1 - recv0)
+		ideal := time.Duration(float64(drawing.Size) / (20 * 1024) * float64(time.Second))
+		b.ReportMetric(100*float64(wire-drawing.Size)/float64(drawing.Size), "2G_bytes_overhead_%")
+		b.ReportMetric(100*(took.Seconds()-ideal.Seconds())/ideal.Seconds(), "2G_time_overhead_%")
+		b.ReportMetric(took.Seconds(), "2G_512KB_s")
+	}
+}

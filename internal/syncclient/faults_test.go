@@ -27,6 +27,7 @@ type proxy struct {
 
 func newProxy(t testing.TB, upstream string) *proxy {
 	t.Helper()
+	zerolog.SetGlobalLevel(zerolog.WarnLevel) // the toxics log every pipe at trace level
 	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(prometheus.NewRegistry()), zerolog.Nop())
 	p := toxiproxy.NewProxy(srv, "alliance", "127.0.0.1:0", upstream)
 	if err := p.Start(); err != nil {

@@ -28,7 +28,7 @@ type fileLaptop struct {
 	clock *clock
 }
 
-func withFiles(t *testing.T, l *laptop) *fileLaptop {
+func withFiles(t testing.TB, l *laptop) *fileLaptop {
 	t.Helper()
 	fs, err := filestore.Open(filepath.Join(l.dir, "files"))
 	if err != nil {
@@ -43,7 +43,7 @@ func withFiles(t *testing.T, l *laptop) *fileLaptop {
 }
 
 // randomFile puts n random bytes in the laptop's store.
-func (l *fileLaptop) randomFile(t *testing.T, n int) alliance.FileRef {
+func (l *fileLaptop) randomFile(t testing.TB, n int) alliance.FileRef {
 	t.Helper()
 	b := make([]byte, n)
 	rand.Read(b)
@@ -58,7 +58,7 @@ func (l *fileLaptop) randomFile(t *testing.T, n int) alliance.FileRef {
 func (l *fileLaptop) pass() error { return l.tr.Pass(context.Background()) }
 
 // state returns the transfer of a file.
-func (l *fileLaptop) state(t *testing.T, hash string, upload bool) alliance.FileTransfer {
+func (l *fileLaptop) state(t testing.TB, hash string, upload bool) alliance.FileTransfer {
 	t.Helper()
 	all, err := l.store.FileTransfers(context.Background())
 	if err != nil {
@@ -82,7 +82,7 @@ type contestWorld struct {
 	secURL, memberURL string
 }
 
-func newContestWorld(t *testing.T, memberURL func(srv *server) string) *contestWorld {
+func newContestWorld(t testing.TB, memberURL func(srv *server) string) *contestWorld {
 	t.Helper()
 	w := &contestWorld{srv: startServer(t)}
 	w.orgS = w.srv.org("Katiblik", "baku", true)
@@ -109,7 +109,7 @@ func newContestWorld(t *testing.T, memberURL func(srv *server) string) *contestW
 }
 
 // entry records an entry of the member naming files and syncs the record.
-func (w *contestWorld) entry(t *testing.T, l *fileLaptop, files ...alliance.FileRef) *alliance.Entry {
+func (w *contestWorld) entry(t testing.TB, l *fileLaptop, files ...alliance.FileRef) *alliance.Entry {
 	t.Helper()
 	e := &alliance.Entry{ContestID: w.contest.ID, FirstName: "Aysel", LastName: "Məmmədova", Age: 12, Category: alliance.CatFilm, Files: files}
 	if err := sqlite.NewContestService(l.db).CreateEntry(context.Background(), e); err != nil {
@@ -120,7 +120,7 @@ func (w *contestWorld) entry(t *testing.T, l *fileLaptop, files ...alliance.File
 }
 
 // serverHas reports whether the server keeps the file, intact.
-func (w *contestWorld) serverHas(t *testing.T, hash string) bool {
+func (w *contestWorld) serverHas(t testing.TB, hash string) bool {
 	t.Helper()
 	blobs, err := filestore.Open(filepath.Join(w.srv.dir, "blobs"))
 	if err != nil {
