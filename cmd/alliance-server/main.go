@@ -40,7 +40,7 @@ func main() {
 }
 
 const usage = `usage:
-  alliance-server serve --data DIR [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
+  alliance-server serve --data DIR [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--files-quota-mb N]
   alliance-server org add --data DIR --name NAME --region REGION [--kind ngo|children_group|youth_group] [--secretariat]
   alliance-server org list --data DIR
   alliance-server device invite --data DIR --org ORG_ID [--ttl 72h]
@@ -68,6 +68,7 @@ func run(args []string, out io.Writer) error {
 		addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 		cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key: HTTPS)")
 		key := fs.String("tls-key", "", "TLS key file")
+		quota := fs.Int64("files-quota-mb", 0, "most megabytes of files (drawings, films) to keep; 0: the disk is the limit")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -76,6 +77,7 @@ func run(args []string, out io.Writer) error {
 			return err
 		}
 		defer s.Close()
+		s.FilesQuota = *quota << 20
 		ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 		defer stop()
 		return syncserver.Serve(ctx, s, syncserver.ServeOptions{Addr: *addr, CertFile: *cert, KeyFile: *key,

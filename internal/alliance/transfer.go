@@ -46,21 +46,21 @@ type TransferStatus struct {
 	Paused bool
 }
 
-// Totals sums the queue's files not done yet and their bytes, and how
-// much of them has moved.
-func (s *TransferStatus) Totals() (filesLeft, files int, bytesDone, bytes int64) {
+// Totals counts the files still to move and those failed, and sums the
+// bytes of the files to move and how much of them has moved.
+func (s *TransferStatus) Totals() (left, failed int, bytesDone, bytes int64) {
 	for _, f := range s.Files {
-		if f.State == TransferDone {
-			continue
+		switch f.State {
+		case TransferDone:
+		case TransferFailed:
+			failed++
+		default:
+			left++
+			bytes += f.Size
+			bytesDone += f.Done
 		}
-		files++
-		if f.State != TransferFailed {
-			filesLeft++
-		}
-		bytes += f.Size
-		bytesDone += f.Done
 	}
-	return filesLeft, files, bytesDone, bytes
+	return left, failed, bytesDone, bytes
 }
 
 // Of returns the transfer of the file hash, if any (an upload first).

@@ -136,8 +136,8 @@ func (w *contestWorld) serverHas(t testing.TB, hash string) bool {
 }
 
 // TestTransfers_Cuts: a 20 MB film goes up through 50 cuts of the
-// connection at random byte offsets and a server restart; it arrives
-// intact, and each cut costs at most one chunk sent again.
+// connection at random byte offsets, a server restart and an app restart;
+// it arrives intact, and each cut costs at most one chunk sent again.
 func TestTransfers_Cuts(t *testing.T) {
 	var px *proxy
 	w := newContestWorld(t, func(srv *server) string { px = newProxy(t, srv.addr); return px.url() })
@@ -147,6 +147,7 @@ func TestTransfers_Cuts(t *testing.T) {
 		t.Fatalf("the film is not queued with its record: %+v", st)
 	}
 	sent0, _ := w.member.syncer.Traffic()
+	sentBefore := int64(0) // by the laptop before it was restarted
 	rng := mrand.New(mrand.NewPCG(7, 8))
 	cuts := 0
 	for cuts < 50 {
@@ -160,8 +161,19 @@ func TestTransfers_Cuts(t *testing.T) {
 		if st := w.member.state(t, film.Hash, true); st.State != alliance.TransferWaiting || st.Code != alliance.EUNAVAILABLE {
 			t.Fatalf("after cut %d: %+v", cuts, st)
 		}
-		if cuts == 25 {
+		switch cuts {
+		case 25:
 			w.srv.restart() // the server goes down mid-upload and comes back
+		case 40:
+			// The app is closed mid-upload and started again: the queue
+			// remembers the upload and goes on from the server's offset.
+			sent, _ := w.member.syncer.Traffic()
+			sentBefore += sent - sent0
+			w.member.close()
+			w.member.open()
+			w.member.tr = syncclient.NewTransfers(w.member.syncer, w.member.store, w.member.files, syncclient.TransferOptions{})
+			w.member.sync() // the app's first round (nothing to push)
+			sent0, _ = w.member.syncer.Traffic()
 		}
 	}
 	mid := w.member.state(t, film.Hash, true)
@@ -178,8 +190,8 @@ func TestTransfers_Cuts(t *testing.T) {
 		t.Fatal("the server does not keep the film")
 	}
 	sent1, _ := w.member.syncer.Traffic()
-	resent := (sent1 - sent0) - film.Size
-	t.Logf("%d cuts: %d bytes sent again (%.1f KB a cut), %d bytes sent for %d", cuts, resent, float64(resent)/float64(cuts)/1024, sent1-sent0, film.Size)
+	resent := sentBefore + (sent1 - sent0) - film.Size
+	t.Logf("%d cuts: %d bytes sent again (%.1f KB a cut) for %d", cuts, resent, float64(resent)/float64(cuts)/1024, film.Size)
 	if resent > int64(cuts)*syncproto.FileChunk {
 		t.Fatalf("%d bytes sent again for %d cuts: more than a chunk (%d) a cut", resent, cuts, syncproto.FileChunk)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -132,10 +133,36 @@ func TestScreenshots(t *testing.T) {
 			su.rebuild()
 			su.ShowScreen(ScreenSync)
 			shoot(su.testUI, "17-sync-review")
+			fileQueue(t, su)
+			su.ShowScreen(ScreenSync)
+			su.Wait()
+			su.syncScreen.root.(*container.Scroll).ScrollToOffset(fyne.NewPos(0, 420))
+			shoot(su.testUI, "19-sync-files")
 			srv.stop()
 			_ = su.round(t)
 			shoot(su.testUI, "18-sync-offline")
 		})
+	}
+}
+
+// fileQueue puts files in every state in the laptop's queue.
+func fileQueue(t *testing.T, u *syncUI) {
+	ctx := context.Background()
+	store := sqlite.NewSyncStore(u.db)
+	h := func(c byte) string { return strings.Repeat(string(c), 64) }
+	for _, f := range []alliance.FileTransfer{
+		{Hash: h('a'), Name: "Nigar_film_Şəki.mp4", Upload: true, Size: 84 << 20, Done: 31 << 20, State: alliance.TransferWaiting, Code: alliance.EUNAVAILABLE},
+		{Hash: h('b'), Name: "scan-0042.jpg", Upload: true, Size: 3 << 20, State: alliance.TransferWaiting, Code: alliance.EDISKFULL},
+		{Hash: h('c'), Name: "rəsm-Aysel.png", Upload: false, Size: 2 << 20, State: alliance.TransferWaiting, Code: alliance.ENOTFOUND},
+		{Hash: h('d'), Name: "plakat.jpg", Upload: true, Size: 400 << 20, State: alliance.TransferFailed, Code: alliance.ETOOLARGE},
+		{Hash: h('e'), Name: "razılıq-forması.pdf", Upload: true, Size: 1 << 20, Done: 1 << 20, State: alliance.TransferDone},
+	} {
+		if err := store.SaveTransfer(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := u.transfers.Refresh(ctx); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -18,6 +18,7 @@ type statusBar struct {
 	icon    *widget.Icon
 	state   *widget.Label
 	detail  *widget.Label
+	files   *widget.Label // files on their way, when there are
 	box     fyne.CanvasObject
 	pending int
 }
@@ -30,9 +31,13 @@ func newStatusBar(u *UI) *statusBar {
 	s.detail = widget.NewLabel("")
 	s.detail.Wrapping = fyne.TextWrapWord
 	s.detail.SizeName = theme.SizeNameCaptionText
+	s.files = widget.NewLabel("")
+	s.files.Wrapping = fyne.TextWrapWord
+	s.files.SizeName = theme.SizeNameCaptionText
+	s.files.Hide()
 	btn := widget.NewButton("", func() { u.ShowScreen(ScreenSync) })
 	btn.Importance = widget.LowImportance
-	content := container.NewBorder(nil, nil, s.icon, nil, container.NewVBox(s.state, s.detail))
+	content := container.NewBorder(nil, nil, s.icon, nil, container.NewVBox(s.state, s.detail, s.files))
 	s.box = container.NewStack(btn, container.NewPadded(content))
 	return s
 }
@@ -79,6 +84,21 @@ func (s *statusBar) show(st alliance.SyncStatus) {
 	default:
 		s.detail.SetText(i18n.T("status.saved_locally"))
 	}
+}
+
+// showFiles says how many files are on their way and how far they are.
+func (s *statusBar) showFiles(st alliance.TransferStatus) {
+	left, _, done, total := st.Totals()
+	if left == 0 {
+		s.files.Hide()
+		return
+	}
+	pct := 0
+	if total > 0 {
+		pct = int(done * 100 / total)
+	}
+	s.files.SetText(i18n.Tf("status.files", i18n.Args{"Files": i18n.N("files.count", left, nil), "Percent": pct}))
+	s.files.Show()
 }
 
 func percent(st alliance.SyncStatus) int {

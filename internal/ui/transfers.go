@@ -53,9 +53,9 @@ func (p *filesPanel) object() fyne.CanvasObject { return p.box }
 
 // update shows the queue (on the UI goroutine).
 func (p *filesPanel) update(st alliance.TransferStatus) {
-	left, files, done, total := st.Totals()
+	left, failed, done, total := st.Totals()
 	switch {
-	case files == 0:
+	case left+failed == 0:
 		p.summary.SetText(i18n.T("files.none"))
 		p.bar.Hide()
 	default:
@@ -149,6 +149,9 @@ func transferText(f alliance.FileTransfer) string {
 // Sync screen, the open entry's files, and the pictures that were missing
 // and have just arrived.
 func (u *UI) onTransfers(st alliance.TransferStatus) {
+	if u.status != nil {
+		u.status.showFiles(st)
+	}
 	if u.screen == ScreenSync && u.syncScreen != nil && u.syncScreen.files != nil {
 		u.syncScreen.files.update(st)
 	}

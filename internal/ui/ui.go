@@ -270,6 +270,9 @@ func (u *UI) rebuild() {
 	u.win.SetContent(split)
 	u.showScreen(u.screen)
 	u.status.refresh()
+	if u.svc.Transfers != nil {
+		u.status.showFiles(u.svc.Transfers.Transfers())
+	}
 	u.addShortcuts()
 }
 
