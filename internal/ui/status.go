@@ -20,6 +20,7 @@ type statusBar struct {
 	detail  *widget.Label
 	files   *widget.Label // files on their way, when there are
 	box     fyne.CanvasObject
+	parent  *fyne.Container // laid out again when the bar's height changes
 	pending int
 }
 
@@ -89,6 +90,12 @@ func (s *statusBar) show(st alliance.SyncStatus) {
 // showFiles says how many files are on their way and how far they are.
 func (s *statusBar) showFiles(st alliance.TransferStatus) {
 	left, _, done, total := st.Totals()
+	shown := s.files.Visible()
+	defer func() {
+		if s.files.Visible() != shown && s.parent != nil {
+			s.parent.Refresh()
+		}
+	}()
 	if left == 0 {
 		s.files.Hide()
 		return

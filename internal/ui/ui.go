@@ -265,6 +265,7 @@ func (u *UI) rebuild() {
 	u.body = container.NewStack()
 	u.nav = u.newNav()
 	left := container.NewBorder(nil, u.status.object(), nil, nil, u.nav)
+	u.status.parent = left
 	split := container.NewHSplit(left, u.body)
 	split.Offset = 0.16
 	u.win.SetContent(split)
