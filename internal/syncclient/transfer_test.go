@@ -303,6 +303,19 @@ func TestTransfers_Refused(t *testing.T) {
 		t.Fatalf("an upload over the limit: %v", err)
 	}
 
+	// A file damaged on the laptop is not sent: it fails, saying so.
+	damaged := w.member.randomFile(t, 50<<10)
+	data, _ := os.ReadFile(w.member.files.Path(damaged.Hash))
+	data[100] ^= 0xff
+	os.WriteFile(w.member.files.Path(damaged.Hash), data, 0o644)
+	w.entry(t, w.member, damaged)
+	if err := w.member.pass(); err != nil {
+		t.Fatal(err)
+	}
+	if st := w.member.state(t, damaged.Hash, true); st.State != alliance.TransferFailed || st.Code != alliance.EINTERNAL || w.serverHas(t, damaged.Hash) {
+		t.Fatalf("a damaged file: %+v", st)
+	}
+
 	// The server's disk "fills": 1 MB left for files.
 	w.srv.store.FilesQuota = 1 << 20
 	big, small := w.member.randomFile(t, 3<<20), w.member.randomFile(t, 200<<10)
