@@ -194,12 +194,7 @@ func TestGallery_MemberView(t *testing.T) {
 	u := newTestUI(t)
 	ctx := context.Background()
 	cs := sqlite.NewContestService(u.db)
-	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
-		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
-		JudgingEnds: alliance.Today().AddDays(20), Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}, Jury: []alliance.Juror{{Name: "X"}}}
-	if err := cs.CreateContest(ctx, c); err != nil {
-		t.Fatal(err)
-	}
+	c := openContest(t, cs)
 	lib := u.svc.Files
 	ref, err := lib.AddFile(ctx, "a.jpg", bytes.NewReader(drawing(t)), alliance.PurposeArtwork)
 	if err != nil {
@@ -242,4 +237,16 @@ func TestGallery_MemberView(t *testing.T) {
 	if strings.Contains(shown, "Quliyeva") || !strings.Contains(shown, "Leyla Q.") {
 		t.Fatalf("another organisation's child without publication is shown as:\n%s", shown)
 	}
+}
+
+// openContest saves a contest of drawings taking entries today.
+func openContest(t *testing.T, cs *sqlite.ContestService) *alliance.Contest {
+	t.Helper()
+	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
+		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
+		JudgingEnds: alliance.Today().AddDays(20), Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}, Jury: []alliance.Juror{{Name: "X"}}}
+	if err := cs.CreateContest(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -260,12 +260,7 @@ func TestSyncScreen_Files(t *testing.T) {
 		t.Fatal(err)
 	}
 	cs := sqlite.NewContestService(u.db)
-	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
-		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
-		JudgingEnds: alliance.Today().AddDays(20), Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}, Jury: []alliance.Juror{{Name: "X"}}}
-	if err := cs.CreateContest(ctx, c); err != nil {
-		t.Fatal(err)
-	}
+	c := openContest(t, cs)
 	ref, err := u.svc.Files.AddFile(ctx, "rəsm.jpg", bytes.NewReader(drawing(t)), alliance.PurposeArtwork)
 	if err != nil {
 		t.Fatal(err)
