@@ -1,0 +1,361 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// ReportService computes the figures of reports and streams the records
+// behind them, from the laptop's live records (deleted ones left out,
+// edited ones as they are now).
+type ReportService struct {
+	db *DB
+}
+
+var _ alliance.ReportService = (*ReportService)(nil)
+
+// NewReportService returns the report service of db.
+func NewReportService(db *DB) *ReportService { return &ReportService{db: db} }
+
+// period returns the filter's bounds as ISO dates (open ends widened).
+func period(f alliance.ReportFilter) (from, to string) {
+	from, to = "0000-01-01", "9999-12-31"
+	if !f.From.IsZero() {
+		from = f.From.String()
+	}
+	if !f.To.IsZero() {
+		to = f.To.String()
+	}
+	return from, to
+}
+
+// inPeriod reports whether day d is within the filter's period.
+func inPeriod(f alliance.ReportFilter, d alliance.Date) bool {
+	return (f.From.IsZero() || !d.Before(f.From)) && (f.To.IsZero() || !d.After(f.To))
+}
+
+// reportWhere is the filter as SQL over live activities.
+func reportWhere(f alliance.ReportFilter) (string, []any) {
+	from, to := period(f)
+	where, args := `deleted = 0 AND start_date <= ? AND end_date >= ?`, []any{to, from}
+	if f.OrgID != "" {
+		where, args = where+` AND org_id = ?`, append(args, f.OrgID)
+	}
+	if f.RegionID != "" {
+		where, args = where+` AND region_id = ?`, append(args, f.RegionID)
+	}
+	return where, args
+}
+
+// Summary computes the figures of the filter in one read transaction.
+func (s *ReportService) Summary(ctx context.Context, f alliance.ReportFilter) (*alliance.Summary, error) {
+	sum := &alliance.Summary{Filter: f}
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		if err := activityFigures(ctx, tx, f, sum); err != nil {
+			return err
+		}
+		if err := trainingFigures(ctx, tx, f, sum); err != nil {
+			return err
+		}
+		return entryFigures(ctx, tx, f, sum)
+	})
+	return sum, err
+}
+
+func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, sum *alliance.Summary) error {
+	where, args := reportWhere(f)
+	rows, err := tx.QueryContext(ctx, `SELECT kind, substr(start_date, 1, 7), region_id, area_bits, girls, boys, women, men, disabled
+		FROM activities INDEXED BY activities_live_report WHERE `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	kinds, months, regions := map[string]int{}, map[string]int{}, map[string]int{}
+	areas := make([]int, len(alliance.Areas))
+	first, last := "", ""
+	for rows.Next() {
+		var kind, month, region string
+		var bits int64
+		var r alliance.Reached
+		if err := rows.Scan(&kind, &month, &region, &bits, &r.Girls, &r.Boys, &r.Women, &r.Men, &r.Disabled); err != nil {
+			return err
+		}
+		sum.Activities++
+		kinds[kind]++
+		months[month]++
+		regions[region]++
+		for i := range areas {
+			if bits&(1<<i) != 0 {
+				areas[i]++
+			}
+		}
+		sum.Reached.Girls += r.Girls
+		sum.Reached.Boys += r.Boys
+		sum.Reached.Women += r.Women
+		sum.Reached.Men += r.Men
+		sum.Reached.Disabled += r.Disabled
+		if first == "" || month < first {
+			first = month
+		}
+		if month > last {
+			last = month
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range alliance.ActivityKinds {
+		if n := kinds[string(k)]; n > 0 {
+			sum.ActivitiesByKind = append(sum.ActivitiesByKind, alliance.Count{Key: string(k), Value: n})
+		}
+	}
+	for _, id := range alliance.RegionIDs {
+		if n := regions[id]; n > 0 {
+			sum.ByRegion = append(sum.ByRegion, alliance.Count{Key: id, Value: n})
+			sum.RegionsCovered++
+		}
+	}
+	for i, a := range alliance.Areas {
+		if areas[i] > 0 {
+			sum.ByArea = append(sum.ByArea, alliance.Count{Key: string(a), Value: areas[i]})
+		}
+	}
+	sum.ActivitiesByMonth = monthly(f, first, last, months)
+	return nil
+}
+
+// monthly lists every month of the period (or of the activities, for an
+// open period) with its count. An activity that began before the period
+// counts in its first month.
+func monthly(f alliance.ReportFilter, first, last string, months map[string]int) []alliance.Count {
+	if !f.From.IsZero() {
+		from := f.From.String()[:7]
+		for m, n := range months {
+			if m < from {
+				months[from] += n
+				delete(months, m)
+			}
+		}
+		first = from
+	}
+	if !f.To.IsZero() {
+		last = f.To.String()[:7]
+	}
+	if first == "" || last == "" {
+		return nil
+	}
+	var out []alliance.Count
+	t, _ := time.Parse("2006-01", first)
+	end, _ := time.Parse("2006-01", last)
+	for n := 0; !t.After(end) && n < 1200; n++ {
+		m := t.Format("2006-01")
+		out = append(out, alliance.Count{Key: m, Value: months[m]})
+		t = t.AddDate(0, 1, 0)
+	}
+	return out
+}
+
+// trainingInReport reports whether training t is in the filter.
+func trainingInReport(f alliance.ReportFilter, t *alliance.Training) bool {
+	from, _ := t.Period()
+	return inPeriod(f, from) && (f.OrgID == "" || t.OrgID == f.OrgID) && (f.RegionID == "" || t.RegionID == f.RegionID)
+}
+
+func trainingFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, sum *alliance.Summary) error {
+	trainings, err := listDocs(ctx, tx, syncproto.EntityTraining, "", false, func(t *alliance.Training, id string) { t.ID = id })
+	if err != nil {
+		return err
+	}
+	region := map[string]string{}
+	for i := range trainings {
+		t := &trainings[i]
+		region[t.ID] = t.RegionID
+		if !trainingInReport(f, t) {
+			continue
+		}
+		sum.Trainings++
+		sum.TrainingHours += t.TotalHours()
+		roster, err := participantsOf(ctx, tx, t.ID)
+		if err != nil {
+			return err
+		}
+		for j := range roster {
+			p := &roster[j]
+			sum.Participants++
+			if p.Completed(t) {
+				sum.Completed++
+				switch p.Gender {
+				case alliance.Female:
+					sum.CompletedFemale++
+				case alliance.Male:
+					sum.CompletedMale++
+				}
+			}
+		}
+	}
+	return eachDoc(ctx, tx, syncproto.EntityCertificate, func(c *alliance.Certificate) error {
+		if certificateInReport(f, c, region[c.TrainingID]) {
+			sum.CertificatesIssued++
+		}
+		return nil
+	})
+}
+
+// certificateInReport reports whether a valid certificate was issued in the
+// filter (its region is its training's).
+func certificateInReport(f alliance.ReportFilter, c *alliance.Certificate, region string) bool {
+	return !c.Revoked && inPeriod(f, alliance.DateOf(c.IssuedAt.Local())) &&
+		(f.OrgID == "" || c.OrgID == f.OrgID) && (f.RegionID == "" || region == f.RegionID)
+}
+
+// entryInReport reports whether an entry was submitted in the filter.
+func entryInReport(f alliance.ReportFilter, e *alliance.Entry) bool {
+	return e.State != alliance.StateDraft && !e.SubmittedAt.IsZero() && inPeriod(f, alliance.DateOf(e.SubmittedAt.Local())) &&
+		(f.OrgID == "" || e.OrgID == f.OrgID) && (f.RegionID == "" || e.RegionID == f.RegionID)
+}
+
+func entryFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, sum *alliance.Summary) error {
+	cats, regions := map[alliance.Category]int{}, map[string]int{}
+	err := eachDoc(ctx, tx, syncproto.EntityEntry, func(e *alliance.Entry) error {
+		if entryInReport(f, e) {
+			sum.EntriesSubmitted++
+			cats[e.Category]++
+			regions[e.RegionID]++
+		}
+		return nil
+	})
+	for _, c := range alliance.Categories {
+		if n := cats[c]; n > 0 {
+			sum.EntriesByCategory = append(sum.EntriesByCategory, alliance.Count{Key: string(c), Value: n})
+		}
+	}
+	for _, id := range alliance.RegionIDs {
+		if n := regions[id]; n > 0 {
+			sum.EntriesByRegion = append(sum.EntriesByRegion, alliance.Count{Key: id, Value: n})
+		}
+	}
+	return err
+}
+
+// eachDoc calls fn for every live document of entity, decoded.
+func eachDoc[T any](ctx context.Context, q querier, entity string, fn func(*T) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, data FROM docs WHERE entity = ? AND deleted = 0 ORDER BY sort_key, n`, entity)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, data string
+		if err := rows.Scan(&id, &data); err != nil {
+			return err
+		}
+		var v T
+		if err := json.Unmarshal([]byte(data), &v); err != nil {
+			return alliance.Errorf(alliance.EINVALID, "%s %s: %v", entity, id, err)
+		}
+		setDocID(&v, id)
+		if err := fn(&v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// setDocID gives a decoded document its id.
+func setDocID(v any, id string) {
+	switch x := v.(type) {
+	case *alliance.Training:
+		x.ID = id
+	case *alliance.Participant:
+		x.ID = id
+	case *alliance.Certificate:
+		x.ID = id
+	case *alliance.Entry:
+		x.ID = id
+	case *alliance.Contest:
+		x.ID = id
+	}
+}
+
+// EachActivity streams the live activities of the filter, by start date.
+func (s *ReportService) EachActivity(ctx context.Context, f alliance.ReportFilter, fn func(a *alliance.Activity) error) error {
+	return s.db.view(ctx, func(tx *sql.Tx) error {
+		where, args := reportWhere(f)
+		rows, err := tx.QueryContext(ctx, `SELECT `+activityColumns+` FROM activities WHERE `+where+` ORDER BY start_date, n`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a, _, err := scanActivity(rows)
+			if err != nil {
+				return err
+			}
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// EachTraining streams the trainings of the filter with their rosters.
+func (s *ReportService) EachTraining(ctx context.Context, f alliance.ReportFilter, fn func(t *alliance.Training, roster []alliance.Participant) error) error {
+	return s.db.view(ctx, func(tx *sql.Tx) error {
+		trainings, err := listDocs(ctx, tx, syncproto.EntityTraining, "", false, func(t *alliance.Training, id string) { t.ID = id })
+		if err != nil {
+			return err
+		}
+		for i := range trainings {
+			t := &trainings[i]
+			if !trainingInReport(f, t) {
+				continue
+			}
+			roster, err := participantsOf(ctx, tx, t.ID)
+			if err != nil {
+				return err
+			}
+			if err := fn(t, roster); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// EachCertificate streams the valid certificates issued in the filter.
+func (s *ReportService) EachCertificate(ctx context.Context, f alliance.ReportFilter, fn func(c *alliance.Certificate) error) error {
+	return s.db.view(ctx, func(tx *sql.Tx) error {
+		region := map[string]string{}
+		err := eachDoc(ctx, tx, syncproto.EntityTraining, func(t *alliance.Training) error {
+			region[t.ID] = t.RegionID
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return eachDoc(ctx, tx, syncproto.EntityCertificate, func(c *alliance.Certificate) error {
+			if !certificateInReport(f, c, region[c.TrainingID]) {
+				return nil
+			}
+			return fn(c)
+		})
+	})
+}
+
+// EachEntry streams the contest entries submitted in the filter.
+func (s *ReportService) EachEntry(ctx context.Context, f alliance.ReportFilter, fn func(e *alliance.Entry) error) error {
+	return s.db.view(ctx, func(tx *sql.Tx) error {
+		return eachDoc(ctx, tx, syncproto.EntityEntry, func(e *alliance.Entry) error {
+			if !entryInReport(f, e) {
+				return nil
+			}
+			return fn(e)
+		})
+	})
+}
