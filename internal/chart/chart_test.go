@@ -13,9 +13,9 @@ import (
 
 func charts() map[string]*chart.Chart {
 	return map[string]*chart.Chart{
-		"kinds": {Title: "Fəaliyyətlər növlərə görə", Kind: chart.Bars, Labels: []string{"Təlim", "Seminar", "Görüş", "Konfrans"}, Values: []float64{42, 17, 9, 3}},
+		"kinds":   {Title: "Fəaliyyətlər növlərə görə", Kind: chart.Bars, Labels: []string{"Təlim", "Seminar", "Görüş", "Konfrans"}, Values: []float64{42, 17, 9, 3}},
 		"regions": {Title: "Регионы", Kind: chart.HBars, Labels: []string{"Bakı", "Şəki-Zaqatala", "Нагорный Ширван", "Lənkəran-Astara"}, Values: []float64{120, 45, 7, 0}},
-		"months": {Title: "Activities by month", Kind: chart.Line, Labels: []string{"Yan", "Fev", "Mar", "Apr", "May", "İyn"}, Values: []float64{3, 8, 5, 12, 0, 4}},
+		"months":  {Title: "Activities by month", Kind: chart.Line, Labels: []string{"Yan", "Fev", "Mar", "Apr", "May", "İyn"}, Values: []float64{3, 8, 5, 12, 0, 4}},
 		"people": {Title: "Əhatə olunanlar", Kind: chart.Bars, Labels: []string{"Qızlar", "Oğlanlar", "Qadınlar", "Kişilər"}, Values: []float64{1250, 1100, 430, 210},
 			Colors: []color.Color{color.NRGBA{0xd9, 0x4f, 0x8a, 0xff}, color.NRGBA{0x1d, 0x5f, 0xa8, 0xff}}},
 		"empty": {Title: "Nothing", Kind: chart.Bars},
