@@ -56,6 +56,8 @@ func main() {
 		err = runSync(args, os.Stdout)
 	case "certificates":
 		err = runCertificates(args, os.Stdout)
+	case "export":
+		err = runExport(args, os.Stdout)
 	case "version":
 		fmt.Println("alliance", version)
 	case "help":
@@ -84,6 +86,9 @@ func usage() {
   alliance sync [--data DIR]                     run one sync round, printing progress
   alliance certificates [--data DIR] (--training ID | --all) --out FILE.pdf [--languages az+en]
                                                  issue and print the certificates of who completed
+  alliance export [--data DIR] --format xlsx|csv|pdf --from DATE --to DATE --out FILE
+                 [--lang az|ru|en] [--org ID] [--region ID] [--table activities|trainings|participants|certificates|entries]
+                 [--include-child-names]          the figures and records of a period
   alliance version                               print the version
 
 The default data folder is `+defaultDataDir()+`

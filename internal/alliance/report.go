@@ -55,6 +55,6 @@ type ReportService interface {
 	EachTraining(ctx context.Context, f ReportFilter, fn func(t *Training, roster []Participant) error) error
 	// EachCertificate calls fn for each certificate issued in the period.
 	EachCertificate(ctx context.Context, f ReportFilter, fn func(c *Certificate) error) error
-	// EachEntry calls fn for each entry submitted in the period.
-	EachEntry(ctx context.Context, f ReportFilter, fn func(e *Entry) error) error
+	// EachEntry calls fn for each entry submitted in the period, with its contest.
+	EachEntry(ctx context.Context, f ReportFilter, fn func(e *Entry, c *Contest) error) error
 }

@@ -1,6 +1,7 @@
-// Package certpdf prints certificates to PDF: A4 landscape, in one or two
-// languages, with the alliance emblem and a QR code of the certificate's
-// verification address. Names keep their Azerbaijani and Cyrillic letters:
+// Package certpdf prints the alliance's PDFs: certificates (A4 landscape,
+// in one or two languages, with the emblem and a QR code of the
+// certificate's check page), children's certificates, and the printed
+// summary of a report. Names keep their Azerbaijani and Cyrillic letters:
 // the Noto Sans fonts are embedded (subset) as Unicode TrueType. It does
 // not import Fyne.
 package certpdf
@@ -48,7 +49,7 @@ const (
 
 // Write prints certs, one page each, into one PDF on w.
 func Write(w io.Writer, certs []alliance.Certificate, opt Options) error {
-	pdf := newDocument()
+	pdf := newDocument("L", "Certificates")
 	codes := encodeAhead(certs, opt)
 	defer codes.stop()
 	for i := range certs {
@@ -66,13 +67,13 @@ func Write(w io.Writer, certs []alliance.Certificate, opt Options) error {
 	return pdf.Output(w)
 }
 
-// newDocument is an A4 landscape PDF with the fonts (embedded once, as
-// subsets) and the emblem every certificate uses.
-func newDocument() *fpdf.Fpdf {
-	pdf := fpdf.New("L", "mm", "A4", "")
+// newDocument is an A4 PDF ("L"andscape or "P"ortrait) with the fonts
+// (embedded once, as subsets) and the emblem every page may use.
+func newDocument(orientation, title string) *fpdf.Fpdf {
+	pdf := fpdf.New(orientation, "mm", "A4", "")
 	pdf.SetCompression(true)
 	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetTitle("Certificates", true)
+	pdf.SetTitle(title, true)
 	pdf.SetCreator("Alliance", true)
 	pdf.AddUTF8FontFromBytes(family, "", assets.NotoSansRegular)
 	pdf.AddUTF8FontFromBytes(family, "B", assets.NotoSansBold)

@@ -36,7 +36,7 @@ const (
 // WriteChildren prints children's certificates, one page each, into one
 // PDF on w, with the same fonts and emblem as training certificates.
 func WriteChildren(w io.Writer, certs []ChildCertificate, opt Options) error {
-	pdf := newDocument()
+	pdf := newDocument("L", "Certificates")
 	for i := range certs {
 		if opt.Cancelled != nil && opt.Cancelled() {
 			return ErrCancelled

@@ -349,13 +349,22 @@ func (s *ReportService) EachCertificate(ctx context.Context, f alliance.ReportFi
 }
 
 // EachEntry streams the contest entries submitted in the filter.
-func (s *ReportService) EachEntry(ctx context.Context, f alliance.ReportFilter, fn func(e *alliance.Entry) error) error {
+func (s *ReportService) EachEntry(ctx context.Context, f alliance.ReportFilter, fn func(e *alliance.Entry, c *alliance.Contest) error) error {
 	return s.db.view(ctx, func(tx *sql.Tx) error {
+		contests := map[string]*alliance.Contest{}
+		err := eachDoc(ctx, tx, syncproto.EntityContest, func(c *alliance.Contest) error {
+			contests[c.ID] = c
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 		return eachDoc(ctx, tx, syncproto.EntityEntry, func(e *alliance.Entry) error {
-			if !entryInReport(f, e) {
+			c := contests[e.ContestID]
+			if !entryInReport(f, e) || c == nil {
 				return nil
 			}
-			return fn(e)
+			return fn(e, c)
 		})
 	})
 }

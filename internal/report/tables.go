@@ -1,0 +1,216 @@
+// Package report turns a period's records into what the alliance hands to
+// donors and to the UN Committee: the figures and charts of a summary, and
+// the records themselves as Excel sheets, CSV files and a printed PDF, in
+// Azerbaijani, Russian or English. Children's names are left out unless
+// the user asks for them and the guardian allowed publication.
+package report
+
+import (
+	"context"
+	"strings"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// Table is one kind of record an export lists.
+type Table string
+
+const (
+	Activities   Table = "activities"
+	Trainings    Table = "trainings"
+	Participants Table = "participants"
+	Certificates Table = "certificates"
+	Entries      Table = "entries"
+)
+
+// Tables lists the tables in the order of an Excel file's sheets.
+var Tables = []Table{Activities, Trainings, Participants, Certificates, Entries}
+
+// Options say how an export is made.
+type Options struct {
+	Lang    string            // "az", "ru" or "en"
+	Regions []alliance.Region // for their names
+	Orgs    map[string]string // organisation id → name
+	// IncludeChildNames puts children's full names in the export — for a
+	// child in a contest only when the guardian allowed publication.
+	IncludeChildNames bool
+	// Progress, when set, is called with the rows written so far.
+	Progress func(rows int)
+}
+
+// valueKind is how a column's values are typed in a spreadsheet.
+type valueKind int
+
+const (
+	text valueKind = iota
+	date           // alliance.Date
+	whole          // int
+	number           // float64
+)
+
+type column struct {
+	header string
+	kind   valueKind
+}
+
+// exporter makes one table's rows.
+type exporter struct {
+	o   Options
+	loc *i18n.Localizer
+}
+
+func newExporter(o Options) *exporter {
+	if !i18n.Supported(o.Lang) {
+		o.Lang = i18n.Default
+	}
+	return &exporter{o: o, loc: i18n.For(o.Lang)}
+}
+
+func (x *exporter) cols(keys ...any) []column {
+	out := make([]column, 0, len(keys)/2)
+	for i := 0; i+1 < len(keys); i += 2 {
+		out = append(out, column{header: x.loc.T("export.col." + keys[i].(string)), kind: keys[i+1].(valueKind)})
+	}
+	return out
+}
+
+func (x *exporter) region(id string) string {
+	for _, r := range x.o.Regions {
+		if r.ID == id {
+			return r.Name(x.o.Lang)
+		}
+	}
+	return id
+}
+
+func (x *exporter) labels(prefix string, codes []string) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = x.loc.T(prefix + c)
+	}
+	return strings.Join(out, "; ")
+}
+
+func (x *exporter) yesNo(b bool) string {
+	if b {
+		return x.loc.T("export.yes")
+	}
+	return x.loc.T("export.no")
+}
+
+// childName is a child's name as the export may show it.
+func (x *exporter) childName(first, last string, publication bool) string {
+	if x.o.IncludeChildNames && publication {
+		return strings.TrimSpace(first + " " + last)
+	}
+	return alliance.ShortName(first, last)
+}
+
+// columns returns a table's columns, in the export's language.
+func (x *exporter) columns(t Table) []column {
+	switch t {
+	case Activities:
+		return x.cols("from", date, "to", date, "kind", text, "title", text, "organisation", text, "region", text, "settlement", text,
+			"areas", text, "audiences", text, "girls", whole, "boys", whole, "women", whole, "men", whole, "disabled", whole,
+			"total", whole, "partners", text, "description", text, "results", text, "follow_up", text, "recorded_by", text)
+	case Trainings:
+		return x.cols("title", text, "organisation", text, "area", text, "audience", text, "region", text, "settlement", text,
+			"place", text, "from", date, "to", date, "hours", number, "sessions", whole, "participants", whole, "completed", whole,
+			"completed_women", whole, "completed_men", whole, "trainers", text)
+	case Participants:
+		return x.cols("training", text, "from", date, "name", text, "gender", text, "role", text, "birth_year", whole,
+			"age_group", text, "organisation", text, "hours_attended", number, "completed", text)
+	case Certificates:
+		return x.cols("serial", text, "holder", text, "training", text, "hours", number, "from", date, "to", date, "place", text,
+			"organisation", text, "issued", date, "languages", text)
+	case Entries:
+		return x.cols("contest", text, "code", text, "child", text, "age", whole, "gender", text, "category", text, "age_group", text, "region", text,
+			"settlement", text, "work_title", text, "state", text, "place_rank", whole, "score", number, "organisation", text, "submitted", date)
+	}
+	return nil
+}
+
+// rows calls fn with each row of a table, typed as its columns say.
+func (x *exporter) rows(ctx context.Context, src alliance.ReportService, t Table, f alliance.ReportFilter, fn func(row []any) error) error {
+	switch t {
+	case Activities:
+		return src.EachActivity(ctx, f, func(a *alliance.Activity) error {
+			areas := make([]string, len(a.Areas))
+			for i, v := range a.Areas {
+				areas[i] = string(v)
+			}
+			auds := make([]string, len(a.Audiences))
+			for i, v := range a.Audiences {
+				auds[i] = string(v)
+			}
+			r := a.Reached
+			return fn([]any{a.Start, a.End, x.loc.T("kind." + string(a.Kind)), a.Title, x.o.Orgs[a.OrgID], x.region(a.RegionID), a.Settlement,
+				x.labels("area.", areas), x.labels("audience.", auds), r.Girls, r.Boys, r.Women, r.Men, r.Disabled, r.Total(),
+				a.Partners, a.Description, a.Results, a.FollowUp, a.RecordedBy})
+		})
+	case Trainings:
+		return src.EachTraining(ctx, f, func(t *alliance.Training, roster []alliance.Participant) error {
+			from, to := t.Period()
+			done, women, men := 0, 0, 0
+			for i := range roster {
+				if roster[i].Completed(t) {
+					done++
+					switch roster[i].Gender {
+					case alliance.Female:
+						women++
+					case alliance.Male:
+						men++
+					}
+				}
+			}
+			return fn([]any{t.Title, x.o.Orgs[t.OrgID], x.loc.T("area." + string(t.Area)), x.loc.T("audience." + string(t.Audience)),
+				x.region(t.RegionID), t.Settlement, t.Place, from, to, t.TotalHours(), len(t.Sessions), len(roster), done, women, men, t.Trainers})
+		})
+	case Participants:
+		return src.EachTraining(ctx, f, func(t *alliance.Training, roster []alliance.Participant) error {
+			from, _ := t.Period()
+			for i := range roster {
+				p := &roster[i]
+				name := p.FullName
+				if p.Role == alliance.RoleChild && !x.o.IncludeChildNames {
+					first, last, _ := strings.Cut(p.FullName, " ")
+					name = alliance.ShortName(first, last)
+				}
+				var year any = ""
+				if p.BirthYear > 0 {
+					year = p.BirthYear
+				}
+				if err := fn([]any{t.Title, from, name, x.loc.T("gender." + string(p.Gender)), x.loc.T("role." + string(p.Role)), year,
+					p.AgeGroup, p.Organisation, p.AttendedHours(t), x.yesNo(p.Completed(t))}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case Certificates:
+		return src.EachCertificate(ctx, f, func(c *alliance.Certificate) error {
+			return fn([]any{c.Serial, c.HolderName, c.TrainingTitle, c.Hours, c.From, c.To, c.Place, c.OrgName,
+				alliance.DateOf(c.IssuedAt.Local()), c.Languages})
+		})
+	case Entries:
+		return src.EachEntry(ctx, f, func(e *alliance.Entry, c *alliance.Contest) error {
+			var rank, score any = "", ""
+			if e.Rank > 0 {
+				rank, score = e.Rank, e.Score
+			}
+			gender := ""
+			if e.Gender != "" {
+				gender = x.loc.T("gender." + string(e.Gender))
+			}
+			ages := ""
+			if g, ok := c.AgeGroupByID(e.AgeGroupID); ok {
+				ages = g.Label()
+			}
+			return fn([]any{c.Title, e.Code, x.childName(e.FirstName, e.LastName, e.Consent.PublicationAllowed()), e.Age, gender,
+				x.loc.T("category." + string(e.Category)), ages, x.region(e.RegionID), e.Settlement, e.Title,
+				x.loc.T("entry.state." + string(e.State)), rank, score, x.o.Orgs[e.OrgID], alliance.DateOf(e.SubmittedAt.Local())})
+		})
+	}
+	return alliance.Errorf(alliance.EINVALID, "no such table %q", t)
+}
