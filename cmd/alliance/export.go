@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/report"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 )
@@ -36,6 +33,15 @@ func runExport(args []string, out io.Writer) error {
 	}
 	if *file == "" {
 		return fmt.Errorf("export needs --out FILE")
+	}
+	if !slices.Contains(report.Formats, strings.ToLower(*format)) {
+		return fmt.Errorf("unknown format %q: xlsx, csv or pdf", *format)
+	}
+	if !slices.Contains(i18n.Languages, *lang) {
+		return fmt.Errorf("unknown language %q: az, ru or en", *lang)
+	}
+	if !slices.Contains(report.Tables, report.Table(*table)) {
+		return fmt.Errorf("unknown table %q: activities, trainings, participants, certificates or entries", *table)
 	}
 	f := alliance.ReportFilter{OrgID: *org, RegionID: *region}
 	var err error
@@ -64,35 +70,12 @@ func runExport(args []string, out io.Writer) error {
 	for _, x := range orgs {
 		o.Orgs[x.ID] = x.Name
 	}
-	// Written beside the target and renamed: a cut export never leaves a
-	// half file under the name asked for.
-	tmp, err := os.CreateTemp(filepath.Dir(*file), ".export-*")
-	if err != nil {
-		return alliance.OSError(err, filepath.Dir(*file))
-	}
-	defer os.Remove(tmp.Name())
 	src := sqlite.NewReportService(db)
-	switch strings.ToLower(*format) {
-	case "xlsx":
-		err = report.WriteXLSX(ctx, tmp, src, f, o)
-	case "csv":
-		err = report.WriteCSV(ctx, tmp, src, report.Table(*table), f, o)
-	case "pdf":
-		err = report.WritePDF(ctx, tmp, src, f, o)
-	default:
-		err = fmt.Errorf("unknown format %q: xlsx, csv or pdf", *format)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) || errors.Is(err, syscall.ENOSPC) {
-		return alliance.OSError(err, filepath.Dir(*file)) // the disk, not the data
-	} else if err != nil {
+	err = report.SaveFile(*file, func(w io.Writer) error {
+		return report.Export(ctx, w, *format, src, report.Table(*table), f, o)
+	})
+	if err != nil {
 		return err
-	}
-	if err := os.Rename(tmp.Name(), *file); err != nil {
-		return alliance.OSError(err, filepath.Dir(*file))
 	}
 	fmt.Fprintf(out, "written to %s\n", *file)
 	return nil

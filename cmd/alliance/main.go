@@ -159,6 +159,7 @@ func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncSer
 		Contests:      sqlite.NewContestService(db),
 		Files:         files,
 		Transfers:     transfers,
+		Reports:       sqlite.NewReportService(db),
 		Sync:          syncer,
 		OnChange:      db.OnChange,
 	}

@@ -12,6 +12,7 @@ import (
 	"image/draw"
 	"image/png"
 	"math"
+	"strings"
 	"sync"
 
 	"golang.org/x/image/font"
@@ -103,6 +104,27 @@ func (c *canvas) text(s string, x, y, size float64, isBold bool, col color.Color
 	d := font.Drawer{Dst: c.img, Src: image.NewUniform(col), Face: f,
 		Dot: fixed.P(int(x*c.scale-w*align), int(y*c.scale))}
 	d.DrawString(s)
+}
+
+// lines breaks s between words into at most n lines of width maxW; the
+// last one is cut by text when still too long.
+func (c *canvas) lines(s string, size, maxW float64, n int) []string {
+	f := c.face(size, false)
+	width := func(t string) float64 { return float64(font.MeasureString(f, t)) / 64 / c.scale }
+	var out []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case width(line+" "+w) <= maxW || len(out) == n-1:
+			line += " " + w
+		default:
+			out = append(out, line)
+			line = w
+		}
+	}
+	return append(out, line)
 }
 
 func fit(f font.Face, s string, maxW float64) string {
@@ -202,7 +224,7 @@ func groupThousands(n int64) string {
 }
 
 func (ch *Chart) bars(c *canvas, top, w, h float64) {
-	bottom, left, right := h-34, 12.0, w-12
+	bottom, left, right := h-44, 12.0, w-12 // room for labels of two lines
 	n := float64(len(ch.Values))
 	slot := (right - left) / n
 	bw := math.Min(slot*0.7, 60)
@@ -213,7 +235,9 @@ func (ch *Chart) bars(c *canvas, top, w, h float64) {
 		y := bottom - (bottom-top-16)*v/m
 		c.rect(x, y, x+bw, bottom, ch.color(i))
 		c.text(number(v), x+bw/2, y-4, 10.5, false, ink, 0.5, 0)
-		c.text(ch.Labels[i], x+bw/2, bottom+16, 10.5, false, muted, 0.5, slot-2)
+		for j, line := range c.lines(ch.Labels[i], 10.5, slot-2, 2) {
+			c.text(line, x+bw/2, bottom+16+13*float64(j), 10.5, false, muted, 0.5, slot-2)
+		}
 	}
 }
 
@@ -234,7 +258,7 @@ func (ch *Chart) hbars(c *canvas, top, w, h float64) {
 
 func (ch *Chart) line(c *canvas, top, w, h float64) {
 	bottom, left, right := h-34, 36.0, w-22
-	m := ch.max()
+	m := 2 * math.Ceil(ch.max()/2) // an even top: the middle rule is a whole number
 	n := len(ch.Values)
 	step := (right - left) / math.Max(float64(n-1), 1)
 	for _, f := range []float64{0, 0.5, 1} {
@@ -265,7 +289,20 @@ func (ch *Chart) line(c *canvas, top, w, h float64) {
 		path.ClosePath()
 	}
 	path.Draw(c.img, c.img.Bounds(), image.NewUniform(ch.color(0)), image.Point{})
-	every := max(1, n/12)
+	// Labels every 1, 2, 3, 4, 6 or 12 points (months: quarters, years),
+	// as often as they fit whole.
+	widest := 0.0
+	f := c.face(9.5, false)
+	for _, l := range ch.Labels {
+		widest = math.Max(widest, float64(font.MeasureString(f, l))/64/c.scale)
+	}
+	every := 1
+	for _, e := range []int{1, 2, 3, 4, 6, 12, 24, 60, 120} {
+		every = e
+		if step*float64(e) >= widest+6 {
+			break
+		}
+	}
 	for i := 0; i < n; i++ {
 		x, y := pt(i)
 		c.rect(float64(x)/c.scale-2.5, float64(y)/c.scale-2.5, float64(x)/c.scale+2.5, float64(y)/c.scale+2.5, ch.color(0))

@@ -43,9 +43,9 @@ type Options struct {
 type valueKind int
 
 const (
-	text valueKind = iota
-	date           // alliance.Date
-	whole          // int
+	text   valueKind = iota
+	date             // alliance.Date
+	whole            // int
 	number           // float64
 )
 

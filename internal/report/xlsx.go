@@ -41,6 +41,9 @@ func WriteXLSX(ctx context.Context, w io.Writer, src alliance.ReportService, f a
 			return err
 		}
 	}
+	if x.o.Progress != nil {
+		x.o.Progress(written)
+	}
 	xf.SetActiveSheet(0)
 	_, err = xf.WriteTo(w)
 	return err
@@ -210,6 +213,9 @@ func WriteCSV(ctx context.Context, w io.Writer, src alliance.ReportService, t Ta
 	})
 	if err != nil {
 		return err
+	}
+	if o.Progress != nil {
+		o.Progress(written)
 	}
 	cw.Flush()
 	return cw.Error()

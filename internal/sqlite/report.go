@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
@@ -67,56 +69,73 @@ func (s *ReportService) Summary(ctx context.Context, f alliance.ReportFilter) (*
 	return sum, err
 }
 
+// reportKinds and reportRegions are the codes of the report columns (see
+// migration 005): code i+1 is element i. They only grow, at the end.
+var (
+	reportKinds = []alliance.ActivityKind{
+		alliance.KindTraining, alliance.KindSeminar, alliance.KindMeeting, alliance.KindCampaign,
+		alliance.KindConference, alliance.KindExhibition, alliance.KindMarch, alliance.KindContest,
+		alliance.KindFilm, alliance.KindManual, alliance.KindResearch, alliance.KindDialogue,
+		alliance.KindUNReport, alliance.KindOther,
+	}
+	reportRegions = []string{
+		"baku", "absheron-khizi", "mountainous-shirvan", "ganja-dashkasan", "karabakh", "gazakh-tovuz",
+		"guba-khachmaz", "lankaran-astara", "central-aran", "mil-mughan", "shaki-zagatala",
+		"east-zangezur", "nakhchivan", "shirvan-salyan",
+	}
+)
+
+// activityFigures counts the activities of the filter from the packed
+// report columns of their index: three integers a row.
 func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, sum *alliance.Summary) error {
 	where, args := reportWhere(f)
-	rows, err := tx.QueryContext(ctx, `SELECT kind, substr(start_date, 1, 7), region_id, area_bits, girls, boys, women, men, disabled
+	rows, err := tx.QueryContext(ctx, `SELECT report_key, report_people, report_more
 		FROM activities INDEXED BY activities_live_report WHERE `+where, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	kinds, months, regions := map[string]int{}, map[string]int{}, map[string]int{}
+	const counts = 1<<20 - 1
+	kinds := make([]int, len(reportKinds)+1)
+	regions := make([]int, len(reportRegions)+1)
 	areas := make([]int, len(alliance.Areas))
-	first, last := "", ""
+	months := map[int]int{}
+	first, last := -1, -1
 	for rows.Next() {
-		var kind, month, region string
-		var bits int64
-		var r alliance.Reached
-		if err := rows.Scan(&kind, &month, &region, &bits, &r.Girls, &r.Boys, &r.Women, &r.Men, &r.Disabled); err != nil {
+		var key, people, more int64
+		if err := rows.Scan(&key, &people, &more); err != nil {
 			return err
 		}
 		sum.Activities++
-		kinds[kind]++
+		kinds[min(int(key&63), len(reportKinds))]++
+		regions[min(int(key>>6&63), len(reportRegions))]++
+		month := int(key >> 12 & (1<<17 - 1))
 		months[month]++
-		regions[region]++
-		for i := range areas {
-			if bits&(1<<i) != 0 {
-				areas[i]++
-			}
-		}
-		sum.Reached.Girls += r.Girls
-		sum.Reached.Boys += r.Boys
-		sum.Reached.Women += r.Women
-		sum.Reached.Men += r.Men
-		sum.Reached.Disabled += r.Disabled
-		if first == "" || month < first {
+		if first < 0 || month < first {
 			first = month
 		}
-		if month > last {
-			last = month
+		last = max(last, month)
+		for i, bits := 0, key>>29; bits != 0 && i < len(areas); i, bits = i+1, bits>>1 {
+			areas[i] += int(bits & 1)
 		}
+		sum.Reached.Girls += int(people & counts)
+		sum.Reached.Boys += int(people >> 20 & counts)
+		sum.Reached.Women += int(people >> 40 & counts)
+		sum.Reached.Men += int(more & counts)
+		sum.Reached.Disabled += int(more >> 20 & counts)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, k := range alliance.ActivityKinds {
-		if n := kinds[string(k)]; n > 0 {
+	kinds[slices.Index(reportKinds, alliance.KindOther)+1] += kinds[0] // a kind of a newer version
+	for i, k := range reportKinds {
+		if n := kinds[i+1]; n > 0 {
 			sum.ActivitiesByKind = append(sum.ActivitiesByKind, alliance.Count{Key: string(k), Value: n})
 		}
 	}
 	for _, id := range alliance.RegionIDs {
-		if n := regions[id]; n > 0 {
-			sum.ByRegion = append(sum.ByRegion, alliance.Count{Key: id, Value: n})
+		if i := slices.Index(reportRegions, id); i >= 0 && regions[i+1] > 0 {
+			sum.ByRegion = append(sum.ByRegion, alliance.Count{Key: id, Value: regions[i+1]})
 			sum.RegionsCovered++
 		}
 	}
@@ -125,8 +144,21 @@ func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, s
 			sum.ByArea = append(sum.ByArea, alliance.Count{Key: string(a), Value: areas[i]})
 		}
 	}
-	sum.ActivitiesByMonth = monthly(f, first, last, months)
+	byMonth := make(map[string]int, len(months))
+	for m, n := range months {
+		byMonth[monthKey(m)] = n
+	}
+	from, to := "", ""
+	if first >= 0 {
+		from, to = monthKey(first), monthKey(last)
+	}
+	sum.ActivitiesByMonth = monthly(f, from, to, byMonth)
 	return nil
+}
+
+// monthKey writes month number m (year × 12 + month − 1) as "2006-01".
+func monthKey(m int) string {
+	return fmt.Sprintf("%04d-%02d", m/12, m%12+1)
 }
 
 // monthly lists every month of the period (or of the activities, for an

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -163,5 +164,82 @@ func TestReportService_Summary(t *testing.T) {
 	n := 0
 	if err := rs.EachActivity(ctx, year, func(a *alliance.Activity) error { n++; return nil }); err != nil || n != 4 {
 		t.Errorf("EachActivity: %d, %v", n, err)
+	}
+}
+
+// TestReportService_SummaryEveryCode checks the packed report columns of
+// migration 005 against the Go lists: every kind in every region, every
+// area, the largest counts, months across years, and an activity changed
+// in place (the index follows the row).
+func TestReportService_SummaryEveryCode(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	acts := sqlite.NewActivityService(db)
+	var batch []*alliance.Activity
+	for i, kind := range alliance.ActivityKinds {
+		for j, region := range alliance.RegionIDs {
+			batch = append(batch, &alliance.Activity{
+				Kind: kind, Title: "Hesabat", RegionID: region, RecordedBy: "Leyla",
+				Start: alliance.NewDate(2019+j%7, time.Month(1+i%12), 28), End: alliance.NewDate(2026, 1, 1),
+				Areas:   []alliance.Area{alliance.Areas[(i+j)%len(alliance.Areas)]},
+				Reached: alliance.Reached{Girls: 1, Boys: 2, Women: 3, Men: 4, Disabled: 5},
+			})
+		}
+	}
+	big := batch[0]
+	big.Reached = alliance.Reached{Girls: alliance.MaxCount, Boys: alliance.MaxCount, Women: alliance.MaxCount, Men: alliance.MaxCount, Disabled: alliance.MaxCount}
+	big.Areas = alliance.Areas
+	if err := acts.CreateActivities(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := sqlite.NewReportService(db).Summary(ctx, alliance.ReportFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, regions := len(alliance.ActivityKinds), len(alliance.RegionIDs)
+	if sum.Activities != n*regions || sum.RegionsCovered != regions {
+		t.Fatalf("%d activities in %d regions", sum.Activities, sum.RegionsCovered)
+	}
+	for i, c := range sum.ActivitiesByKind {
+		if c.Key != string(alliance.ActivityKinds[i]) || c.Value != regions {
+			t.Fatalf("by kind %v", sum.ActivitiesByKind)
+		}
+	}
+	for i, c := range sum.ByRegion {
+		if c.Key != alliance.RegionIDs[i] || c.Value != n {
+			t.Fatalf("by region %v", sum.ByRegion)
+		}
+	}
+	areas := 0
+	for _, c := range sum.ByArea {
+		areas += c.Value
+	}
+	if len(sum.ByArea) != len(alliance.Areas) || areas != n*regions+len(alliance.Areas)-1 {
+		t.Fatalf("by area %v", sum.ByArea)
+	}
+	rest := n*regions - 1
+	m := alliance.MaxCount
+	if want := (alliance.Reached{Girls: m + rest, Boys: m + 2*rest, Women: m + 3*rest, Men: m + 4*rest, Disabled: m + 5*rest}); sum.Reached != want {
+		t.Fatalf("reached %+v, want %+v", sum.Reached, want)
+	}
+	months := sum.ActivitiesByMonth
+	if months[0].Key != "2019-01" || months[len(months)-1].Key != "2025-12" || len(months) != 7*12 {
+		t.Fatalf("months from %v to %v (%d)", months[0], months[len(months)-1], len(months))
+	}
+	if months[0].Value == 0 {
+		t.Fatalf("January 2019: %v", months[0])
+	}
+
+	// Moved to another kind and region: counted there, not where it was.
+	big.Kind, big.RegionID = alliance.KindOther, "nakhchivan"
+	if err := acts.UpdateActivity(ctx, big); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ = sqlite.NewReportService(db).Summary(ctx, alliance.ReportFilter{})
+	if sum.ActivitiesByKind[0].Value != regions-1 || sum.ActivitiesByKind[n-1].Value != regions+1 {
+		t.Fatalf("after the edit, by kind %v", sum.ActivitiesByKind)
+	}
+	if sum.ByRegion[0].Value != n-1 || sum.ByRegion[slices.Index(alliance.RegionIDs, "nakhchivan")].Value != n+1 {
+		t.Fatalf("after the edit, by region %v", sum.ByRegion)
 	}
 }

@@ -99,6 +99,11 @@ func TestScreenshots(t *testing.T) {
 				u.ShowScreen(s)
 				shoot(u, fmt.Sprintf("%02d-%s", 11+i, s))
 			}
+			u.reports.preset.SetSelectedIndex(3) // all time
+			u.reports.root.(*container.Scroll).ScrollToOffset(fyne.NewPos(0, 470))
+			shoot(u, "13-reports-charts")
+			u.reports.root.(*container.Scroll).ScrollToBottom()
+			shoot(u, "13-reports-exports")
 			u.ShowScreen(ScreenTrainings)
 			u.Wait()
 			u.trainings.pane.list.Select(len(u.trainings.pane.items) - 1) // an older one: with certificates

@@ -33,7 +33,8 @@ type Services struct {
 	Contests      alliance.ContestService
 	Files         alliance.FileService
 	Transfers     alliance.TransferService // nil: files stay on the laptop
-	Sync          alliance.SyncService     // nil: the sync screens say it is not available
+	Reports       alliance.ReportService
+	Sync          alliance.SyncService // nil: the sync screens say it is not available
 	// OnChange subscribes fn to every committed local change (may be nil).
 	OnChange func(fn func())
 }
@@ -78,6 +79,7 @@ type UI struct {
 	activities *activitiesScreen
 	trainings  *trainingsScreen
 	contests   *contestsScreen
+	reports    *reportsScreen // made anew each time the screen is shown
 	syncScreen *syncScreen
 	lastState  alliance.SyncState
 	received   map[string]bool // files fetched since the start, to show them
@@ -359,7 +361,8 @@ func (u *UI) showScreen(id string) {
 		content = u.contests.object()
 		u.contests.reload()
 	case ScreenReports:
-		content = comingScreen("nav.reports", "coming.reports", theme.DocumentIcon())
+		u.reports = newReportsScreen(u)
+		content = u.reports.object()
 	case ScreenSync:
 		u.syncScreen = newSyncScreen(u)
 		content = u.syncScreen.object()

@@ -28,7 +28,7 @@ func storeServices(tb testing.TB, db *sqlite.DB, dir string) Services {
 		Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
 		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
 		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
-		Contests: sqlite.NewContestService(db), Files: files,
+		Contests: sqlite.NewContestService(db), Files: files, Reports: sqlite.NewReportService(db),
 	}
 }
 

@@ -23,7 +23,7 @@ var shownArgs = map[string]bool{
 	"NewInformation": true, "NewError": true, "ShowInformation": true, "NewConfirm": true, "ShowConfirm": true,
 	"NewCustom": true, "NewCustomConfirm": true, "ShowCustom": true, "ShowCustomConfirm": true,
 	"NewFormItem": true, "SendNotification": true, "NewNotification": true, "heading": true, "wrapped": true,
-	"showMessage": true, "confirm": true, "comingScreen": false,
+	"showMessage": true, "confirm": true,
 }
 
 // TestNoUntranslatedText fails when a user-visible call gets a literal with

@@ -78,14 +78,3 @@ func confirm(w fyne.Window, title, msg, yes, no string, then func(bool)) {
 	d.Resize(fyne.NewSize(480, 200))
 	d.Show()
 }
-
-// comingScreen is the honest placeholder of a screen a later version fills.
-func comingScreen(titleKey, bodyKey string, icon fyne.Resource) fyne.CanvasObject {
-	badge := widget.NewLabel(i18n.T("coming.label"))
-	badge.Importance = widget.MediumImportance
-	return container.NewPadded(container.NewVBox(
-		titleRow(icon, i18n.T(titleKey)),
-		badge,
-		wrapped(i18n.T(bodyKey)),
-	))
-}

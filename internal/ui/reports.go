@@ -1,0 +1,326 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/report"
+)
+
+// reportsScreen is the dashboard of a period and scope — the figures and
+// the charts, the same as in the exports — and the exports themselves:
+// Excel, CSV and the printed summary, in the language chosen.
+type reportsScreen struct {
+	u        *UI
+	preset   *widget.Select
+	from, to *dateEntry
+	scope    *widget.Select
+	scopes   []alliance.ReportFilter // what each scope option filters
+	lang     *widget.Select
+	table    *widget.Select
+	names    *widget.Check
+	figures  *fyne.Container
+	charts   *fyne.Container
+	status   *widget.Label
+	progress *widget.ProgressBarInfinite
+	errs     *widget.Label
+	root     fyne.CanvasObject
+	loading  int // the last reload asked; older answers are dropped
+}
+
+// chartSize is the size of a dashboard chart, in points.
+const chartW, chartH = 460, 260
+
+func newReportsScreen(u *UI) *reportsScreen {
+	s := &reportsScreen{u: u, figures: container.NewGridWithColumns(4), charts: container.NewGridWrap(fyne.NewSize(chartW, chartH)),
+		status: wrapped(""), progress: widget.NewProgressBarInfinite(), errs: errorLabel()}
+	s.progress.Hide()
+	s.from, s.to = newDateEntry(i18n.T("date.placeholder")), newDateEntry(i18n.T("date.placeholder"))
+	s.from.OnChanged, s.to.OnChanged = s.periodTyped, s.periodTyped
+	presets := []string{i18n.T("report.preset.this_year"), i18n.T("report.preset.last_year"), i18n.T("report.preset.last_12"),
+		i18n.T("report.preset.all"), i18n.T("report.preset.custom")}
+	s.preset = widget.NewSelect(presets, func(string) { s.applyPreset() })
+	s.scope = widget.NewSelect(nil, nil)
+	s.fillScopes()
+	langs := []string{"Azərbaycanca", "Русский", "English"}
+	s.lang = widget.NewSelect(langs, nil)
+	s.lang.SetSelectedIndex(map[string]int{"az": 0, "ru": 1, "en": 2}[i18n.Language()])
+	var tables []string
+	for _, t := range report.Tables {
+		tables = append(tables, i18n.T("export.sheet."+string(t)))
+	}
+	s.table = widget.NewSelect(tables, nil)
+	s.table.SetSelectedIndex(0)
+	s.names = widget.NewCheck(i18n.T("report.include_names"), nil)
+
+	xlsx := widget.NewButtonWithIcon(i18n.T("report.export_xlsx"), theme.DocumentSaveIcon(), func() { s.export("xlsx") })
+	xlsx.Importance = widget.HighImportance
+	csvBtn := widget.NewButtonWithIcon(i18n.T("report.export_csv"), theme.DocumentSaveIcon(), func() { s.export("csv") })
+	pdf := widget.NewButtonWithIcon(i18n.T("report.export_pdf"), theme.DocumentPrintIcon(), func() { s.export("pdf") })
+	field := func(key string, o fyne.CanvasObject) fyne.CanvasObject {
+		return container.New(layout.NewCustomPaddedVBoxLayout(0), widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), o)
+	}
+	filters := container.NewGridWithColumns(4, field("report.period", s.preset), field("report.from", s.from.object()),
+		field("report.to", s.to.object()), field("report.scope", s.scope))
+	exports := container.NewVBox(
+		widget.NewSeparator(),
+		heading(i18n.T("report.exports")),
+		container.NewGridWithColumns(4, field("report.language", s.lang), field("report.csv_table", s.table)),
+		s.names,
+		container.NewHBox(xlsx, csvBtn, pdf),
+		s.progress, s.status, s.errs)
+	body := container.NewVBox(titleRow(theme.DocumentIcon(), i18n.T("report.screen_title")), filters, s.errs,
+		s.figures, s.charts, exports)
+	s.root = container.NewVScroll(container.NewPadded(body))
+	s.scope.OnChanged = func(string) { s.reload() }
+	s.preset.SetSelectedIndex(0) // loads the figures
+	return s
+}
+
+func (s *reportsScreen) object() fyne.CanvasObject { return s.root }
+
+// fillScopes offers the secretariat the whole alliance, each region and
+// each organisation; a member laptop reports on its own organisation.
+func (s *reportsScreen) fillScopes() {
+	u := s.u
+	var labels []string
+	s.scopes = nil
+	add := func(label string, f alliance.ReportFilter) {
+		labels = append(labels, label)
+		s.scopes = append(s.scopes, f)
+	}
+	if !u.secretariat() && u.orgID != "" {
+		name := u.orgID
+		for _, o := range u.orgs {
+			if o.ID == u.orgID {
+				name = o.Name
+			}
+		}
+		add(name, alliance.ReportFilter{OrgID: u.orgID})
+	} else {
+		add(i18n.T("report.scope.everyone"), alliance.ReportFilter{})
+		for _, r := range u.regions {
+			add(i18n.Tf("report.scope.region", i18n.Args{"Region": i18n.RegionName(r)}), alliance.ReportFilter{RegionID: r.ID})
+		}
+		for _, o := range u.orgs {
+			add(o.Name, alliance.ReportFilter{OrgID: o.ID})
+		}
+	}
+	s.scope.Options = labels
+	s.scope.SetSelectedIndex(0)
+}
+
+// applyPreset sets the dates of a chosen period.
+func (s *reportsScreen) applyPreset() {
+	today := alliance.Today()
+	setting := func(from, to alliance.Date) {
+		s.from.OnChanged, s.to.OnChanged = nil, nil
+		s.from.SetText("")
+		s.to.SetText("")
+		if !from.IsZero() {
+			s.from.SetDate(from)
+		}
+		if !to.IsZero() {
+			s.to.SetDate(to)
+		}
+		s.from.OnChanged, s.to.OnChanged = s.periodTyped, s.periodTyped
+		s.reload()
+	}
+	switch s.preset.SelectedIndex() {
+	case 0:
+		setting(alliance.NewDate(today.Year, time.January, 1), alliance.NewDate(today.Year, time.December, 31))
+	case 1:
+		setting(alliance.NewDate(today.Year-1, time.January, 1), alliance.NewDate(today.Year-1, time.December, 31))
+	case 2:
+		setting(today.AddDays(-365), today)
+	case 3:
+		setting(alliance.Date{}, alliance.Date{})
+	}
+}
+
+// periodTyped follows dates typed by hand.
+func (s *reportsScreen) periodTyped() {
+	if s.preset.SelectedIndex() != 4 {
+		s.preset.OnChanged = nil
+		s.preset.SetSelectedIndex(4)
+		s.preset.OnChanged = func(string) { s.applyPreset() }
+	}
+	s.reload()
+}
+
+// filter is what the inputs say, or false when a date is not a date.
+func (s *reportsScreen) filter() (alliance.ReportFilter, bool) {
+	var f alliance.ReportFilter
+	if i := s.scope.SelectedIndex(); i >= 0 && i < len(s.scopes) {
+		f = s.scopes[i]
+	}
+	for _, d := range []struct {
+		in  *dateEntry
+		out *alliance.Date
+	}{{s.from, &f.From}, {s.to, &f.To}} {
+		if d.in.Text() == "" {
+			continue
+		}
+		v, ok := d.in.Date()
+		if !ok {
+			return f, false
+		}
+		*d.out = v
+	}
+	return f, true
+}
+
+func (s *reportsScreen) options() report.Options {
+	u := s.u
+	o := report.Options{Lang: []string{"az", "ru", "en"}[max(0, s.lang.SelectedIndex())], Regions: u.regions,
+		Orgs: map[string]string{}, IncludeChildNames: s.names.Checked}
+	for _, x := range u.orgs {
+		o.Orgs[x.ID] = x.Name
+	}
+	return o
+}
+
+// reload computes the figures and draws the charts off the UI goroutine.
+func (s *reportsScreen) reload() {
+	f, ok := s.filter()
+	if !ok {
+		setError(s.errs, i18n.T("validation.date_format"))
+		return
+	}
+	setError(s.errs, "")
+	u := s.u
+	s.loading++
+	mine := s.loading
+	o := s.options()
+	o.Lang = i18n.Language() // the dashboard speaks the app's language
+	var figures []report.Figure
+	var pictures [][]byte
+	u.background(func(ctx context.Context) error {
+		sum, err := u.svc.Reports.Summary(ctx, f)
+		if err != nil {
+			return err
+		}
+		figs, chs := report.Dashboard(sum, o)
+		figures = figs
+		for _, c := range chs {
+			png, err := c.PNG(chartW, chartH, 2)
+			if err != nil {
+				return err
+			}
+			pictures = append(pictures, png)
+		}
+		return nil
+	}, func(err error) {
+		if mine != s.loading {
+			return // a newer reload is on its way
+		}
+		if err != nil {
+			setError(s.errs, i18n.Error(err))
+			return
+		}
+		s.show(figures, pictures)
+	})
+}
+
+// show puts the figures and the charts on screen.
+func (s *reportsScreen) show(figures []report.Figure, pictures [][]byte) {
+	s.figures.Objects = nil
+	for _, f := range figures {
+		value := widget.NewLabelWithStyle(figureText(f.Value), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		value.SizeName = theme.SizeNameSubHeadingText
+		label := widget.NewLabel(f.Label)
+		label.Wrapping = fyne.TextWrapWord
+		label.SizeName = theme.SizeNameCaptionText
+		s.figures.Add(container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), value, label))
+	}
+	s.charts.Objects = nil
+	for i, png := range pictures {
+		img := canvas.NewImageFromReader(bytes.NewReader(png), "chart"+string(rune('a'+i))+".png")
+		img.FillMode = canvas.ImageFillContain
+		img.SetMinSize(fyne.NewSize(chartW, chartH))
+		s.charts.Add(img)
+	}
+	s.figures.Refresh()
+	s.charts.Refresh()
+	s.root.Refresh()
+}
+
+func figureText(v float64) string {
+	if v == float64(int64(v)) {
+		return i18n.Number(int(v))
+	}
+	return i18n.Decimal(v)
+}
+
+// export asks where, then saves there.
+func (s *reportsScreen) export(format string) {
+	u := s.u
+	if _, ok := s.filter(); !ok {
+		setError(s.errs, i18n.T("validation.date_format"))
+		return
+	}
+	table := report.Tables[max(0, s.table.SelectedIndex())]
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		path := w.URI().Path()
+		w.Close()
+		s.save(format, path)
+	}, u.win)
+	name := i18n.T("report.file_name") + " " + time.Now().Format("2006-01-02")
+	if format == "csv" {
+		name += " " + i18n.T("export.sheet."+string(table))
+	}
+	d.SetFileName(safeName(name) + "." + format)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// save writes the export to path off the UI goroutine, first beside it
+// and then renamed: a cut export never leaves a half file under the name
+// chosen.
+func (s *reportsScreen) save(format, path string) {
+	u := s.u
+	f, ok := s.filter()
+	if !ok {
+		setError(s.errs, i18n.T("validation.date_format"))
+		return
+	}
+	o := s.options()
+	table := report.Tables[max(0, s.table.SelectedIndex())]
+	s.progress.Show()
+	s.status.SetText(i18n.T("report.exporting"))
+	o.Progress = func(n int) {
+		u.post(func() { s.status.SetText(i18n.Tf("report.exporting_rows", i18n.Args{"Rows": i18n.Number(n)})) })
+	}
+	u.background(func(ctx context.Context) error {
+		return report.SaveFile(path, func(w io.Writer) error {
+			return report.Export(ctx, w, format, u.svc.Reports, table, f, o)
+		})
+	}, func(err error) {
+		s.progress.Hide()
+		if err != nil {
+			s.status.SetText("")
+			u.showError(err)
+			return
+		}
+		s.status.SetText(i18n.Tf("report.saved", i18n.Args{"Path": path}))
+	})
+}

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+)
+
+// reportsUI is a UI whose store holds two activities of 2025 and one of
+// 2024, one more of 2025 deleted, on the reports screen.
+func reportsUI(t *testing.T) *testUI {
+	t.Helper()
+	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+		s := sqlite.NewActivityService(db)
+		ctx := context.Background()
+		add := func(title string, year int, r alliance.Reached) *alliance.Activity {
+			a := testActivity(title)
+			a.Start, a.End = alliance.NewDate(year, 5, 1), alliance.NewDate(year, 5, 2)
+			a.Reached = r
+			if err := s.CreateActivity(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		add("Şəkidə görüş", 2025, alliance.Reached{Girls: 12, Boys: 9, Women: 3, Disabled: 2})
+		add("Gəncədə seminar", 2025, alliance.Reached{Girls: 5, Men: 4})
+		add("Köhnə görüş", 2024, alliance.Reached{Girls: 100})
+		gone := add("Silinmiş", 2025, alliance.Reached{Boys: 1000})
+		if err := s.DeleteActivity(ctx, gone.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+	u.ShowScreen(ScreenReports)
+	u.Wait()
+	r := u.reports
+	r.preset.SetSelectedIndex(4) // your own dates
+	r.from.SetText("01.01.2025")
+	r.to.SetText("31.12.2025")
+	u.Wait()
+	return u
+}
+
+// shownFigures reads the dashboard's figures as they are on screen.
+func shownFigures(s *reportsScreen) map[string]string {
+	out := map[string]string{}
+	for _, o := range s.figures.Objects {
+		c := o.(*fyne.Container)
+		out[c.Objects[1].(*widget.Label).Text] = c.Objects[0].(*widget.Label).Text
+	}
+	return out
+}
+
+func TestReportsScreen_Figures(t *testing.T) {
+	u := reportsUI(t)
+	got := shownFigures(u.reports)
+	for key, want := range map[string]string{
+		"report.fig.activities": "2", "report.fig.reached": "33", "report.fig.children": "26",
+		"report.fig.girls": "17", "report.fig.boys": "9", "report.fig.women": "3", "report.fig.men": "4",
+		"report.fig.disabled": "2", "report.fig.regions": "1",
+	} {
+		if got[i18n.T(key)] != want {
+			t.Errorf("%s: %q, want %s (all: %v)", key, got[i18n.T(key)], want, got)
+		}
+	}
+	if n := len(u.reports.charts.Objects); n != 6 {
+		t.Fatalf("%d charts", n)
+	}
+	// All time counts 2024 too; the deleted one never.
+	u.reports.preset.SetSelectedIndex(3)
+	u.Wait()
+	if got := shownFigures(u.reports)[i18n.T("report.fig.reached")]; got != "133" {
+		t.Fatalf("all time: %s people reached", got)
+	}
+	// A date that is not one says so and keeps the figures.
+	u.reports.from.SetText("31.02.2025")
+	u.Wait()
+	if !u.reports.errs.Visible() || u.reports.errs.Text != i18n.T("validation.date_format") {
+		t.Fatalf("error %q", u.reports.errs.Text)
+	}
+	if len(u.reports.figures.Objects) == 0 {
+		t.Fatal("a wrong date emptied the dashboard")
+	}
+}
+
+func TestReportsScreen_Save(t *testing.T) {
+	u := reportsUI(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "hesabat.xlsx")
+	u.reports.save("xlsx", path)
+	u.Wait()
+	if want := i18n.Tf("report.saved", i18n.Args{"Path": path}); u.reports.status.Text != want {
+		t.Fatalf("status %q", u.reports.status.Text)
+	}
+	xf, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer xf.Close()
+	sheet := i18n.T("export.sheet.activities")
+	titles := map[string]bool{}
+	for _, ref := range []string{"D2", "D3", "D4"} {
+		v, _ := xf.GetCellValue(sheet, ref)
+		titles[v] = true
+	}
+	if !titles["Şəkidə görüş"] || !titles["Gəncədə seminar"] || titles["Köhnə görüş"] || titles["Silinmiş"] || len(titles) != 3 {
+		t.Fatalf("activities exported: %v", titles)
+	}
+
+	// CSV of the chosen table, with Azerbaijani text intact.
+	u.reports.table.SetSelectedIndex(0)
+	csvPath := filepath.Join(dir, "hesabat.csv")
+	u.reports.save("csv", csvPath)
+	u.Wait()
+	b, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte("Şəkidə görüş")) || bytes.Contains(b, []byte("Silinmiş")) {
+		t.Fatalf("csv:\n%s", b)
+	}
+
+	// A folder that is not there: a translated error, no file anywhere.
+	u.reports.save("pdf", filepath.Join(dir, "yoxdur", "hesabat.pdf"))
+	u.Wait()
+	top := u.win.Canvas().Overlays().Top()
+	want := i18n.Tf("error.folder_not_writable", i18n.Args{"Dir": filepath.Join(dir, "yoxdur")})
+	if top == nil || findLabel(top, want) == nil {
+		t.Fatalf("no error %q shown for a missing folder", want)
+	}
+	if u.reports.status.Text != "" || u.reports.progress.Visible() {
+		t.Fatalf("status %q after a failed export", u.reports.status.Text)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Fatalf("files left behind: %v", entries)
+	}
+}
