@@ -54,7 +54,7 @@ var (
 )
 
 // charts are the summary's pictures: months, kinds, people, regions,
-// areas, contest entries.
+// areas, contest entries by category and by region.
 func (x *exporter) charts(s *alliance.Summary) []*chart.Chart {
 	counts := func(cs []alliance.Count, label func(string) string) ([]string, []float64) {
 		labels, values := make([]string, len(cs)), make([]float64, len(cs))
@@ -93,6 +93,8 @@ func (x *exporter) charts(s *alliance.Summary) []*chart.Chart {
 	add("areas", chart.HBars, l, v)
 	l, v = counts(s.EntriesByCategory, func(k string) string { return x.loc.T("category." + k) })
 	add("entries", chart.Bars, l, v, orange)
+	l, v = counts(s.EntriesByRegion, x.region)
+	add("entries_regions", chart.HBars, l, v, orange)
 	return out
 }
 

@@ -92,7 +92,26 @@ func (x *exporter) summarySheet(xf *excelize.File, sheet string, sum *alliance.S
 	}
 	xf.SetColWidth(sheet, "A", "A", 42)
 	xf.SetColWidth(sheet, "B", "B", 28)
-	for i, ch := range x.charts(sum) {
+	// Each chart's figures as cells too, to copy into a report: by kind,
+	// month, region, thematic area, contest category and region.
+	charts := x.charts(sum)
+	row := 5 + len(x.figures(sum)) + 1
+	for _, ch := range charts {
+		if ch.Title == x.loc.T("report.chart.people") {
+			continue // the figures above
+		}
+		cell := fmt.Sprintf("A%d", row)
+		set(cell, ch.Title)
+		xf.SetCellStyle(sheet, cell, fmt.Sprintf("B%d", row), st.header)
+		row++
+		for i, label := range ch.Labels {
+			set(fmt.Sprintf("A%d", row), label)
+			set(fmt.Sprintf("B%d", row), ch.Values[i])
+			row++
+		}
+		row++
+	}
+	for i, ch := range charts {
 		pic, err := ch.PNG(460, 260, 2)
 		if err != nil {
 			return err

@@ -72,7 +72,7 @@ func TestReportsScreen_Figures(t *testing.T) {
 			t.Errorf("%s: %q, want %s (all: %v)", key, got[i18n.T(key)], want, got)
 		}
 	}
-	if n := len(u.reports.charts.Objects); n != 6 {
+	if n := len(u.reports.charts.Objects); n != 7 {
 		t.Fatalf("%d charts", n)
 	}
 	// All time counts 2024 too; the deleted one never.
