@@ -42,7 +42,12 @@ func WriteSummary(w io.Writer, s *Summary) error {
 	pdf.AddPage()
 	pdf.ImageOptions("emblem", m, 10, 16, 16, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	pdf.SetXY(m+20, 11)
-	pdf.SetFont(family, "B", 16)
+	size := 16.0 // smaller until the title fits its line
+	pdf.SetFont(family, "B", size)
+	for size > 10 && pdf.GetStringWidth(s.Title) > pw-2*m-20 {
+		size -= 0.5
+		pdf.SetFont(family, "B", size)
+	}
 	pdf.SetTextColor(blueR, blueG, blueB)
 	pdf.CellFormat(pw-2*m-20, 8, s.Title, "", 2, "L", false, 0, "")
 	pdf.SetX(m + 20)
@@ -90,7 +95,11 @@ func WriteSummary(w io.Writer, s *Summary) error {
 
 	// The table, its header again on each page.
 	if len(s.Columns) > 0 {
-		pdf.AddPage()
+		if pdf.GetY() > 297-16-50 { // under the charts when a few rows fit there
+			pdf.AddPage()
+		} else {
+			pdf.Ln(4)
+		}
 		pdf.SetFont(family, "B", 12)
 		pdf.SetTextColor(blueR, blueG, blueB)
 		pdf.CellFormat(0, 8, s.TableTitle, "", 1, "L", false, 0, "")

@@ -40,6 +40,9 @@ func WritePDF(ctx context.Context, w io.Writer, src alliance.ReportService, f al
 		doc.Figures = append(doc.Figures, [2]string{fig.Label, x.number(fig.Value)})
 	}
 	for _, ch := range x.charts(sum) {
+		if empty(ch.Values) {
+			continue // paper is for what happened: no empty charts
+		}
 		png, err := ch.PNG(460, 260, 2)
 		if err != nil {
 			return err
@@ -60,6 +63,16 @@ func WritePDF(ctx context.Context, w io.Writer, src alliance.ReportService, f al
 		return err
 	}
 	return certpdf.WriteSummary(w, doc)
+}
+
+// empty reports whether a chart has nothing to show.
+func empty(values []float64) bool {
+	for _, v := range values {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // number writes a figure: whole numbers grouped, hours with one decimal.

@@ -137,10 +137,7 @@ func activityWhere(f alliance.ActivityFilter) (string, []any) {
 		args = append(args, q)
 	}
 	if !f.From.IsZero() {
-		// "+": never through an index. Only the report index has end_date
-		// near its front, and a skip-scan of it (then reading every row for
-		// its kind or area) is far slower than the list's covering indexes.
-		conds = append(conds, "+a.end_date >= ?")
+		conds = append(conds, "a.end_date >= ?")
 		args = append(args, f.From.String())
 	}
 	if !f.To.IsZero() {

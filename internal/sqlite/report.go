@@ -90,7 +90,7 @@ var (
 func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, sum *alliance.Summary) error {
 	where, args := reportWhere(f)
 	rows, err := tx.QueryContext(ctx, `SELECT report_key, report_people, report_more
-		FROM activities INDEXED BY activities_live_report WHERE `+where, args...)
+		FROM activities INDEXED BY activities_live_start WHERE `+where, args...)
 	if err != nil {
 		return err
 	}

@@ -30,9 +30,12 @@ func DSN(path string, readOnly bool) string {
 	q.Add("_pragma", "temp_store(MEMORY)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
-		// Pages kept between reads (up to 16 MB a reader): a report or a
-		// deep list page reads its index from memory, not through a system
-		// call a page.
+		// Readers map the file (address space, not memory: the pages are
+		// the system's file cache, shared by all readers): a list page or a
+		// report reads its index without a system call a page, two to
+		// three times faster once the pages are in; the first query after
+		// opening pays for bringing them in. Writes still go through the
+		// writer's own connection.
 		q.Add("_pragma", "mmap_size(1073741824)")
 	} else {
 		q.Set("_txlock", "immediate")

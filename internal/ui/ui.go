@@ -136,8 +136,11 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 	}
 	if st.State == alliance.SyncUpToDate {
 		u.reloadReference(func() {
-			if u.screen == ScreenActivities {
+			switch {
+			case u.screen == ScreenActivities:
 				u.activities.reload()
+			case u.screen == ScreenReports && u.reports != nil:
+				u.reports.reload() // the synced records count at once
 			}
 		})
 	}
