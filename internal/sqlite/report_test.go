@@ -13,7 +13,8 @@ import (
 
 // reportData is a fixed data set whose figures are counted by hand below:
 // activities of two organisations, one deleted, one edited after it came
-// from the server, one outside the period; a training with a roster.
+// from the server, one outside the period, one begun before it; a training
+// with a roster, its certificates (one revoked and issued again).
 func reportData(t *testing.T, db *sqlite.DB) (orgA, orgB string) {
 	t.Helper()
 	ctx := context.Background()
@@ -88,6 +89,14 @@ func reportData(t *testing.T, db *sqlite.DB) (orgA, orgB string) {
 	old := &alliance.Training{OrgID: orgB, Title: "Köhnə təlim", Area: alliance.AreaHealth, Audience: alliance.AudParents,
 		RegionID: "karabakh", Sessions: []alliance.Session{{Date: d(2024, 4, 1), Hours: 2}}}
 	if err := ts.CreateTraining(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	certs, err := sqlite.NewCertificateService(db).Issue(ctx, tr.ID, nil, "")
+	if err != nil || len(certs) != 2 {
+		t.Fatalf("%d certificates: %v", len(certs), err)
+	}
+	// One revoked, then issued again: it counts once.
+	if err := sqlite.NewCertificateService(db).Revoke(ctx, certs[0].ID, "yazı səhvi"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := sqlite.NewCertificateService(db).Issue(ctx, tr.ID, nil, ""); err != nil {
