@@ -21,7 +21,7 @@ func runExport(args []string, out io.Writer) error {
 	dir := dataFlag(flags)
 	format := flags.String("format", "xlsx", "xlsx, csv or pdf")
 	from := flags.String("from", "", "first day, YYYY-MM-DD or dd.mm.yyyy (empty: from the start)")
-	to := flags.String("to", "", "last day (empty: until today)")
+	to := flags.String("to", "", "last day (empty: no end)")
 	file := flags.String("out", "", "the file to write")
 	lang := flags.String("lang", "az", "language: az, ru or en")
 	org := flags.String("org", "", "one organisation's id (empty: all the laptop holds)")
@@ -50,6 +50,9 @@ func runExport(args []string, out io.Writer) error {
 	}
 	if f.To, err = parseDay(*to); err != nil {
 		return err
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.From.After(f.To) {
+		return fmt.Errorf("--from %s is after --to %s", f.From, f.To)
 	}
 	db, err := sqlite.Open(*dir, nil)
 	if err != nil {

@@ -73,6 +73,7 @@ func TestRunExport(t *testing.T) {
 	for _, args := range [][]string{
 		{"--format", "docx", "--out", filepath.Join(out, "x.docx")},
 		{"--from", "31.02.2025", "--out", filepath.Join(out, "x.xlsx")},
+		{"--from", "2025-06-01", "--to", "2025-05-31", "--out", filepath.Join(out, "x.xlsx")},
 		{"--lang", "de", "--out", filepath.Join(out, "x.xlsx")},
 		{"--format", "csv", "--table", "children", "--out", filepath.Join(out, "x.csv")},
 		{"--format", "xlsx"},

@@ -80,7 +80,7 @@ func newReportsScreen(u *UI) *reportsScreen {
 		container.NewGridWithColumns(4, field("report.language", s.lang), field("report.csv_table", s.table)),
 		s.names,
 		container.NewHBox(xlsx, csvBtn, pdf),
-		s.progress, s.status, s.errs)
+		s.progress, s.status)
 	body := container.NewVBox(titleRow(theme.DocumentIcon(), i18n.T("report.screen_title")), filters, s.errs,
 		s.figures, s.charts, exports)
 	s.root = container.NewVScroll(container.NewPadded(body))
@@ -182,6 +182,18 @@ func (s *reportsScreen) filter() (alliance.ReportFilter, bool) {
 	return f, true
 }
 
+// check says what is wrong with the period typed, or "".
+func (s *reportsScreen) check() (alliance.ReportFilter, string) {
+	f, ok := s.filter()
+	switch {
+	case !ok:
+		return f, i18n.T("validation.date_format")
+	case !f.From.IsZero() && !f.To.IsZero() && f.From.After(f.To):
+		return f, i18n.T("validation.end_before_start")
+	}
+	return f, ""
+}
+
 func (s *reportsScreen) options() report.Options {
 	u := s.u
 	o := report.Options{Lang: []string{"az", "ru", "en"}[max(0, s.lang.SelectedIndex())], Regions: u.regions,
@@ -194,12 +206,11 @@ func (s *reportsScreen) options() report.Options {
 
 // reload computes the figures and draws the charts off the UI goroutine.
 func (s *reportsScreen) reload() {
-	f, ok := s.filter()
-	if !ok {
-		setError(s.errs, i18n.T("validation.date_format"))
+	f, problem := s.check()
+	setError(s.errs, problem)
+	if problem != "" {
 		return
 	}
-	setError(s.errs, "")
 	u := s.u
 	s.loading++
 	mine := s.loading
@@ -267,8 +278,9 @@ func figureText(v float64) string {
 // export asks where, then saves there.
 func (s *reportsScreen) export(format string) {
 	u := s.u
-	if _, ok := s.filter(); !ok {
-		setError(s.errs, i18n.T("validation.date_format"))
+	if _, problem := s.check(); problem != "" {
+		setError(s.errs, problem)
+		showMessage(u.win, i18n.T("error.title"), problem) // the buttons are far below the dates
 		return
 	}
 	table := report.Tables[max(0, s.table.SelectedIndex())]
@@ -298,9 +310,9 @@ func (s *reportsScreen) export(format string) {
 // chosen.
 func (s *reportsScreen) save(format, path string) {
 	u := s.u
-	f, ok := s.filter()
-	if !ok {
-		setError(s.errs, i18n.T("validation.date_format"))
+	f, problem := s.check()
+	if problem != "" {
+		setError(s.errs, problem)
 		return
 	}
 	o := s.options()

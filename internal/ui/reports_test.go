@@ -90,6 +90,23 @@ func TestReportsScreen_Figures(t *testing.T) {
 	if len(u.reports.figures.Objects) == 0 {
 		t.Fatal("a wrong date emptied the dashboard")
 	}
+	// A period that ends before it starts says so too.
+	u.reports.from.SetText("01.06.2025")
+	u.reports.to.SetText("31.05.2025")
+	u.Wait()
+	if u.reports.errs.Text != i18n.T("validation.end_before_start") {
+		t.Fatalf("error %q for a period ending before it starts", u.reports.errs.Text)
+	}
+	u.reports.export("xlsx") // the buttons are far below: a dialog says it, no file dialog
+	if top := u.win.Canvas().Overlays().Top(); top == nil || findLabel(top, i18n.T("validation.end_before_start")) == nil {
+		t.Fatal("exporting a wrong period did not say why")
+	}
+	tapDialogButton(t, u.win, i18n.T("dialog.close"))
+	u.reports.to.SetText("30.06.2025")
+	u.Wait()
+	if u.reports.errs.Visible() {
+		t.Fatalf("error %q stays after the period is right", u.reports.errs.Text)
+	}
 }
 
 func TestReportsScreen_Save(t *testing.T) {
