@@ -231,17 +231,19 @@ func trainingFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, s
 		}
 	}
 	return eachDoc(ctx, tx, syncproto.EntityCertificate, func(c *alliance.Certificate) error {
-		if certificateInReport(f, c, region[c.TrainingID]) {
+		if certificateInReport(f, c, region) {
 			sum.CertificatesIssued++
 		}
 		return nil
 	})
 }
 
-// certificateInReport reports whether a valid certificate was issued in the
-// filter (its region is its training's).
-func certificateInReport(f alliance.ReportFilter, c *alliance.Certificate, region string) bool {
-	return !c.Revoked && inPeriod(f, alliance.DateOf(c.IssuedAt.Local())) &&
+// certificateInReport reports whether a valid certificate of a live
+// training was issued in the filter (its region is its training's; region
+// maps the live trainings to theirs).
+func certificateInReport(f alliance.ReportFilter, c *alliance.Certificate, regions map[string]string) bool {
+	region, live := regions[c.TrainingID]
+	return live && !c.Revoked && inPeriod(f, alliance.DateOf(c.IssuedAt.Local())) &&
 		(f.OrgID == "" || c.OrgID == f.OrgID) && (f.RegionID == "" || region == f.RegionID)
 }
 
@@ -252,9 +254,16 @@ func entryInReport(f alliance.ReportFilter, e *alliance.Entry) bool {
 }
 
 func entryFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, sum *alliance.Summary) error {
-	cats, regions := map[alliance.Category]int{}, map[string]int{}
-	err := eachDoc(ctx, tx, syncproto.EntityEntry, func(e *alliance.Entry) error {
-		if entryInReport(f, e) {
+	cats, regions, contests := map[alliance.Category]int{}, map[string]int{}, map[string]bool{}
+	err := eachDoc(ctx, tx, syncproto.EntityContest, func(c *alliance.Contest) error {
+		contests[c.ID] = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = eachDoc(ctx, tx, syncproto.EntityEntry, func(e *alliance.Entry) error {
+		if entryInReport(f, e) && contests[e.ContestID] { // as in the export: a deleted contest's entries do not count
 			sum.EntriesSubmitted++
 			cats[e.Category]++
 			regions[e.RegionID]++
@@ -372,7 +381,7 @@ func (s *ReportService) EachCertificate(ctx context.Context, f alliance.ReportFi
 			return err
 		}
 		return eachDoc(ctx, tx, syncproto.EntityCertificate, func(c *alliance.Certificate) error {
-			if !certificateInReport(f, c, region[c.TrainingID]) {
+			if !certificateInReport(f, c, region) {
 				return nil
 			}
 			return fn(c)

@@ -252,3 +252,38 @@ func TestReportService_SummaryEveryCode(t *testing.T) {
 		t.Fatalf("after the edit, by region %v", sum.ByRegion)
 	}
 }
+
+// TestReportService_SummaryDeletedTraining: a deleted training takes its
+// participants and certificates out of the figures.
+func TestReportService_SummaryDeletedTraining(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	ts := sqlite.NewTrainingService(db)
+	tr := &alliance.Training{Title: "Silinəcək təlim", Area: alliance.AreaEducation, Audience: alliance.AudTeachers,
+		RegionID: "baku", Sessions: []alliance.Session{{Date: alliance.NewDate(2025, 4, 1), Hours: 4}}}
+	if err := ts.CreateTraining(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	p := &alliance.Participant{TrainingID: tr.ID, FullName: "Səbinə Quliyeva", Gender: alliance.Female, Role: alliance.RoleTeacher}
+	if err := ts.CreateParticipants(ctx, []*alliance.Participant{p}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.SetAttendance(ctx, p.ID, tr.Sessions[0].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite.NewCertificateService(db).Issue(ctx, tr.ID, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	rs := sqlite.NewReportService(db)
+	before, _ := rs.Summary(ctx, alliance.ReportFilter{})
+	if before.Trainings != 1 || before.Completed != 1 || before.CertificatesIssued != 1 {
+		t.Fatalf("before: %+v", before)
+	}
+	if err := ts.DeleteTraining(ctx, tr.ID); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := rs.Summary(ctx, alliance.ReportFilter{})
+	if after.Trainings != 0 || after.Participants != 0 || after.CertificatesIssued != 0 {
+		t.Fatalf("after the delete: %d trainings, %d participants, %d certificates", after.Trainings, after.Participants, after.CertificatesIssued)
+	}
+}
