@@ -53,8 +53,9 @@ type ReportService interface {
 	// EachTraining calls fn for each live training of the filter with its
 	// roster, by first day.
 	EachTraining(ctx context.Context, f ReportFilter, fn func(t *Training, roster []Participant) error) error
-	// EachCertificate calls fn for each certificate issued in the period.
-	EachCertificate(ctx context.Context, f ReportFilter, fn func(c *Certificate) error) error
+	// EachCertificate calls fn for each certificate issued in the period,
+	// with its holder on the roster (nil when not found).
+	EachCertificate(ctx context.Context, f ReportFilter, fn func(c *Certificate, holder *Participant) error) error
 	// EachEntry calls fn for each entry submitted in the period, with its contest.
 	EachEntry(ctx context.Context, f ReportFilter, fn func(e *Entry, c *Contest) error) error
 }

@@ -63,6 +63,9 @@ func fixture(t *testing.T) (*sqlite.DB, report.Options) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := sqlite.NewCertificateService(db).Issue(ctx, tr.ID, nil, ""); err != nil {
+		t.Fatal(err)
+	}
 	cs := sqlite.NewContestService(db)
 	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
 		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
@@ -156,9 +159,13 @@ func TestWriteXLSX(t *testing.T) {
 	if cell("Təlimlər", "A2") != "Uşaq iştirakı üzrə təlim" || raw("Təlimlər", "J2") != "2.5" || cell("Təlimlər", "M2") != "2" {
 		t.Errorf("trainings: %q %q %q", cell("Təlimlər", "A2"), raw("Təlimlər", "J2"), cell("Təlimlər", "M2"))
 	}
-	// Children's names are redacted; adults' are not.
+	// Children's names are redacted; adults' are not — on the roster and on
+	// the certificates.
 	if cell("İştirakçılar", "C2") != "Aysel M." || cell("İştirakçılar", "C3") != "Şəhla Əliyeva" {
 		t.Errorf("participants: %q, %q", cell("İştirakçılar", "C2"), cell("İştirakçılar", "C3"))
+	}
+	if holders := cell("Sertifikatlar", "B2") + "|" + cell("Sertifikatlar", "B3"); holders != "Aysel M.|Şəhla Əliyeva" && holders != "Şəhla Əliyeva|Aysel M." {
+		t.Errorf("certificate holders: %s", holders)
 	}
 	names := cell("Müsabiqə işləri", "C2") + "|" + cell("Müsabiqə işləri", "C3")
 	if names != "Nigar Q.|Tural H." {
@@ -192,6 +199,10 @@ func TestWriteXLSX_IncludeChildNames(t *testing.T) {
 	}
 	if v, _ := xf.GetCellValue("İştirakçılar", "C2"); v != "Aysel Məmmədova" {
 		t.Errorf("child participant with names included: %q", v)
+	}
+	holders, _ := xf.GetRows("Sertifikatlar")
+	if len(holders) != 3 || holders[1][1]+holders[2][1] != "Aysel MəmmədovaŞəhla Əliyeva" && holders[1][1]+holders[2][1] != "Şəhla ƏliyevaAysel Məmmədova" {
+		t.Errorf("certificate holders with names included: %v", holders)
 	}
 }
 

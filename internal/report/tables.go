@@ -99,7 +99,18 @@ func (x *exporter) yesNo(b bool) string {
 	return x.loc.T("export.no")
 }
 
-// childName is a child's name as the export may show it.
+// rosterName is a training participant's full name as the export may show
+// it: a child's shortened unless names are included (a roster has no
+// publication consent).
+func (x *exporter) rosterName(full string, child bool) string {
+	if !child || x.o.IncludeChildNames {
+		return full
+	}
+	first, last, _ := strings.Cut(strings.TrimSpace(full), " ")
+	return alliance.ShortName(first, last)
+}
+
+// childName is a contest child's name as the export may show it.
 func (x *exporter) childName(first, last string, publication bool) string {
 	if x.o.IncludeChildNames && publication {
 		return strings.TrimSpace(first + " " + last)
@@ -172,11 +183,7 @@ func (x *exporter) rows(ctx context.Context, src alliance.ReportService, t Table
 			from, _ := t.Period()
 			for i := range roster {
 				p := &roster[i]
-				name := p.FullName
-				if p.Role == alliance.RoleChild && !x.o.IncludeChildNames {
-					first, last, _ := strings.Cut(p.FullName, " ")
-					name = alliance.ShortName(first, last)
-				}
+				name := x.rosterName(p.FullName, p.IsChild())
 				var year any = ""
 				if p.BirthYear > 0 {
 					year = p.BirthYear
@@ -189,8 +196,8 @@ func (x *exporter) rows(ctx context.Context, src alliance.ReportService, t Table
 			return nil
 		})
 	case Certificates:
-		return src.EachCertificate(ctx, f, func(c *alliance.Certificate) error {
-			return fn([]any{c.Serial, c.HolderName, c.TrainingTitle, c.Hours, c.From, c.To, c.Place, c.OrgName,
+		return src.EachCertificate(ctx, f, func(c *alliance.Certificate, holder *alliance.Participant) error {
+			return fn([]any{c.Serial, x.rosterName(c.HolderName, holder != nil && holder.IsChild()), c.TrainingTitle, c.Hours, c.From, c.To, c.Place, c.OrgName,
 				alliance.DateOf(c.IssuedAt.Local()), c.Languages})
 		})
 	case Entries:

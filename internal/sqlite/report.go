@@ -369,8 +369,9 @@ func (s *ReportService) EachTraining(ctx context.Context, f alliance.ReportFilte
 	})
 }
 
-// EachCertificate streams the valid certificates issued in the filter.
-func (s *ReportService) EachCertificate(ctx context.Context, f alliance.ReportFilter, fn func(c *alliance.Certificate) error) error {
+// EachCertificate streams the valid certificates issued in the filter,
+// each with its holder on the roster.
+func (s *ReportService) EachCertificate(ctx context.Context, f alliance.ReportFilter, fn func(c *alliance.Certificate, holder *alliance.Participant) error) error {
 	return s.db.view(ctx, func(tx *sql.Tx) error {
 		region := map[string]string{}
 		err := eachDoc(ctx, tx, syncproto.EntityTraining, func(t *alliance.Training) error {
@@ -380,11 +381,19 @@ func (s *ReportService) EachCertificate(ctx context.Context, f alliance.ReportFi
 		if err != nil {
 			return err
 		}
+		holders := map[string]*alliance.Participant{}
+		err = eachDoc(ctx, tx, syncproto.EntityParticipant, func(p *alliance.Participant) error {
+			holders[p.ID] = p
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 		return eachDoc(ctx, tx, syncproto.EntityCertificate, func(c *alliance.Certificate) error {
 			if !certificateInReport(f, c, region) {
 				return nil
 			}
-			return fn(c)
+			return fn(c, holders[c.ParticipantID])
 		})
 	})
 }
