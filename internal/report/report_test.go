@@ -272,3 +272,35 @@ func TestWritePDF(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteCSV_Formula: a text a spreadsheet would run as a formula is
+// written as text.
+func TestWriteCSV_Formula(t *testing.T) {
+	db, err := sqlite.Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a := &alliance.Activity{Kind: alliance.KindMeeting, Title: `=HYPERLINK("http://x","Bax")`, Start: alliance.NewDate(2025, 2, 1),
+		End: alliance.NewDate(2025, 2, 1), RegionID: "baku", Areas: []alliance.Area{alliance.AreaHealth}, RecordedBy: "@Aynur"}
+	if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := report.WriteCSV(context.Background(), &buf, sqlite.NewReportService(db), report.Activities, alliance.ReportFilter{}, report.Options{Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rows[1][3]; got != `'=HYPERLINK("http://x","Bax")` {
+		t.Errorf("title %q", got)
+	}
+	if got := rows[1][len(rows[1])-1]; got != "'@Aynur" {
+		t.Errorf("recorded by %q", got)
+	}
+	if got := rows[1][0]; got != "2025-02-01" {
+		t.Errorf("a date %q", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -41,9 +42,7 @@ func WriteXLSX(ctx context.Context, w io.Writer, src alliance.ReportService, f a
 			return err
 		}
 	}
-	if x.o.Progress != nil {
-		x.o.Progress(written)
-	}
+	x.done(written)
 	xf.SetActiveSheet(0)
 	_, err = xf.WriteTo(w)
 	return err
@@ -163,10 +162,7 @@ func (x *exporter) tableSheet(ctx context.Context, xf *excelize.File, src allian
 			cells[i] = cellOf(v, st)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, row)
-		*written++
-		if x.o.Progress != nil && *written%1000 == 0 {
-			x.o.Progress(*written)
-		}
+		x.tick(written)
 		return sw.SetRow(cell, cells)
 	})
 	if err != nil {
@@ -220,22 +216,44 @@ func WriteCSV(ctx context.Context, w io.Writer, src alliance.ReportService, t Ta
 				}
 			case float64:
 				rec[i] = fmt.Sprintf("%g", y)
+			case string:
+				rec[i] = inert(y)
 			default:
 				rec[i] = fmt.Sprint(y)
 			}
 		}
-		written++
-		if o.Progress != nil && written%1000 == 0 {
-			o.Progress(written)
-		}
+		x.tick(&written)
 		return cw.Write(rec)
 	})
 	if err != nil {
 		return err
 	}
-	if o.Progress != nil {
-		o.Progress(written)
-	}
+	x.done(written)
 	cw.Flush()
 	return cw.Error()
+}
+
+// inert keeps a text a spreadsheet would take for a formula as text: a
+// title typed on another laptop as "=HYPERLINK(…)" must not run when the
+// CSV is opened. (The Excel file stores text as text already.)
+func inert(s string) string {
+	if s != "" && strings.ContainsRune("=+@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// tick counts a row written, telling Progress every thousand.
+func (x *exporter) tick(n *int) {
+	*n++
+	if x.o.Progress != nil && *n%1000 == 0 {
+		x.o.Progress(*n)
+	}
+}
+
+// done tells Progress the rows written in all.
+func (x *exporter) done(n int) {
+	if x.o.Progress != nil {
+		x.o.Progress(n)
+	}
 }
