@@ -6,12 +6,12 @@ package chart
 
 import (
 	"bytes"
-	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -41,6 +41,9 @@ type Chart struct {
 	// Colors colours the bars one by one (girls, boys…); empty: the
 	// alliance's blue for all.
 	Colors []color.Color
+	// Number writes a value the reader's way (grouping, decimal mark);
+	// nil: plain digits.
+	Number func(v float64) string
 }
 
 var (
@@ -200,27 +203,12 @@ func (ch *Chart) color(i int) color.Color {
 	return blue
 }
 
-// number writes a value as people read it: whole numbers without decimals.
-func number(v float64) string {
-	if v == math.Trunc(v) {
-		return groupThousands(int64(v))
+// number writes v as the chart's Number says.
+func (ch *Chart) number(v float64) string {
+	if ch.Number != nil {
+		return ch.Number(v)
 	}
-	return fmt.Sprintf("%.1f", v)
-}
-
-func groupThousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 || len(s) <= 3 {
-		return s
-	}
-	var out []byte
-	for i := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ' ')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 func (ch *Chart) bars(c *canvas, top, w, h float64) {
@@ -234,7 +222,7 @@ func (ch *Chart) bars(c *canvas, top, w, h float64) {
 		x := left + slot*float64(i) + (slot-bw)/2
 		y := bottom - (bottom-top-16)*v/m
 		c.rect(x, y, x+bw, bottom, ch.color(i))
-		c.text(number(v), x+bw/2, y-4, 10.5, false, ink, 0.5, 0)
+		c.text(ch.number(v), x+bw/2, y-4, 10.5, false, ink, 0.5, 0)
 		for j, line := range c.lines(ch.Labels[i], 10.5, slot-2, 2) {
 			c.text(line, x+bw/2, bottom+16+13*float64(j), 10.5, false, muted, 0.5, slot-2)
 		}
@@ -252,7 +240,7 @@ func (ch *Chart) hbars(c *canvas, top, w, h float64) {
 		c.text(ch.Labels[i], 8+labelW, y+row*0.68, 10.5, false, ink, 1, labelW)
 		bar := (right - left) * v / m
 		c.rect(left, y+row*0.18, left+math.Max(bar, 1), y+row*0.82, ch.color(i))
-		c.text(number(v), left+bar+4, y+row*0.68, 10.5, false, ink, 0, 0)
+		c.text(ch.number(v), left+bar+4, y+row*0.68, 10.5, false, ink, 0, 0)
 	}
 }
 
@@ -264,7 +252,7 @@ func (ch *Chart) line(c *canvas, top, w, h float64) {
 	for _, f := range []float64{0, 0.5, 1} {
 		y := bottom - (bottom-top-10)*f
 		c.rect(left, y, right, y+1, rule)
-		c.text(number(math.Round(m*f)), left-4, y+4, 9.5, false, muted, 1, 0)
+		c.text(ch.number(math.Round(m*f)), left-4, y+4, 9.5, false, muted, 1, 0)
 	}
 	var path vector.Rasterizer
 	path.Reset(c.img.Bounds().Dx(), c.img.Bounds().Dy())

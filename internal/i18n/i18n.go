@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -219,6 +220,20 @@ func For(code string) *Localizer {
 
 // T returns the message id.
 func (l *Localizer) T(id string) string { return l.Tf(id, nil) }
+
+// Number writes n grouped the language's way, as Number does.
+func (l *Localizer) Number(n int) string {
+	return message.NewPrinter(language.Make(l.Lang)).Sprintf("%d", n)
+}
+
+// Figure writes a figure of a report: a whole number grouped, otherwise
+// with the language's decimal mark.
+func (l *Localizer) Figure(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return l.Number(int(v))
+	}
+	return decimal(v, l.Lang)
+}
 
 // Upper returns s in upper case by the language's rules (az: i → İ).
 func (l *Localizer) Upper(s string) string {

@@ -340,3 +340,18 @@ func TestLocalizer_Place(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalizer_Figure(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		v    float64
+		want string
+	}{
+		{"az", 33028, "33.028"}, {"ru", 33028, "33\u00a0028"}, {"en", 33028, "33,028"},
+		{"az", 7.5, "7,5"}, {"ru", 7.5, "7,5"}, {"en", 7.5, "7.5"}, {"en", 12, "12"},
+	} {
+		if got := i18n.For(c.lang).Figure(c.v); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.lang, c.v, got, c.want)
+		}
+	}
+}

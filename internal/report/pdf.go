@@ -37,7 +37,7 @@ func WritePDF(ctx context.Context, w io.Writer, src alliance.ReportService, f al
 		Widths: []float64{13, 45, 20, 18, 10},
 	}
 	for _, fig := range x.figures(sum) {
-		doc.Figures = append(doc.Figures, [2]string{fig.Label, x.number(fig.Value)})
+		doc.Figures = append(doc.Figures, [2]string{fig.Label, x.loc.Figure(fig.Value)})
 	}
 	for _, ch := range x.charts(sum) {
 		if empty(ch.Values) {
@@ -73,23 +73,4 @@ func empty(values []float64) bool {
 		}
 	}
 	return true
-}
-
-// number writes a figure: whole numbers grouped, hours with one decimal.
-func (x *exporter) number(v float64) string {
-	if v == float64(int64(v)) {
-		s := strconv.FormatInt(int64(v), 10)
-		if len(s) <= 3 {
-			return s
-		}
-		out := []byte{}
-		for i := range s {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				out = append(out, ' ')
-			}
-			out = append(out, s[i])
-		}
-		return string(out)
-	}
-	return x.loc.Hours(v)
 }

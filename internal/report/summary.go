@@ -77,7 +77,8 @@ func (x *exporter) charts(s *alliance.Summary) []*chart.Chart {
 	}
 	var out []*chart.Chart
 	add := func(title string, kind chart.Kind, labels []string, values []float64, colors ...color.Color) {
-		out = append(out, &chart.Chart{Title: x.loc.T("report.chart." + title), Kind: kind, Labels: labels, Values: values, Colors: colors})
+		out = append(out, &chart.Chart{Title: x.loc.T("report.chart." + title), Kind: kind, Labels: labels, Values: values, Colors: colors,
+			Number: x.loc.Figure})
 	}
 	l, v := counts(s.ActivitiesByMonth, month)
 	add("months", chart.Line, l, v)

@@ -248,8 +248,9 @@ func (s *reportsScreen) reload() {
 // show puts the figures and the charts on screen.
 func (s *reportsScreen) show(figures []report.Figure, pictures [][]byte) {
 	s.figures.Objects = nil
+	loc := i18n.For(i18n.Language())
 	for _, f := range figures {
-		value := widget.NewLabelWithStyle(figureText(f.Value), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		value := widget.NewLabelWithStyle(loc.Figure(f.Value), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		value.SizeName = theme.SizeNameSubHeadingText
 		label := widget.NewLabel(f.Label)
 		label.Wrapping = fyne.TextWrapWord
@@ -266,13 +267,6 @@ func (s *reportsScreen) show(figures []report.Figure, pictures [][]byte) {
 	s.figures.Refresh()
 	s.charts.Refresh()
 	s.root.Refresh()
-}
-
-func figureText(v float64) string {
-	if v == float64(int64(v)) {
-		return i18n.Number(int(v))
-	}
-	return i18n.Decimal(v)
 }
 
 // export asks where, then saves there.
