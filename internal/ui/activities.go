@@ -370,18 +370,8 @@ func (s *activitiesScreen) newActivity() {
 
 // openActivity reads the activity with id and shows it in the form.
 func (s *activitiesScreen) openActivity(id string) {
-	var a *alliance.Activity
-	s.u.background(func(ctx context.Context) (err error) {
-		a, err = s.u.svc.Activities.FindActivityByID(ctx, id)
-		return err
-	}, func(err error) {
-		if err != nil {
-			s.u.showError(err)
-			s.reload()
-			return
-		}
-		s.showForm(a, stateOf(a))
-	})
+	fetch(s.u, func(ctx context.Context) (*alliance.Activity, error) { return s.u.svc.Activities.FindActivityByID(ctx, id) },
+		func(a *alliance.Activity) { s.showForm(a, stateOf(a)) }, s.reload)
 }
 
 // showForm replaces the detail pane with a form for editing (nil: new).

@@ -104,18 +104,8 @@ func (s *contestsScreen) newContest() {
 
 // open reads a contest and shows it on tab.
 func (s *contestsScreen) open(id string, tab int) {
-	var c *alliance.Contest
-	s.u.background(func(ctx context.Context) (err error) {
-		c, err = s.u.svc.Contests.FindContestByID(ctx, id)
-		return err
-	}, func(err error) {
-		if err != nil {
-			s.u.showError(err)
-			s.reload()
-			return
-		}
-		s.show(c, tab)
-	})
+	fetch(s.u, func(ctx context.Context) (*alliance.Contest, error) { return s.u.svc.Contests.FindContestByID(ctx, id) },
+		func(c *alliance.Contest) { s.show(c, tab) }, s.reload)
 }
 
 // show puts a contest (nil: a new one) in the detail pane.

@@ -95,18 +95,8 @@ func (s *trainingsScreen) newTraining() {
 
 // open reads a training and shows it.
 func (s *trainingsScreen) open(id string) {
-	var t *alliance.Training
-	s.u.background(func(ctx context.Context) (err error) {
-		t, err = s.u.svc.Trainings.FindTrainingByID(ctx, id)
-		return err
-	}, func(err error) {
-		if err != nil {
-			s.u.showError(err)
-			s.reload()
-			return
-		}
-		s.show(t)
-	})
+	fetch(s.u, func(ctx context.Context) (*alliance.Training, error) { return s.u.svc.Trainings.FindTrainingByID(ctx, id) },
+		s.show, s.reload)
 }
 
 // show puts a training (nil: a new one) in the detail pane.

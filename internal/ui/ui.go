@@ -405,6 +405,24 @@ func (u *UI) background(work func(ctx context.Context) error, done func(err erro
 	go u.job(work, done)()
 }
 
+// fetch reads one record off the UI goroutine and hands it to show; when
+// it cannot be read (deleted meanwhile, a locked file) the error is shown
+// and failed runs instead (a screen reloads its list).
+func fetch[T any](u *UI, read func(ctx context.Context) (T, error), show func(T), failed func()) {
+	var v T
+	u.background(func(ctx context.Context) (err error) {
+		v, err = read(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showError(err)
+			failed()
+			return
+		}
+		show(v)
+	})
+}
+
 // job wraps work and done as one unit of background work, counted for Wait.
 func (u *UI) job(work func(ctx context.Context) error, done func(err error)) func() {
 	u.bg.Add(1)
