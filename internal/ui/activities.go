@@ -370,7 +370,9 @@ func (s *activitiesScreen) newActivity() {
 
 // openActivity reads the activity with id and shows it in the form.
 func (s *activitiesScreen) openActivity(id string) {
-	fetch(s.u, func(ctx context.Context) (*alliance.Activity, error) { return s.u.svc.Activities.FindActivityByID(ctx, id) },
+	fetch(s.u, func(ctx context.Context) (*alliance.Activity, error) {
+		return s.u.svc.Activities.FindActivityByID(ctx, id)
+	},
 		func(a *alliance.Activity) { s.showForm(a, stateOf(a)) }, s.reload)
 }
 

@@ -95,7 +95,9 @@ func (s *trainingsScreen) newTraining() {
 
 // open reads a training and shows it.
 func (s *trainingsScreen) open(id string) {
-	fetch(s.u, func(ctx context.Context) (*alliance.Training, error) { return s.u.svc.Trainings.FindTrainingByID(ctx, id) },
+	fetch(s.u, func(ctx context.Context) (*alliance.Training, error) {
+		return s.u.svc.Trainings.FindTrainingByID(ctx, id)
+	},
 		s.show, s.reload)
 }
 
