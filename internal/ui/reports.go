@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"bytes"
 	"context"
+	"image"
 	"io"
 	"time"
 
@@ -217,7 +217,7 @@ func (s *reportsScreen) reload() {
 	o := s.options()
 	o.Lang = i18n.Language() // the dashboard speaks the app's language
 	var figures []report.Figure
-	var pictures [][]byte
+	var pictures []image.Image
 	u.background(func(ctx context.Context) error {
 		sum, err := u.svc.Reports.Summary(ctx, f)
 		if err != nil {
@@ -225,12 +225,12 @@ func (s *reportsScreen) reload() {
 		}
 		figs, chs := report.Dashboard(sum, o)
 		figures = figs
-		for _, c := range chs {
-			png, err := c.PNG(chartW, chartH, 2)
+		for _, c := range chs { // drawn here, shown as they are: no encoding on the way
+			img, err := c.Image(chartW, chartH, 2)
 			if err != nil {
 				return err
 			}
-			pictures = append(pictures, png)
+			pictures = append(pictures, img)
 		}
 		return nil
 	}, func(err error) {
@@ -246,7 +246,7 @@ func (s *reportsScreen) reload() {
 }
 
 // show puts the figures and the charts on screen.
-func (s *reportsScreen) show(figures []report.Figure, pictures [][]byte) {
+func (s *reportsScreen) show(figures []report.Figure, pictures []image.Image) {
 	s.figures.Objects = nil
 	loc := i18n.For(i18n.Language())
 	for _, f := range figures {
@@ -258,8 +258,8 @@ func (s *reportsScreen) show(figures []report.Figure, pictures [][]byte) {
 		s.figures.Add(container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), value, label))
 	}
 	s.charts.Objects = nil
-	for i, png := range pictures {
-		img := canvas.NewImageFromReader(bytes.NewReader(png), "chart"+string(rune('a'+i))+".png")
+	for _, pic := range pictures {
+		img := canvas.NewImageFromImage(pic)
 		img.FillMode = canvas.ImageFillContain
 		img.SetMinSize(fyne.NewSize(chartW, chartH))
 		s.charts.Add(img)
