@@ -84,7 +84,8 @@ func (x *exporter) summarySheet(xf *excelize.File, sheet string, sum *alliance.S
 	set("B2", period)
 	set("A3", x.loc.T("export.col.scope"))
 	set("B3", scope)
-	for i, fig := range x.figures(sum) {
+	figures := x.figures(sum)
+	for i, fig := range figures {
 		row := 5 + i
 		set(fmt.Sprintf("A%d", row), fig.Label)
 		set(fmt.Sprintf("B%d", row), fig.Value)
@@ -94,7 +95,7 @@ func (x *exporter) summarySheet(xf *excelize.File, sheet string, sum *alliance.S
 	// Each chart's figures as cells too, to copy into a report: by kind,
 	// month, region, thematic area, contest category and region.
 	charts := x.charts(sum)
-	row := 5 + len(x.figures(sum)) + 1
+	row := 5 + len(figures) + 1
 	for _, ch := range charts {
 		if ch.Title == x.loc.T("report.chart.people") {
 			continue // the figures above
