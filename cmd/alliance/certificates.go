@@ -5,10 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/certpdf"
+	"github.com/ngo-alliance/alliance/internal/safefile"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
@@ -66,25 +66,19 @@ func runCertificates(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(*file)
-	if err != nil {
-		return err
-	}
-	err = certpdf.Write(f, certs, certpdf.Options{
-		VerifyURL: func(c *alliance.Certificate) string {
-			if e.Server == "" {
-				return ""
-			}
-			return syncproto.VerifyURL(e.Server, c.Serial, c.Code)
-		},
-		Progress: func(done, total int) { fmt.Fprintf(out, "\r%d / %d certificates", done, total) },
+	err = safefile.Write(*file, func(w io.Writer) error {
+		return certpdf.Write(w, certs, certpdf.Options{
+			VerifyURL: func(c *alliance.Certificate) string {
+				if e.Server == "" {
+					return ""
+				}
+				return syncproto.VerifyURL(e.Server, c.Serial, c.Code)
+			},
+			Progress: func(done, total int) { fmt.Fprintf(out, "\r%d / %d certificates", done, total) },
+		})
 	})
 	fmt.Fprintln(out)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		os.Remove(*file)
 		return err
 	}
 	fmt.Fprintf(out, "%d certificates written to %s\n", len(certs), *file)

@@ -11,6 +11,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/report"
+	"github.com/ngo-alliance/alliance/internal/safefile"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 )
 
@@ -74,7 +75,7 @@ func runExport(args []string, out io.Writer) error {
 		o.Orgs[x.ID] = x.Name
 	}
 	src := sqlite.NewReportService(db)
-	err = report.SaveFile(*file, func(w io.Writer) error {
+	err = safefile.Write(*file, func(w io.Writer) error {
 		return report.Export(ctx, w, *format, src, report.Table(*table), f, o)
 	})
 	if err != nil {

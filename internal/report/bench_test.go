@@ -14,6 +14,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/benchdata"
 	"github.com/ngo-alliance/alliance/internal/report"
+	"github.com/ngo-alliance/alliance/internal/safefile"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 )
 
@@ -164,7 +165,7 @@ func BenchmarkXLSX100k(b *testing.B) {
 		o := o
 		o.Progress = func(n int) { *rows = n }
 		return func() error {
-			return report.SaveFile(path, func(w io.Writer) error { return report.WriteXLSX(ctx, w, src, f, o) })
+			return safefile.Write(path, func(w io.Writer) error { return report.WriteXLSX(ctx, w, src, f, o) })
 		}
 	}
 	b.ResetTimer()
@@ -174,7 +175,7 @@ func BenchmarkXLSX100k(b *testing.B) {
 		took, peak, allocated := measured(b, export(path, alliance.ReportFilter{}, &rows))
 		_, smallPeak, _ := measured(b, export(filepath.Join(dir, "year.xlsx"), lastYear, &small))
 		csvTook, _, _ := measured(b, func() error {
-			return report.SaveFile(filepath.Join(dir, "all.csv"), func(w io.Writer) error {
+			return safefile.Write(filepath.Join(dir, "all.csv"), func(w io.Writer) error {
 				return report.WriteCSV(ctx, w, src, report.Activities, alliance.ReportFilter{}, o)
 			})
 		})

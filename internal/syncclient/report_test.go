@@ -15,6 +15,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/report"
+	"github.com/ngo-alliance/alliance/internal/safefile"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 )
 
@@ -124,7 +125,7 @@ func TestSync_Report(t *testing.T) {
 		}
 
 		path := filepath.Join(t.TempDir(), "summary.pdf")
-		if err := report.SaveFile(path, func(out io.Writer) error { return report.WritePDF(ctx, out, src, f, o) }); err != nil {
+		if err := safefile.Write(path, func(out io.Writer) error { return report.WritePDF(ctx, out, src, f, o) }); err != nil {
 			t.Fatal(err)
 		}
 		text, err := exec.Command("pdftotext", "-layout", path, "-").Output()

@@ -20,6 +20,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/certpdf"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/osprint"
+	"github.com/ngo-alliance/alliance/internal/safefile"
 )
 
 // certificatesTab issues a training's certificates and prints them: all
@@ -226,8 +227,8 @@ func (u *UI) certificateFile(name string, pdf []byte) (string, error) {
 		return "", alliance.OSError(err, dir)
 	}
 	path := filepath.Join(dir, safeName(name)+".pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		return "", alliance.OSError(err, dir)
+	if err := safefile.WriteBytes(path, pdf); err != nil {
+		return "", err
 	}
 	return path, nil
 }
@@ -316,8 +317,8 @@ func (c *certificatesTab) renderEach(certs []alliance.Certificate, dir string) {
 				return err
 			}
 			path := filepath.Join(dir, safeName(certs[i].Serial+" "+certs[i].HolderName)+".pdf")
-			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-				return alliance.OSError(err, dir)
+			if err := safefile.WriteBytes(path, buf.Bytes()); err != nil {
+				return err
 			}
 			n := i + 1
 			u.post(func() {

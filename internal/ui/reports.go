@@ -17,6 +17,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/report"
+	"github.com/ngo-alliance/alliance/internal/safefile"
 )
 
 // reportsScreen is the dashboard of a period and scope — the figures and
@@ -317,7 +318,7 @@ func (s *reportsScreen) save(format, path string) {
 		u.post(func() { s.status.SetText(i18n.Tf("report.exporting_rows", i18n.Args{"Rows": i18n.Number(n)})) })
 	}
 	u.background(func(ctx context.Context) error {
-		return report.SaveFile(path, func(w io.Writer) error {
+		return safefile.Write(path, func(w io.Writer) error {
 			return report.Export(ctx, w, format, u.svc.Reports, table, f, o)
 		})
 	}, func(err error) {
