@@ -22,6 +22,7 @@ func runEnroll(args []string, out io.Writer) error {
 	code := fs.String("code", "", "the one-time enrolment code from the secretariat")
 	host, _ := os.Hostname()
 	name := fs.String("name", host, "a name for this laptop, as the secretariat will see it")
+	insecure := insecureFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,12 +37,17 @@ func runEnroll(args []string, out io.Writer) error {
 	s := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := s.Enroll(ctx, *server, *code, *name); err != nil {
+	if err := s.Enroll(ctx, *server, *code, *name, *insecure); err != nil {
 		return err
 	}
 	st := s.Status()
 	fmt.Fprintf(out, "enrolled with %s as a laptop of %s\n", st.Server, st.OrgName)
 	return nil
+}
+
+func insecureFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("insecure", false, "allow plain http:// to a server that is not on this machine or a private network "+
+		"(anyone on the way can read and change what is sent)")
 }
 
 // runSync runs one round and prints its progress; it fails when the round
@@ -50,6 +56,7 @@ func runSync(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("alliance sync", flag.ContinueOnError)
 	dir := dataFlag(fs)
 	timeout := fs.Duration("timeout", 30*time.Minute, "give up after this long")
+	insecure := insecureFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,7 +65,7 @@ func runSync(args []string, out io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	s := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{})
+	s := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{Insecure: *insecure})
 	last := time.Time{}
 	s.OnStatus(func(st alliance.SyncStatus) {
 		if st.State == alliance.SyncSyncing && time.Since(last) > 200*time.Millisecond {

@@ -2,6 +2,7 @@ package alliance
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -29,6 +30,41 @@ type Certificate struct {
 	RevokedAt     time.Time `json:"revoked_at,omitempty"`
 	RevokeReason  string    `json:"revoke_reason,omitempty"`
 	Deleted       bool      `json:"deleted"`
+}
+
+// OrgCode is an organisation's short code in certificate serials
+// (ORG-DEVICE-SEQUENCE): the last 4 hex digits of its id, upper case;
+// "0000" for none (a certificate printed before the laptop was enrolled).
+func OrgCode(orgID string) string {
+	x := strings.ReplaceAll(orgID, "-", "")
+	if len(x) < 4 {
+		return "0000"
+	}
+	return strings.ToUpper(x[len(x)-4:])
+}
+
+// SerialParts splits a serial into the organisation's code, the device's
+// node (both upper-case hex) and the laptop's counter; ok is false for a
+// serial not of that form.
+func SerialParts(serial string) (org, node string, n int64, ok bool) {
+	parts := strings.Split(serial, "-")
+	if len(parts) != 3 || len(parts[0]) != 4 || len(parts[1]) != 8 || len(parts[2]) < 5 || len(parts[2]) > 12 {
+		return "", "", 0, false
+	}
+	for _, p := range parts[:2] {
+		for _, r := range p {
+			if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'F') {
+				return "", "", 0, false
+			}
+		}
+	}
+	for _, r := range parts[2] {
+		if r < '0' || r > '9' {
+			return "", "", 0, false
+		}
+		n = n*10 + int64(r-'0')
+	}
+	return parts[0], parts[1], n, true
 }
 
 // Language pairs a certificate can be printed in; the first is the default.

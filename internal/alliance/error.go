@@ -27,6 +27,10 @@ const (
 	ETOOLARGE     = "too_large"    // a request body over the limit
 	EPROTOCOL     = "protocol"     // an unknown protocol version or a malformed request
 	EEXPIRED      = "expired"      // an enrolment code used or too old
+	ELIMITED      = "rate_limited" // too many attempts from one address: wait and try again
+	ESEQUENCE     = "sequence_gap" // a push that does not continue the device's sequence
+	ECLONED       = "cloned"       // a device's sequence reused with other content: a copied or restored laptop
+	EINSECURE     = "insecure"     // plain HTTP to a public address, not confirmed by the user
 )
 
 // Args are the named values a translated message is filled with.

@@ -42,6 +42,18 @@ type SetAside struct {
 	At       time.Time
 }
 
+// Held is a record from the server this laptop could not take (from a
+// newer version, a serial another certificate here has, a value it cannot
+// read): kept aside with why, tried again after every sync.
+type Held struct {
+	Entity   string
+	RecordID string
+	Title    string
+	Code     string // newer, duplicate, invalid
+	Message  string
+	At       time.Time
+}
+
 // Conflict is a value of this laptop that lost to a concurrent edit on
 // another laptop: kept for review, mine against theirs.
 type Conflict struct {
@@ -63,9 +75,13 @@ type SyncService interface {
 	OnStatus(fn func(SyncStatus))
 	// SyncNow starts a round at once.
 	SyncNow()
-	// Enroll connects the laptop to the server at address with a one-time code.
-	Enroll(ctx context.Context, address, code, deviceName string) error
+	// Enroll connects the laptop to the server at address with a one-time
+	// code. Plain http:// to a public address is refused (EINSECURE) unless
+	// insecure is set, after the user was asked.
+	Enroll(ctx context.Context, address, code, deviceName string, insecure bool) error
 	SetAside(ctx context.Context) ([]SetAside, error)
+	// Held lists the pulled records this laptop could not take.
+	Held(ctx context.Context) ([]Held, error)
 	Conflicts(ctx context.Context) ([]Conflict, error)
 	// ResolveConflict keeps either value: keepMine writes mine again as a
 	// new change; otherwise theirs stays.

@@ -125,11 +125,20 @@ func updateActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 	} else if prev.Deleted {
 		return notFound(a.ID)
 	}
-	changed := changedFields(activityFields(prev), activityFields(a))
+	next := activityFields(a)
+	changed := changedFields(activityFields(prev), next)
 	if len(changed) == 0 {
 		*a = *prev
 		return nil
 	}
+	changed = withGroups(syncproto.EntityActivity, changed, func(name string) (any, bool) {
+		for _, f := range next {
+			if f.name == name {
+				return f.value, true
+			}
+		}
+		return nil, false
+	})
 	if err := checkRegion(ctx, tx, a.RegionID); err != nil {
 		return err
 	}

@@ -168,17 +168,7 @@ func nextSerial(ctx context.Context, tx *Tx, orgID string) (string, error) {
 	if _, err := tx.exec(ctx, `UPDATE meta SET value = ? WHERE key = 'cert_seq'`, strconv.FormatInt(n, 10)); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s-%s-%05d", OrgCode(orgID), strings.ToUpper(tx.db.Clock.Node()), n), nil
-}
-
-// OrgCode is an organisation's short code in serials: the last 4 hex
-// digits of its id ("0000" for none).
-func OrgCode(orgID string) string {
-	x := strings.ReplaceAll(orgID, "-", "")
-	if len(x) < 4 {
-		return "0000"
-	}
-	return strings.ToUpper(x[len(x)-4:])
+	return fmt.Sprintf("%s-%s-%05d", alliance.OrgCode(orgID), strings.ToUpper(tx.db.Clock.Node()), n), nil
 }
 
 // verificationCode returns 8 random characters of Crockford's base32.

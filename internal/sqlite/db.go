@@ -228,7 +228,15 @@ func (db *DB) loadMeta(ctx context.Context) error {
 			return err
 		}
 		db.DeviceID = id
-		db.Clock = syncproto.NewClock(nodeOf(id), db.Now)
+		node := nodeOf(id)
+		// A node the server gave at enrolment (another device had this one).
+		var given string
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'node'`).Scan(&given); err == nil && given != "" {
+			node = given
+		} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		db.Clock = syncproto.NewClock(node, db.Now)
 
 		var last string
 		if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'hlc'`).Scan(&last); err != nil {

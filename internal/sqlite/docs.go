@@ -199,6 +199,10 @@ func patchDoc(ctx context.Context, tx *Tx, entity, id, op string, set map[string
 	if len(changed) == 0 {
 		return nil
 	}
+	changed = withGroups(entity, changed, func(name string) (any, bool) {
+		v, ok := d.fields[name]
+		return json.RawMessage(v), ok
+	})
 	h := tx.db.Clock.Now()
 	stamps, base, err := stampFields(d.stamps, changed, h)
 	if err != nil {
@@ -239,9 +243,24 @@ func docFields(m map[string]json.RawMessage) []field {
 	return out
 }
 
+// docTypes make an empty record of each kind of document, to check that a
+// pulled one can be read before it is kept.
+var docTypes = map[string]func() any{
+	syncproto.EntityTraining: func() any { return new(alliance.Training) }, syncproto.EntityParticipant: func() any { return new(alliance.Participant) },
+	syncproto.EntityCertificate: func() any { return new(alliance.Certificate) }, syncproto.EntityContest: func() any { return new(alliance.Contest) },
+	syncproto.EntityEntry: func() any { return new(alliance.Entry) }, syncproto.EntityEntryVersion: func() any { return new(alliance.EntryVersion) },
+	syncproto.EntityScore: func() any { return new(alliance.Score) },
+}
+
 // applyDoc applies a pulled document: the server's fields, except the
-// laptop's newer values still waiting to be sent.
+// laptop's newer values still waiting to be sent. One that cannot be read
+// as its kind is refused (and held): it would break the lists it is in.
 func applyDoc(ctx context.Context, tx *Tx, r *syncproto.Record) error {
+	if mk := docTypes[r.Entity]; mk != nil {
+		if err := syncproto.Decode(r.Fields, mk()); err != nil {
+			return alliance.Errorf(alliance.EINVALID, "%s %s cannot be read: %v", r.Entity, r.ID, err)
+		}
+	}
 	fields := make(map[string]json.RawMessage, len(r.Fields))
 	for k, v := range r.Fields {
 		fields[k] = v

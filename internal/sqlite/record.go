@@ -70,6 +70,28 @@ func changedFields(prev, next []field) []field {
 	return out
 }
 
+// withGroups adds to changed the fields that travel together with one of
+// them (syncproto.FieldGroup: an activity's start and end), with their
+// values in all, so that they win or lose together on the server.
+func withGroups(entity string, changed []field, all func(name string) (any, bool)) []field {
+	have := map[string]bool{}
+	for _, f := range changed {
+		have[f.name] = true
+	}
+	for _, f := range changed {
+		for _, g := range syncproto.FieldGroup(entity, f.name) {
+			if have[g] {
+				continue
+			}
+			if v, ok := all(g); ok {
+				changed = append(changed, field{g, v})
+				have[g] = true
+			}
+		}
+	}
+	return changed
+}
+
 // newStamps returns the stamps object of a record created at h: one base
 // stamp (syncproto.BaseStamp) that every field has until it changes.
 func newStamps(h syncproto.HLC) string {

@@ -33,6 +33,8 @@ const (
 	stConflictCursor = "conflict_cursor"
 	stResyncing      = "resyncing"
 	stLastSuccess    = "last_success"
+	stDevice         = "device_id" // the identity the server minted at enrolment
+	stInsecure       = "insecure"  // the user chose plain HTTP to a public address
 )
 
 // DeviceID returns the laptop's id.
@@ -64,11 +66,16 @@ func stateInt(ctx context.Context, q querier, key string) (int64, error) {
 	return strconv.ParseInt(v, 10, 64)
 }
 
+// Node returns the clock node the laptop stamps with and numbers its
+// certificates by.
+func (s *SyncStore) Node() string { return s.db.Clock.Node() }
+
 // Enrolment returns the connection, zero before enrolment.
 func (s *SyncStore) Enrolment(ctx context.Context) (syncproto.Enrolment, error) {
-	e := syncproto.Enrolment{DeviceID: s.db.DeviceID}
+	e := syncproto.Enrolment{Node: s.db.Clock.Node()}
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		for key, p := range map[string]*string{stServer: &e.Server, stToken: &e.Token, stOrgID: &e.OrgID, stOrgName: &e.OrgName} {
+		for key, p := range map[string]*string{stServer: &e.Server, stToken: &e.Token, stOrgID: &e.OrgID, stOrgName: &e.OrgName,
+			stDevice: &e.DeviceID} {
 			v, err := getState(ctx, tx, key)
 			if err != nil {
 				return err
@@ -77,9 +84,25 @@ func (s *SyncStore) Enrolment(ctx context.Context) (syncproto.Enrolment, error) 
 		}
 		sec, err := getState(ctx, tx, stSecretariat)
 		e.Secretariat = sec == "1"
+		if err != nil {
+			return err
+		}
+		insecure, err := getState(ctx, tx, stInsecure)
+		e.Insecure = insecure == "1"
 		return err
 	})
 	return e, err
+}
+
+// NextSeq returns the first outbox sequence number the laptop will push:
+// its oldest waiting change's, else the next one it will make.
+func (s *SyncStore) NextSeq(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT MIN(seq) FROM outbox),
+			(SELECT seq + 1 FROM sqlite_sequence WHERE name = 'outbox'), 1)`).Scan(&n)
+	})
+	return n, err
 }
 
 // SaveEnrolment stores the connection. The laptop's organisation becomes
@@ -87,14 +110,21 @@ func (s *SyncStore) Enrolment(ctx context.Context) (syncproto.Enrolment, error) 
 // waiting changes take it too. The server's clock is observed.
 func (s *SyncStore) SaveEnrolment(ctx context.Context, e syncproto.Enrolment, serverHLC string) error {
 	return s.db.update(ctx, func(tx *Tx) error {
-		sec := "0"
-		if e.Secretariat {
-			sec = "1"
-		}
-		for key, v := range map[string]string{stServer: e.Server, stToken: e.Token, stOrgID: e.OrgID, stOrgName: e.OrgName, stSecretariat: sec} {
+		flag := map[bool]string{false: "0", true: "1"}
+		for key, v := range map[string]string{stServer: e.Server, stToken: e.Token, stOrgID: e.OrgID, stOrgName: e.OrgName,
+			stSecretariat: flag[e.Secretariat], stDevice: e.DeviceID, stInsecure: flag[e.Insecure]} {
 			if err := setState(ctx, tx, key, v); err != nil {
 				return err
 			}
+		}
+		if e.Node != "" && e.Node != tx.db.Clock.Node() {
+			// Another active laptop stamps with this node (this one is a
+			// copy): stamp and number certificates with the new one.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('node', ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, e.Node); err != nil {
+				return err
+			}
+			tx.db.Clock.SetNode(e.Node)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, alliance.SettingOrgID, e.OrgID); err != nil {
@@ -134,8 +164,10 @@ func (s *SyncStore) PendingChanges(ctx context.Context) (int, error) {
 	return NewOutboxService(s.db).PendingChanges(ctx)
 }
 
-// PushBatch returns the oldest waiting changes: at most max, and no more
-// than about maxBytes of fields (always at least one).
+// PushBatch returns the oldest waiting changes: at most max, no more than
+// about maxBytes of fields (always at least one), one after another in
+// the laptop's sequence (a change set aside here ends the batch: the
+// server is told of the gap by the next push).
 func (s *SyncStore) PushBatch(ctx context.Context, max, maxBytes int) ([]syncproto.Change, error) {
 	cs, err := NewOutboxService(s.db).Pending(ctx, 0, max)
 	if err != nil {
@@ -146,11 +178,62 @@ func (s *SyncStore) PushBatch(ctx context.Context, max, maxBytes int) ([]syncpro
 		for _, v := range c.Fields {
 			size += len(v) + 16
 		}
-		if i > 0 && size > maxBytes {
+		if i > 0 && (size > maxBytes || c.Seq != cs[i-1].Seq+1) {
 			return cs[:i], nil
 		}
 	}
 	return cs, nil
+}
+
+// PushCursor is how far the laptop has pulled, as the server may count
+// on it: the pull cursor, but before any record held here (it does not
+// hold that state).
+func (s *SyncStore) PushCursor(ctx context.Context) (int64, error) {
+	var c int64
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		cursor, err := stateInt(ctx, tx, stCursor)
+		if err != nil {
+			return err
+		}
+		var held sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT MIN(seq) FROM held`).Scan(&held); err != nil {
+			return err
+		}
+		c = cursor
+		if held.Valid {
+			c = min(c, held.Int64-1)
+		}
+		return nil
+	})
+	return c, err
+}
+
+// Held lists the pulled records this laptop keeps aside, oldest first.
+func (s *SyncStore) Held(ctx context.Context) ([]alliance.Held, error) {
+	var out []alliance.Held
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT entity, id, COALESCE(json_extract(record, '$.fields.title'),
+			json_extract(record, '$.fields.name'), json_extract(record, '$.fields.serial'), ''), code, message, at FROM held ORDER BY seq`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h alliance.Held
+			var title any
+			var at string
+			if err := rows.Scan(&h.Entity, &h.RecordID, &title, &h.Code, &h.Message, &at); err != nil {
+				return err
+			}
+			if t, ok := title.(string); ok {
+				h.Title = t
+			}
+			h.At = parseTime(at)
+			out = append(out, h)
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // Acknowledge drops the acknowledged changes from the outbox; those the
@@ -307,7 +390,9 @@ func mustJSON(v any) string {
 }
 
 // ResolveConflict closes a conflict: keepMine writes this laptop's value
-// again as a new change (which then wins); otherwise theirs stays.
+// again as a new change (which then wins); otherwise theirs stays. The
+// conflicts of fields that hold one value together (an activity's start
+// and end) are resolved together, so that the dates kept are one pair.
 func (s *SyncStore) ResolveConflict(ctx context.Context, id int64, keepMine bool) error {
 	return s.db.update(ctx, func(tx *Tx) error {
 		var entity, recordID, field, mine string
@@ -318,19 +403,36 @@ func (s *SyncStore) ResolveConflict(ctx context.Context, id int64, keepMine bool
 		} else if err != nil {
 			return err
 		}
+		ids, mines := []int64{id}, map[string]json.RawMessage{field: json.RawMessage(mine)}
+		for _, other := range syncproto.FieldGroup(entity, field) {
+			if other == field {
+				continue
+			}
+			var oid int64
+			var omine string
+			err := tx.QueryRowContext(ctx, `SELECT id, mine FROM conflicts WHERE entity = ? AND record_id = ? AND field = ?
+				AND resolved = 0 ORDER BY id DESC LIMIT 1`, entity, recordID, other).Scan(&oid, &omine)
+			if err == nil {
+				ids, mines[other] = append(ids, oid), json.RawMessage(omine)
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
 		if keepMine && entity == syncproto.EntityActivity {
 			cur, _, err := findActivity(ctx, tx, recordID)
 			if err != nil {
 				return err
 			}
 			fields := syncproto.ActivityFields(cur)
-			fields[field] = json.RawMessage(mine)
+			for f, v := range mines {
+				fields[f] = v
+			}
 			a, err := syncproto.ActivityFromFields(recordID, fields)
 			if err != nil {
 				return err
 			}
 			normalizeActivity(a)
-			if field == syncproto.FieldDeleted {
+			if _, ok := mines[syncproto.FieldDeleted]; ok {
 				if err := setDeletedTx(ctx, tx, recordID, a.Deleted); err != nil {
 					return err
 				}
@@ -343,8 +445,12 @@ func (s *SyncStore) ResolveConflict(ctx context.Context, id int64, keepMine bool
 				}
 			}
 		}
-		_, err = tx.exec(ctx, `UPDATE conflicts SET resolved = 1 WHERE id = ?`, id)
-		return err
+		for _, cid := range ids {
+			if _, err := tx.exec(ctx, `UPDATE conflicts SET resolved = 1 WHERE id = ?`, cid); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -3,11 +3,13 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log"
 	"strconv"
 	"strings"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/sqlitex"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -15,7 +17,10 @@ import (
 // cursor, in one transaction: a page is applied whole or not at all. The
 // server's state of a record replaces the laptop's, except for fields with
 // changes not yet acknowledged whose stamp is newer: those stay until the
-// server has decided on them.
+// server has decided on them. A record this laptop cannot take (a newer
+// version's, one that breaks a unique index here, one it cannot read) is
+// kept in held with why, and the rest of the page applies; after the last
+// page the held records are tried again.
 func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse) error {
 	return s.db.update(ctx, func(tx *Tx) error {
 		if page.Resync {
@@ -39,7 +44,7 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 		}
 		for i := range page.Records {
 			r := &page.Records[i]
-			if err := applyRecord(ctx, tx, r, known[r.ID]); err != nil {
+			if err := applyOrHold(ctx, tx, r, known[r.ID]); err != nil {
 				return err
 			}
 			if resyncing == "1" {
@@ -52,6 +57,11 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 			if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO conflicts (id, entity, record_id, field, mine, mine_hlc, theirs, theirs_hlc, at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Entity, c.RecordID, c.Field, string(c.Mine), c.MineHLC,
 				string(c.Theirs), c.TheirsHLC, tx.now.Format(timeFormat)); err != nil {
+				return err
+			}
+		}
+		if !page.More {
+			if err := retryHeld(ctx, tx); err != nil {
 				return err
 			}
 		}
@@ -68,6 +78,114 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 		}
 		return observe(tx, page.ServerHLC)
 	})
+}
+
+// Reasons a pulled record is held.
+const (
+	HeldNewer     = "newer"     // a kind or field this version does not know: update Alliance
+	HeldDuplicate = "duplicate" // another record here has its unique key (a certificate's serial)
+	HeldInvalid   = "invalid"   // a value this laptop cannot read or use
+)
+
+// applyOrHold applies one pulled record inside a savepoint. A record this
+// laptop cannot take leaves nothing behind (rolled back to the savepoint)
+// and is kept in held; a failure of the store itself (a full disk) fails
+// the page, which is then pulled again.
+func applyOrHold(ctx context.Context, tx *Tx, r *syncproto.Record, known bool) error {
+	if code, msg := newerThanThis(r); code != "" {
+		return hold(ctx, tx, r, code, msg)
+	}
+	if _, err := tx.exec(ctx, `SAVEPOINT pulled`); err != nil {
+		return err
+	}
+	ftsAdd, ftsDel := len(tx.ftsAdd), len(tx.ftsDel)
+	err := applyRecord(ctx, tx, r, known)
+	if err == nil {
+		if _, err := tx.exec(ctx, `RELEASE pulled`); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `DELETE FROM held WHERE entity = ? AND id = ?`, r.Entity, r.ID)
+		return err
+	}
+	if _, rerr := tx.exec(ctx, `ROLLBACK TO pulled`); rerr != nil {
+		return rerr
+	}
+	if _, rerr := tx.exec(ctx, `RELEASE pulled`); rerr != nil {
+		return rerr
+	}
+	tx.ftsAdd, tx.ftsDel = tx.ftsAdd[:ftsAdd], tx.ftsDel[:ftsDel]
+	switch code := alliance.ErrorCode(mapErr(err)); {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case code == alliance.EDISKFULL || code == alliance.EUNAVAILABLE || code == alliance.EINCOMPATIBLE:
+		return err
+	case sqlitex.IsConstraint(err):
+		return hold(ctx, tx, r, HeldDuplicate, err.Error())
+	default:
+		return hold(ctx, tx, r, HeldInvalid, alliance.ErrorMessage(err))
+	}
+}
+
+// newerThanThis says why a record comes from a newer version: a kind or
+// fields this one does not know.
+func newerThanThis(r *syncproto.Record) (code, message string) {
+	if syncproto.KnownFields(r.Entity) == nil {
+		return HeldNewer, fmt.Sprintf("records of kind %q are not known to this version", r.Entity)
+	}
+	if unknown := syncproto.UnknownFields(r.Entity, r.Fields); len(unknown) > 0 {
+		return HeldNewer, fmt.Sprintf("fields %s of %s records are not known to this version", strings.Join(unknown, ", "), r.Entity)
+	}
+	return "", ""
+}
+
+// hold keeps a pulled record this laptop could not take, replacing an
+// older held state of it.
+func hold(ctx context.Context, tx *Tx, r *syncproto.Record, code, message string) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	log.Printf("sqlite: pulled %s %s kept aside (%s): %s", r.Entity, r.ID, code, message)
+	_, err = tx.exec(ctx, `INSERT INTO held (entity, id, seq, record, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq, record = excluded.record, code = excluded.code,
+			message = excluded.message, at = excluded.at WHERE excluded.seq >= held.seq`,
+		r.Entity, r.ID, r.Seq, string(b), code, message, tx.now.Format(timeFormat))
+	return err
+}
+
+// retryHeld tries the held records again, oldest first: after an upgrade
+// (or once what stood in the way is gone) they apply.
+func retryHeld(ctx context.Context, tx *Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT record FROM held ORDER BY seq LIMIT 1000`)
+	if err != nil {
+		return err
+	}
+	var recs []syncproto.Record
+	for rows.Next() {
+		var raw string
+		if err := rows.Scan(&raw); err != nil {
+			rows.Close()
+			return err
+		}
+		var r syncproto.Record
+		if json.Unmarshal([]byte(raw), &r) == nil {
+			recs = append(recs, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(recs) == 0 {
+		return err
+	}
+	known, err := knownActivities(ctx, tx, recs)
+	if err != nil {
+		return err
+	}
+	for i := range recs {
+		if err := applyOrHold(ctx, tx, &recs[i], known[recs[i].ID]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // knownActivities returns which activities of a page the laptop has: one
@@ -113,8 +231,7 @@ func applyRecord(ctx context.Context, tx *Tx, r *syncproto.Record, known bool) e
 	if _, ok := docSpecs[r.Entity]; ok {
 		return applyDoc(ctx, tx, r)
 	}
-	log.Printf("sqlite: pulled a record of unknown kind %q (from a newer server?): skipped", r.Entity)
-	return nil
+	return alliance.Errorf(alliance.EINVALID, "records of kind %q are not known to this version", r.Entity)
 }
 
 // pendingFields returns the fields of a record that have changes waiting
@@ -197,12 +314,10 @@ func applyActivity(ctx context.Context, tx *Tx, r *syncproto.Record, known bool)
 	}
 	a, err := syncproto.ActivityFromFields(r.ID, fields)
 	if err != nil {
-		log.Printf("sqlite: pulled activity %s is unreadable (%v): skipped", r.ID, err)
-		return nil
+		return alliance.Errorf(alliance.EINVALID, "activity %s cannot be read: %v", r.ID, err)
 	}
 	if err := checkRegion(ctx, tx, a.RegionID); err != nil {
-		log.Printf("sqlite: pulled activity %s has unknown region %q: skipped", r.ID, a.RegionID)
-		return nil
+		return alliance.Errorf(alliance.EINVALID, "activity %s has an unknown region %q", r.ID, a.RegionID)
 	}
 	stampJSON, err := json.Marshal(stamps)
 	if err != nil {
@@ -240,8 +355,7 @@ func applyOrganisation(ctx context.Context, tx *Tx, r *syncproto.Record) error {
 		err = checkRegion(ctx, tx, o.RegionID)
 	}
 	if err != nil {
-		log.Printf("sqlite: pulled organisation %s is unreadable (%v): skipped", r.ID, err)
-		return nil
+		return alliance.Errorf(alliance.EINVALID, "organisation %s cannot be read: %v", r.ID, err)
 	}
 	stamps, err := json.Marshal(r.Stamps)
 	if err != nil {

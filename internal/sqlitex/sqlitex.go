@@ -72,3 +72,10 @@ func MapErr(err error) error {
 	}
 	return err
 }
+
+// IsConstraint reports whether err is SQLite refusing a row that breaks a
+// constraint (a unique index, a foreign key, a check).
+func IsConstraint(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
+}

@@ -129,7 +129,7 @@ func BenchmarkPull50k(b *testing.B) {
 		_, recv := clientBytes(fresh)
 
 		// The apply path alone: the same pages, already fetched.
-		c, err := syncclient.NewClient(srv.url, token(b, fresh))
+		c, err := syncclient.NewClient(srv.url, token(b, fresh), false)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -33,15 +34,20 @@ type Client struct {
 	recv  atomic.Int64
 }
 
-// NewClient returns a client of the server at base (http://host:port).
-// token may be "" before enrolment.
-func NewClient(base, token string) (*Client, error) {
+// NewClient returns a client of the server at base (https://host, or
+// http://host:port on this machine or a private network; insecure allows
+// plain HTTP to other addresses, see CheckAddress). token may be "" before
+// enrolment.
+func NewClient(base, token string, insecure bool) (*Client, error) {
 	base = strings.TrimRight(strings.TrimSpace(base), "/")
 	if !strings.HasPrefix(base, "http://") && !strings.HasPrefix(base, "https://") {
 		if base == "" {
 			return nil, alliance.Keyed(alliance.EINVALID, "sync.error.bad_address", nil, "the server address is empty")
 		}
 		base = "https://" + base
+	}
+	if err := CheckAddress(base, insecure); err != nil {
+		return nil, err
 	}
 	c := &Client{base: base, token: token}
 	dialer := &net.Dialer{Timeout: 20 * time.Second, KeepAlive: 30 * time.Second}
@@ -83,9 +89,10 @@ func (c *Client) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*sync
 }
 
 // Push sends a batch of changes.
-func (c *Client) Push(ctx context.Context, changes []syncproto.Change) (*syncproto.PushResponse, error) {
+func (c *Client) Push(ctx context.Context, req syncproto.PushRequest) (*syncproto.PushResponse, error) {
+	req.Protocol = syncproto.Version
 	var out syncproto.PushResponse
-	return &out, c.call(ctx, http.MethodPost, syncproto.PathPush, syncproto.PushRequest{Protocol: syncproto.Version, Changes: changes}, &out)
+	return &out, c.call(ctx, http.MethodPost, syncproto.PathPush, req, &out)
 }
 
 // Pull reads one page of the change log.
@@ -139,8 +146,10 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any) err
 	defer body.Close()
 	if resp.StatusCode() >= 300 {
 		var eb syncproto.ErrorBody
-		if err := json.NewDecoder(body).Decode(&eb); err != nil && resp.StatusCode() >= 500 {
-			return &NetError{Err: fmt.Errorf("server answered %d", resp.StatusCode())} // a proxy, not our server
+		if err := json.NewDecoder(io.LimitReader(body, 64<<10)).Decode(&eb); err != nil || eb.Code == "" {
+			// Not our server's whole answer: a proxy's page, or an answer
+			// cut on the way. Nothing to act on: try again later.
+			return &NetError{Err: fmt.Errorf("server answered %d without a readable reason", resp.StatusCode())}
 		}
 		eb.Code = syncproto.CodeOf(resp.StatusCode(), eb)
 		return &APIError{Status: resp.StatusCode(), Body: eb}

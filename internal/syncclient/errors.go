@@ -19,6 +19,10 @@ var userKeys = map[string]string{
 	alliance.EINVALID:      "sync.error.invalid",
 	alliance.EDISKFULL:     "sync.error.server_full",
 	alliance.ENOTFOUND:     "sync.error.not_a_server",
+	alliance.ECLONED:       "sync.error.cloned",
+	alliance.ESEQUENCE:     "sync.error.sequence",
+	alliance.ELIMITED:      "sync.error.rate_limited",
+	alliance.EINSECURE:     "sync.error.insecure",
 }
 
 // UserError turns an error of the sync into an *alliance.Error whose

@@ -68,7 +68,7 @@ func TestSync_Faults(t *testing.T) {
 	org := srv.org("Şirvan QHT", "shirvan-salyan", false)
 	px := newProxy(t, srv.addr)
 	a, b := newLaptop(t, "a"), newLaptop(t, "b")
-	if err := a.syncer.Enroll(context.Background(), px.url(), srv.invite(org), "a"); err != nil {
+	if err := a.syncer.Enroll(context.Background(), px.url(), srv.invite(org), "a", false); err != nil {
 		t.Fatal(err)
 	}
 	b.enroll(srv, org)
@@ -144,7 +144,7 @@ func TestSync_ServerRestart(t *testing.T) {
 	org := srv.org("Qax QHT", "shaki-zagatala", false)
 	px := newProxy(t, srv.addr)
 	a := newLaptop(t, "a")
-	if err := a.syncer.Enroll(context.Background(), px.url(), srv.invite(org), "a"); err != nil {
+	if err := a.syncer.Enroll(context.Background(), px.url(), srv.invite(org), "a", false); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 200; i++ {
@@ -174,7 +174,7 @@ func TestSync_KilledMidPush(t *testing.T) {
 	org := srv.org("Masallı QHT", "lankaran-astara", false)
 	px := newProxy(t, srv.addr)
 	a := newLaptop(t, "a")
-	if err := a.syncer.Enroll(context.Background(), px.url(), srv.invite(org), "a"); err != nil {
+	if err := a.syncer.Enroll(context.Background(), px.url(), srv.invite(org), "a", false); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 300; i++ {

@@ -135,7 +135,7 @@ func (l *laptop) close() {
 
 func (l *laptop) enroll(s *server, orgID string) {
 	l.t.Helper()
-	if err := l.syncer.Enroll(context.Background(), s.url, s.invite(orgID), l.name); err != nil {
+	if err := l.syncer.Enroll(context.Background(), s.url, s.invite(orgID), l.name, false); err != nil {
 		l.t.Fatalf("%s: enroll: %v", l.name, err)
 	}
 }

@@ -27,7 +27,7 @@ func TestSyncer_Loop(t *testing.T) {
 	org := srv.org("Zaqatala QHT", "shaki-zagatala", false)
 	px := newProxy(t, srv.addr)
 	a := newLaptop(t, "a")
-	if err := a.syncer.Enroll(context.Background(), px.url(), srv.invite(org), "a"); err != nil {
+	if err := a.syncer.Enroll(context.Background(), px.url(), srv.invite(org), "a", false); err != nil {
 		t.Fatal(err)
 	}
 	px.p.Stop() // the link is down

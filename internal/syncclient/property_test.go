@@ -91,7 +91,7 @@ func TestSync_Property(t *testing.T) {
 		for i := 0; i < 3; i++ {
 			l := newLaptop(it, fmt.Sprintf("l%d", i))
 			px := newProxy(it, srv.addr)
-			if err := l.syncer.Enroll(context.Background(), px.url(), srv.invite(org), l.name); err != nil {
+			if err := l.syncer.Enroll(context.Background(), px.url(), srv.invite(org), l.name, false); err != nil {
 				rt.Fatal(err)
 			}
 			ls, pxs = append(ls, l), append(pxs, px)

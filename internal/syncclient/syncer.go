@@ -15,7 +15,10 @@ import (
 
 // Store is what the syncer needs of the laptop's store.
 type Store interface {
-	DeviceID() string
+	// Node is the clock node the laptop stamps with (and numbers its
+	// certificates by); NextSeq the first outbox seq it will push.
+	Node() string
+	NextSeq(ctx context.Context) (int64, error)
 	Enrolment(ctx context.Context) (syncproto.Enrolment, error)
 	// SaveEnrolment stores the connection and gives the records made
 	// before it (with no organisation) the device's organisation.
@@ -27,8 +30,11 @@ type Store interface {
 	// Acknowledge drops the changes the server acknowledged, keeping those
 	// it set aside (with their reasons) for the user to see.
 	Acknowledge(ctx context.Context, resp *syncproto.PushResponse) error
-	// SetAsideLocally keeps changes the server refused as a whole (403, 413).
+	// SetAsideLocally keeps changes the server cannot take at all (413).
 	SetAsideLocally(ctx context.Context, seqs []int64, code, message string) error
+	// PushCursor is how far the laptop has pulled, as the server may count
+	// on it (before any record held here).
+	PushCursor(ctx context.Context) (int64, error)
 	// PullCursor returns where the next pull starts, and whether a full
 	// resync is under way (the server then leaves nothing out).
 	PullCursor(ctx context.Context) (cursor, conflictCursor int64, full bool, err error)
@@ -37,6 +43,7 @@ type Store interface {
 	SetLastSuccess(ctx context.Context, t time.Time) error
 	LastSuccess(ctx context.Context) (time.Time, error)
 	SetAside(ctx context.Context) ([]alliance.SetAside, error)
+	Held(ctx context.Context) ([]alliance.Held, error)
 	Conflicts(ctx context.Context) ([]alliance.Conflict, error)
 	ResolveConflict(ctx context.Context, id int64, keepMine bool) error
 	// OnChange registers fn for every committed local change.
@@ -52,6 +59,9 @@ type Options struct {
 	PushBatch  int           // changes per push (default syncproto.MaxPushChanges)
 	PullPage   int           // records per pull (default syncproto.MaxPullRecords)
 	Now        func() time.Time
+	// Insecure allows plain HTTP to a public address even when the
+	// enrolment did not (the command line's --insecure).
+	Insecure bool
 }
 
 // Syncer pushes and pulls in the background. Open starts it, Close stops
@@ -197,7 +207,7 @@ func (s *Syncer) loadStatus(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	if e.Enrolled() {
-		s.client, err = NewClient(e.Server, e.Token)
+		s.client, err = NewClient(e.Server, e.Token, e.Insecure || s.opt.Insecure)
 		if err != nil {
 			s.mu.Unlock()
 			return err
@@ -384,22 +394,32 @@ func (s *Syncer) Round(ctx context.Context) error {
 	return nil
 }
 
-// push sends the outbox in batches until it is empty.
+// push sends the outbox in batches until it is empty. A batch that does
+// not continue where the server's count stands (changes set aside here in
+// between) is sent again with the gap declared; a change too large to be
+// taken at all is set aside here; a laptop the server finds to be a copy
+// of another (ECLONED) stops until it is connected again.
 func (s *Syncer) push(ctx context.Context, c *Client, progress func(int)) (int, error) {
 	done, size := 0, s.opt.PushBatch
+	var skipTo int64
 	for {
 		batch, err := s.store.PushBatch(ctx, size, syncproto.MaxPushBytes)
 		if err != nil || len(batch) == 0 {
 			return done, err
 		}
-		resp, err := c.Push(ctx, batch)
+		cursor, err := s.store.PushCursor(ctx)
+		if err != nil {
+			return done, err
+		}
+		resp, err := c.Push(ctx, syncproto.PushRequest{Changes: batch, Cursor: cursor, SkipTo: skipTo})
 		var ae *APIError
 		switch {
-		case errors.As(err, &ae) && ae.Body.Code == alliance.EFORBIDDEN && len(ae.Body.Seqs) > 0:
-			// Changes outside the organisation: keep them aside, send the rest.
-			if err := s.store.SetAsideLocally(ctx, ae.Body.Seqs, ae.Body.Code, ae.Body.Message); err != nil {
-				return done, err
-			}
+		case errors.As(err, &ae) && ae.Body.Code == alliance.ESEQUENCE && ae.Body.Expected > 0 &&
+			ae.Body.Expected < batch[0].Seq && skipTo == 0:
+			// The changes from Expected to the batch's first are not in
+			// this laptop's outbox (set aside here, or sent before this
+			// version): say so, once.
+			skipTo = batch[0].Seq - 1
 			continue
 		case errors.As(err, &ae) && ae.Status == 413:
 			if len(batch) == 1 {
@@ -410,11 +430,12 @@ func (s *Syncer) push(ctx context.Context, c *Client, progress func(int)) (int, 
 			}
 			size = max(1, len(batch)/2)
 			continue
-		case errors.As(err, &ae) && ae.Status >= 500:
+		case errors.As(err, &ae) && (ae.Status >= 500 || ae.Status == 429):
 			return done, errTryLater
 		case err != nil:
 			return done, err
 		}
+		skipTo = 0
 		if err := s.store.Acknowledge(ctx, resp); err != nil {
 			return done, err
 		}
@@ -449,21 +470,28 @@ func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(in
 }
 
 // Enroll connects the laptop: it spends the code with the server, stores
-// the token and starts syncing.
-func (s *Syncer) Enroll(ctx context.Context, address, code, deviceName string) error {
-	c, err := NewClient(address, "")
+// the token and starts syncing. The server makes the laptop a new device
+// each time (after a revocation, or when it found the laptop to be a copy
+// of another), which continues the laptop's outbox: nothing unsent is
+// lost. Plain http:// to a public address needs insecure.
+func (s *Syncer) Enroll(ctx context.Context, address, code, deviceName string, insecure bool) error {
+	c, err := NewClient(address, "", insecure)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(code) == "" {
 		return alliance.Keyed(alliance.EINVALID, "sync.error.no_code", nil, "the enrolment code is empty")
 	}
-	resp, err := c.Enroll(ctx, syncproto.EnrollRequest{Code: code, DeviceID: s.store.DeviceID(), Name: deviceName})
+	next, err := s.store.NextSeq(ctx)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Enroll(ctx, syncproto.EnrollRequest{Code: code, Node: s.store.Node(), NextSeq: next, Name: deviceName})
 	if err != nil {
 		return UserError(err)
 	}
-	e := syncproto.Enrolment{Server: c.Base(), DeviceID: resp.DeviceID, Token: resp.Token, OrgID: resp.OrgID,
-		OrgName: resp.OrgName, Secretariat: resp.Secretariat}
+	e := syncproto.Enrolment{Server: c.Base(), DeviceID: resp.DeviceID, Node: resp.Node, Token: resp.Token, OrgID: resp.OrgID,
+		OrgName: resp.OrgName, Secretariat: resp.Secretariat, Insecure: insecure}
 	if err := s.store.SaveEnrolment(ctx, e, resp.ServerHLC); err != nil {
 		return err
 	}
@@ -477,6 +505,11 @@ func (s *Syncer) Enroll(ctx context.Context, address, code, deviceName string) e
 // SetAside returns the changes the server did not accept.
 func (s *Syncer) SetAside(ctx context.Context) ([]alliance.SetAside, error) {
 	return s.store.SetAside(ctx)
+}
+
+// Held returns the pulled records this laptop keeps aside.
+func (s *Syncer) Held(ctx context.Context) ([]alliance.Held, error) {
+	return s.store.Held(ctx)
 }
 
 // Conflicts returns the conflicts to review.

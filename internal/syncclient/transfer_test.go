@@ -93,7 +93,7 @@ func newContestWorld(t testing.TB, memberURL func(srv *server) string) *contestW
 	if memberURL != nil {
 		url = memberURL(w.srv)
 	}
-	if err := w.member.syncer.Enroll(context.Background(), url, w.srv.invite(w.orgA), "member"); err != nil {
+	if err := w.member.syncer.Enroll(context.Background(), url, w.srv.invite(w.orgA), "member", false); err != nil {
 		t.Fatal(err)
 	}
 	today := alliance.Today()
@@ -215,7 +215,7 @@ func TestTransfers_Download(t *testing.T) {
 	// The secretariat, behind a proxy that cuts downloads.
 	px := newProxy(t, w.srv.addr)
 	sec := withFiles(t, newLaptop(t, "sec2"))
-	if err := sec.syncer.Enroll(ctx, px.url(), w.srv.invite(w.orgS), "sec2"); err != nil {
+	if err := sec.syncer.Enroll(ctx, px.url(), w.srv.invite(w.orgS), "sec2", false); err != nil {
 		t.Fatal(err)
 	}
 	sec.sync()
@@ -279,7 +279,7 @@ func TestTransfers_Refused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := syncclient.NewClient(w.srv.url, e.Token)
+	c, err := syncclient.NewClient(w.srv.url, e.Token, false)
 	if err != nil {
 		t.Fatal(err)
 	}

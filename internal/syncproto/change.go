@@ -3,7 +3,7 @@ package syncproto
 import "encoding/json"
 
 // Version is the sync protocol version both sides must speak.
-const Version = 1
+const Version = 2
 
 // Entities that travel between laptops and the server.
 const (

@@ -87,7 +87,19 @@ func NewClock(node string, now func() time.Time) *Clock {
 }
 
 // Node returns the clock's node id.
-func (c *Clock) Node() string { return c.node }
+func (c *Clock) Node() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.node
+}
+
+// SetNode makes the clock stamp as node from now on (the server gave the
+// laptop another one: a copy of it already stamps with the old).
+func (c *Clock) SetNode(node string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.node = node
+}
 
 // Now returns a stamp later than every stamp this clock made or observed.
 func (c *Clock) Now() HLC {
@@ -121,7 +133,7 @@ func (c *Clock) Last() HLC {
 
 // tick returns the next stamp after h on this node; when the counter is
 // exhausted the wall part moves one millisecond ahead instead.
-func (c *Clock) tick(h HLC) HLC {
+func (c *Clock) tick(h HLC) HLC { // c.mu held
 	if h.Logical >= maxLogical {
 		return HLC{Wall: h.Wall + 1, Node: c.node}
 	}

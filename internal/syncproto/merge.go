@@ -3,6 +3,7 @@ package syncproto
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 )
 
 // BaseStamp is the key, in a record's stamps, of the stamp of every field
@@ -22,9 +23,12 @@ func (s Stamps) Of(field string) string {
 }
 
 // State is a record as a replica holds it: values and stamps by field.
+// Writers (kept by the server only) says which device wrote each field,
+// in the same compact form as the stamps.
 type State struct {
-	Fields map[string]json.RawMessage
-	Stamps Stamps
+	Fields  map[string]json.RawMessage
+	Stamps  Stamps
+	Writers Stamps
 }
 
 // Lost is a value that lost a last-writer-wins decision to a concurrent
@@ -33,49 +37,104 @@ type Lost struct {
 	Field               string
 	Loser, Winner       json.RawMessage
 	LoserHLC, WinnerHLC string
-	IncomingLost        bool // the change's value lost (else the stored one did)
+	LoserWriter         string // the device that wrote the losing stored value (IncomingLost false)
+	IncomingLost        bool   // the change's value lost (else the stored one did)
 }
 
-// Merge applies change c, stamped h, to the record state st (nil for a
-// record not seen before), field by field, last writer wins by stamp (not
-// by arrival order). It returns the fields that took c's value and the
-// real conflicts: concurrent writes of one field with different values.
-// Applying the same change twice changes nothing the second time.
-func Merge(st *State, c Change, h string) (changed []string, lost []Lost) {
+// Merge applies change c, stamped h and written by device writer (""
+// where writers are not kept), to the record state st, field by field,
+// last writer wins by stamp (not by arrival order); the fields of a group
+// (FieldGroup) win or lose together. It returns the fields that took c's
+// value and the real conflicts: concurrent writes of one field with
+// different values. A device never conflicts with its own earlier value,
+// whatever stamp the server gave it. Applying the same change twice
+// changes nothing the second time.
+func Merge(st *State, c Change, h, writer string) (changed []string, lost []Lost) {
 	if st.Fields == nil {
 		st.Fields = map[string]json.RawMessage{}
 	}
 	if st.Stamps == nil {
 		st.Stamps = Stamps{}
 	}
+	keepWriters := writer != ""
+	if keepWriters && st.Writers == nil {
+		st.Writers = Stamps{}
+	}
 	if len(st.Stamps) == 0 {
 		st.Stamps[BaseStamp] = h // a new record: one stamp for all its fields
+		if keepWriters {
+			st.Writers[BaseStamp] = writer
+		}
 	}
 	defer st.Stamps.Compact()
-	for name, v := range c.Fields {
-		cur, exists := st.Fields[name]
-		stored := st.Stamps.Of(name)
-		if !exists {
-			stored = ""
+	if keepWriters {
+		defer st.Writers.Compact()
+	}
+	done := map[string]bool{}
+	for _, name := range sortedNames(c.Fields) {
+		if done[name] {
+			continue
+		}
+		unit := []string{name}
+		if g := FieldGroup(c.Entity, name); g != nil {
+			unit = unit[:0]
+			for _, f := range g {
+				if _, ok := c.Fields[f]; ok {
+					unit = append(unit, f)
+				}
+			}
+		}
+		// The unit's stored stamp is the newest of its fields'.
+		stored := ""
+		for _, f := range unit {
+			done[f] = true
+			if _, exists := st.Fields[f]; exists {
+				stored = max(stored, st.Stamps.Of(f))
+			}
 		}
 		switch {
 		case h > stored:
-			base, hasBase := c.Base[name]
-			if exists && stored != "" && hasBase && base != stored && !sameJSON(cur, v) {
-				// The writer had not seen the stored value: it loses.
-				lost = append(lost, Lost{Field: name, Loser: cur, LoserHLC: stored, Winner: v, WinnerHLC: h})
+			for _, f := range unit {
+				v := c.Fields[f]
+				cur, exists := st.Fields[f]
+				was := st.Stamps.Of(f)
+				base, hasBase := c.Base[f]
+				self := keepWriters && st.Writers.Of(f) == writer
+				if exists && was != "" && hasBase && base != was && !sameJSON(cur, v) && !self {
+					// The writer had not seen the stored value: it loses.
+					lost = append(lost, Lost{Field: f, Loser: cur, LoserHLC: was, Winner: v, WinnerHLC: h,
+						LoserWriter: st.Writers.Of(f)})
+				}
+				st.Fields[f] = v
+				st.Stamps[f] = h
+				if keepWriters {
+					st.Writers[f] = writer
+				}
+				changed = append(changed, f)
 			}
-			st.Fields[name] = v
-			st.Stamps[name] = h
-			changed = append(changed, name)
-		case h < stored && !sameJSON(cur, v):
-			lost = append(lost, Lost{Field: name, Loser: v, LoserHLC: h, Winner: cur, WinnerHLC: stored, IncomingLost: true})
+		case h < stored:
+			for _, f := range unit {
+				if cur := st.Fields[f]; !sameJSON(cur, c.Fields[f]) {
+					lost = append(lost, Lost{Field: f, Loser: c.Fields[f], LoserHLC: h, Winner: cur,
+						WinnerHLC: st.Stamps.Of(f), IncomingLost: true})
+				}
+			}
 		}
 	}
 	return changed, lost
 }
 
-// Compact drops per-field stamps equal to the base stamp.
+func sortedNames(m map[string]json.RawMessage) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Compact drops per-field entries equal to the base one (stamps, or the
+// writers kept the same way).
 func (s Stamps) Compact() {
 	base, ok := s[BaseStamp]
 	if !ok {

@@ -18,7 +18,7 @@ func TestMerge(t *testing.T) {
 
 	t.Run("CreateKeepsOneStamp", func(t *testing.T) {
 		var st syncproto.State
-		changed, lost := syncproto.Merge(&st, create, h1)
+		changed, lost := syncproto.Merge(&st, create, h1, "")
 		if len(changed) != 2 || len(lost) != 0 {
 			t.Fatalf("changed %v lost %v", changed, lost)
 		}
@@ -29,8 +29,8 @@ func TestMerge(t *testing.T) {
 
 	t.Run("Idempotent", func(t *testing.T) {
 		var st syncproto.State
-		syncproto.Merge(&st, create, h1)
-		changed, lost := syncproto.Merge(&st, create, h1)
+		syncproto.Merge(&st, create, h1, "")
+		changed, lost := syncproto.Merge(&st, create, h1, "")
 		if len(changed) != 0 || len(lost) != 0 {
 			t.Fatalf("second apply changed %v lost %v", changed, lost)
 		}
@@ -44,10 +44,10 @@ func TestMerge(t *testing.T) {
 			h string
 		}{{{newer, h3}, {older, h2}}, {{older, h2}, {newer, h3}}} {
 			var st syncproto.State
-			syncproto.Merge(&st, create, h1)
+			syncproto.Merge(&st, create, h1, "")
 			var lost []syncproto.Lost
 			for _, x := range order {
-				_, l := syncproto.Merge(&st, x.c, x.h)
+				_, l := syncproto.Merge(&st, x.c, x.h, "")
 				lost = append(lost, l...)
 			}
 			if string(st.Fields["title"]) != `"new"` || st.Stamps.Of("title") != h3 {
@@ -61,8 +61,8 @@ func TestMerge(t *testing.T) {
 
 	t.Run("SequentialEditIsNoConflict", func(t *testing.T) {
 		var st syncproto.State
-		syncproto.Merge(&st, create, h1)
-		_, lost := syncproto.Merge(&st, syncproto.Change{Fields: map[string]json.RawMessage{"title": raw("B")}, Base: map[string]string{"title": h1}}, h2)
+		syncproto.Merge(&st, create, h1, "")
+		_, lost := syncproto.Merge(&st, syncproto.Change{Fields: map[string]json.RawMessage{"title": raw("B")}, Base: map[string]string{"title": h1}}, h2, "")
 		if len(lost) != 0 {
 			t.Fatalf("an edit made after seeing the value is no conflict: %+v", lost)
 		}
@@ -70,9 +70,9 @@ func TestMerge(t *testing.T) {
 
 	t.Run("DifferentFieldsBothKept", func(t *testing.T) {
 		var st syncproto.State
-		syncproto.Merge(&st, create, h1)
-		syncproto.Merge(&st, syncproto.Change{Fields: map[string]json.RawMessage{"title": raw("T")}, Base: map[string]string{"title": h1}}, h3)
-		_, lost := syncproto.Merge(&st, syncproto.Change{Fields: map[string]json.RawMessage{"girls": raw(9)}, Base: map[string]string{"girls": h1}}, h2)
+		syncproto.Merge(&st, create, h1, "")
+		syncproto.Merge(&st, syncproto.Change{Fields: map[string]json.RawMessage{"title": raw("T")}, Base: map[string]string{"title": h1}}, h3, "")
+		_, lost := syncproto.Merge(&st, syncproto.Change{Fields: map[string]json.RawMessage{"girls": raw(9)}, Base: map[string]string{"girls": h1}}, h2, "")
 		if string(st.Fields["title"]) != `"T"` || string(st.Fields["girls"]) != "9" || len(lost) != 0 {
 			t.Fatalf("fields %v lost %v", st.Fields, lost)
 		}

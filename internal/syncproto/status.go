@@ -20,6 +20,9 @@ var httpStatus = map[string]int{
 	alliance.EDISKFULL:     http.StatusInsufficientStorage,
 	alliance.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	alliance.EINTERNAL:     http.StatusInternalServerError,
+	alliance.ELIMITED:      http.StatusTooManyRequests,
+	alliance.ESEQUENCE:     http.StatusConflict,
+	alliance.ECLONED:       http.StatusConflict,
 }
 
 // HTTPStatus returns the HTTP status of an error code.
@@ -37,7 +40,7 @@ func CodeOf(status int, body ErrorBody) string {
 		return body.Code
 	}
 	for _, code := range []string{alliance.EINVALID, alliance.EUNAUTHORIZED, alliance.EFORBIDDEN, alliance.ENOTFOUND,
-		alliance.ECONFLICT, alliance.ETOOLARGE, alliance.EDISKFULL, alliance.EUNAVAILABLE} {
+		alliance.ECONFLICT, alliance.ETOOLARGE, alliance.EDISKFULL, alliance.EUNAVAILABLE, alliance.ELIMITED} {
 		if httpStatus[code] == status {
 			return code
 		}

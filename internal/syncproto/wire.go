@@ -20,21 +20,42 @@ func VerifyURL(server, serial, code string) string {
 	return strings.TrimRight(server, "/") + PathVerify + serial + "?c=" + code
 }
 
-// Limits the server enforces and the client respects.
+// Limits the server enforces and the client respects. Every endpoint
+// bounds the bytes it reads as sent and once decompressed; a push is
+// decompressed into memory, so its bounds are tighter than a file's.
 const (
-	MaxPushChanges  = 500     // changes in one push
-	MaxPushBytes    = 1 << 20 // uncompressed JSON of one push's changes
-	MaxBodyBytes    = 8 << 20 // a request body as sent (413 above)
-	MaxDecodedBytes = 32 << 20
-	MaxPullRecords  = 1000
-	DefaultPull     = 500
+	MaxPushChanges = 500     // changes in one push
+	MaxPushBytes   = 1 << 20 // about this much JSON of fields per push (the client's batches)
+	// MaxRecordBytes caps one change's fields, and one record's, as JSON:
+	// the largest legitimate record (a training with its sessions, an entry
+	// with its consent) is a few kilobytes.
+	MaxRecordBytes = 256 << 10
+	// MaxJSONDepth caps how deep a record's values nest (a request's own
+	// structure adds a few levels): records nest three or four deep.
+	MaxJSONDepth = 16
+	// MaxPushBody is the largest push as sent and once decompressed.
+	MaxPushBody = 4 << 20
+	// MaxSmallBody is the largest enrolment or pull request, as sent and
+	// once decompressed.
+	MaxSmallBody   = 8 << 10
+	MaxPullRecords = 1000
+	DefaultPull    = 500
+	// MaxPullBytes caps one pull page's records as JSON (at least one
+	// record is always sent).
+	MaxPullBytes = 2 << 20
+	// MaxSeq is the largest sequence number a device may use; MaxSkip the
+	// most sequence numbers one push may declare skipped.
+	MaxSeq  = 1 << 53
+	MaxSkip = 1 << 24
 )
 
 // ErrorBody is the JSON body of every error answer.
 type ErrorBody struct {
-	Code    string  `json:"code"`
-	Message string  `json:"message"`
-	Seqs    []int64 `json:"seqs,omitempty"` // the refused changes of a 403 push
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Expected is, for a push that does not continue the device's
+	// sequence (ESEQUENCE), the sequence number the server waits for.
+	Expected int64 `json:"expected,omitempty"`
 }
 
 // StatusResponse answers GET /v1/status (no token needed): a probe.
@@ -57,18 +78,25 @@ func (r PushRequest) ProtocolVersion() int { return r.Protocol }
 // ProtocolVersion is the version the request speaks.
 func (r PullRequest) ProtocolVersion() int { return r.Protocol }
 
-// EnrollRequest turns a one-time code into a device token.
+// EnrollRequest turns a one-time code into a device token. The server
+// mints the device's identity; Node is the clock node (8 hex digits) the
+// laptop stamps with and prints in its certificates' serials, kept when no
+// other active device has it; NextSeq is the first outbox sequence number
+// the laptop will push (its changes made before enrolment included).
 type EnrollRequest struct {
 	Protocol int    `json:"protocol"`
 	Code     string `json:"code"`
-	DeviceID string `json:"device_id"`
+	Node     string `json:"node"`
+	NextSeq  int64  `json:"next_seq"`
 	Name     string `json:"name"`
 }
 
 // EnrollResponse carries the device's token (shown once, stored only as a
-// hash on the server) and its organisation.
+// hash on the server), its identity and node, and its organisation. A
+// Node other than the one asked for must be used from now on.
 type EnrollResponse struct {
 	DeviceID    string `json:"device_id"`
+	Node        string `json:"node"`
 	Token       string `json:"token"`
 	OrgID       string `json:"org_id"`
 	OrgName     string `json:"org_name"`
@@ -76,10 +104,19 @@ type EnrollResponse struct {
 	ServerHLC   string `json:"server_hlc"`
 }
 
-// PushRequest sends outbox entries, in the device's sequence order.
+// PushRequest sends outbox entries, in the device's sequence order: each
+// seq one more than the one before, the first one more than the last the
+// server acknowledged. SkipTo declares that the sequence numbers after the
+// server's mark up to SkipTo are not on this laptop any more (set aside
+// here): the server notes the skip instead of waiting for them. Cursor is
+// how far the laptop has pulled: the server knows from it which records'
+// states the laptop holds, and does not send its own changes back when
+// they were made on a state it held.
 type PushRequest struct {
 	Protocol int      `json:"protocol"`
 	Changes  []Change `json:"changes"`
+	SkipTo   int64    `json:"skip_to,omitempty"`
+	Cursor   int64    `json:"cursor"`
 }
 
 // PushResponse acknowledges every change up to AckedUpTo: applied, found
@@ -101,8 +138,9 @@ type SetAside struct {
 }
 
 // PullRequest asks for the records changed after Cursor and for this
-// device's conflicts after ConflictCursor. Records the device itself wrote,
-// and holds as they are, are left out unless Full (a full resync) is set.
+// device's conflicts after ConflictCursor. Records the device itself wrote
+// on a state it held, and holds as they are, are left out unless Full (a
+// full resync) is set.
 type PullRequest struct {
 	Protocol       int   `json:"protocol"`
 	Cursor         int64 `json:"cursor"`
@@ -149,13 +187,16 @@ type Conflict struct {
 }
 
 // Enrolment is how a laptop is connected to the server, as it keeps it.
+// Insecure says the user chose plain HTTP to a public address.
 type Enrolment struct {
 	Server      string
-	DeviceID    string
+	DeviceID    string // the identity the server gave this laptop
+	Node        string // the clock node the server confirmed or gave
 	Token       string
 	OrgID       string
 	OrgName     string
 	Secretariat bool
+	Insecure    bool
 }
 
 // Enrolled reports whether the laptop has a server and a token.

@@ -38,7 +38,7 @@ func BenchmarkStore_Push(b *testing.B) {
 		b.StartTimer()
 		start := time.Now()
 		for i := 0; i < n; i += 500 {
-			if _, err := f.store.Push(context.Background(), dev, changes[i:i+500]); err != nil {
+			if _, err := f.store.Push(context.Background(), dev, syncproto.PushRequest{Changes: changes[i : i+500]}); err != nil {
 				b.Fatal(err)
 			}
 		}

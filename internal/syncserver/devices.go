@@ -81,22 +81,29 @@ func hashHex(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Enroll spends a one-time code: the device gets a new token bound to the
-// code's organisation. A laptop enrolled before (the same device id) keeps
-// its push high-water mark.
+// Enroll spends a one-time code: a new device, with an identity the
+// server mints and a new token, joins the code's organisation. Nothing a
+// laptop sends names an existing device: enrolling again (after a
+// revocation, or a laptop restored from a copy) makes another device. The
+// laptop keeps its clock node unless an active device has it (a copied
+// laptop), then it gets a new one. Its sequence starts at NextSeq.
 func (s *Store) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*syncproto.EnrollResponse, error) {
-	if !alliance.ValidID(req.DeviceID) {
-		return nil, alliance.Errorf(alliance.EINVALID, "device_id must be a UUID")
-	}
 	if normalizeCode(req.Code) == "" {
 		return nil, alliance.Errorf(alliance.EINVALID, "code is empty")
+	}
+	if req.NextSeq < 0 || req.NextSeq > syncproto.MaxSeq/2 {
+		return nil, alliance.Errorf(alliance.EINVALID, "next_seq %d is outside 0–%d", req.NextSeq, int64(syncproto.MaxSeq/2))
+	}
+	name := strings.TrimSpace(req.Name)
+	if len(name) > 200 {
+		name = name[:200]
 	}
 	tokenBytes := make([]byte, 32)
 	if _, err := rand.Read(tokenBytes); err != nil {
 		return nil, err
 	}
 	token := base64.RawURLEncoding.EncodeToString(tokenBytes)
-	resp := &syncproto.EnrollResponse{DeviceID: req.DeviceID, Token: token}
+	resp := &syncproto.EnrollResponse{DeviceID: alliance.NewID(), Token: token}
 	err := s.update(ctx, func(tx *Tx) error {
 		var orgID, expires string
 		var used sql.NullString
@@ -115,19 +122,21 @@ func (s *Store) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*syncp
 		if err != nil {
 			return err
 		}
+		node, err := freeNode(ctx, tx, strings.ToLower(req.Node), resp.DeviceID)
+		if err != nil {
+			return err
+		}
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE invites SET used_at = ?, device_id = ? WHERE code_hash = ?`,
-			now, req.DeviceID, hashCode(req.Code)); err != nil {
+			now, resp.DeviceID, hashCode(req.Code)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO devices (id, org_id, name, node, token_hash, enrolled_at)
-			VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, name = excluded.name,
-				token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, revoked_at = NULL`,
-			req.DeviceID, orgID, strings.TrimSpace(req.Name), NodeOf(req.DeviceID), hashToken(token), now); err != nil {
+		hwm := max(req.NextSeq-1, 0)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO devices (id, org_id, name, node, token_hash, enrolled_at, push_hwm, digests_from)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, resp.DeviceID, orgID, name, node, hashToken(token), now, hwm, hwm+1); err != nil {
 			return err
 		}
-		resp.OrgID, resp.OrgName, resp.Secretariat = org.ID, org.Name, org.Secretariat
+		resp.Node, resp.OrgID, resp.OrgName, resp.Secretariat = node, org.ID, org.Name, org.Secretariat
 		return nil
 	})
 	if err != nil {
@@ -135,6 +144,38 @@ func (s *Store) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*syncp
 	}
 	resp.ServerHLC = s.Clock.Now().String()
 	return resp, nil
+}
+
+// freeNode returns the clock node a new device gets: the one its laptop
+// asks for when it is well-formed and no active device has it, else one
+// made from its new id.
+func freeNode(ctx context.Context, tx *Tx, want, deviceID string) (string, error) {
+	for _, n := range []string{want, NodeOf(deviceID)} {
+		if !validNode(n) {
+			continue
+		}
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM devices WHERE node = ? AND revoked_at IS NULL`, n).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return n, nil
+		} else if err != nil {
+			return "", err
+		}
+	}
+	return "", alliance.Errorf(alliance.ECONFLICT, "no free clock node; try again")
+}
+
+// validNode reports whether n is a clock node: 8 lowercase hex digits.
+func validNode(n string) bool {
+	if len(n) != 8 {
+		return false
+	}
+	for _, r := range n {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // NodeOf returns the HLC node name of a device: the last 8 hex digits of
@@ -218,11 +259,4 @@ func (s *Store) Revoke(ctx context.Context, id string) error {
 		}
 		return nil
 	})
-}
-
-// deviceByNode returns the id of the device with HLC node n, or "".
-func deviceByNode(ctx context.Context, tx *Tx, node string) string {
-	var id string
-	_ = tx.QueryRowContext(ctx, `SELECT id FROM devices WHERE node = ? LIMIT 1`, node).Scan(&id)
-	return id
 }

@@ -2,15 +2,20 @@ package syncserver
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
+	"log"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	tusfile "github.com/tus/tusd/v2/pkg/filestore"
 	tus "github.com/tus/tusd/v2/pkg/handler"
@@ -33,7 +38,27 @@ var (
 	errStorageFull = tus.NewError("ERR_STORAGE_FULL", "the server's disk is full: the file will be sent later", http.StatusInsufficientStorage)
 	errBadChecksum = tus.NewError("ERR_CHECKSUM_MISMATCH", "the file that arrived does not match its SHA-256", 460)
 	errBadMeta     = tus.NewError("ERR_BAD_METADATA", "an upload needs its length and the sha256 of its content", http.StatusBadRequest)
+	errUploadQuota = tus.NewError("ERR_UPLOAD_QUOTA", "this laptop has too many unfinished uploads; they expire after a week",
+		http.StatusTooManyRequests)
 )
+
+// Limits of the unfinished uploads of one device: a laptop sends one file
+// at a time and resumes it after a cut, so a few are plenty. Those not
+// finished within UploadTTL are dropped (purge loop).
+const (
+	MaxUploadsPerDevice     = 8
+	MaxUploadBytesPerDevice = 2 * syncproto.MaxFileBytes
+	UploadTTL               = 7 * 24 * time.Hour
+)
+
+// deviceKey carries the authenticated device in a request's context to
+// the upload hooks.
+type deviceKey struct{}
+
+func deviceOf(ctx context.Context) *Device {
+	d, _ := ctx.Value(deviceKey{}).(*Device)
+	return d
+}
 
 // fileSide is the tus handler and the file store behind the API.
 type fileSide struct {
@@ -76,25 +101,64 @@ func newFileSide(s *Store) (*fileSide, error) {
 }
 
 // beforeCreate accepts an upload with a length and a SHA-256 that fits
-// on the server's disk (and under its quota).
+// on the server's disk (and under its quota) and within the device's
+// unfinished uploads; it names the upload and notes whose it is.
 func (f *fileSide) beforeCreate(hook tus.HookEvent) (tus.HTTPResponse, tus.FileInfoChanges, error) {
 	info := hook.Upload
-	if info.SizeIsDeferred || info.Size <= 0 || !alliance.ValidHash(info.MetaData[syncproto.MetaSHA256]) {
+	dev := deviceOf(hook.Context)
+	if dev == nil || info.SizeIsDeferred || info.Size <= 0 || !alliance.ValidHash(info.MetaData[syncproto.MetaSHA256]) {
 		return tus.HTTPResponse{}, tus.FileInfoChanges{}, errBadMeta
 	}
 	if !f.room(info.Size) {
 		return tus.HTTPResponse{}, tus.FileInfoChanges{}, errStorageFull
 	}
-	return tus.HTTPResponse{}, tus.FileInfoChanges{}, nil
+	id := randomHex(16)
+	err := f.s.update(hook.Context, func(tx *Tx) error {
+		var n, bytes int64
+		if err := tx.QueryRowContext(hook.Context, `SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads WHERE device_id = ?`,
+			dev.ID).Scan(&n, &bytes); err != nil {
+			return err
+		}
+		if n >= MaxUploadsPerDevice || bytes+info.Size > MaxUploadBytesPerDevice {
+			return errUploadQuota
+		}
+		_, err := tx.ExecContext(hook.Context, `INSERT INTO uploads (id, device_id, size, created_at) VALUES (?, ?, ?, ?)`,
+			id, dev.ID, info.Size, f.s.now())
+		return err
+	})
+	if errors.Is(err, errUploadQuota) {
+		return tus.HTTPResponse{}, tus.FileInfoChanges{}, errUploadQuota
+	} else if err != nil {
+		return tus.HTTPResponse{}, tus.FileInfoChanges{}, err
+	}
+	meta := tus.MetaData{syncproto.MetaSHA256: info.MetaData[syncproto.MetaSHA256]}
+	return tus.HTTPResponse{}, tus.FileInfoChanges{ID: id, MetaData: meta}, nil
 }
 
 // finish checks a complete upload against its SHA-256 and keeps it by that
-// hash; an upload that does not match is dropped and refused.
+// hash; an upload that does not match is dropped and refused. The sending
+// device's organisation now holds the file: it may read it back, and its
+// records' references to it count.
 func (f *fileSide) finish(hook tus.HookEvent) (tus.HTTPResponse, error) {
 	info := hook.Upload
 	want := info.MetaData[syncproto.MetaSHA256]
 	err := f.blobs.Adopt(info.Storage[tusfile.StorageKeyPath], want)
 	os.Remove(info.Storage[tusfile.StorageKeyInfoPath])
+	kept := err == nil
+	if kept || filestore.IsCorrupt(err) {
+		if uerr := f.s.update(hook.Context, func(tx *Tx) error {
+			if _, err := tx.ExecContext(hook.Context, `DELETE FROM uploads WHERE id = ?`, info.ID); err != nil {
+				return err
+			}
+			if dev := deviceOf(hook.Context); dev != nil && kept {
+				_, err := tx.ExecContext(hook.Context, `INSERT OR IGNORE INTO blob_owners (hash, org_id) VALUES (?, ?)`, want, dev.OrgID)
+				return err
+			}
+			return nil
+		}); uerr != nil {
+			return tus.HTTPResponse{}, uerr
+		}
+	}
 	switch {
 	case filestore.IsCorrupt(err):
 		return tus.HTTPResponse{}, errBadChecksum
@@ -104,6 +168,61 @@ func (f *fileSide) finish(hook tus.HookEvent) (tus.HTTPResponse, error) {
 		return tus.HTTPResponse{}, err
 	}
 	return tus.HTTPResponse{}, nil
+}
+
+// uploadID reports whether id can be an upload's name (what beforeCreate
+// makes): anything else never reaches the store.
+func uploadID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// PurgeUploads drops the uploads not finished within ttl: their bytes and
+// their place in their device's quota.
+func (s *Store) PurgeUploads(ctx context.Context, ttl time.Duration) (int, error) {
+	cutoff := s.Now().Add(-ttl).UTC().Format(time.RFC3339Nano)
+	var ids []string
+	err := s.update(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM uploads WHERE created_at < ?`, cutoff)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		_, err = tx.ExecContext(ctx, `DELETE FROM uploads WHERE created_at < ?`, cutoff)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	dir := filepath.Join(s.Dir, "uploads")
+	for _, id := range ids {
+		if uploadID(id) {
+			os.Remove(filepath.Join(dir, id))
+			os.Remove(filepath.Join(dir, id+".info"))
+		}
+	}
+	return len(ids), nil
 }
 
 // room reports whether size more bytes fit: under the quota (when one is
@@ -151,7 +270,20 @@ func (s checkedStore) NewUpload(ctx context.Context, info tus.FileInfo) (tus.Upl
 	return checkedUpload{Upload: u, f: s.f}, err
 }
 
+// GetUpload finds an upload of the asking device only: another laptop's
+// upload is "not found".
 func (s checkedStore) GetUpload(ctx context.Context, id string) (tus.Upload, error) {
+	dev := deviceOf(ctx)
+	if dev == nil || !uploadID(id) {
+		return nil, tus.ErrNotFound
+	}
+	var owner string
+	err := s.f.s.read.QueryRowContext(ctx, `SELECT device_id FROM uploads WHERE id = ?`, id).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != dev.ID) {
+		return nil, tus.ErrNotFound
+	} else if err != nil {
+		return nil, err
+	}
 	u, err := s.FileStore.GetUpload(ctx, id)
 	if err != nil {
 		return nil, err
@@ -179,10 +311,10 @@ func (u checkedUpload) WriteChunk(ctx context.Context, offset int64, src io.Read
 	return n, err
 }
 
-// serveBlob answers HEAD (is the file here?) to any laptop, and GET — the
-// file, whole or a byte range — only to a laptop that may see a record
-// naming it (the secretariat's may see all). Anything else is "not found":
-// it tells nothing about a child's picture.
+// serveBlob answers HEAD (is the file here?) and GET — the file, whole or
+// a byte range — only to a laptop that may read it (maySee). Anything else
+// is "not found": it tells nothing about a child's picture, not even that
+// the server holds it.
 func (f *fileSide) serveBlob(w http.ResponseWriter, r *http.Request, dev *Device) {
 	hash := strings.TrimPrefix(r.URL.Path, syncproto.PathBlobs)
 	notFound := alliance.Errorf(alliance.ENOTFOUND, "no such file")
@@ -190,12 +322,12 @@ func (f *fileSide) serveBlob(w http.ResponseWriter, r *http.Request, dev *Device
 		writeError(w, r, notFound)
 		return
 	}
-	if r.Method == http.MethodHead {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
 	if ok, err := f.s.maySee(r.Context(), dev, hash); err != nil || !ok {
 		writeError(w, r, notFound)
+		return
+	}
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	file, err := os.Open(f.blobs.Path(hash))
@@ -214,29 +346,127 @@ func (f *fileSide) serveBlob(w http.ResponseWriter, r *http.Request, dev *Device
 	http.ServeContent(w, r, "", st.ModTime(), file)
 }
 
-// maySee reports whether dev may read the file hash.
+// maySee reports whether dev may read the file hash: the secretariat's
+// laptops read every file; a member's reads the files its organisation
+// sent, and the files that a live record of its organisation names and
+// the secretariat sent. Naming another organisation's file in a record is
+// not enough: the laptop must send the file itself (which proves it holds
+// it) before the server lets it read it.
 func (s *Store) maySee(ctx context.Context, dev *Device, hash string) (bool, error) {
 	if dev.Secretariat {
 		return true, nil
 	}
 	var one int
-	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM file_refs WHERE hash = ? AND scope IN (?, '') LIMIT 1`, hash, dev.OrgID).Scan(&one)
+	err := s.read.QueryRowContext(ctx, `SELECT 1 WHERE EXISTS (SELECT 1 FROM blob_owners WHERE hash = ?1 AND org_id = ?2)
+		OR (EXISTS (SELECT 1 FROM file_refs WHERE hash = ?1 AND scope IN (?2, ''))
+			AND EXISTS (SELECT 1 FROM blob_owners b JOIN records o ON o.entity = 'organisation' AND o.id = b.org_id
+				AND json_extract(o.fields, '$.secretariat') = 1 WHERE b.hash = ?1))`, hash, dev.OrgID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	return err == nil, err
 }
 
-// recordFiles notes the files a record names, for the scope that may read
-// them.
-func recordFiles(ctx context.Context, tx *Tx, entity, scope string, st *syncproto.State) error {
+// recordFiles notes the files a live record names (none once deleted),
+// for the scope that may read them.
+func recordFiles(ctx context.Context, tx *Tx, entity, id, scope string, deleted bool, st *syncproto.State) error {
 	if !syncproto.CarriesFiles(entity) {
 		return nil
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM file_refs WHERE entity = ? AND record_id = ?`, entity, id); err != nil {
+		return err
+	}
+	if deleted {
+		return nil
+	}
 	for _, h := range syncproto.FileHashes(st.Fields) {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO file_refs (hash, scope) VALUES (?, ?)`, h, scope); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO file_refs (hash, scope, entity, record_id) VALUES (?, ?, ?, ?)`,
+			h, scope, entity, id); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// serveTus passes an upload request of dev to tusd: only the addresses
+// tusd makes (POST to the base, an upload's own address) reach it, with
+// the device in the request's context; tusd's plain-text errors are
+// answered as JSON like every other error.
+func (f *fileSide) serveTus(w http.ResponseWriter, r *http.Request, dev *Device) {
+	id := strings.TrimPrefix(r.URL.Path, syncproto.PathFiles)
+	switch {
+	case id == "" && r.Method == http.MethodPost:
+	case uploadID(id) && (r.Method == http.MethodHead || r.Method == http.MethodPatch || r.Method == http.MethodDelete):
+	default:
+		writeError(w, r, alliance.Errorf(alliance.ENOTFOUND, "no such upload"))
+		return
+	}
+	jw := &jsonErrors{ResponseWriter: w, r: r}
+	f.tus.ServeHTTP(jw, r.WithContext(context.WithValue(r.Context(), deviceKey{}, dev)))
+	jw.finish()
+}
+
+// jsonErrors holds back an error answer of tusd ("ERR_CODE: message" in
+// plain text) and answers it as JSON with the same status instead; what
+// tusd says of an internal failure (it may name a path) is logged, not sent.
+type jsonErrors struct {
+	http.ResponseWriter
+	r      *http.Request
+	status int
+	body   []byte
+}
+
+func (j *jsonErrors) WriteHeader(status int) {
+	if status >= 400 && j.status == 0 {
+		j.status = status
+		return
+	}
+	if j.status == 0 {
+		j.ResponseWriter.WriteHeader(status)
+	}
+}
+
+func (j *jsonErrors) Write(p []byte) (int, error) {
+	if j.status >= 400 {
+		if len(j.body) < 4096 {
+			j.body = append(j.body, p[:min(len(p), 4096-len(j.body))]...)
+		}
+		return len(p), nil
+	}
+	return j.ResponseWriter.Write(p)
+}
+
+// Unwrap lets tusd reach the connection (read deadlines).
+func (j *jsonErrors) Unwrap() http.ResponseWriter { return j.ResponseWriter }
+
+var tusCodes = map[int]string{
+	http.StatusBadRequest: alliance.EINVALID, http.StatusNotFound: alliance.ENOTFOUND, http.StatusGone: alliance.ENOTFOUND,
+	http.StatusConflict: alliance.ECONFLICT, http.StatusRequestEntityTooLarge: alliance.ETOOLARGE,
+	http.StatusTooManyRequests: alliance.ELIMITED, http.StatusInsufficientStorage: alliance.EDISKFULL,
+	http.StatusForbidden: alliance.EFORBIDDEN, 460: alliance.EINVALID,
+}
+
+func (j *jsonErrors) finish() {
+	if j.status < 400 {
+		return
+	}
+	tusCode, msg, _ := strings.Cut(strings.TrimSpace(string(j.body)), ": ")
+	code, ok := tusCodes[j.status]
+	switch {
+	case j.status >= 500 && j.status != http.StatusInsufficientStorage:
+		log.Printf("syncserver: upload %s %s: %d %s", j.r.Method, j.r.URL.Path, j.status, j.body)
+		code, msg = alliance.EUNAVAILABLE, "the server cannot take this file now: it will be tried again"
+	case !ok:
+		code = alliance.EPROTOCOL
+	}
+	if msg == "" {
+		msg = tusCode
+	}
+	h := j.ResponseWriter.Header()
+	h.Del("Content-Length")
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	j.ResponseWriter.WriteHeader(j.status)
+	if j.r.Method != http.MethodHead {
+		_ = json.NewEncoder(j.ResponseWriter).Encode(syncproto.ErrorBody{Code: code, Message: msg})
+	}
 }

@@ -10,41 +10,42 @@ import (
 	"log"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // Handler returns the HTTP API over s. Every answer is JSON; every error
-// has a code and a message; bad input never gets a 500 and never applies
-// anything.
+// has a code and a message; bad input never gets a 500, never a server
+// path or SQL text, and never applies anything.
 func Handler(s *Store) http.Handler {
 	mux := http.NewServeMux()
+	pushes, pulls := newGate(3, 30*time.Second), newGate(6, 30*time.Second)
+	enrolments := newAddressLimiter(EnrollRate, EnrollBurst, s.Now)
 	mux.HandleFunc(syncproto.PathStatus, method("GET", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, r, http.StatusOK, syncproto.StatusResponse{Protocol: syncproto.Version, ServerHLC: s.Clock.Now().String()})
 	}))
 	mux.HandleFunc(syncproto.PathEnroll, method("POST", func(w http.ResponseWriter, r *http.Request) {
-		serve(w, r, func(req syncproto.EnrollRequest) (any, error) { return s.Enroll(r.Context(), req) })
+		if enrolments.limited(w, r) {
+			return
+		}
+		serve(w, r, syncproto.MaxSmallBody, nil, func(req syncproto.EnrollRequest) (any, error) { return s.Enroll(r.Context(), req) })
 	}))
 	mux.HandleFunc(syncproto.PathPush, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
-		serve(w, r, func(req syncproto.PushRequest) (any, error) {
-			if len(req.Changes) > syncproto.MaxPushChanges {
-				return nil, alliance.Errorf(alliance.ETOOLARGE, "at most %d changes per push", syncproto.MaxPushChanges)
-			}
-			return s.Push(r.Context(), dev, req.Changes)
-		})
+		serve(w, r, syncproto.MaxPushBody, pushes, func(req syncproto.PushRequest) (any, error) { return s.Push(r.Context(), dev, req) })
 	})))
 	mux.HandleFunc(syncproto.PathPull, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
-		serve(w, r, func(req syncproto.PullRequest) (any, error) { return s.Pull(r.Context(), dev, req) })
+		serve(w, r, syncproto.MaxSmallBody, pulls, func(req syncproto.PullRequest) (any, error) { return s.Pull(r.Context(), dev, req) })
 	})))
-	mux.HandleFunc(syncproto.PathVerify, method("GET", verifyPage(s)))
+	mux.HandleFunc(syncproto.PathVerify, method("GET", verifyPage(s, newAddressLimiter(VerifyRate, VerifyBurst, s.Now))))
 	if files, err := newFileSide(s); err != nil {
 		log.Printf("syncserver: files cannot be taken: %v", err)
 		mux.HandleFunc(syncproto.PathFiles, func(w http.ResponseWriter, r *http.Request) {
-			writeError(w, r, alliance.Keyed(alliance.EUNAVAILABLE, "sync.error.server", nil, "files cannot be taken: %v", err))
+			writeError(w, r, alliance.Keyed(alliance.EUNAVAILABLE, "sync.error.server", nil, "files cannot be taken now"))
 		})
 	} else {
-		mux.Handle(syncproto.PathFiles, authed(s, func(w http.ResponseWriter, r *http.Request, _ *Device) { files.tus.ServeHTTP(w, r) }))
+		mux.Handle(syncproto.PathFiles, authed(s, files.serveTus))
 		mux.HandleFunc(syncproto.PathBlobs, authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				w.Header().Set("Allow", "GET, HEAD")
@@ -55,16 +56,25 @@ func Handler(s *Store) http.Handler {
 		}))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, alliance.Errorf(alliance.ENOTFOUND, "no such API: %s %s", r.Method, r.URL.Path))
+		writeError(w, r, alliance.Errorf(alliance.ENOTFOUND, "no such API"))
 	})
 	return recoverer(mux)
 }
 
-// serve decodes a request, checks its protocol version, runs do and
-// answers its result or its error.
-func serve[Req syncproto.Versioned](w http.ResponseWriter, r *http.Request, do func(req Req) (any, error)) {
+// serve decodes a request of at most max bytes (as sent and once
+// decompressed) once it has a place at gate (nil: no gate), checks its
+// protocol version, runs do and answers its result or its error.
+func serve[Req syncproto.Versioned](w http.ResponseWriter, r *http.Request, max int64, g *gate, do func(req Req) (any, error)) {
+	if g != nil {
+		leave, err := g.enter(r.Context())
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		defer leave()
+	}
 	var req Req
-	if err := decode(w, r, &req); err != nil {
+	if err := decode(w, r, &req, max); err != nil {
 		writeError(w, r, err)
 		return
 	}
@@ -116,26 +126,38 @@ func authed(s *Store, h func(http.ResponseWriter, *http.Request, *Device)) http.
 	}
 }
 
-// decode reads a JSON body, gzip-compressed or not, within the limits:
-// a body too large (as sent or once decompressed) is a 413, a broken one a
-// 400. The body is read whole before it is parsed, so that its size, not
-// its first bad byte, decides.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, syncproto.MaxBodyBytes))
-	if errors.Is(err, io.ErrUnexpectedEOF) {
+// maxRequestDepth caps how deep a request's JSON nests: a record's
+// values nest at most syncproto.MaxJSONDepth, under a few levels of the
+// request's own structure.
+const maxRequestDepth = syncproto.MaxJSONDepth + 8
+
+// decode reads a JSON body, gzip-compressed or not, of at most max bytes
+// as sent and once decompressed: a body too large is a 413, a broken or
+// too deeply nested one a 400. The body is read whole before it is parsed,
+// so that its size, not its first bad byte, decides.
+func decode(w http.ResponseWriter, r *http.Request, v any, max int64) error {
+	body := &cutReader{r: http.MaxBytesReader(w, r.Body, max)}
+	var src io.Reader = body
+	raw, err := func() ([]byte, error) {
+		if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
+			zr, err := gzip.NewReader(src)
+			if err != nil {
+				return nil, err
+			}
+			src = zr
+		} else if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+			return nil, alliance.Errorf(alliance.EPROTOCOL, "malformed request: unknown content encoding")
+		}
+		return io.ReadAll(&limitedReader{r: src, left: max})
+	}()
+	if body.cut {
 		// The connection broke while the body came: to retry, not a bad request.
-		return alliance.Errorf(alliance.EUNAVAILABLE, "the request was cut off: %v", err)
+		return alliance.Errorf(alliance.EUNAVAILABLE, "the request was cut off")
 	} else if err != nil {
 		return bodyError(err)
 	}
-	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return bodyError(err)
-		}
-		if raw, err = io.ReadAll(&limitedReader{r: zr, left: syncproto.MaxDecodedBytes}); err != nil {
-			return bodyError(err)
-		}
+	if d := jsonDepth(raw); d > maxRequestDepth {
+		return alliance.Errorf(alliance.EPROTOCOL, "malformed request: it nests %d deep (at most %d)", d, maxRequestDepth)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(v); err != nil {
@@ -152,11 +174,36 @@ func bodyError(err error) error {
 	if errors.As(err, &mbe) || errors.Is(err, errTooLarge) {
 		return alliance.Errorf(alliance.ETOOLARGE, "the request is too large")
 	}
-
-	return alliance.Errorf(alliance.EPROTOCOL, "malformed request: %v", err)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	var ae *alliance.Error
+	switch {
+	case errors.As(err, &ae):
+		return err
+	case errors.As(err, &se):
+		return alliance.Errorf(alliance.EPROTOCOL, "malformed request: %v (at byte %d)", se, se.Offset)
+	case errors.As(err, &te):
+		return alliance.Errorf(alliance.EPROTOCOL, "malformed request: %s cannot hold %s", te.Field, te.Value)
+	}
+	return alliance.Errorf(alliance.EPROTOCOL, "malformed request")
 }
 
 var errTooLarge = errors.New("decompressed body too large")
+
+// cutReader notes whether the connection broke before the whole body came
+// (the body's own reader says so), as opposed to a body that is malformed.
+type cutReader struct {
+	r   io.Reader
+	cut bool
+}
+
+func (c *cutReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		c.cut = true
+	}
+	return n, err
+}
 
 // limitedReader fails, rather than stops, past its limit: a gzip bomb is
 // refused, not truncated into something that parses.
@@ -194,18 +241,33 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	}
 }
 
-// writeError answers err with its code's status and a JSON body.
+// writeError answers err with its code's status and a JSON body. A
+// failure that is not the request's (a bug, the database) is logged and
+// answered without its text: no path or SQL ever leaves the server.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := alliance.ErrorCode(err)
 	body := syncproto.ErrorBody{Code: code, Message: alliance.ErrorMessage(err)}
-	var fe *ForbiddenError
-	if errors.As(err, &fe) {
-		body = syncproto.ErrorBody{Code: alliance.EFORBIDDEN, Message: fe.Error(), Seqs: fe.Seqs}
-		code = alliance.EFORBIDDEN
-	}
-	if code == alliance.EINTERNAL {
+	var gap *SeqGapError
+	var busy *busyError
+	switch {
+	case errors.As(err, &gap):
+		code = alliance.ESEQUENCE
+		body = syncproto.ErrorBody{Code: code, Message: gap.Error(), Expected: gap.Expected}
+	case errors.As(err, &busy):
+		code = busy.code()
+		body = syncproto.ErrorBody{Code: code, Message: busy.Error()}
+		w.Header().Set("Retry-After", retryAfter(busy.retryAfter))
+	case code == alliance.EINTERNAL || code == alliance.EINCOMPATIBLE || code == alliance.ELOCKED:
 		log.Printf("syncserver: %s %s: %v", r.Method, r.URL.Path, err)
-		body.Message = "internal error"
+		code = alliance.EINTERNAL
+		body = syncproto.ErrorBody{Code: code, Message: "internal error"}
+	case code == alliance.EUNAVAILABLE || code == alliance.EDISKFULL:
+		log.Printf("syncserver: %s %s: %v", r.Method, r.URL.Path, err)
+		body.Message = "the server cannot take this now: try again later"
+		if code == alliance.EDISKFULL {
+			body.Message = "the server's disk is full"
+		}
+		w.Header().Set("Retry-After", "30")
 	}
 	writeJSON(w, r, syncproto.HTTPStatus(code), body)
 }

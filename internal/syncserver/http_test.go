@@ -48,12 +48,11 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.device = alliance.NewID()
-	resp, err := s.Enroll(ctx, syncproto.EnrollRequest{Protocol: syncproto.Version, Code: code, DeviceID: f.device, Name: "test"})
+	resp, err := s.Enroll(ctx, syncproto.EnrollRequest{Protocol: syncproto.Version, Code: code, Node: "abcd1234", NextSeq: 1, Name: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.token = resp.Token
+	f.device, f.token = resp.DeviceID, resp.Token
 	return f
 }
 
@@ -116,7 +115,7 @@ func TestHandler_BadInput(t *testing.T) {
 		zw.Close()
 		return buf.Bytes()
 	}
-	huge := bytes.Repeat([]byte(" "), syncproto.MaxDecodedBytes+10)
+	huge := bytes.Repeat([]byte(" "), syncproto.MaxPushBody+10)
 	for _, tc := range []struct {
 		name    string
 		method  string
@@ -126,20 +125,20 @@ func TestHandler_BadInput(t *testing.T) {
 		status  int
 		code    string
 	}{
-		{"MalformedJSON", "POST", syncproto.PathPush, []byte(`{"protocol":1,"changes":[{`), f.auth(), 400, alliance.EPROTOCOL},
+		{"MalformedJSON", "POST", syncproto.PathPush, []byte(`{"protocol":2,"changes":[{`), f.auth(), 400, alliance.EPROTOCOL},
 		{"NotJSON", "POST", syncproto.PathPush, []byte("PK\x03\x04 a zip file"), f.auth(), 400, alliance.EPROTOCOL},
 		{"WrongTypes", "POST", syncproto.PathPush, []byte(`{"protocol":"one","changes":7}`), f.auth(), 400, alliance.EPROTOCOL},
 		{"UnknownProtocol", "POST", syncproto.PathPush, []byte(`{"protocol":99,"changes":[]}`), f.auth(), 400, alliance.EPROTOCOL},
-		{"TwoValues", "POST", syncproto.PathPull, []byte(`{"protocol":1}{"protocol":1}`), f.auth(), 400, alliance.EPROTOCOL},
-		{"Oversized", "POST", syncproto.PathPush, bytes.Repeat([]byte("x"), syncproto.MaxBodyBytes+1), f.auth(), 413, alliance.ETOOLARGE},
+		{"TwoValues", "POST", syncproto.PathPull, []byte(`{"protocol":2}{"protocol":1}`), f.auth(), 400, alliance.EPROTOCOL},
+		{"Oversized", "POST", syncproto.PathPush, bytes.Repeat([]byte("x"), syncproto.MaxPushBody+1), f.auth(), 413, alliance.ETOOLARGE},
 		{"GzipBomb", "POST", syncproto.PathPush, gz(huge), map[string]string{"Authorization": "Bearer " + f.token, "Content-Encoding": "gzip"}, 413, alliance.ETOOLARGE},
 		{"BrokenGzip", "POST", syncproto.PathPush, []byte("not gzip"), map[string]string{"Authorization": "Bearer " + f.token, "Content-Encoding": "gzip"}, 400, alliance.EPROTOCOL},
 		{"NoToken", "POST", syncproto.PathPush, pushBody(t), nil, 401, alliance.EUNAUTHORIZED},
-		{"BadToken", "POST", syncproto.PathPull, []byte(`{"protocol":1}`), map[string]string{"Authorization": "Bearer nope"}, 401, alliance.EUNAUTHORIZED},
+		{"BadToken", "POST", syncproto.PathPull, []byte(`{"protocol":2}`), map[string]string{"Authorization": "Bearer nope"}, 401, alliance.EUNAUTHORIZED},
 		{"WrongMethod", "GET", syncproto.PathPush, nil, f.auth(), 405, alliance.EPROTOCOL},
 		{"UnknownPath", "GET", "/v1/nothing", nil, nil, 404, alliance.ENOTFOUND},
-		{"UnknownCode", "POST", syncproto.PathEnroll, []byte(`{"protocol":1,"code":"AAAA-BBBB-CCCC","device_id":"` + alliance.NewID() + `"}`), nil, 401, alliance.EUNAUTHORIZED},
-		{"EnrollBadDevice", "POST", syncproto.PathEnroll, []byte(`{"protocol":1,"code":"AAAA","device_id":"me"}`), nil, 400, alliance.EINVALID},
+		{"UnknownCode", "POST", syncproto.PathEnroll, []byte(`{"protocol":2,"code":"AAAA-BBBB-CCCC","node":"abcdef12"}`), nil, 401, alliance.EUNAUTHORIZED},
+		{"EnrollBadSeq", "POST", syncproto.PathEnroll, []byte(`{"protocol":2,"code":"AAAA","next_seq":-4}`), nil, 400, alliance.EINVALID},
 		{"TooManyChanges", "POST", syncproto.PathPush, pushBody(t, make([]syncproto.Change, syncproto.MaxPushChanges+1)...), f.auth(), 413, alliance.ETOOLARGE},
 		{"SeqsOutOfOrder", "POST", syncproto.PathPush, pushBody(t, activityChange(2, f.orgA, "x"), activityChange(1, f.orgA, "y")), f.auth(), 400, alliance.EPROTOCOL},
 	} {
@@ -171,23 +170,21 @@ func TestHandler_Push(t *testing.T) {
 		}
 	})
 
-	t.Run("OutsideOrganisationRefusedWhole", func(t *testing.T) {
+	t.Run("OutsideOrganisationSetAside", func(t *testing.T) {
 		f := newFixture(t)
-		body := pushBody(t, activityChange(1, f.orgA, "mine"), activityChange(2, f.orgB, "theirs"), activityChange(3, f.orgA, "mine too"))
-		var eb syncproto.ErrorBody
-		if status := f.do(t, "POST", syncproto.PathPush, body, f.auth(), &eb); status != 403 || eb.Code != alliance.EFORBIDDEN ||
-			len(eb.Seqs) != 1 || eb.Seqs[0] != 2 {
-			t.Fatalf("%d %+v", status, eb)
-		}
-		if n := f.records(t); n != 0 {
-			t.Fatalf("a refused push applied %d records", n)
-		}
 		// Shared reference data is the secretariat's to write.
 		org := syncproto.Change{Seq: 4, Entity: syncproto.EntityOrganisation, ID: alliance.NewID(), Org: f.orgA, Op: syncproto.OpCreate,
 			HLC:    syncproto.HLC{Wall: time.Now().UnixMilli(), Node: "x"}.String(),
 			Fields: syncproto.OrganisationFields(&alliance.Organisation{Name: "Mine", Kind: alliance.OrgNGO, RegionID: "baku"}, false)}
-		if status := f.do(t, "POST", syncproto.PathPush, pushBody(t, org), f.auth(), &eb); status != 403 {
-			t.Fatalf("a member laptop created an organisation: %d", status)
+		body := pushBody(t, activityChange(1, f.orgA, "mine"), activityChange(2, f.orgB, "theirs"), activityChange(3, f.orgA, "mine too"), org)
+		var resp syncproto.PushResponse
+		if status := f.do(t, "POST", syncproto.PathPush, body, f.auth(), &resp); status != 200 || resp.AckedUpTo != 4 ||
+			len(resp.SetAside) != 2 || resp.SetAside[0].Seq != 2 || resp.SetAside[0].Code != alliance.EFORBIDDEN ||
+			resp.SetAside[1].Seq != 4 || resp.SetAside[1].Code != alliance.EFORBIDDEN {
+			t.Fatalf("%d %+v", status, resp)
+		}
+		if n := f.records(t); n != 2 {
+			t.Fatalf("%d records, want the 2 of the laptop's own organisation", n)
 		}
 	})
 
@@ -213,27 +210,18 @@ func TestHandler_Push(t *testing.T) {
 	})
 
 	t.Run("EntryWithoutConsentSetAside", func(t *testing.T) {
-		f := newFixture(t)
-		entry := func(seq int64, state alliance.EntryState, consent alliance.Consent) syncproto.Change {
-			e := &alliance.Entry{OrgID: f.orgA, ContestID: alliance.NewID(), Code: "K7QM-4ZXD", FirstName: "Aysel", LastName: "M",
-				Age: 9, State: state, Consent: consent, Files: []alliance.FileRef{}}
-			fields, err := syncproto.Fields(e)
-			if err != nil {
-				t.Fatal(err)
-			}
-			h := syncproto.HLC{Wall: time.Now().UnixMilli(), Logical: int32(seq), Node: "abcd1234"}
-			return syncproto.Change{Seq: seq, Entity: syncproto.EntityEntry, ID: alliance.NewID(), Org: f.orgA, Op: syncproto.OpCreate, HLC: h.String(), Fields: fields}
-		}
-		yes := true
-		given := alliance.Consent{GuardianName: "Gülnarə", Relation: alliance.RelMother, Date: alliance.NewDate(2025, 1, 2), Publication: &yes}
-		body := pushBody(t, entry(1, alliance.StateDraft, alliance.Consent{}), entry(2, alliance.StateSubmitted, alliance.Consent{}),
-			entry(3, alliance.StateSubmitted, given))
-		var resp syncproto.PushResponse
-		if status := f.do(t, "POST", syncproto.PathPush, body, f.auth(), &resp); status != 200 {
-			t.Fatalf("status %d", status)
-		}
-		if resp.AckedUpTo != 3 || len(resp.SetAside) != 1 || resp.SetAside[0].Seq != 2 {
-			t.Fatalf("a submitted entry without consent was not set aside: %+v", resp)
+		w := newWorld(t)
+		b := w.base()
+		noConsent := validEntry(w.orgA, b.contest, alliance.StateSubmitted)
+		noConsent.Consent = alliance.Consent{}
+		draft := validEntry(w.orgA, b.contest, alliance.StateDraft)
+		draft.Consent = alliance.Consent{}
+		a := b.memA
+		aside := a.mustPush(a.change(syncproto.EntityEntry, alliance.NewID(), w.orgA, fieldsOf(t, draft), nil),
+			a.change(syncproto.EntityEntry, alliance.NewID(), w.orgA, fieldsOf(t, noConsent), nil),
+			a.change(syncproto.EntityEntry, alliance.NewID(), w.orgA, fieldsOf(t, validEntry(w.orgA, b.contest, alliance.StateSubmitted)), nil))
+		if len(aside) != 1 || !strings.HasPrefix(aside[a.seq-1], alliance.EINVALID) {
+			t.Fatalf("a submitted entry without consent was not set aside: %v", aside)
 		}
 	})
 
@@ -243,7 +231,7 @@ func TestHandler_Push(t *testing.T) {
 			t.Fatal(err)
 		}
 		var eb syncproto.ErrorBody
-		if status := f.do(t, "POST", syncproto.PathPull, []byte(`{"protocol":1}`), f.auth(), &eb); status != 401 || eb.Code != alliance.EREVOKED {
+		if status := f.do(t, "POST", syncproto.PathPull, []byte(`{"protocol":2}`), f.auth(), &eb); status != 401 || eb.Code != alliance.EREVOKED {
 			t.Fatalf("%d %+v", status, eb)
 		}
 	})
@@ -252,7 +240,7 @@ func TestHandler_Push(t *testing.T) {
 		f := newFixture(t)
 		code, _, _ := f.store.Invite(context.Background(), f.orgB, time.Hour)
 		req := func() []byte {
-			b, _ := json.Marshal(syncproto.EnrollRequest{Protocol: 1, Code: strings.ToLower(code), DeviceID: alliance.NewID()})
+			b, _ := json.Marshal(syncproto.EnrollRequest{Protocol: syncproto.Version, Code: strings.ToLower(code), Node: "12345678"})
 			return b
 		}
 		var ok syncproto.EnrollResponse
@@ -279,9 +267,9 @@ func TestHandler_Status(t *testing.T) {
 func FuzzHandler_Push(f *testing.F) {
 	fx := newFixture(f)
 	f.Add(pushBody(f, activityChange(1, fx.orgA, "seed")))
-	f.Add([]byte(`{"protocol":1,"changes":[{"seq":1,"entity":"activity","id":"x","fields":{"title":7}}]}`))
-	f.Add([]byte(`{"protocol":1,"changes":[{"seq":9,"entity":"organisation","id":"` + alliance.NewID() + `","org":"` + fx.orgA + `","hlc":"0000000000001-000000-a","fields":{"name":"x"}}]}`))
-	f.Add([]byte(`{"protocol":1,"changes":null}`))
+	f.Add([]byte(`{"protocol":2,"changes":[{"seq":1,"entity":"activity","id":"x","fields":{"title":7}}]}`))
+	f.Add([]byte(`{"protocol":2,"changes":[{"seq":9,"entity":"organisation","id":"` + alliance.NewID() + `","org":"` + fx.orgA + `","hlc":"0000000000001-000000-a","fields":{"name":"x"}}]}`))
+	f.Add([]byte(`{"protocol":2,"changes":null}`))
 	f.Add([]byte(`[]`))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
 	f.Fuzz(func(t *testing.T, body []byte) {

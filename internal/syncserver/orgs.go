@@ -33,7 +33,7 @@ func (s *Store) AddOrganisation(ctx context.Context, o *alliance.Organisation) e
 			return err
 		}
 		st := &syncproto.State{}
-		syncproto.Merge(st, syncproto.Change{Fields: syncproto.OrganisationFields(o, false)}, s.Clock.Now().String())
+		syncproto.Merge(st, syncproto.Change{Fields: syncproto.OrganisationFields(o, false)}, s.Clock.Now().String(), "")
 		if err := s.putRecord(ctx, tx, syncproto.EntityOrganisation, o.ID, "", st, q.next(), origin{}); err != nil {
 			return err
 		}

@@ -11,7 +11,11 @@ import (
 
 // Pull returns the records changed after the cursor that the device may
 // see — its organisation's and the shared ones; everything for the
-// secretariat — oldest change first, and the device's new conflicts.
+// secretariat — oldest change first, and the device's new conflicts. A
+// page holds at most the asked number of records and about
+// syncproto.MaxPullBytes of them (always one at least). A record the
+// device made itself, on a state it held (exact), is left out: the device
+// holds it as it is, whatever page size or cut brought it here.
 func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest) (*syncproto.PullResponse, error) {
 	limit := req.Limit
 	if limit <= 0 {
@@ -43,19 +47,23 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 		if len(recs) > limit {
 			recs, resp.More = recs[:limit], true
 		}
-		for _, r := range recs {
-			// The device's own changes, taken whole and made on a state it
-			// had: it holds this record already. A full resync gets all.
-			if !req.Full && r.writer == dev.ID && r.exact && r.baseSeq <= req.Cursor {
+		size := 0
+		for i, r := range recs {
+			if i > 0 && size+len(r.fields)+len(r.stamps) > syncproto.MaxPullBytes {
+				resp.More = true
+				break
+			}
+			resp.Cursor = r.Seq
+			// The device's own change, taken whole and made on a state it
+			// held: it holds this record already. A full resync gets all.
+			if !req.Full && r.writer == dev.ID && r.exact {
 				continue
 			}
 			if err := r.decode(); err != nil {
 				return err
 			}
+			size += len(r.fields) + len(r.stamps)
 			resp.Records = append(resp.Records, r.Record)
-		}
-		if len(recs) > 0 {
-			resp.Cursor = recs[len(recs)-1].Seq
 		}
 		return s.conflictsFor(ctx, tx, dev, resp)
 	})

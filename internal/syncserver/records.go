@@ -30,9 +30,12 @@ type origin struct {
 // loadRecord reads a record in tx; nil when there is none.
 func loadRecord(ctx context.Context, tx *Tx, entity, id string) (*stored, error) {
 	var r stored
-	var fields, stamps string
-	err := tx.QueryRowContext(ctx, `SELECT scope, fields, stamps, seq, writer, exact, base_seq FROM records WHERE entity = ? AND id = ?`, entity, id).
-		Scan(&r.scope, &fields, &stamps, &r.seq, &r.writer, &r.exact, &r.baseSeq)
+	var fields, stamps, writers string
+	st, err := tx.Stmt(ctx, `SELECT scope, fields, stamps, writers, seq, writer, exact, base_seq FROM records WHERE entity = ? AND id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	err = st.QueryRowContext(ctx, entity, id).Scan(&r.scope, &fields, &stamps, &writers, &r.seq, &r.writer, &r.exact, &r.baseSeq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -42,6 +45,9 @@ func loadRecord(ctx context.Context, tx *Tx, entity, id string) (*stored, error)
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(stamps), &r.state.Stamps); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(writers), &r.state.Writers); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -57,17 +63,26 @@ func (s *Store) putRecord(ctx context.Context, tx *Tx, entity, id, scope string,
 	if err != nil {
 		return err
 	}
+	writers := []byte("{}")
+	if len(st.Writers) > 0 {
+		if writers, err = json.Marshal(st.Writers); err != nil {
+			return err
+		}
+	}
 	deleted := string(st.Fields[syncproto.FieldDeleted]) == "true"
-	_, err = tx.ExecContext(ctx, `INSERT INTO records (entity, id, scope, fields, stamps, deleted, seq, writer, exact, base_seq, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	stmt, err := tx.Stmt(ctx, `INSERT INTO records (entity, id, scope, fields, stamps, writers, deleted, seq, writer, exact, base_seq, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (entity, id) DO UPDATE SET scope = excluded.scope, fields = excluded.fields,
-			stamps = excluded.stamps, deleted = excluded.deleted, seq = excluded.seq, writer = excluded.writer,
-			exact = excluded.exact, base_seq = excluded.base_seq, updated_at = excluded.updated_at`,
-		entity, id, scope, string(fields), string(stamps), deleted, seq, o.writer, o.exact, o.baseSeq, s.now())
+			stamps = excluded.stamps, writers = excluded.writers, deleted = excluded.deleted, seq = excluded.seq,
+			writer = excluded.writer, exact = excluded.exact, base_seq = excluded.base_seq, updated_at = excluded.updated_at`)
 	if err != nil {
 		return err
 	}
-	return recordFiles(ctx, tx, entity, scope, st)
+	if _, err = stmt.ExecContext(ctx, entity, id, scope, string(fields), string(stamps), string(writers), deleted, seq,
+		o.writer, o.exact, o.baseSeq, s.now()); err != nil {
+		return err
+	}
+	return recordFiles(ctx, tx, entity, id, scope, deleted, st)
 }
 
 // CountRecords returns how many live records of entity the server holds.

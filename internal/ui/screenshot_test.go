@@ -131,7 +131,7 @@ func TestScreenshots(t *testing.T) {
 			su.SetLanguage(lang)
 			su.ShowScreen(ScreenSync)
 			shoot(su.testUI, "16-sync-connect")
-			if err := su.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "Aynur"); err != nil {
+			if err := su.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "Aynur", false); err != nil {
 				t.Fatal(err)
 			}
 			makeConflict(t, su, srv, org)
@@ -303,7 +303,7 @@ func makeConflict(t *testing.T, su *syncUI, srv *testServer, org string) {
 	}
 	otherDB := openOtherDB(t)
 	other := syncclient.New(sqlite.NewSyncStore(otherDB), syncclient.Options{})
-	if err := other.Enroll(ctx, srv.url, srv.code(t, org), "other"); err != nil {
+	if err := other.Enroll(ctx, srv.url, srv.code(t, org), "other", false); err != nil {
 		t.Fatal(err)
 	}
 	if err := other.Round(ctx); err != nil {

@@ -135,9 +135,13 @@ func (s *syncScreen) loadLists() {
 		return
 	}
 	var aside []alliance.SetAside
+	var held []alliance.Held
 	var conflicts []alliance.Conflict
 	s.u.background(func(ctx context.Context) (err error) {
 		if aside, err = s.u.svc.Sync.SetAside(ctx); err != nil {
+			return err
+		}
+		if held, err = s.u.svc.Sync.Held(ctx); err != nil {
 			return err
 		}
 		conflicts, err = s.u.svc.Sync.Conflicts(ctx)
@@ -147,6 +151,30 @@ func (s *syncScreen) loadLists() {
 		if err != nil {
 			s.lists.Add(wrapped(i18n.Error(err)))
 			return
+		}
+		if alliance.ErrorCode(s.u.svc.Sync.Status().Err) == alliance.ECLONED {
+			// This laptop is a copy of another: it must connect again,
+			// as a new laptop, keeping everything it has not sent.
+			s.lists.Add(widget.NewSeparator())
+			s.lists.Add(newEnrolForm(s.u).object())
+		}
+		if len(held) > 0 {
+			s.lists.Add(widget.NewSeparator())
+			s.lists.Add(heading(i18n.T("sync.held.title")))
+			s.lists.Add(wrapped(i18n.T("sync.held.explain")))
+			for _, h := range held {
+				title := h.Title
+				if title == "" {
+					title = i18n.T("sync.held.record")
+				}
+				key := "sync.held." + h.Code
+				if h.Code != "newer" && h.Code != "duplicate" {
+					key = "sync.held.invalid"
+				}
+				reason := wrapped(i18n.T(key))
+				reason.SizeName = theme.SizeNameCaptionText
+				s.lists.Add(container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), reason))
+			}
 		}
 		if len(conflicts) > 0 {
 			s.lists.Add(widget.NewSeparator())
@@ -170,7 +198,10 @@ func (s *syncScreen) loadLists() {
 					key = "sync.error.invalid"
 				}
 				text := i18n.T(key)
-				if a.Code == alliance.EINVALID {
+				if a.Code == "skipped" {
+					continue // the server's note of changes set aside here
+				}
+				if a.Code == alliance.EINVALID || a.Code == alliance.EFORBIDDEN || a.Code == alliance.ECONFLICT {
 					text += " (" + a.Message + ")" // which rule: the server's words
 				}
 				reason := wrapped(text)
@@ -184,7 +215,8 @@ func (s *syncScreen) loadLists() {
 
 // setAsideKeys are the codes a set-aside change can carry that have their
 // own message.
-var setAsideKeys = map[string]bool{alliance.EFORBIDDEN: true, alliance.ETOOLARGE: true, alliance.EINVALID: true}
+var setAsideKeys = map[string]bool{alliance.EFORBIDDEN: true, alliance.ETOOLARGE: true, alliance.EINVALID: true,
+	alliance.ECONFLICT: true}
 
 func (s *syncScreen) conflictRow(c alliance.Conflict) fyne.CanvasObject {
 	value := func(v string) string {
@@ -255,7 +287,11 @@ func newEnrolForm(u *UI) *enrolForm {
 
 func (f *enrolForm) object() fyne.CanvasObject { return f.box }
 
-func (f *enrolForm) submit() {
+func (f *enrolForm) submit() { f.enrol(false) }
+
+// enrol connects; plain http:// to a public address is done only after
+// the user read why it is unsafe and chose it.
+func (f *enrolForm) enrol(insecure bool) {
 	if f.u.svc.Sync == nil {
 		return
 	}
@@ -264,10 +300,19 @@ func (f *enrolForm) submit() {
 	f.connect.SetText(i18n.T("sync.connecting"))
 	setError(f.message, "")
 	f.u.background(func(ctx context.Context) error {
-		return f.u.svc.Sync.Enroll(ctx, server, code, name)
+		return f.u.svc.Sync.Enroll(ctx, server, code, name, insecure)
 	}, func(err error) {
 		f.connect.Enable()
 		f.connect.SetText(i18n.T("sync.connect"))
+		if alliance.ErrorCode(err) == alliance.EINSECURE && !insecure {
+			confirm(f.u.win, i18n.T("sync.insecure.title"), i18n.Error(err), i18n.T("sync.insecure.connect"), i18n.T("form.cancel"),
+				func(ok bool) {
+					if ok {
+						f.enrol(true)
+					}
+				})
+			return
+		}
 		if err != nil {
 			f.message.Importance = widget.DangerImportance
 			setError(f.message, i18n.Error(err))

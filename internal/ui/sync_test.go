@@ -160,12 +160,12 @@ func TestSyncScreen_ConflictReview(t *testing.T) {
 	srv := startTestServer(t)
 	org := srv.org(t, "Quba QHT")
 	u := openSyncUI(t, t.TempDir())
-	if err := u.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "ui"); err != nil {
+	if err := u.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "ui", false); err != nil {
 		t.Fatal(err)
 	}
 	otherDB := openOtherDB(t)
 	other := syncclient.New(sqlite.NewSyncStore(otherDB), syncclient.Options{})
-	if err := other.Enroll(context.Background(), srv.url, srv.code(t, org), "other"); err != nil {
+	if err := other.Enroll(context.Background(), srv.url, srv.code(t, org), "other", false); err != nil {
 		t.Fatal(err)
 	}
 	acts := sqlite.NewActivityService(u.db)
@@ -225,7 +225,7 @@ func TestSyncScreen_Revoked(t *testing.T) {
 	srv := startTestServer(t)
 	org := srv.org(t, "Lerik QHT")
 	u := openSyncUI(t, t.TempDir())
-	if err := u.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "ui"); err != nil {
+	if err := u.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "ui", false); err != nil {
 		t.Fatal(err)
 	}
 	devs, _ := srv.store.Devices(context.Background())
@@ -256,7 +256,7 @@ func TestSyncScreen_Files(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := openSyncUI(t, t.TempDir())
-	if err := u.syncer.Enroll(ctx, srv.url, srv.code(t, o.ID), "Aynur"); err != nil {
+	if err := u.syncer.Enroll(ctx, srv.url, srv.code(t, o.ID), "Aynur", false); err != nil {
 		t.Fatal(err)
 	}
 	cs := sqlite.NewContestService(u.db)
