@@ -25,6 +25,7 @@ type world struct {
 	run              *syncserver.Running
 	url              string
 	orgS, orgA, orgB string
+	clock            int64 // the wall time every laptop's clock reads, in ms
 }
 
 func newWorld(t testing.TB) *world {
@@ -146,9 +147,14 @@ func (a *actor) call(method, path string, body, out any) (int, syncproto.ErrorBo
 	return resp.StatusCode, eb
 }
 
-// stamp is the laptop's next clock stamp.
+// stamp is the laptop's next clock stamp: the laptops' clocks agree and
+// move on with every change (a.wall moves a laptop's own clock past it).
 func (a *actor) stamp() string {
-	a.wall++
+	if a.w.clock == 0 {
+		a.w.clock = time.Now().UnixMilli()
+	}
+	a.w.clock++
+	a.wall = max(a.wall+1, a.w.clock)
 	return syncproto.HLC{Wall: a.wall, Node: a.node}.String()
 }
 
