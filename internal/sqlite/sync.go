@@ -457,10 +457,25 @@ func (s *SyncStore) ResolveConflict(ctx context.Context, id int64, keepMine bool
 // LocalRecord returns the laptop's copy of a record, tombstones included,
 // as the wire sees it: every field and its stamps (for support and tests).
 func (s *SyncStore) LocalRecord(ctx context.Context, entity, id string) (*syncproto.Record, error) {
+	r := &syncproto.Record{Entity: entity, ID: id}
+	if _, ok := docSpecs[entity]; ok {
+		err := s.db.view(ctx, func(tx *sql.Tx) error {
+			d, err := loadDoc(ctx, tx, entity, id)
+			if err != nil {
+				return err
+			}
+			r.Fields = d.fields
+			_ = json.Unmarshal(d.fields[alliance.FieldOrg], &r.Org)
+			return json.Unmarshal([]byte(d.stamps), &r.Stamps)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
 	if entity != syncproto.EntityActivity {
 		return nil, alliance.Errorf(alliance.EINVALID, "no local records of kind %q", entity)
 	}
-	r := &syncproto.Record{Entity: entity, ID: id}
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
 		a, n, err := findActivity(ctx, tx, id)
 		if err != nil {
@@ -477,4 +492,30 @@ func (s *SyncStore) LocalRecord(ctx context.Context, entity, id string) (*syncpr
 		return nil, err
 	}
 	return r, nil
+}
+
+// LocalIDs returns the ids of the laptop's records of entity, tombstones
+// included (for support and tests).
+func (s *SyncStore) LocalIDs(ctx context.Context, entity string) ([]string, error) {
+	q := `SELECT id FROM docs WHERE entity = ?`
+	if entity == syncproto.EntityActivity {
+		q = `SELECT id FROM activities WHERE ? <> ''`
+	}
+	var out []string
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q, entity)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			out = append(out, id)
+		}
+		return rows.Err()
+	})
+	return out, err
 }

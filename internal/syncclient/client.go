@@ -88,19 +88,26 @@ func (c *Client) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*sync
 	return &out, c.call(ctx, http.MethodPost, syncproto.PathEnroll, req, &out)
 }
 
-// Push sends a batch of changes.
+// Push sends a batch of changes. A push may be sent twice (it takes
+// effect once), so it is marked idempotent: a connection found dead when
+// it is reused (the server restarted, a proxy dropped it) is replaced and
+// the push sent again at once, rather than the round failing as offline.
 func (c *Client) Push(ctx context.Context, req syncproto.PushRequest) (*syncproto.PushResponse, error) {
 	req.Protocol = syncproto.Version
 	var out syncproto.PushResponse
-	return &out, c.call(ctx, http.MethodPost, syncproto.PathPush, req, &out)
+	return &out, c.call(ctx, http.MethodPost, syncproto.PathPush, req, &out, idempotent)
 }
 
-// Pull reads one page of the change log.
+// Pull reads one page of the change log (idempotent: it only reads).
 func (c *Client) Pull(ctx context.Context, req syncproto.PullRequest) (*syncproto.PullResponse, error) {
 	req.Protocol = syncproto.Version
 	var out syncproto.PullResponse
-	return &out, c.call(ctx, http.MethodPost, syncproto.PathPull, req, &out)
+	return &out, c.call(ctx, http.MethodPost, syncproto.PathPull, req, &out, idempotent)
 }
+
+// idempotent marks a request that may be sent again: Go's transport then
+// retries it on a fresh connection when a reused one turns out dead.
+func idempotent(r *resty.Request) { r.SetHeader("X-Idempotency-Key", "1") }
 
 // APIError is an answer of the server that is not a success.
 type APIError struct {
@@ -119,8 +126,11 @@ type NetError struct{ Err error }
 func (e *NetError) Error() string { return "cannot reach the server: " + e.Err.Error() }
 func (e *NetError) Unwrap() error { return e.Err }
 
-func (c *Client) call(ctx context.Context, method, path string, in, out any) error {
+func (c *Client) call(ctx context.Context, method, path string, in, out any, opts ...func(*resty.Request)) error {
 	req := c.http.R().SetContext(ctx).SetDoNotParseResponse(true)
+	for _, o := range opts {
+		o(req)
+	}
 	if c.token != "" {
 		req.SetAuthToken(c.token)
 	}

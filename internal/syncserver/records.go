@@ -102,3 +102,24 @@ func (s *Store) CountDeleted(ctx context.Context, entity string) (int, error) {
 	})
 	return n, err
 }
+
+// Records returns every record of entity the server holds, tombstones
+// included, in change-log order, with its organisation in Org (for
+// support, and for tests that compare a laptop with the server's view).
+func (s *Store) Records(ctx context.Context, entity string) ([]syncproto.Record, error) {
+	var out []syncproto.Record
+	err := s.view(ctx, func(tx *sql.Tx) error {
+		recs, err := scanRecords(tx.QueryContext(ctx, recordQuery+` WHERE entity = ? ORDER BY seq`, entity))
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if err := r.decode(); err != nil {
+				return err
+			}
+			out = append(out, r.Record)
+		}
+		return nil
+	})
+	return out, err
+}
