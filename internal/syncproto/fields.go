@@ -50,7 +50,9 @@ func UnknownFields(entity string, fields map[string]json.RawMessage) []string {
 			out = append(out, name)
 		}
 	}
-	sort.Strings(out)
+	if len(out) > 1 {
+		sort.Strings(out)
+	}
 	return out
 }
 

@@ -3,7 +3,7 @@ package syncproto
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
+	"slices"
 )
 
 // BaseStamp is the key, in a record's stamps, of the stamp of every field
@@ -51,7 +51,7 @@ type Lost struct {
 // changes nothing the second time.
 func Merge(st *State, c Change, h, writer string) (changed []string, lost []Lost) {
 	if st.Fields == nil {
-		st.Fields = map[string]json.RawMessage{}
+		st.Fields = make(map[string]json.RawMessage, len(c.Fields))
 	}
 	if st.Stamps == nil {
 		st.Stamps = Stamps{}
@@ -66,13 +66,21 @@ func Merge(st *State, c Change, h, writer string) (changed []string, lost []Lost
 			st.Writers[BaseStamp] = writer
 		}
 	}
+	if len(st.Fields) == 0 {
+		// A new record: every field takes the base stamp and writer.
+		for name, v := range c.Fields {
+			st.Fields[name] = v
+			changed = append(changed, name)
+		}
+		return changed, nil
+	}
 	defer st.Stamps.Compact()
 	if keepWriters {
 		defer st.Writers.Compact()
 	}
-	done := map[string]bool{}
-	for _, name := range sortedNames(c.Fields) {
-		if done[name] {
+	var done []string // the fields of groups already merged
+	for name := range c.Fields {
+		if slices.Contains(done, name) {
 			continue
 		}
 		unit := []string{name}
@@ -83,11 +91,11 @@ func Merge(st *State, c Change, h, writer string) (changed []string, lost []Lost
 					unit = append(unit, f)
 				}
 			}
+			done = append(done, unit...)
 		}
 		// The unit's stored stamp is the newest of its fields'.
 		stored := ""
 		for _, f := range unit {
-			done[f] = true
 			if _, exists := st.Fields[f]; exists {
 				stored = max(stored, st.Stamps.Of(f))
 			}
@@ -122,15 +130,6 @@ func Merge(st *State, c Change, h, writer string) (changed []string, lost []Lost
 		}
 	}
 	return changed, lost
-}
-
-func sortedNames(m map[string]json.RawMessage) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Compact drops per-field entries equal to the base one (stamps, or the

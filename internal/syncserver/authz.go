@@ -2,6 +2,7 @@ package syncserver
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -119,16 +120,37 @@ var authzByEntity = func() map[string]*kindRule {
 	return m
 }()
 
+// accessByField holds every cell of the table, looked up once per field
+// of a change: entity → field → what each role (member 0, secretariat 1)
+// may do. A field not in it is not known: nobody may write it.
+var accessByField = func() map[string]map[string][2]Access {
+	m := map[string]map[string][2]Access{}
+	for _, k := range authzTable {
+		m[k.entity] = map[string][2]Access{}
+		for _, f := range syncproto.KnownFields(k.entity) {
+			var cell [2]Access
+			for i, r := range Roles {
+				cell[i] = k.def[r]
+				if a, ok := k.fields[f][r]; ok {
+					cell[i] = a
+				}
+			}
+			m[k.entity][f] = cell
+		}
+	}
+	return m
+}()
+
 // access returns what role may do to field of entity.
 func access(entity, field string, role Role) Access {
-	k := authzByEntity[entity]
-	if k == nil || !syncproto.KnownField(entity, field) {
-		return no
+	return accessByField[entity][field][roleIndex(role)]
+}
+
+func roleIndex(r Role) int {
+	if r == RoleSecretariat {
+		return 1
 	}
-	if a, ok := k.fields[field][role]; ok {
-		return a
-	}
-	return k.def[role]
+	return 0
 }
 
 // authorize checks a change of dev against the table. prev is the record
@@ -151,38 +173,44 @@ func authorize(dev *Device, c *syncproto.Change, prev *stored) error {
 			return alliance.Errorf(alliance.EFORBIDDEN, "%s %s belongs to another organisation", c.Entity, c.ID)
 		}
 	}
-	if unknown := syncproto.UnknownFields(c.Entity, c.Fields); len(unknown) > 0 {
-		return alliance.Errorf(alliance.EINVALID, "%s records have no field %s", c.Entity, strings.Join(unknown, ", "))
-	}
+	cells := accessByField[c.Entity]
 	var prevFields map[string]json.RawMessage
 	if prev != nil {
 		prevFields = prev.state.Fields
 	}
-	for _, name := range sortedKeys(c.Fields) {
-		v := c.Fields[name]
-		old, had := prevFields[name]
-		if prev != nil && had && sameJSON(old, v) {
+	for name := range c.Fields {
+		if _, known := cells[name]; !known {
+			unknown := syncproto.UnknownFields(c.Entity, c.Fields)
+			return alliance.Errorf(alliance.EINVALID, "%s records have no field %s", c.Entity, strings.Join(unknown, ", "))
+		}
+	}
+	// The refusal names the first refused field in name order, so that a
+	// change is always refused for the same reason.
+	var refused error
+	refusedField := ""
+	for name, v := range c.Fields {
+		if refused != nil && name > refusedField {
+			continue
+		}
+		if old, had := prevFields[name]; prev != nil && had && sameJSON(old, v) {
 			continue // not a change of this field
 		}
-		a := access(c.Entity, name, role)
-		allowed := a.Edit
-		if prev == nil {
-			// A new record may carry a field its writer may not set at
-			// its empty value (a live record's "deleted": false).
-			allowed = a.Create || (a.Check == nil && zeroJSON(v))
+		if err := cells[name][roleIndex(role)].allows(prevFields, prev == nil, v); err != nil {
+			refused, refusedField = err, name
 		}
-		if !allowed {
-			return alliance.Errorf(alliance.EFORBIDDEN, "a %s laptop may not %s the field %s of %s records",
-				role, verb(prev == nil), name, c.Entity)
-		}
-		if a.Check != nil {
-			if err := a.Check(prevFields, v); err != nil {
-				return alliance.Errorf(alliance.EFORBIDDEN, "%s of %s %s: %v", name, c.Entity, c.ID, err)
-			}
-		}
+	}
+	if refused == errNotSet || refused == errNotChanged {
+		return alliance.Errorf(alliance.EFORBIDDEN, "a %s laptop may not %s the field %s of %s records", role, refused, refusedField, c.Entity)
+	} else if refused != nil {
+		return alliance.Errorf(alliance.EFORBIDDEN, "%s of %s %s: %v", refusedField, c.Entity, c.ID, refused)
 	}
 	return nil
 }
+
+var (
+	errNotSet     = errors.New("set")
+	errNotChanged = errors.New("change")
+)
 
 // zeroJSON reports whether v is an empty value: false, 0, "", null, [] or {}.
 func zeroJSON(v json.RawMessage) bool {
@@ -193,13 +221,27 @@ func zeroJSON(v json.RawMessage) bool {
 	return false
 }
 
-func verb(create bool) string {
+// allows decides one value: on a new record (create) or a change of one.
+func (a Access) allows(prev map[string]json.RawMessage, create bool, v json.RawMessage) error {
+	allowed := a.Edit
 	if create {
-		return "set"
+		// A new record may carry a field its writer may not set at its
+		// empty value (a live record's "deleted": false).
+		allowed = a.Create || (a.Check == nil && zeroJSON(v))
 	}
-	return "change"
+	switch {
+	case !allowed && create:
+		return errNotSet
+	case !allowed:
+		return errNotChanged
+	case a.Check != nil:
+		return a.Check(prev, v)
+	}
+	return nil
 }
 
+
+// sortedKeys returns m's keys in order.
 func sortedKeys(m map[string]json.RawMessage) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {

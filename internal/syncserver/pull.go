@@ -37,7 +37,7 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 		var recs []pulled
 		var err error
 		if dev.Secretariat {
-			recs, err = scanRecords(tx.QueryContext(ctx, recordQuery+` WHERE seq > ? ORDER BY seq LIMIT ?`, req.Cursor, limit+1))
+			recs, err = scanPage(tx.QueryContext(ctx, recordQuery+` WHERE seq > ? ORDER BY seq LIMIT ?`, req.Cursor, limit+1))
 		} else {
 			recs, err = mergeScopes(ctx, tx, []string{"", dev.OrgID}, req.Cursor, limit+1)
 		}
@@ -96,7 +96,7 @@ func (r *pulled) decode() error {
 func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64, n int) ([]pulled, error) {
 	var lists [][]pulled
 	for _, sc := range scopes {
-		recs, err := scanRecords(tx.QueryContext(ctx, recordQuery+` WHERE scope = ? AND seq > ? ORDER BY seq LIMIT ?`, sc, cursor, n))
+		recs, err := scanPage(tx.QueryContext(ctx, recordQuery+` WHERE scope = ? AND seq > ? ORDER BY seq LIMIT ?`, sc, cursor, n))
 		if err != nil {
 			return nil, err
 		}
@@ -118,6 +118,29 @@ func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64,
 		idx[best]++
 	}
 	return out, nil
+}
+
+// scanPage reads records for a page: no more than about
+// syncproto.MaxPullBytes of them (and one past, to tell there are more),
+// so that a page of large records is never read whole into memory.
+func scanPage(rows *sql.Rows, err error) ([]pulled, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []pulled
+	size := 0
+	for rows.Next() {
+		var r pulled
+		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &r.fields, &r.stamps, &r.writer, &r.exact, &r.baseSeq); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+		if size += len(r.fields) + len(r.stamps); size > syncproto.MaxPullBytes {
+			break
+		}
+	}
+	return out, rows.Err()
 }
 
 func scanRecords(rows *sql.Rows, err error) ([]pulled, error) {

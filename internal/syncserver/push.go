@@ -2,11 +2,13 @@ package syncserver
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
@@ -127,15 +129,33 @@ func (s *Store) Push(ctx context.Context, dev *Device, req syncproto.PushRequest
 }
 
 // digest identifies a change's content (not its seq): a resend of the same
-// outbox entry has the same digest.
+// outbox entry, encoded the same way, has the same digest. Every part is
+// written with its length, the fields in name order.
 func digest(c *syncproto.Change) int64 {
-	b, _ := json.Marshal(struct {
-		E, ID, Org, Op, HLC string
-		F                   map[string]json.RawMessage
-		B                   map[string]string
-	}{c.Entity, c.ID, c.Org, c.Op, c.HLC, c.Fields, c.Base})
-	sum := sha256.Sum256(b)
-	return int64(binary.BigEndian.Uint64(sum[:8]))
+	h := xxhash.New()
+	var n [8]byte
+	part := func(s []byte) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write(s)
+	}
+	for _, s := range []string{c.Entity, c.ID, c.Org, c.Op, c.HLC} {
+		part([]byte(s))
+	}
+	for _, k := range sortedKeys(c.Fields) {
+		part([]byte(k))
+		part(c.Fields[k])
+	}
+	bases := make([]string, 0, len(c.Base))
+	for k := range c.Base {
+		bases = append(bases, k)
+	}
+	sort.Strings(bases)
+	for _, k := range bases {
+		part([]byte(k))
+		part([]byte(c.Base[k]))
+	}
+	return int64(h.Sum64())
 }
 
 // checkResent accepts a change the device sent before only when it is the
@@ -188,8 +208,10 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 		st = prev.state
 	}
 	changed, lost := syncproto.Merge(&st, *c, h, dev.ID)
-	if err := checkSize(st.Fields); err != nil {
-		return err, nil
+	if prev != nil {
+		if err := checkSize(st.Fields); err != nil {
+			return err, nil
+		}
 	}
 	if err := validateRecord(c.Entity, c.ID, scope, st.Fields, today); err != nil {
 		if code := alliance.ErrorCode(err); code == alliance.EINVALID || code == alliance.EFORBIDDEN {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"sort"
 
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
@@ -55,7 +56,7 @@ func loadRecord(ctx context.Context, tx *Tx, entity, id string) (*stored, error)
 
 // putRecord writes a record's state at change-log position seq.
 func (s *Store) putRecord(ctx context.Context, tx *Tx, entity, id, scope string, st *syncproto.State, seq int64, o origin) error {
-	fields, err := json.Marshal(st.Fields)
+	fields, err := encodeFields(st.Fields)
 	if err != nil {
 		return err
 	}
@@ -83,6 +84,55 @@ func (s *Store) putRecord(ctx context.Context, tx *Tx, entity, id, scope string,
 		return err
 	}
 	return recordFiles(ctx, tx, entity, id, scope, deleted, st)
+}
+
+// encodeFields writes a record's fields as one JSON object, in name
+// order, each value as it came (it was read as JSON): what json.Marshal
+// does, without compacting every value again.
+func encodeFields(m map[string]json.RawMessage) ([]byte, error) {
+	keys := make([]string, 0, len(m))
+	n := 2
+	for k, v := range m {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 4
+	}
+	sort.Strings(keys)
+	out := make([]byte, 0, n)
+	out = append(out, '{')
+	for i, k := range keys {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		if plainName(k) {
+			out = append(out, '"')
+			out = append(out, k...)
+			out = append(out, '"')
+		} else {
+			q, err := json.Marshal(k)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, q...)
+		}
+		out = append(out, ':')
+		if v := m[k]; len(v) > 0 {
+			out = append(out, v...)
+		} else {
+			out = append(out, "null"...)
+		}
+	}
+	return append(out, '}'), nil
+}
+
+// plainName reports whether a field name needs no escaping in JSON.
+func plainName(k string) bool {
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // CountRecords returns how many live records of entity the server holds.
