@@ -240,7 +240,6 @@ func (a Access) allows(prev map[string]json.RawMessage, create bool, v json.RawM
 	return nil
 }
 
-
 // sortedKeys returns m's keys in order.
 func sortedKeys(m map[string]json.RawMessage) []string {
 	out := make([]string, 0, len(m))
