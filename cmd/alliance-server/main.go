@@ -8,6 +8,7 @@
 //	alliance-server device invite --data DIR --org ID [--ttl 72h]
 //	alliance-server device list --data DIR
 //	alliance-server device revoke --data DIR ID
+//	alliance-server device set-aside --data DIR [--device ID] [--limit N]
 //	alliance-server backup --data DIR --out FILE
 package main
 
@@ -46,6 +47,7 @@ const usage = `usage:
   alliance-server device invite --data DIR --org ORG_ID [--ttl 72h]
   alliance-server device list --data DIR
   alliance-server device revoke --data DIR DEVICE_ID
+  alliance-server device set-aside --data DIR [--device ID] [--limit N]   the changes the server refused, and why
   alliance-server backup --data DIR --out FILE
 `
 
@@ -143,9 +145,28 @@ func run(args []string, out io.Writer) error {
 				return err
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tORG\tENROLLED\tLAST SEEN\tREVOKED")
+			fmt.Fprintln(tw, "ID\tNAME\tORG\tNODE\tENROLLED\tLAST SEEN\tREVOKED")
 			for _, d := range devs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.OrgID, day(d.EnrolledAt), day(d.LastSeen), day(d.RevokedAt))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.OrgID, d.Node, day(d.EnrolledAt), day(d.LastSeen), day(d.RevokedAt))
+			}
+			return tw.Flush()
+		})
+
+	case "device set-aside":
+		device := fs.String("device", "", "only this device's")
+		limit := fs.Int("limit", 100, "at most this many, newest first")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		return withStore(*dir, func(s *syncserver.Store) error {
+			entries, err := s.SetAside(ctx, *device, *limit)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "WHEN\tDEVICE\tSEQ\tRECORD\tCODE\tWHY")
+			for _, e := range entries {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s %s\t%s\t%s\n", day(e.At), e.DeviceID, e.Seq, e.Entity, e.RecordID, e.Code, e.Message)
 			}
 			return tw.Flush()
 		})

@@ -6,7 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 	"github.com/ngo-alliance/alliance/internal/syncserver"
 )
 
@@ -69,5 +72,37 @@ func TestRun_BadInput(t *testing.T) {
 		if err := run(args, &out); err == nil {
 			t.Errorf("alliance-server %s succeeded", strings.Join(args, " "))
 		}
+	}
+}
+
+func TestRun_DeviceSetAside(t *testing.T) {
+	dir := t.TempDir()
+	s, err := syncserver.OpenStore(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &alliance.Organisation{Name: "Quba QHT", Kind: alliance.OrgNGO, RegionID: "guba-khachmaz"}
+	if err := s.AddOrganisation(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	code, _, _ := s.Invite(context.Background(), o.ID, time.Hour)
+	resp, err := s.Enroll(context.Background(), syncproto.EnrollRequest{Protocol: syncproto.Version, Code: code, Node: "abcdef01", NextSeq: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, _ := s.Authenticate(context.Background(), resp.Token)
+	forged := syncproto.Change{Seq: 1, Entity: syncproto.EntityOrganisation, ID: alliance.NewID(), Org: o.ID, Op: syncproto.OpCreate,
+		HLC:    syncproto.HLC{Wall: time.Now().UnixMilli(), Node: "abcdef01"}.String(),
+		Fields: syncproto.OrganisationFields(&alliance.Organisation{Name: "Katiblik", Kind: alliance.OrgNGO, RegionID: "baku", Secretariat: true}, false)}
+	if _, err := s.Push(context.Background(), dev, syncproto.PushRequest{Changes: []syncproto.Change{forged}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	out := runOK(t, "device", "set-aside", "--data", dir)
+	if !strings.Contains(out, resp.DeviceID) || !strings.Contains(out, "forbidden") || !strings.Contains(out, "organisation") {
+		t.Fatalf("set-aside printed %q", out)
+	}
+	if out := runOK(t, "device", "list", "--data", dir); !strings.Contains(out, "abcdef01") {
+		t.Fatalf("device list does not show the node: %q", out)
 	}
 }

@@ -67,7 +67,7 @@ func roles(member, secretariat Access) map[Role]Access {
 var authzTable = []kindRule{
 	{entity: syncproto.EntityOrganisation, shared: true, def: roles(no, yes), fields: map[string]map[Role]Access{
 		syncproto.FieldOrgSecretariat: roles(no, Access{Create: true, Check: mustBe("false"),
-			Note: "false only: the server's command line names the secretariat"}),
+			Note: "false only (the server's command line names the secretariat)"}),
 		syncproto.FieldDeleted: roles(no, no),
 	}},
 	{entity: syncproto.EntityActivity, def: both(yes), fields: map[string]map[Role]Access{
@@ -351,9 +351,6 @@ func describe(a Access, shared bool) string {
 	case a.Edit:
 		s = "change"
 	default:
-		if shared {
-			return "—"
-		}
 		return "never"
 	}
 	if a.Check != nil {

@@ -260,3 +260,40 @@ func (s *Store) Revoke(ctx context.Context, id string) error {
 		return nil
 	})
 }
+
+// SetAsideEntry is a change the server refused, as kept for the
+// secretariat: which laptop sent it, what it was and why it was refused.
+type SetAsideEntry struct {
+	DeviceID string
+	Seq      int64
+	Entity   string
+	RecordID string
+	Code     string
+	Message  string
+	At       time.Time
+}
+
+// SetAside lists the refused changes, newest first (of one device when
+// deviceID is set), at most limit of them.
+func (s *Store) SetAside(ctx context.Context, deviceID string, limit int) ([]SetAsideEntry, error) {
+	var out []SetAsideEntry
+	err := s.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT device_id, seq, entity, record_id, code, message, created_at FROM set_aside
+			WHERE ? = '' OR device_id = ? ORDER BY id DESC LIMIT ?`, deviceID, deviceID, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e SetAsideEntry
+			var at string
+			if err := rows.Scan(&e.DeviceID, &e.Seq, &e.Entity, &e.RecordID, &e.Code, &e.Message, &at); err != nil {
+				return err
+			}
+			e.At, _ = time.Parse(time.RFC3339Nano, at)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -64,14 +64,15 @@ func (s *Store) Certificate(ctx context.Context, serial, code string) (*alliance
 func verifyPage(s *Store, limit *addressLimiter) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		securityHeaders(w.Header())
+		l := i18n.For(pageLanguage(r))
 		if ok, wait := limit.allow(r); !ok {
 			w.Header().Set("Retry-After", retryAfter(wait))
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusTooManyRequests)
-			_, _ = w.Write([]byte("429 Too Many Requests\n"))
+			_ = verifyTemplate.Execute(w, verifyData{Lang: l.Lang, Title: l.T("verify.title"), Alliance: l.T("verify.alliance"),
+				Status: l.T("verify.rate_limited"), Class: "bad", Style: template.CSS(verifyStyle)})
 			return
 		}
-		l := i18n.For(pageLanguage(r))
 		serial := strings.TrimPrefix(r.URL.Path, syncproto.PathVerify)
 		c, err := s.Certificate(r.Context(), serial, r.URL.Query().Get("c"))
 		page := verifyData{Lang: l.Lang, Title: l.T("verify.title"), Alliance: l.T("verify.alliance"), Serial: serial,

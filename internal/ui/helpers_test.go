@@ -86,3 +86,13 @@ func tapDialogButton(t *testing.T, w fyne.Window, text string) {
 
 // fyneText is Fyne's own translation of one of its widget texts.
 func fyneText(s string) string { return lang.L(s) }
+
+// dialogOf returns the dialog on top of the window.
+func dialogOf(t *testing.T, w fyne.Window) fyne.CanvasObject {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog open")
+	}
+	return top
+}

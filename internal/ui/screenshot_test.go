@@ -24,6 +24,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 	"github.com/ngo-alliance/alliance/locales"
 )
 
@@ -131,6 +132,13 @@ func TestScreenshots(t *testing.T) {
 			su.SetLanguage(lang)
 			su.ShowScreen(ScreenSync)
 			shoot(su.testUI, "16-sync-connect")
+			// Plain http:// to a public host: the laptop asks first (and
+			// connects nowhere before the answer).
+			su.syncScreen.enrol.server.SetText("http://alliance.example.az")
+			su.syncScreen.enrol.code.SetText("K7QM-4ZXD-92HT")
+			test.Tap(su.syncScreen.enrol.connect)
+			shoot(su.testUI, "16a-sync-insecure")
+			tapDialogButton(t, su.win, i18n.T("form.cancel"))
 			if err := su.syncer.Enroll(context.Background(), srv.url, srv.code(t, org), "Aynur", false); err != nil {
 				t.Fatal(err)
 			}
@@ -143,6 +151,10 @@ func TestScreenshots(t *testing.T) {
 			su.Wait()
 			su.syncScreen.root.(*container.Scroll).ScrollToOffset(fyne.NewPos(0, 420))
 			shoot(su.testUI, "19-sync-files")
+			copiedLaptop(t, su)
+			su.ShowScreen(ScreenSync)
+			su.Wait()
+			shoot(su.testUI, "16b-sync-copied")
 			srv.stop()
 			_ = su.round(t)
 			shoot(su.testUI, "18-sync-offline")
@@ -332,5 +344,46 @@ func makeConflict(t *testing.T, su *syncUI, srv *testServer, org string) {
 	}
 	if err := su.round(t); err != nil {
 		t.Fatal(err)
+	}
+	// A record from a newer version: received, kept aside.
+	newer := syncproto.Record{Seq: 1 << 40, Entity: syncproto.EntityActivity, ID: alliance.NewID(), Org: org,
+		Fields: syncproto.ActivityFields(testActivity("Kampaniya: LNCO")), Stamps: syncproto.Stamps{syncproto.BaseStamp: "0000000000001-000000-a"}}
+	newer.Fields["campaign_id"] = json.RawMessage(`"lnco"`)
+	if err := sqlite.NewSyncStore(su.db).ApplyPull(ctx, &syncproto.PullResponse{Cursor: 0, More: true, Records: []syncproto.Record{newer}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copiedLaptop makes the server find the laptop a copy of another: a
+// change under the laptop's next number, with other content, arrived
+// first (from "the original").
+func copiedLaptop(t *testing.T, su *syncUI) {
+	t.Helper()
+	ctx := context.Background()
+	store := sqlite.NewSyncStore(su.db)
+	e, err := store.Enrolment(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := store.NextSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := syncclient.NewClient(e.Server, e.Token, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := testActivity("Orijinal noutbukda")
+	a.OrgID, a.ID = e.OrgID, alliance.NewID()
+	if _, err := c.Push(ctx, syncproto.PushRequest{Changes: []syncproto.Change{{Seq: next, Entity: syncproto.EntityActivity, ID: a.ID,
+		Org: e.OrgID, Op: syncproto.OpCreate, HLC: syncproto.HLC{Wall: time.Now().UnixMilli(), Node: e.Node}.String(),
+		Fields: syncproto.ActivityFields(a)}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.NewActivityService(su.db).CreateActivity(ctx, testActivity("Surətdə yazılıb")); err != nil {
+		t.Fatal(err)
+	}
+	if err := su.round(t); alliance.ErrorCode(err) != alliance.ECLONED {
+		t.Fatalf("the copy's round: %v", err)
 	}
 }

@@ -28,9 +28,12 @@ type syncScreen struct {
 	pending  *widget.Label
 	syncNow  *widget.Button
 	lists    *fyne.Container
-	files    *filesPanel // nil without transfers
-	enrol    *enrolForm  // before enrolment
-	root     fyne.CanvasObject
+	// reconnect holds the form to connect again when the server found
+	// this laptop to be a copy of another.
+	reconnect *fyne.Container
+	files     *filesPanel // nil without transfers
+	enrol     *enrolForm  // before enrolment
+	root      fyne.CanvasObject
 }
 
 func newSyncScreen(u *UI) *syncScreen {
@@ -54,6 +57,7 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.syncNow = widget.NewButtonWithIcon(i18n.T("sync.now"), theme.ViewRefreshIcon(), func() { u.svc.Sync.SyncNow() })
 	s.syncNow.Importance = widget.HighImportance
 	s.lists = container.NewVBox()
+	s.reconnect = container.NewVBox()
 	st := u.svc.Sync.Status()
 	org := wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName}))
 	server := widget.NewLabel(i18n.Tf("sync.server_label", i18n.Args{"Server": st.Server}))
@@ -63,7 +67,7 @@ func newSyncScreen(u *UI) *syncScreen {
 		info.Add(wrapped(i18n.T("sync.secretariat")))
 	}
 	items := []fyne.CanvasObject{title, info, widget.NewSeparator(),
-		s.state, s.detail, s.errMsg, s.progress, s.moving, s.pendingLabel(), s.last,
+		s.state, s.detail, s.errMsg, s.reconnect, s.progress, s.moving, s.pendingLabel(), s.last,
 		container.NewHBox(s.syncNow, layout.NewSpacer())}
 	if u.svc.Transfers != nil {
 		s.files = newFilesPanel(u)
@@ -106,6 +110,13 @@ func (s *syncScreen) update(st alliance.SyncStatus) {
 		setError(s.errMsg, i18n.Error(st.Err))
 	} else {
 		setError(s.errMsg, "")
+	}
+	// A copy of another laptop connects again, right here: as a new laptop
+	// it sends all it has not sent.
+	if copied := alliance.ErrorCode(st.Err) == alliance.ECLONED; copied && len(s.reconnect.Objects) == 0 {
+		s.reconnect.Add(newEnrolForm(s.u).object())
+	} else if !copied && len(s.reconnect.Objects) > 0 {
+		s.reconnect.RemoveAll()
 	}
 	if st.State == alliance.SyncSyncing {
 		s.progress.Show()
@@ -151,12 +162,6 @@ func (s *syncScreen) loadLists() {
 		if err != nil {
 			s.lists.Add(wrapped(i18n.Error(err)))
 			return
-		}
-		if alliance.ErrorCode(s.u.svc.Sync.Status().Err) == alliance.ECLONED {
-			// This laptop is a copy of another: it must connect again,
-			// as a new laptop, keeping everything it has not sent.
-			s.lists.Add(widget.NewSeparator())
-			s.lists.Add(newEnrolForm(s.u).object())
 		}
 		if len(held) > 0 {
 			s.lists.Add(widget.NewSeparator())

@@ -308,3 +308,84 @@ func TestSyncScreen_Files(t *testing.T) {
 		t.Fatal("the entry's form does not say the drawing was sent")
 	}
 }
+
+// fakeSync is a sync service that answers as told, for the screens'
+// decisions that must not reach a network (plain http to a public host).
+type fakeSync struct {
+	status    alliance.SyncStatus
+	enrolls   []bool // the insecure flag of each Enroll
+	held      []alliance.Held
+	enrollErr func(insecure bool) error
+}
+
+func (f *fakeSync) Status() alliance.SyncStatus                           { return f.status }
+func (f *fakeSync) OnStatus(func(alliance.SyncStatus))                    {}
+func (f *fakeSync) SyncNow()                                              {}
+func (f *fakeSync) SetAside(context.Context) ([]alliance.SetAside, error) { return nil, nil }
+func (f *fakeSync) Held(context.Context) ([]alliance.Held, error)         { return f.held, nil }
+func (f *fakeSync) Conflicts(context.Context) ([]alliance.Conflict, error) {
+	return nil, nil
+}
+func (f *fakeSync) ResolveConflict(context.Context, int64, bool) error { return nil }
+func (f *fakeSync) Enroll(_ context.Context, address, code, name string, insecure bool) error {
+	f.enrolls = append(f.enrolls, insecure)
+	return f.enrollErr(insecure)
+}
+
+// TestSyncScreen_PlainHTTP: an http:// address of a public host is not
+// connected to before the user reads why it is unsafe and chooses it;
+// cancelling connects nowhere.
+func TestSyncScreen_PlainHTTP(t *testing.T) {
+	fake := &fakeSync{status: alliance.SyncStatus{State: alliance.SyncNotEnrolled}}
+	fake.enrollErr = func(insecure bool) error {
+		if !insecure {
+			return syncclient.CheckAddress("http://alliance.example.az", false)
+		}
+		fake.status = alliance.SyncStatus{State: alliance.SyncUpToDate, Server: "http://alliance.example.az", OrgName: "Quba QHT"}
+		return nil
+	}
+	u := openTestUIWith(t, t.TempDir(), func(db *sqlite.DB, svc *Services) { svc.Sync = fake })
+	u.ShowScreen(ScreenSync)
+	u.Wait()
+	f := u.syncScreen.enrol
+	test.Type(f.server, "http://alliance.example.az")
+	test.Type(f.code, "K7QM-4ZXD-92HT")
+	test.Tap(f.connect)
+	u.Wait()
+	if findLabel(dialogOf(t, u.win), i18n.Tf("sync.error.insecure", i18n.Args{"Host": "alliance.example.az"})) == nil {
+		t.Fatal("no warning before connecting without encryption")
+	}
+	tapDialogButton(t, u.win, i18n.T("form.cancel"))
+	u.Wait()
+	if len(fake.enrolls) != 1 || fake.enrolls[0] {
+		t.Fatalf("enrolments %v after cancel", fake.enrolls)
+	}
+	test.Tap(f.connect)
+	u.Wait()
+	tapDialogButton(t, u.win, i18n.T("sync.insecure.connect"))
+	u.Wait()
+	if len(fake.enrolls) != 3 || !fake.enrolls[2] {
+		t.Fatalf("enrolments %v: connecting anyway was not asked for", fake.enrolls)
+	}
+}
+
+// TestSyncScreen_HeldAndCopied: the records received but not taken are
+// listed with why; a laptop found to be a copy shows the form to connect
+// again.
+func TestSyncScreen_HeldAndCopied(t *testing.T) {
+	fake := &fakeSync{status: alliance.SyncStatus{State: alliance.SyncError, Server: "https://alliance.example.az", OrgName: "Quba QHT",
+		Err: alliance.Keyed(alliance.ECLONED, "sync.error.cloned", nil, "copied")},
+		held: []alliance.Held{{Entity: "activity", Title: "Kampaniya", Code: "newer"}, {Entity: "certificate", Code: "duplicate"}}}
+	u := openTestUIWith(t, t.TempDir(), func(db *sqlite.DB, svc *Services) { svc.Sync = fake })
+	u.ShowScreen(ScreenSync)
+	u.Wait()
+	for _, want := range []string{i18n.T("sync.held.title"), i18n.T("sync.held.newer"), i18n.T("sync.held.duplicate"), "Kampaniya",
+		i18n.T("sync.held.record"), i18n.T("sync.error.cloned"), i18n.T("sync.connect.title")} {
+		if findLabel(u.body, want) == nil {
+			t.Errorf("the Sync screen does not show %q", want)
+		}
+	}
+	if findButton(u.body, i18n.T("sync.connect")) == nil {
+		t.Fatal("a copied laptop is not offered to connect again")
+	}
+}
