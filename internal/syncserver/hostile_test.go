@@ -370,6 +370,9 @@ func TestHostile_Files(t *testing.T) {
 	if _, err := cA.UploadChunk(context.Background(), urls[0], 0, strings.NewReader("x"), 1); err != syncclient.ErrUploadGone {
 		t.Fatalf("writing into another laptop's upload: %v", err)
 	}
+	if n, err := w.store.PurgeUploads(context.Background(), syncserver.UploadTTL); err != nil || n != 0 {
+		t.Fatalf("uploads started a moment ago expired: %d %v", n, err)
+	}
 	if n, err := w.store.PurgeUploads(context.Background(), 0); err != nil || n != syncserver.MaxUploadsPerDevice+2 {
 		t.Fatalf("purged %d: %v", n, err)
 	}

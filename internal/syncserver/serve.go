@@ -75,15 +75,21 @@ func Serve(ctx context.Context, s *Store, opt ServeOptions) error {
 	return nil
 }
 
-// purgeLoop drops tombstones older than retention, now and daily.
+// purgeLoop drops tombstones older than retention and uploads not
+// finished within UploadTTL, now and then every six hours.
 func (s *Store) purgeLoop(ctx context.Context, retention time.Duration) {
-	t := time.NewTicker(24 * time.Hour)
+	t := time.NewTicker(6 * time.Hour)
 	defer t.Stop()
 	for {
 		if n, err := s.PurgeTombstones(ctx, retention); err != nil {
 			log.Printf("syncserver: purge: %v", err)
 		} else if n > 0 {
 			log.Printf("syncserver: purged %d tombstones older than %s", n, retention)
+		}
+		if n, err := s.PurgeUploads(ctx, UploadTTL); err != nil {
+			log.Printf("syncserver: purge uploads: %v", err)
+		} else if n > 0 {
+			log.Printf("syncserver: dropped %d uploads not finished within %s", n, UploadTTL)
 		}
 		select {
 		case <-ctx.Done():
