@@ -281,3 +281,33 @@ func TestCheckAddress(t *testing.T) {
 		t.Fatalf("%v: %s %v", err, key, args)
 	}
 }
+
+// TestSync_GapDeclared: changes set aside on the laptop itself (an older
+// version did so for a 403) leave a gap in its sequence. The server
+// refuses the gap, the laptop declares it, and the rest goes through;
+// the server notes the skip.
+func TestSync_GapDeclared(t *testing.T) {
+	srv := startServer(t)
+	org := srv.org("Lerik QHT", "lankaran-astara", false)
+	l := newLaptop(t, "l")
+	l.enroll(srv, org)
+	l.add("one")
+	l.sync()
+	l.add("set aside here")
+	l.add("three")
+	cs, err := sqlite.NewOutboxService(l.db).Pending(context.Background(), 0, 10)
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("%v %v", cs, err)
+	}
+	if err := l.store.SetAsideLocally(context.Background(), []int64{cs[0].Seq}, alliance.ETOOLARGE, "too large"); err != nil {
+		t.Fatal(err)
+	}
+	l.sync()
+	if got := serverCount(t, srv); got != 2 || l.pending() != 0 {
+		t.Fatalf("the server holds %d, %d waiting; want 2 and 0", got, l.pending())
+	}
+	entries, err := srv.store.SetAside(context.Background(), "", 10)
+	if err != nil || len(entries) != 1 || entries[0].Code != "skipped" || entries[0].Seq != cs[0].Seq {
+		t.Fatalf("the server's note of the skip: %+v %v", entries, err)
+	}
+}

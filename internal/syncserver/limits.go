@@ -23,13 +23,16 @@ import (
 
 // Rates of the public lookups, per address.
 var (
-	// EnrollRate: a laptop enrols once; a mistyped code a few times.
-	EnrollRate  = rate.Every(12 * time.Second) // 5 a minute
-	EnrollBurst = 10
-	// VerifyRate: a phone scans a certificate's QR code once; a guesser
-	// of codes gets a few a second at most.
-	VerifyRate  = rate.Every(2 * time.Second)
-	VerifyBurst = 30
+	// EnrollRate: a laptop enrols once, a mistyped code a few times; a
+	// training where twenty laptops enrol behind one address goes through.
+	// Codes have 60 random bits: guessing at this rate is hopeless.
+	EnrollRate  = rate.Every(6 * time.Second) // 10 a minute
+	EnrollBurst = 20
+	// VerifyRate: a hundred phones at a ceremony behind one address scan
+	// their certificates at once; a guesser of 40-bit codes gets two a
+	// second, thousands of years for one.
+	VerifyRate  = rate.Limit(2)
+	VerifyBurst = 120
 )
 
 // gate lets at most n requests at a time through; the others wait, and

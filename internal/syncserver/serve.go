@@ -38,6 +38,7 @@ func Serve(ctx context.Context, s *Store, opt ServeOptions) error {
 	srv := &http.Server{
 		Handler:           Handler(s),
 		ReadHeaderTimeout: 30 * time.Second,
+		MaxHeaderBytes:    64 << 10,
 		ReadTimeout:       5 * time.Minute, // a push over 2G is slow
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
