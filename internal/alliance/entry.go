@@ -312,12 +312,16 @@ func (c *Contest) ageGroupFor(age int) (AgeGroup, bool) {
 	return c.AgeGroupFor(age)
 }
 
-func validHash(h string) bool {
-	if len(h) != 64 {
+func validHash(h string) bool { return LowerHex(h, 64) }
+
+// LowerHex reports whether s is n lowercase hex digits (a file's SHA-256,
+// a clock node, an upload's name).
+func LowerHex(s string, n int) bool {
+	if len(s) != n {
 		return false
 	}
-	for _, r := range h {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
 			return false
 		}
 	}

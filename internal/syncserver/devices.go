@@ -166,17 +166,7 @@ func freeNode(ctx context.Context, tx *Tx, want, deviceID string) (string, error
 }
 
 // validNode reports whether n is a clock node: 8 lowercase hex digits.
-func validNode(n string) bool {
-	if len(n) != 8 {
-		return false
-	}
-	for _, r := range n {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
+func validNode(n string) bool { return alliance.LowerHex(n, 8) }
 
 // NodeOf returns the HLC node name of a device: the last 8 hex digits of
 // its id, as the laptop's store makes them.

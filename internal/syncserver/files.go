@@ -172,17 +172,7 @@ func (f *fileSide) finish(hook tus.HookEvent) (tus.HTTPResponse, error) {
 
 // uploadID reports whether id can be an upload's name (what beforeCreate
 // makes): anything else never reaches the store.
-func uploadID(id string) bool {
-	if len(id) != 32 {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
+func uploadID(id string) bool { return alliance.LowerHex(id, 32) }
 
 func randomHex(n int) string {
 	b := make([]byte, n)

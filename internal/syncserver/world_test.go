@@ -125,26 +125,38 @@ func (a *actor) call(method, path string, body, out any) (int, syncproto.ErrorBo
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && method != "HEAD" {
 		a.w.t.Fatalf("%s %s: answer of type %q: %s", method, path, ct, got)
 	}
-	var eb syncproto.ErrorBody
 	if resp.StatusCode >= 300 {
-		if method != "HEAD" {
-			if err := json.Unmarshal(got, &eb); err != nil || eb.Code == "" || eb.Message == "" {
-				a.w.t.Fatalf("%s %s: error %d without a JSON code and message: %s", method, path, resp.StatusCode, got)
-			}
-			for _, leak := range []string{a.w.dir, "SELECT", "sqlite", "UNIQUE", "/tmp/"} {
-				if strings.Contains(string(got), leak) {
-					a.w.t.Fatalf("%s %s: the answer shows %q: %s", method, path, leak, got)
-				}
-			}
+		if method == "HEAD" {
+			return resp.StatusCode, syncproto.ErrorBody{}
 		}
-		return resp.StatusCode, eb
+		return resp.StatusCode, a.w.errorBody(method+" "+path, resp.StatusCode, got)
 	}
 	if out != nil && method != "HEAD" {
 		if err := json.Unmarshal(got, out); err != nil {
 			a.w.t.Fatalf("%s %s: %v: %s", method, path, err, got)
 		}
 	}
-	return resp.StatusCode, eb
+	return resp.StatusCode, syncproto.ErrorBody{}
+}
+
+// errorBody checks an error answer as every one must be — JSON with a
+// code and a message, never a 500, never a server path or SQL text — and
+// returns it.
+func (w *world) errorBody(what string, status int, got []byte) syncproto.ErrorBody {
+	w.t.Helper()
+	var eb syncproto.ErrorBody
+	if err := json.Unmarshal(got, &eb); err != nil || eb.Code == "" || eb.Message == "" {
+		w.t.Fatalf("%s: error %d without a JSON code and message: %s", what, status, got)
+	}
+	if status >= 500 && status != 503 && status != 507 {
+		w.t.Fatalf("%s: %d %s", what, status, got)
+	}
+	for _, leak := range []string{w.dir, "SELECT", "sqlite", "UNIQUE", "/tmp/"} {
+		if strings.Contains(string(got), leak) {
+			w.t.Fatalf("%s: the answer shows %q: %s", what, leak, got)
+		}
+	}
+	return eb
 }
 
 // stamp is the laptop's next clock stamp: the laptops' clocks agree and

@@ -176,9 +176,7 @@ func (s *syncScreen) loadLists() {
 				if h.Code != "newer" && h.Code != "duplicate" {
 					key = "sync.held.invalid"
 				}
-				reason := wrapped(i18n.T(key))
-				reason.SizeName = theme.SizeNameCaptionText
-				s.lists.Add(container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), reason))
+				s.lists.Add(reasonRow(title, i18n.T(key)))
 			}
 		}
 		if len(conflicts) > 0 {
@@ -203,19 +201,21 @@ func (s *syncScreen) loadLists() {
 					key = "sync.error.invalid"
 				}
 				text := i18n.T(key)
-				if a.Code == "skipped" {
-					continue // the server's note of changes set aside here
-				}
 				if a.Code == alliance.EINVALID || a.Code == alliance.EFORBIDDEN || a.Code == alliance.ECONFLICT {
 					text += " (" + a.Message + ")" // which rule: the server's words
 				}
-				reason := wrapped(text)
-				reason.SizeName = theme.SizeNameCaptionText
-				s.lists.Add(container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), reason))
+				s.lists.Add(reasonRow(title, text))
 			}
 		}
 		s.lists.Refresh()
 	})
+}
+
+// reasonRow is a record's title in bold with why, in small type, under it.
+func reasonRow(title, why string) fyne.CanvasObject {
+	reason := wrapped(why)
+	reason.SizeName = theme.SizeNameCaptionText
+	return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), reason)
 }
 
 // setAsideKeys are the codes a set-aside change can carry that have their
