@@ -39,23 +39,11 @@ func gz(b []byte) []byte {
 // error body (checked as every answer is, by actor.call's rules).
 func (a *actor) send(path string, body []byte, headers map[string]string) (int, syncproto.ErrorBody) {
 	a.w.t.Helper()
-	req, _ := http.NewRequest("POST", a.w.url+path, bytes.NewReader(body))
-	for k, v := range headers {
-		req.Header.Set(k, v)
+	status, got, _ := a.roundTrip("POST", path, body, headers)
+	if status >= 300 {
+		return status, a.w.errorBody("POST "+path, status, got)
 	}
-	if a.token != "" {
-		req.Header.Set("Authorization", "Bearer "+a.token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		a.w.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	got, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		return resp.StatusCode, a.w.errorBody("POST "+path, resp.StatusCode, got)
-	}
-	return resp.StatusCode, syncproto.ErrorBody{}
+	return status, syncproto.ErrorBody{}
 }
 
 func nested(depth int) string { return strings.Repeat("[", depth) + strings.Repeat("]", depth) }

@@ -109,9 +109,32 @@ func (a *actor) call(method, path string, body, out any) (int, syncproto.ErrorBo
 			a.w.t.Fatal(err)
 		}
 	}
-	req, err := http.NewRequest(method, a.w.url+path, bytes.NewReader(raw))
+	status, got, ct := a.roundTrip(method, path, raw, nil)
+	switch {
+	case method == "HEAD":
+		return status, syncproto.ErrorBody{}
+	case !strings.HasPrefix(ct, "application/json"):
+		a.w.t.Fatalf("%s %s: answer of type %q: %s", method, path, ct, got)
+	case status >= 300:
+		return status, a.w.errorBody(method+" "+path, status, got)
+	case out != nil:
+		if err := json.Unmarshal(got, out); err != nil {
+			a.w.t.Fatalf("%s %s: %v: %s", method, path, err, got)
+		}
+	}
+	return status, syncproto.ErrorBody{}
+}
+
+// roundTrip sends a request of the laptop (with its token, and headers)
+// and returns the answer's status, body and type.
+func (a *actor) roundTrip(method, path string, body []byte, headers map[string]string) (int, []byte, string) {
+	a.w.t.Helper()
+	req, err := http.NewRequest(method, a.w.url+path, bytes.NewReader(body))
 	if err != nil {
 		a.w.t.Fatal(err)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	if a.token != "" {
 		req.Header.Set("Authorization", "Bearer "+a.token)
@@ -122,21 +145,7 @@ func (a *actor) call(method, path string, body, out any) (int, syncproto.ErrorBo
 	}
 	defer resp.Body.Close()
 	got, _ := io.ReadAll(resp.Body)
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") && method != "HEAD" {
-		a.w.t.Fatalf("%s %s: answer of type %q: %s", method, path, ct, got)
-	}
-	if resp.StatusCode >= 300 {
-		if method == "HEAD" {
-			return resp.StatusCode, syncproto.ErrorBody{}
-		}
-		return resp.StatusCode, a.w.errorBody(method+" "+path, resp.StatusCode, got)
-	}
-	if out != nil && method != "HEAD" {
-		if err := json.Unmarshal(got, out); err != nil {
-			a.w.t.Fatalf("%s %s: %v: %s", method, path, err, got)
-		}
-	}
-	return resp.StatusCode, syncproto.ErrorBody{}
+	return resp.StatusCode, got, resp.Header.Get("Content-Type")
 }
 
 // errorBody checks an error answer as every one must be — JSON with a

@@ -164,9 +164,7 @@ func (s *syncScreen) loadLists() {
 			return
 		}
 		if len(held) > 0 {
-			s.lists.Add(widget.NewSeparator())
-			s.lists.Add(heading(i18n.T("sync.held.title")))
-			s.lists.Add(wrapped(i18n.T("sync.held.explain")))
+			s.section("sync.held")
 			for _, h := range held {
 				title := h.Title
 				if title == "" {
@@ -180,17 +178,13 @@ func (s *syncScreen) loadLists() {
 			}
 		}
 		if len(conflicts) > 0 {
-			s.lists.Add(widget.NewSeparator())
-			s.lists.Add(heading(i18n.T("sync.conflicts.title")))
-			s.lists.Add(wrapped(i18n.T("sync.conflicts.explain")))
+			s.section("sync.conflicts")
 			for _, c := range conflicts {
 				s.lists.Add(s.conflictRow(c))
 			}
 		}
 		if len(aside) > 0 {
-			s.lists.Add(widget.NewSeparator())
-			s.lists.Add(heading(i18n.T("sync.set_aside.title")))
-			s.lists.Add(wrapped(i18n.T("sync.set_aside.explain")))
+			s.section("sync.set_aside")
 			for _, a := range aside {
 				title := a.Title
 				if title == "" {
@@ -209,6 +203,14 @@ func (s *syncScreen) loadLists() {
 		}
 		s.lists.Refresh()
 	})
+}
+
+// section starts a list on the screen: its title and what it means (the
+// translation keys prefix+".title" and prefix+".explain").
+func (s *syncScreen) section(prefix string) {
+	s.lists.Add(widget.NewSeparator())
+	s.lists.Add(heading(i18n.T(prefix + ".title")))
+	s.lists.Add(wrapped(i18n.T(prefix + ".explain")))
 }
 
 // reasonRow is a record's title in bold with why, in small type, under it.
