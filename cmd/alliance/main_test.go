@@ -141,6 +141,11 @@ func TestRunEnrollAndSync(t *testing.T) {
 	if err := runEnroll([]string{"--data", dir, "--server", url, "--code", "WRONG-CODE"}, &out); alliance.ErrorCode(err) != alliance.EUNAUTHORIZED {
 		t.Fatalf("wrong code: %v", err)
 	}
+	// Plain http:// to a public host: refused before any connection, saying why.
+	err = runEnroll([]string{"--data", dir, "--server", "http://alliance.example.az", "--code", code}, &out)
+	if alliance.ErrorCode(err) != alliance.EINSECURE || !strings.Contains(err.Error(), "--insecure") {
+		t.Fatalf("plain http to a public host: %v", err)
+	}
 	if err := runEnroll([]string{"--data", dir, "--server", url, "--code", code, "--name", "test"}, &out); err != nil {
 		t.Fatal(err)
 	}
