@@ -254,6 +254,13 @@ type checkedStore struct {
 
 func (s checkedStore) NewUpload(ctx context.Context, info tus.FileInfo) (tus.Upload, error) {
 	u, err := s.FileStore.NewUpload(ctx, info)
+	if err != nil {
+		// Not made after all: it takes no place in its laptop's quota.
+		_ = s.f.s.update(ctx, func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, `DELETE FROM uploads WHERE id = ?`, info.ID)
+			return err
+		})
+	}
 	if isNoSpace(err) {
 		return nil, errStorageFull
 	}
