@@ -86,6 +86,9 @@ func (s *contestsScreen) reload() {
 
 // confirmLeave asks before a form with unsaved changes is left.
 func (s *contestsScreen) confirmLeave(then func(ok bool)) {
+	if s.view != nil && s.view.judging != nil {
+		s.view.judging.flush() // a judge's marks are kept, not asked about
+	}
 	if s.view == nil || !s.view.dirty() {
 		then(true)
 		return
@@ -146,7 +149,12 @@ func newContestView(s *contestsScreen, c *alliance.Contest) *contestView {
 	}
 	items = append(items, container.NewTabItemWithIcon(i18n.T("contests.tab.results"), theme.StorageIcon(), v.results.object()))
 	v.tabs = container.NewAppTabs(items...)
-	v.tabs.OnSelected = func(*container.TabItem) { v.load() }
+	v.tabs.OnSelected = func(*container.TabItem) {
+		if v.judging != nil {
+			v.judging.flush()
+		}
+		v.load()
+	}
 	if c == nil {
 		for _, item := range v.tabs.Items[1:] {
 			v.tabs.DisableItem(item)

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -249,4 +250,94 @@ func openContest(t *testing.T, cs *sqlite.ContestService) *alliance.Contest {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// submittedEntry saves and submits a complete entry of a child to c.
+func submittedEntry(t *testing.T, u *testUI, cs *sqlite.ContestService, c *alliance.Contest, first string) *alliance.Entry {
+	t.Helper()
+	ctx := context.Background()
+	ref, err := u.svc.Files.AddFile(ctx, first+".jpg", bytes.NewReader(drawing(t)), alliance.PurposeArtwork)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	e := &alliance.Entry{ContestID: c.ID, FirstName: first, LastName: "Əliyeva", Age: 9, Gender: alliance.Female, RegionID: "baku",
+		Category: alliance.CatDrawing, Title: "Evimiz", Files: []alliance.FileRef{ref},
+		Consent: alliance.Consent{GuardianName: "Gülnarə", Relation: alliance.RelMother, Date: alliance.Today(), Publication: &yes}}
+	if err := cs.CreateEntry(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.SubmitEntry(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestJudging_MarksSavedAsGiven: a judge marks one criterion of an entry,
+// moves to another entry and comes back: the mark is there, and stored;
+// a comment typed is kept when the judge moves on; marks given quickly one
+// after another are all stored.
+func TestJudging_MarksSavedAsGiven(t *testing.T) {
+	u := newTestUI(t)
+	ctx := context.Background()
+	cs := sqlite.NewContestService(u.db)
+	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
+		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
+		JudgingEnds: alliance.Today().AddDays(20), Jury: []alliance.Juror{{Name: "Aynur"}},
+		Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 2}, {Name: "İfadə", Weight: 1}, {Name: "Mövzu", Weight: 1}}}
+	if err := cs.CreateContest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	first, second := submittedEntry(t, u, cs, c, "Aysel"), submittedEntry(t, u, cs, c, "Nigar")
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+	u.contests.open(c.ID, 2)
+	u.Wait()
+	j := u.contests.view.judging
+	j.juror.SetSelectedIndex(0)
+	u.Wait()
+	index := func(id string) int {
+		for i, e := range j.pool {
+			if e.EntryID == id {
+				return i
+			}
+		}
+		t.Fatalf("entry %s not in the pool", id)
+		return -1
+	}
+	j.list.Select(index(first.ID))
+	u.Wait()
+	cr := c.Criteria
+	j.marks[cr[0].ID].SetSelected("7") // one criterion only, no Save
+	j.comments[cr[0].ID].SetText("rəngli")
+	j.list.Select(index(second.ID)) // moves on
+	u.Wait()
+	j.marks[cr[1].ID].SetSelected("4")
+	j.marks[cr[2].ID].SetSelected("9") // two quick ticks
+	u.ShowScreen(ScreenActivities)     // and leaves the screen
+	u.Wait()
+	scores, err := cs.FindScores(ctx, c.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range scores {
+		got[s.EntryID] = fmt.Sprintf("%d %d %d %s", s.Marks[cr[0].ID], s.Marks[cr[1].ID], s.Marks[cr[2].ID], s.Comments[cr[0].ID])
+	}
+	if got[first.ID] != "7 0 0 rəngli" || got[second.ID] != "0 4 9 " {
+		t.Fatalf("stored marks %v, want the first entry's 7 with its comment and the second's 4 and 9", got)
+	}
+	// Back to the first entry: the mark and the comment are shown.
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+	u.contests.open(c.ID, 2)
+	u.Wait()
+	j = u.contests.view.judging
+	j.juror.SetSelectedIndex(0)
+	u.Wait()
+	j.list.Select(index(first.ID))
+	u.Wait()
+	if j.marks[cr[0].ID].Selected != "7" || j.comments[cr[0].ID].Text != "rəngli" {
+		t.Fatalf("back on the entry: mark %q comment %q", j.marks[cr[0].ID].Selected, j.comments[cr[0].ID].Text)
+	}
 }

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"maps"
 	"strconv"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -18,8 +20,10 @@ import (
 // judgingTab is the jury's blind view: a judge picks their name, then
 // goes through the entries by code, seeing only the work, its category
 // and age group (the store gives this tab nothing else), and marks each
-// criterion from 1 to 10 with a comment. Marks are saved as given, so a
-// judge can stop and come back.
+// criterion from 1 to 10 with a comment. Marks are saved as given — each
+// mark when it is ticked, the comments when the judge moves on (another
+// entry, another judge, another tab or screen, Enter, Save) — so a judge
+// can stop anywhere and come back.
 type judgingTab struct {
 	v        *contestView
 	juror    *widget.Select
@@ -27,6 +31,16 @@ type judgingTab struct {
 	list     *widget.List
 	pool     []alliance.JuryEntry
 	scores   map[string]alliance.Score // this judge's, by entry id
+	// saving holds the scores being stored, by entry id: a reload that
+	// reads before they are stored shows them, not the older ones.
+	saving map[string]alliance.Score
+	// Saves are numbered (gen); store (held while one is stored) and
+	// stored keep the number of each entry's last stored save, latest
+	// (on the UI goroutine) the last one answered.
+	gen      int
+	store    sync.Mutex
+	stored   map[string]int
+	latest   map[string]int
 	current  int
 	panel    *fyne.Container
 	previews *thumbCache
@@ -41,7 +55,8 @@ type judgingTab struct {
 }
 
 func newJudgingTab(v *contestView) *judgingTab {
-	j := &judgingTab{v: v, progress: widget.NewLabel(""), panel: container.NewStack(), current: -1, scores: map[string]alliance.Score{}}
+	j := &judgingTab{v: v, progress: widget.NewLabel(""), panel: container.NewStack(), current: -1, scores: map[string]alliance.Score{},
+		saving: map[string]alliance.Score{}, stored: map[string]int{}, latest: map[string]int{}}
 	j.previews = newThumbCache(v.s.u, media.PreviewSize, j.refreshPicture)
 	j.juror = widget.NewSelect(nil, func(string) { j.reload() })
 	j.juror.PlaceHolder = i18n.T("judging.choose_juror")
@@ -93,8 +108,10 @@ func (j *judgingTab) jurorID() string {
 	return ""
 }
 
-// reload reads the pool and the chosen judge's scores.
+// reload reads the pool and the chosen judge's scores. What the judge
+// gave on the entry shown is saved first.
 func (j *judgingTab) reload() {
+	j.flush()
 	c := j.v.contest
 	if len(j.juror.Options) != len(c.Jury) {
 		var names []string
@@ -124,6 +141,11 @@ func (j *judgingTab) reload() {
 		for _, s := range scores {
 			j.scores[s.EntryID] = s
 		}
+		for id, s := range j.saving {
+			if s.JurorID == juror {
+				j.scores[id] = s
+			}
+		}
 		j.updateProgress()
 		j.list.Refresh()
 		if juror == "" {
@@ -146,10 +168,14 @@ func (j *judgingTab) updateProgress() {
 	j.progress.SetText(i18n.Tf("judging.progress", i18n.Args{"Done": done, "Total": len(j.pool)}))
 }
 
-// showEntry puts entry i in the scoring panel.
+// showEntry puts entry i in the scoring panel, after saving what was
+// given on the one shown before.
 func (j *judgingTab) showEntry(i int) {
 	if i < 0 || i >= len(j.pool) {
 		return
+	}
+	if i != j.current {
+		j.flush()
 	}
 	if j.jurorID() == "" {
 		j.panel.Objects = []fyne.CanvasObject{container.NewCenter(wrapped(i18n.T("judging.pick_juror")))}
@@ -175,9 +201,11 @@ func (j *judgingTab) showEntry(i int) {
 		if m := score.Marks[cr.ID]; m > 0 {
 			rg.SetSelected(strconv.Itoa(m))
 		}
+		rg.OnChanged = func(string) { j.save(false) } // a mark is kept the moment it is given
 		comment := widget.NewEntry()
 		comment.SetPlaceHolder(i18n.T("judging.comment"))
 		comment.SetText(score.Comments[cr.ID])
+		comment.OnSubmitted = func(string) { j.save(false) }
 		j.marks[cr.ID], j.comments[cr.ID] = rg, comment
 		label := widget.NewLabelWithStyle(i18n.Tf("judging.criterion", i18n.Args{"Name": cr.Name, "Weight": i18n.Decimal(cr.Weight)}),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -240,12 +268,8 @@ func (j *judgingTab) refreshPicture() {
 	j.picture.Refresh()
 }
 
-// save keeps the marks given so far; next moves to the following entry.
-func (j *judgingTab) save(next bool) {
-	if j.current < 0 || j.current >= len(j.pool) {
-		return
-	}
-	u := j.v.s.u
+// given is the score the panel shows for the current entry.
+func (j *judgingTab) given() *alliance.Score {
 	e := j.pool[j.current]
 	s := &alliance.Score{EntryID: e.EntryID, JurorID: j.jurorID(), Marks: map[string]int{}, Comments: map[string]string{}}
 	for id, rg := range j.marks {
@@ -256,20 +280,76 @@ func (j *judgingTab) save(next bool) {
 			s.Comments[id] = t
 		}
 	}
-	at := j.current
-	u.background(func(ctx context.Context) error { return u.svc.Contests.SaveScore(ctx, s) }, func(err error) {
+	return s
+}
+
+// flush saves what the panel shows when it differs from what is saved:
+// the judge is moving on.
+func (j *judgingTab) flush() {
+	if j.current < 0 || j.current >= len(j.pool) || j.marks == nil || j.jurorID() == "" {
+		return
+	}
+	s, saved := j.given(), j.scores[j.pool[j.current].EntryID]
+	if maps.Equal(s.Marks, saved.Marks) && maps.Equal(s.Comments, saved.Comments) {
+		return
+	}
+	if len(s.Marks) == 0 && len(s.Comments) == 0 && saved.EntryID == "" {
+		return // nothing given, nothing saved before
+	}
+	j.save(false)
+}
+
+// save keeps the marks given so far; next moves to the following entry.
+// Each save holds all the entry's marks and comments; saves are stored one
+// at a time, and one overtaken by a newer save of the same entry (two
+// quick ticks) is not stored after it.
+func (j *judgingTab) save(next bool) {
+	if j.current < 0 || j.current >= len(j.pool) || j.jurorID() == "" {
+		return
+	}
+	u := j.v.s.u
+	e := j.pool[j.current]
+	s := j.given()
+	before, had := j.scores[e.EntryID]
+	j.scores[e.EntryID], j.saving[e.EntryID] = *s, *s // what was given, while it is stored
+	j.gen++
+	gen, at := j.gen, j.current
+	u.background(func(ctx context.Context) error {
+		j.store.Lock()
+		defer j.store.Unlock()
+		if j.stored[e.EntryID] > gen {
+			return nil // a newer save of this entry is stored already
+		}
+		if err := u.svc.Contests.SaveScore(ctx, s); err != nil {
+			return err
+		}
+		j.stored[e.EntryID] = gen
+		return nil
+	}, func(err error) {
+		latest := j.latest[e.EntryID] <= gen
+		if latest {
+			j.latest[e.EntryID] = gen
+			delete(j.saving, e.EntryID)
+		}
 		if err != nil {
+			if latest && had { // not stored: what is saved is what was before
+				j.scores[e.EntryID] = before
+			} else if latest {
+				delete(j.scores, e.EntryID)
+			}
 			u.showError(err)
 			return
 		}
-		j.scores[e.EntryID] = *s
+		if latest {
+			j.scores[e.EntryID] = *s
+		}
 		j.updateProgress()
 		j.list.RefreshItem(at)
 		if next && at+1 < len(j.pool) {
 			j.list.Select(at + 1)
 			return
 		}
-		if j.saved != nil {
+		if j.saved != nil && latest {
 			key := "judging.saved"
 			if !s.Complete(j.v.contest) {
 				key = "judging.saved_partial"
