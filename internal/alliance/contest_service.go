@@ -38,7 +38,7 @@ type EntrySummary struct {
 // NameFor is the child's name as a viewer of organisation orgID may see it
 // (see Entry.NameFor).
 func (s *EntrySummary) NameFor(orgID string) string {
-	if (orgID != "" && orgID == s.OrgID) || s.Publication {
+	if orgID == s.OrgID || s.Publication {
 		return s.FirstName + " " + s.LastName
 	}
 	return ShortName(s.FirstName, s.LastName)

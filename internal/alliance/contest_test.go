@@ -120,25 +120,45 @@ func TestEntry_ValidateSubmit(t *testing.T) {
 	}
 }
 
-func TestEntry_PublicName(t *testing.T) {
+func TestEntry_SeenBy(t *testing.T) {
 	e := entry()
-	if got := e.PublicName(); got != "Aysel Məmmədova" {
-		t.Errorf("publication allowed: %q", got)
+	e.School, e.Settlement = "5 nömrəli məktəb", "Kiş"
+	e.Consent.Scan = &alliance.FileRef{Hash: hashA, Name: "razılıq.jpg"}
+	if got := e.SeenBy("secretariat"); got.FullName() != "Aysel Məmmədova" || got.School == "" || got.Consent.Scan == nil {
+		t.Errorf("publication allowed: %+v", got)
 	}
 	no := false
 	e.Consent.Publication = &no
-	if got := e.PublicName(); got != "Aysel M." {
-		t.Errorf("publication refused: %q", got)
+	for _, tc := range []struct {
+		viewer, name string
+		private      bool
+	}{
+		{"org", "Aysel Məmmədova", false}, // its own organisation
+		{"secretariat", "Aysel M.", true}, // another organisation
+		{"", "Aysel M.", true},            // a laptop not connected, an entry of an organisation
+	} {
+		got := e.SeenBy(tc.viewer)
+		if got.FullName() != tc.name || e.NameFor(tc.viewer) != tc.name || e.PrivateFor(tc.viewer) != tc.private {
+			t.Errorf("%q sees %q (%q), want %q", tc.viewer, got.FullName(), e.NameFor(tc.viewer), tc.name)
+		}
+		if tc.private && (got.School != "" || got.Settlement != "" || got.Consent.GuardianName != "" || got.Consent.Scan != nil) {
+			t.Errorf("%q sees the school, settlement, guardian or scan: %+v", tc.viewer, got)
+		}
+		if !tc.private && (got.School == "" || got.Consent.GuardianName == "") {
+			t.Errorf("the child's own organisation does not see the whole entry: %+v", got)
+		}
 	}
-	if got := e.NameFor("org"); got != "Aysel Məmmədova" {
-		t.Errorf("its own organisation sees %q", got)
-	}
-	if got := e.NameFor("secretariat"); got != "Aysel M." {
-		t.Errorf("another organisation sees %q", got)
+	if e.School == "" || e.Consent.GuardianName == "" {
+		t.Fatal("SeenBy changed the entry itself")
 	}
 	e.LastName = "Əliyeva"
-	if got := e.PublicName(); got != "Aysel Ə." {
+	if got := e.NameFor("secretariat"); got != "Aysel Ə." {
 		t.Errorf("initial of an Azerbaijani letter: %q", got)
+	}
+	own := entry()
+	own.OrgID, own.Consent.Publication = "", &no
+	if got := own.NameFor(""); got != "Aysel Məmmədova" {
+		t.Errorf("a laptop not connected sees its own child as %q", got)
 	}
 }
 

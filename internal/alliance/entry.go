@@ -148,23 +148,36 @@ func (e *Entry) Locked() bool { return e.State != StateDraft && e.State != "" }
 // FullName is the child's first and last name.
 func (e *Entry) FullName() string { return strings.TrimSpace(e.FirstName + " " + e.LastName) }
 
-// PublicName is the child's name as shown outside the child's own
-// organisation (other organisations, the secretariat's gallery, exports):
-// the full name only when the guardian allowed publication, otherwise the
-// first name and the initial of the last ("Aysel M.").
-func (e *Entry) PublicName() string {
-	if e.Consent.PublicationAllowed() {
+
+// NameFor is the child's name as a viewer of organisation orgID may see it.
+func (e *Entry) NameFor(orgID string) string {
+	if !e.PrivateFor(orgID) {
 		return e.FullName()
 	}
 	return ShortName(e.FirstName, e.LastName)
 }
 
-// NameFor is the child's name as a viewer of organisation orgID may see it.
-func (e *Entry) NameFor(orgID string) string {
-	if orgID != "" && orgID == e.OrgID {
-		return e.FullName()
+// PrivateFor reports whether a viewer of organisation orgID sees the child
+// only as far as the guardian allowed: outside the child's organisation
+// (a laptop sees its own organisation's children, and before it is
+// connected all it holds is its own), without publication consent.
+func (e *Entry) PrivateFor(orgID string) bool {
+	return orgID != e.OrgID && !e.Consent.PublicationAllowed()
+}
+
+// SeenBy is the entry as a viewer of organisation orgID may see it: the
+// whole entry, or — outside the child's organisation, without publication
+// consent — the child as first name and initial ("Aysel M."), without the
+// school, the settlement, the guardian's name or the signed form's scan.
+// The one privacy rule of every screen, export and PDF that shows a child.
+func (e Entry) SeenBy(orgID string) Entry {
+	if !e.PrivateFor(orgID) {
+		return e
 	}
-	return e.PublicName()
+	e.LastName = strings.TrimPrefix(ShortName("", e.LastName), " ")
+	e.School, e.Settlement = "", ""
+	e.Consent.GuardianName, e.Consent.Scan = "", nil
+	return e
 }
 
 // ShortName is a first name and the initial of a last name.

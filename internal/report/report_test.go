@@ -77,10 +77,10 @@ func fixture(t *testing.T) (*sqlite.DB, report.Options) {
 	file := alliance.FileRef{Hash: strings.Repeat("ab", 32), Name: "r.jpg", Type: alliance.TypeJPEG, Size: 10}
 	for _, e := range []*alliance.Entry{
 		{ContestID: c.ID, OrgID: orgA, FirstName: "Nigar", LastName: "Quliyeva", Age: 9, Gender: alliance.Female, RegionID: "baku",
-			Category: alliance.CatDrawing, Title: "Evimiz", Files: []alliance.FileRef{file},
+			Settlement: "Mərdəkan", Category: alliance.CatDrawing, Title: "Evimiz", Files: []alliance.FileRef{file},
 			Consent: alliance.Consent{GuardianName: "Ana", Relation: alliance.RelMother, Date: alliance.Today(), Publication: &yes}},
 		{ContestID: c.ID, OrgID: orgA, FirstName: "Tural", LastName: "Həsənov", Age: 10, Gender: alliance.Male, RegionID: "baku",
-			Category: alliance.CatDrawing, Title: "Dostluq", Files: []alliance.FileRef{file},
+			Settlement: "Buzovna", Category: alliance.CatDrawing, Title: "Dostluq", Files: []alliance.FileRef{file},
 			Consent: alliance.Consent{GuardianName: "Ata", Relation: alliance.RelFather, Date: alliance.Today(), Publication: &no}},
 	} {
 		if err := cs.CreateEntry(ctx, e); err != nil {
@@ -193,9 +193,15 @@ func TestWriteXLSX_IncludeChildNames(t *testing.T) {
 	for _, r := range rows[1:] {
 		got[r[2]] = true
 	}
-	// Only the guardian who allowed publication gets the full name.
+	// Only the guardian who allowed publication gets the full name, and
+	// the settlement where the child lives.
 	if !got["Nigar Quliyeva"] || !got["Tural H."] || got["Tural Həsənov"] {
 		t.Errorf("names included: %v", got)
+	}
+	for _, r := range rows[1:] {
+		if settlement := r[8]; (r[2] == "Nigar Quliyeva") != (settlement == "Mərdəkan") || strings.Contains(settlement, "Buzovna") {
+			t.Errorf("%s's settlement in the export: %q", r[2], settlement)
+		}
 	}
 	if v, _ := xf.GetCellValue("İştirakçılar", "C2"); v != "Aysel Məmmədova" {
 		t.Errorf("child participant with names included: %q", v)
@@ -230,8 +236,9 @@ func TestWriteCSV(t *testing.T) {
 	if err := report.WriteCSV(context.Background(), &buf, sqlite.NewReportService(db), report.Entries, alliance.ReportFilter{}, o); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(buf.String(), "Həsənov") || strings.Contains(buf.String(), "Quliyeva") {
-		t.Errorf("children's names in the CSV:\n%s", buf.String())
+	if strings.Contains(buf.String(), "Həsənov") || strings.Contains(buf.String(), "Quliyeva") ||
+		strings.Contains(buf.String(), "Buzovna") || strings.Contains(buf.String(), "Mərdəkan") {
+		t.Errorf("children's names or settlements in the CSV:\n%s", buf.String())
 	}
 }
 

@@ -214,8 +214,12 @@ func (x *exporter) rows(ctx context.Context, src alliance.ReportService, t Table
 			if g, ok := c.AgeGroupByID(e.AgeGroupID); ok {
 				ages = g.Label()
 			}
+			settlement := "" // where a child lives leaves with the name only
+			if x.o.IncludeChildNames && e.Consent.PublicationAllowed() {
+				settlement = e.Settlement
+			}
 			return fn([]any{c.Title, e.Code, x.childName(e.FirstName, e.LastName, e.Consent.PublicationAllowed()), e.Age, gender,
-				x.loc.T("category." + string(e.Category)), ages, x.region(e.RegionID), e.Settlement, e.Title,
+				x.loc.T("category." + string(e.Category)), ages, x.region(e.RegionID), settlement, e.Title,
 				x.loc.T("entry.state." + string(e.State)), rank, score, x.o.Orgs[e.OrgID], alliance.DateOf(e.SubmittedAt.Local())})
 		})
 	}

@@ -8,6 +8,8 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -339,5 +341,107 @@ func TestJudging_MarksSavedAsGiven(t *testing.T) {
 	u.Wait()
 	if j.marks[cr[0].ID].Selected != "7" || j.comments[cr[0].ID].Text != "rəngli" {
 		t.Fatalf("back on the entry: mark %q comment %q", j.marks[cr[0].ID].Selected, j.comments[cr[0].ID].Text)
+	}
+}
+
+// TestPrivacy_OnScreen: on the secretariat's laptop, a child of a member
+// whose guardian refused publication is "Leyla Q." everywhere the laptop
+// shows or prints the child — the gallery, the opened entry (without the
+// school, the settlement, the guardian, and read-only), the results and
+// the children's certificates — and the member's own laptop sees the
+// whole entry.
+func TestPrivacy_OnScreen(t *testing.T) {
+	u := newTestUI(t)
+	ctx := context.Background()
+	cs := sqlite.NewContestService(u.db)
+	c := openContest(t, cs)
+	orgs := sqlite.NewOrganisationService(u.db)
+	sec := &alliance.Organisation{Name: "Katiblik", Kind: alliance.OrgNGO, RegionID: "baku", Secretariat: true}
+	member := &alliance.Organisation{Name: "Quba QHT", Kind: alliance.OrgNGO, RegionID: "guba-khachmaz"}
+	for _, o := range []*alliance.Organisation{sec, member} {
+		if err := orgs.CreateOrganisation(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ref, err := u.svc.Files.AddFile(ctx, "a.jpg", bytes.NewReader(drawing(t)), alliance.PurposeArtwork)
+	if err != nil {
+		t.Fatal(err)
+	}
+	no := false
+	e := &alliance.Entry{ContestID: c.ID, OrgID: member.ID, FirstName: "Leyla", LastName: "Quliyeva", Age: 8, Gender: alliance.Female,
+		School: "5 nömrəli məktəb", Grade: "3", RegionID: "guba-khachmaz", Settlement: "Qəçrəş", Category: alliance.CatDrawing, Title: "Bağ",
+		Files: []alliance.FileRef{ref}, Consent: alliance.Consent{GuardianName: "Gülnarə Quliyeva", Relation: alliance.RelMother,
+			Date: alliance.Today(), Publication: &no}}
+	if err := cs.CreateEntry(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.SubmitEntry(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	secret := []string{"Quliyeva", "5 nömrəli", "Qəçrəş", "Gülnarə"}
+	noSecret := func(where, shown string) {
+		t.Helper()
+		for _, s := range secret {
+			if strings.Contains(shown, s) {
+				t.Errorf("%s shows %q:\n%s", where, s, shown)
+			}
+		}
+		if !strings.Contains(shown, "Leyla Q.") && !(strings.Contains(shown, "\nLeyla\n") && strings.Contains(shown, "\nQ.\n")) {
+			t.Errorf("%s does not show the child as Leyla Q.:\n%s", where, shown)
+		}
+	}
+	becomes := func(o *alliance.Organisation) {
+		if err := u.svc.Settings.SetSetting(ctx, alliance.SettingOrgID, o.ID); err != nil {
+			t.Fatal(err)
+		}
+		u.reloadReference(nil)
+		u.Wait()
+		u.rebuild()
+		u.ShowScreen(ScreenContests)
+		u.Wait()
+		u.contests.open(c.ID, 1)
+		u.Wait()
+	}
+
+	becomes(sec)
+	v := u.contests.view
+	noSecret("the gallery", labelsIn(v.gallery.grid))
+	v.gallery.openEntry(e.ID)
+	u.Wait()
+	f := v.gallery.entry
+	noSecret("the opened entry", labelsIn(f.scroll))
+	if !f.privacy.Visible() || !f.first.Disabled() || findButton(f.buttons, i18n.T("entry.correct")) != nil {
+		t.Fatal("another organisation's child is not shown read-only with the privacy note")
+	}
+	if findButton(f.buttons, i18n.T("entry.shortlist")) == nil {
+		t.Fatal("the secretariat cannot shortlist the entry any more")
+	}
+	sc := &alliance.Score{EntryID: e.ID, JurorID: c.Jury[0].ID, Marks: map[string]int{c.Criteria[0].ID: 8}}
+	if err := cs.SaveScore(ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.PublishResults(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	u.contests.open(c.ID, 3)
+	u.Wait()
+	r := u.contests.view.results
+	noSecret("the results", labelsIn(r.box))
+	r.printCertificates()
+	u.Wait()
+	pdf := filepath.Join(u.info.DataDir, "certificates", safeName("contest-"+c.ID)+".pdf")
+	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("the children's certificates: %v", err)
+	}
+	noSecret("the children's certificate", string(text))
+
+	// The child's own organisation sees the whole entry.
+	becomes(member)
+	u.contests.view.gallery.openEntry(e.ID)
+	u.Wait()
+	f = u.contests.view.gallery.entry
+	if shown := labelsIn(f.scroll); !strings.Contains(shown, "Quliyeva") || !strings.Contains(shown, "Qəçrəş") || f.privacy.Visible() {
+		t.Fatalf("the child's own organisation does not see the whole entry:\n%s", shown)
 	}
 }

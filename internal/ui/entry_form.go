@@ -57,6 +57,9 @@ type entryForm struct {
 	correcting  bool
 	initial     string
 	scroll      *container.Scroll
+	// privacy says, on an entry shown outside the child's organisation
+	// without publication consent, that the child is shown as allowed.
+	privacy *widget.Label
 }
 
 func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
@@ -131,8 +134,11 @@ func (f *entryForm) layout() fyne.CanvasObject {
 		return container.NewVBox(widget.NewSeparator(), l)
 	}
 	f.status.Wrapping = fyne.TextWrapWord
+	f.privacy = wrapped(i18n.T("entry.private_note"))
+	f.privacy.Importance = widget.WarningImportance
 	return container.NewVBox(
 		container.NewBorder(nil, nil, back, nil, f.status),
+		f.privacy,
 		f.errs.banner,
 		section("entry.section.child"),
 		pair(field(alliance.FieldFirstName, "field.first_name", true, f.first), field(alliance.FieldLastName, "field.last_name", true, f.last)),
@@ -155,8 +161,20 @@ func (f *entryForm) layout() fyne.CanvasObject {
 	)
 }
 
-// fill puts e into the inputs.
+// private reports whether the entry is shown outside the child's
+// organisation without publication consent: then it is shown as allowed
+// (alliance.Entry.SeenBy) and can only be looked at.
+func (f *entryForm) private() bool {
+	return f.entry != nil && f.entry.PrivateFor(f.g.v.s.u.orgID)
+}
+
+// own reports whether the entry is new or of this laptop's organisation.
+func (f *entryForm) own() bool { return f.entry == nil || f.entry.OrgID == f.g.v.s.u.orgID }
+
+// fill puts e into the inputs, as this laptop may see it.
 func (f *entryForm) fill(e *alliance.Entry) {
+	seen := e.SeenBy(f.g.v.s.u.orgID)
+	e = &seen
 	f.first.SetText(e.FirstName)
 	f.last.SetText(e.LastName)
 	if e.Age > 0 {
@@ -270,7 +288,9 @@ func (f *entryForm) snapshot() string {
 
 func (f *entryForm) dirty() bool { return f.snapshot() != f.initial }
 
-func (f *entryForm) locked() bool { return f.entry != nil && f.entry.Locked() && !f.correcting }
+func (f *entryForm) locked() bool {
+	return f.entry != nil && (f.entry.Locked() || !f.own()) && !f.correcting
+}
 
 // render shows the entry's state and the actions it allows, and makes the
 // inputs read-only when it is locked.
@@ -297,9 +317,25 @@ func (f *entryForm) render() {
 		}
 	}
 	f.renderFiles()
+	if f.private() {
+		f.privacy.Show()
+	} else {
+		f.privacy.Hide()
+	}
 	f.buttons.Objects = nil
 	add := func(b *widget.Button) { f.buttons.Add(b) }
 	switch {
+	case !f.own():
+		// Another organisation's child: the secretariat shortlists, nobody
+		// here edits.
+		if u.secretariat() && !f.g.v.contest.Published {
+			switch f.entry.State {
+			case alliance.StateSubmitted:
+				add(widget.NewButtonWithIcon(i18n.T("entry.shortlist"), theme.ContentAddIcon(), func() { f.setState(alliance.StateShortlisted) }))
+			case alliance.StateShortlisted:
+				add(widget.NewButtonWithIcon(i18n.T("entry.unshortlist"), theme.ContentRemoveIcon(), func() { f.setState(alliance.StateSubmitted) }))
+			}
+		}
 	case f.entry == nil || f.entry.State == alliance.StateDraft:
 		save := widget.NewButtonWithIcon(i18n.T("entry.save_draft"), theme.DocumentSaveIcon(), f.saveDraft)
 		submit := widget.NewButtonWithIcon(i18n.T("entry.submit"), theme.MailSendIcon(), f.submitTapped)
@@ -324,12 +360,10 @@ func (f *entryForm) render() {
 			f.initial = f.snapshot()
 		}))
 	default:
-		if f.entry.OrgID == u.orgID || u.orgID == "" {
-			add(widget.NewButtonWithIcon(i18n.T("entry.correct"), theme.DocumentCreateIcon(), func() {
-				f.correcting = true
-				f.render()
-			}))
-		}
+		add(widget.NewButtonWithIcon(i18n.T("entry.correct"), theme.DocumentCreateIcon(), func() {
+			f.correcting = true
+			f.render()
+		}))
 		if u.secretariat() && !f.g.v.contest.Published {
 			switch f.entry.State {
 			case alliance.StateSubmitted:

@@ -240,7 +240,7 @@ func (r *resultsTab) printCertificates() {
 	var certs []certpdf.ChildCertificate
 	for _, e := range r.entries {
 		ag, _ := c.AgeGroupByID(e.AgeGroupID)
-		certs = append(certs, certpdf.ChildCertificate{Name: e.FirstName + " " + e.LastName, WorkTitle: e.Title, Category: e.Category,
+		certs = append(certs, certpdf.ChildCertificate{Name: e.NameFor(u.orgID), WorkTitle: e.Title, Category: e.Category,
 			AgeGroup: ag.Label(), ContestTitle: c.Title, Winner: e.State == alliance.StateWinner, Rank: e.Rank,
 			OrgName: orgNames[e.OrgID], Date: alliance.DateOf(c.PublishedAt.Local()), Code: e.Code, Languages: langs})
 	}
