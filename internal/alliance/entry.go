@@ -148,7 +148,6 @@ func (e *Entry) Locked() bool { return e.State != StateDraft && e.State != "" }
 // FullName is the child's first and last name.
 func (e *Entry) FullName() string { return strings.TrimSpace(e.FirstName + " " + e.LastName) }
 
-
 // NameFor is the child's name as a viewer of organisation orgID may see it.
 func (e *Entry) NameFor(orgID string) string {
 	if !e.PrivateFor(orgID) {
