@@ -1,7 +1,8 @@
 // Package safefile writes the files people keep outside the data folder —
-// exports, printed certificates — so that a full disk, a removed stick or
-// a cut never leaves half a file under the name chosen: the file is
-// written beside it and renamed when complete.
+// exports, printed certificates — so that a full disk, a removed stick, a
+// cut or a power failure never leaves half a file (or an empty one) under
+// the name chosen: the file is written beside it, flushed to the disk,
+// renamed when complete, and the rename flushed with its folder.
 package safefile
 
 import (
@@ -27,6 +28,9 @@ func Write(path string, write func(w io.Writer) error) error {
 	}
 	defer os.Remove(tmp.Name())
 	err = write(tmp)
+	if err == nil {
+		err = syncFile(tmp) // the bytes are on the disk before the name is
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -39,8 +43,23 @@ func Write(path string, write func(w io.Writer) error) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return alliance.OSError(err, dir)
 	}
+	syncDir(dir)
 	return nil
 }
+
+// syncFile flushes a file's bytes to the disk; syncDir makes a rename in
+// dir durable where the system allows it (not on Windows, where a folder
+// cannot be opened for syncing). Tests watch them.
+var syncFile = (*os.File).Sync
+
+var syncDir = func(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}
+
+
 
 // WriteBytes writes b as the file at path, as Write does.
 func WriteBytes(path string, b []byte) error {
