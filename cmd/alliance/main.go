@@ -192,6 +192,7 @@ func runDemo(args []string) error {
 	trainings := fs.Int("trainings", 12, "number of trainings to make (with rosters, attendance, certificates)")
 	entries := fs.Int("entries", 300, "number of contest entries to make (with drawings), -1 for none")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed makes the same data")
+	force := fs.Bool("force", false, "add demo data to a folder that already holds records (never to a connected laptop's)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -200,12 +201,28 @@ func runDemo(args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Demo data on a laptop connected to the secretariat would be sent as
+	// real work (and its organisations replace the laptop's); mixed into a
+	// folder of real records it could not be told apart.
+	ctx := context.Background()
+	if e, err := sqlite.NewSyncStore(db).Enrolment(ctx); err != nil {
+		return err
+	} else if e.Enrolled() {
+		return alliance.Errorf(alliance.EINVALID, "%s belongs to a laptop connected to %s: demo data would be sent as real work; "+
+			"use another folder (--data)", *dir, e.Server)
+	}
+	if held, err := db.HoldsRecords(ctx); err != nil {
+		return err
+	} else if held && !*force {
+		return alliance.Errorf(alliance.EINVALID, "%s already holds records: demo data would mix with them; use another folder "+
+			"(--data), or --force to add it anyway", *dir)
+	}
 	start := time.Now()
 	files, err := media.Open(*dir)
 	if err != nil {
 		return err
 	}
-	err = demo.Generate(context.Background(), demo.ServicesOf(db, files), demo.Options{
+	err = demo.Generate(ctx, demo.ServicesOf(db, files), demo.Options{
 		Organisations: *orgs, Activities: *n, Trainings: *trainings, Entries: *entries, Seed: *seed,
 		Progress: func(done, total int) { fmt.Printf("\r%d / %d activities", done, total) },
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 	"github.com/ngo-alliance/alliance/internal/syncserver"
 )
 
@@ -86,6 +87,46 @@ func TestRunDemo_FolderInUse(t *testing.T) {
 	err = runDemo([]string{"--data", dir, "--activities", "1", "--entries", "-1"})
 	if alliance.ErrorCode(err) != alliance.ELOCKED {
 		t.Fatalf("demo on a folder in use: %v", err)
+	}
+}
+
+// TestRunDemo_RefusesRealData: demo data never goes into a connected
+// laptop's folder, nor unasked into one that holds records.
+func TestRunDemo_RefusesRealData(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sqlite.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &alliance.Activity{Kind: alliance.KindMeeting, Title: "Real work", Start: alliance.Today(), End: alliance.Today(),
+		RegionID: "baku", Areas: []alliance.Area{alliance.AreaHealth}, RecordedBy: "Aynur"}
+	if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	args := []string{"--data", dir, "--activities", "1", "--entries", "-1", "--trainings", "1", "--organisations", "3"}
+	if err := runDemo(args); alliance.ErrorCode(err) != alliance.EINVALID || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("demo into a folder with records: %v", err)
+	}
+	if err := runDemo(append(args, "--force")); err != nil {
+		t.Fatalf("--force: %v", err)
+	}
+
+	connected := t.TempDir()
+	db, err = sqlite.Open(connected, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.NewSyncStore(db).SaveEnrolment(context.Background(), syncproto.Enrolment{Server: "https://alliance.example.az",
+		Token: "t", OrgID: alliance.NewID(), OrgName: "Quba QHT"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, extra := range [][]string{nil, {"--force"}} {
+		err := runDemo(append([]string{"--data", connected, "--activities", "1", "--entries", "-1"}, extra...))
+		if alliance.ErrorCode(err) != alliance.EINVALID || !strings.Contains(err.Error(), "connected") {
+			t.Fatalf("demo into a connected laptop's folder %v: %v", extra, err)
+		}
 	}
 }
 

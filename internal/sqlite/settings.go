@@ -71,3 +71,14 @@ func (s *SettingsService) DeleteDraft(ctx context.Context, key string) error {
 		return err
 	})
 }
+
+// HoldsRecords reports whether the data folder holds any organisation,
+// activity or document (a training, an entry…), deleted ones included.
+func (db *DB) HoldsRecords(ctx context.Context) (bool, error) {
+	var any bool
+	err := db.view(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM organisations) OR EXISTS (SELECT 1 FROM activities)
+			OR EXISTS (SELECT 1 FROM docs)`).Scan(&any)
+	})
+	return any, err
+}
