@@ -2,19 +2,19 @@
 // Excel file NGO staff already keep, into a preview: every row as a
 // participant with its own errors, before anything is saved. Column names
 // may be in Azerbaijani, Russian or English, typed with or without
-// Azerbaijani letters; values too (qadın, ж, female…).
+// Azerbaijani letters; values too (qadın, ж, female…). Files come as staff
+// keep them: title rows above the header, names in one column or split
+// (Ad + Soyad, Фамилия + Имя + Отчество, First + Last name), saved by Excel
+// in UTF-8, UTF-16 or a Windows code page, dates in any format, merged
+// cells; every problem is reported with the file's own line number.
 package roster
 
 import (
-	"bytes"
-	"encoding/csv"
 	"io"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -25,6 +25,9 @@ import (
 // Columns of a roster, as the preview names them.
 const (
 	ColName          = "full_name"
+	ColFirst         = "first_name" // a name split in columns: given name,
+	ColLast          = "last_name"  // surname
+	ColPatronymic    = "patronymic" // and father's name (ata adı, отчество)
 	ColGender        = "gender"
 	ColBirthYear     = "birth_year"
 	ColAgeGroup      = "age_group"
@@ -37,9 +40,15 @@ const (
 
 // headers are the column names staff write, folded (see fold).
 var headers = map[string][]string{
-	ColName:          {"full name", "name", "ad soyad", "ad, soyad", "adi soyadi", "soyad ad", "ad", "fio", "фио", "имя", "полное имя", "participant", "istirakci"},
-	ColGender:        {"gender", "sex", "cins", "cinsi", "пол"},
-	ColBirthYear:     {"birth year", "year of birth", "dogum ili", "dogum tarixi", "год рождения"},
+	ColName: {"full name", "name", "ad soyad", "ad, soyad", "adi soyadi", "adi, soyadi", "soyad ad", "soyadi adi", "soyad, ad",
+		"soyad ad ata adi", "soyadi, adi, ata adi", "fio", "фио", "ф.и.о", "ф. и. о", "полное имя", "фамилия имя", "фамилия, имя",
+		"фамилия имя отчество", "participant", "istirakci", "istirakcinin adi"},
+	ColFirst:      {"ad", "adi", "first name", "given name", "first", "имя"},
+	ColLast:       {"soyad", "soyadi", "last name", "surname", "family name", "last", "фамилия"},
+	ColPatronymic: {"ata adi", "ata adi (ogl/qizi)", "father's name", "patronymic", "middle name", "отчество"},
+	ColGender:     {"gender", "sex", "cins", "cinsi", "пол"},
+	ColBirthYear: {"birth year", "year of birth", "date of birth", "birth date", "birthday", "dogum ili", "dogum tarixi",
+		"год рождения", "дата рождения"},
 	ColAgeGroup:      {"age group", "age", "yas qrupu", "yas", "возрастная группа", "возраст"},
 	ColRole:          {"role", "rol", "vezife", "kateqoriya", "роль", "должность", "категория"},
 	ColOrganisation:  {"organisation", "organization", "teskilat", "mekteb", "is yeri", "организация", "место работы", "школа"},
@@ -76,10 +85,20 @@ type Row struct {
 // OK reports whether the row can be saved.
 func (r Row) OK() bool { return len(r.Errors) == 0 }
 
+// Note says how a line was read otherwise than written (a merged cell's
+// value given to every row it covers); it does not stop the line.
+type Note struct {
+	Line int
+	Key  string
+	Args alliance.Args
+}
+
 // Preview is what a file would add to a roster.
 type Preview struct {
 	Rows    []Row
+	Notes   []Note
 	Columns map[string]int // recognised column -> index in the file
+	Header  int            // the header's line (title lines above it are skipped)
 }
 
 // Valid returns the participants of the rows without errors.
@@ -135,122 +154,143 @@ func (p *Preview) MarkExisting(roster []alliance.Participant) {
 // A file that cannot be read at all, or has no name column, is an error
 // with a translation key; rows with problems are in the preview.
 func Read(name string, r io.Reader, trainingID string, today alliance.Date) (*Preview, error) {
-	var table [][]string
+	var t *table
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx", ".xlsm":
-		table, err = readXLSX(r)
+		t, err = readXLSX(r)
 	default:
-		table, err = readCSV(r)
+		t, err = readText(r)
 	}
 	if err != nil {
 		return nil, alliance.Keyed(alliance.EINVALID, "roster.error.unreadable", nil, "cannot read %s: %v", name, err)
 	}
-	return parse(table, trainingID, today)
+	return parse(t, trainingID, today)
 }
 
-func readXLSX(r io.Reader) ([][]string, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, io.ErrUnexpectedEOF
-	}
-	return f.GetRows(sheets[0])
-}
+// headerSearch is how many lines from the top the header may be (title
+// lines of the training, the date, the place above it).
+const headerSearch = 30
 
-func readCSV(r io.Reader) ([][]string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 20<<20))
-	if err != nil {
-		return nil, err
-	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // Excel's UTF-8 mark
-	first, _, _ := bytes.Cut(b, []byte("\n"))
-	delim := ','
-	for _, d := range []rune{';', '\t'} {
-		if bytes.Count(first, []byte(string(d))) > bytes.Count(first, []byte(string(delim))) {
-			delim = d
-		}
-	}
-	cr := csv.NewReader(bytes.NewReader(b))
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	return cr.ReadAll()
-}
-
-// parse maps the header row to columns and every other row to a
-// participant.
-func parse(table [][]string, trainingID string, today alliance.Date) (*Preview, error) {
-	if len(table) == 0 {
+// parse finds the header — the first line naming a column of names — and
+// makes every line after it a participant.
+func parse(t *table, trainingID string, today alliance.Date) (*Preview, error) {
+	if len(t.lines) == 0 && len(t.bad) == 0 {
 		return nil, alliance.Keyed(alliance.EINVALID, "roster.error.empty", nil, "the file is empty")
 	}
-	p := &Preview{Columns: map[string]int{}}
-	for i, h := range table[0] {
-		key := fold(h)
-		for col, names := range headers {
-			for _, n := range names {
-				if key == n {
-					if _, taken := p.Columns[col]; !taken {
-						p.Columns[col] = i
-					}
-				}
-			}
+	p := &Preview{Notes: t.notes}
+	header := -1
+	for i, l := range t.lines[:min(len(t.lines), headerSearch)] {
+		if cols := columnsOf(l.cells); cols[ColName] || cols[ColFirst] {
+			header = i
+			break
 		}
 	}
-	if _, ok := p.Columns[ColName]; !ok {
+	if header < 0 {
 		return nil, alliance.Keyed(alliance.EINVALID, "roster.error.no_name_column", nil, "no column of names (Ad Soyad, ФИО, Full name)")
 	}
-	for i, rec := range table[1:] {
-		get := func(col string) string {
-			if j, ok := p.Columns[col]; ok && j < len(rec) {
-				return strings.TrimSpace(rec[j])
-			}
-			return ""
+	head := t.lines[header]
+	p.Header = head.n
+	p.Columns = map[string]int{}
+	width := 0
+	for i, h := range head.cells {
+		if strings.TrimSpace(h) != "" {
+			width = i + 1
 		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+		if col := columnOf(h); col != "" {
+			if _, taken := p.Columns[col]; !taken {
+				p.Columns[col] = i
+			}
+		}
+	}
+	order := nameOrder(head.cells, p.Columns)
+	for _, l := range t.lines[header+1:] {
+		if strings.TrimSpace(strings.Join(l.cells, "")) == "" {
 			continue // an empty line
 		}
-		row := Row{Line: i + 2}
-		part := alliance.Participant{TrainingID: trainingID, FullName: alliance.NormalizeName(get(ColName)),
-			AgeGroup: get(ColAgeGroup), Organisation: get(ColOrganisation), Phone: get(ColPhone),
-			Email: get(ColEmail), Accessibility: get(ColAccessibility), Attended: []string{}}
-		if g := get(ColGender); g != "" {
-			if part.Gender = genders[fold(g)]; part.Gender == "" {
-				row.Errors = append(row.Errors, alliance.FieldError{Field: alliance.FieldGender, Key: "validation.unknown_value", Args: alliance.Args{"Value": g}})
-			}
+		row := Row{Line: l.n}
+		if t.text && len(l.cells) < width {
+			row.Errors = append(row.Errors, alliance.FieldError{Key: "roster.error.short_row",
+				Args: alliance.Args{"Cells": len(l.cells), "Columns": width}})
 		}
-		if y := get(ColBirthYear); y != "" {
-			year, err := strconv.Atoi(strings.TrimSuffix(y, ".0"))
-			if err != nil && len(y) == 10 { // a date: dd.mm.yyyy
-				if d, derr := alliance.ParseDMY(y); derr == nil {
-					year, err = d.Year, nil
-				}
-			}
-			if err != nil {
-				row.Errors = append(row.Errors, alliance.FieldError{Field: alliance.FieldBirthYear, Key: "validation.year_format"})
-			}
-			part.BirthYear = year
-		}
-		if r := get(ColRole); r != "" {
-			if part.Role = roles[fold(r)]; part.Role == "" {
-				row.Errors = append(row.Errors, alliance.FieldError{Field: alliance.FieldRole, Key: "validation.unknown_value", Args: alliance.Args{"Value": r}})
-			}
-		} else if part.BirthYear > today.Year-18 || part.AgeGroup != "" {
-			part.Role = alliance.RoleChild
-		} else {
-			part.Role = alliance.RoleOtherAdt
-		}
-		if len(row.Errors) == 0 {
-			row.Errors = alliance.ErrorFields(part.ValidateAt(today))
-		}
-		row.Participant = part
+		row.Participant, row.Errors = participant(l.cells, p.Columns, order, trainingID, today, row.Errors)
 		p.Rows = append(p.Rows, row)
 	}
+	p.Rows = append(p.Rows, t.bad...)
+	sortRows(p.Rows)
 	return p, nil
+}
+
+// participant reads one line's cells.
+func participant(cells []string, cols map[string]int, order []string, trainingID string, today alliance.Date,
+	errs []alliance.FieldError) (alliance.Participant, []alliance.FieldError) {
+	get := func(col string) string {
+		if j, ok := cols[col]; ok && j < len(cells) {
+			return strings.TrimSpace(cells[j])
+		}
+		return ""
+	}
+	name := get(ColName)
+	if name == "" {
+		var parts []string
+		for _, col := range order {
+			if v := get(col); v != "" {
+				parts = append(parts, v)
+			}
+		}
+		name = strings.Join(parts, " ")
+	}
+	part := alliance.Participant{TrainingID: trainingID, FullName: alliance.NormalizeName(name),
+		AgeGroup: get(ColAgeGroup), Organisation: get(ColOrganisation), Phone: phone(get(ColPhone)),
+		Email: get(ColEmail), Accessibility: get(ColAccessibility), Attended: []string{}}
+	if g := get(ColGender); g != "" {
+		if part.Gender = genders[fold(g)]; part.Gender == "" {
+			errs = append(errs, alliance.FieldError{Field: alliance.FieldGender, Key: "validation.unknown_value", Args: alliance.Args{"Value": g}})
+		}
+	}
+	if y := get(ColBirthYear); y != "" {
+		year, ok := parseYear(y, today)
+		if !ok {
+			errs = append(errs, alliance.FieldError{Field: alliance.FieldBirthYear, Key: "validation.year_format"})
+		}
+		part.BirthYear = year
+	}
+	if r := get(ColRole); r != "" {
+		if part.Role = roles[fold(r)]; part.Role == "" {
+			errs = append(errs, alliance.FieldError{Field: alliance.FieldRole, Key: "validation.unknown_value", Args: alliance.Args{"Value": r}})
+		}
+	} else if part.BirthYear > today.Year-18 || part.AgeGroup != "" {
+		part.Role = alliance.RoleChild
+	} else {
+		part.Role = alliance.RoleOtherAdt
+	}
+	if len(errs) == 0 {
+		errs = alliance.ErrorFields(part.ValidateAt(today))
+	}
+	return part, errs
+}
+
+// columnOf is the roster column a header cell names ("" for none).
+func columnOf(h string) string {
+	key := fold(h)
+	for col, names := range headers {
+		for _, n := range names {
+			if key == n {
+				return col
+			}
+		}
+	}
+	return ""
+}
+
+func columnsOf(cells []string) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range cells {
+		if col := columnOf(c); col != "" {
+			out[col] = true
+		}
+	}
+	return out
 }
 
 // fold lowers, trims and strips accents (ə→e, ı→i, ş→s…) and trailing

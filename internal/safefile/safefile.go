@@ -59,8 +59,6 @@ var syncDir = func(dir string) {
 	}
 }
 
-
-
 // WriteBytes writes b as the file at path, as Write does.
 func WriteBytes(path string, b []byte) error {
 	return Write(path, func(w io.Writer) error {

@@ -298,11 +298,18 @@ func (r *rosterTab) preview(p *roster.Preview) {
 			continue
 		}
 		for _, e := range row.Errors {
-			l := wrapped(i18n.Tf("import.row_error", i18n.Args{"Line": row.Line, "Field": i18n.T(fieldLabelKey(e.Field)),
-				"Message": i18n.Tf(e.Key, e.Args)}))
+			text := i18n.Tf("import.line_error", i18n.Args{"Line": row.Line, "Message": i18n.Tf(e.Key, e.Args)})
+			if e.Field != "" {
+				text = i18n.Tf("import.row_error", i18n.Args{"Line": row.Line, "Field": i18n.T(fieldLabelKey(e.Field)),
+					"Message": i18n.Tf(e.Key, e.Args)})
+			}
+			l := wrapped(text)
 			l.Importance = widget.DangerImportance
 			lines.Add(l)
 		}
+	}
+	for _, n := range p.Notes {
+		lines.Add(wrapped(i18n.Tf(n.Key, n.Args)))
 	}
 	for _, x := range valid {
 		lines.Add(widget.NewLabel("✓ " + x.FullName + " · " + participantSubtitle(x)))

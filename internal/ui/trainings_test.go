@@ -183,6 +183,16 @@ func TestTrainings_ImportPreview(t *testing.T) {
 	if b := findButton(dlg, i18n.N("import.confirm", 0, nil)); b == nil || !b.Disabled() {
 		t.Fatal("nothing to add, yet the import can be confirmed")
 	}
+	// A line the file breaks is named by the file's own line number.
+	dlg.Hide()
+	broken := "Siyahı\nAd, soyad;Cinsi\n\"Aysel Quliyeva;qadın\nLeyla Həsənova;qadın\n"
+	v.roster.readRoster("siyahı.csv", nopCloser{strings.NewReader(broken)})
+	u.Wait()
+	dlg = u.win.Canvas().Overlays().Top()
+	want := i18n.Tf("import.line_error", i18n.Args{"Line": 3, "Message": i18n.Tf("roster.error.quote", i18n.Args{"Line": 3})})
+	if dlg == nil || findLabel(dlg, want) == nil || findLabel(dlg, i18n.Tf("import.summary", i18n.Args{"OK": 1, "Bad": 1})) == nil {
+		t.Fatalf("the unclosed quote on line 3 is not reported (%q)", want)
+	}
 }
 
 type nopCloser struct{ *strings.Reader }
