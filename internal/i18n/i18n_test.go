@@ -306,6 +306,19 @@ func TestMonth(t *testing.T) {
 	if got := i18n.WeekdayShort(time.Monday); got != "Пн" {
 		t.Errorf("ru Monday: %q", got)
 	}
+	// A chart's month labels are told apart in every language (İyun and
+	// İyul both began "İyu").
+	for _, lang := range i18n.Languages {
+		l := i18n.For(lang)
+		seen := map[string]bool{}
+		for m := 1; m <= 12; m++ {
+			short := l.T(fmt.Sprintf("month.short.%d", m))
+			if seen[short] || short == "" || len([]rune(short)) > 3 {
+				t.Errorf("%s: month %d is %q on a chart", lang, m, short)
+			}
+			seen[short] = true
+		}
+	}
 }
 
 func TestLocalizer_Hours(t *testing.T) {

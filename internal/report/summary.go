@@ -68,8 +68,7 @@ func (x *exporter) charts(s *alliance.Summary) []*chart.Chart {
 		if err != nil {
 			return key
 		}
-		name := []rune(x.loc.T("month." + strconv.Itoa(int(t.Month()))))
-		label := string(name[:min(3, len(name))])
+		label := x.loc.T("month.short." + strconv.Itoa(int(t.Month()))) // June and July differ: İyn, İyl
 		if len(s.ActivitiesByMonth) > 12 || t.Month() == time.January {
 			label += " " + t.Format("06")
 		}
