@@ -197,6 +197,18 @@ const (
 // IsChild reports whether the participant is a child.
 func (p *Participant) IsChild() bool { return p.Role == RoleChild }
 
+// GenderKey is the translation key of a gender as said of a child (girl,
+// boy) or of an adult (woman, man).
+func GenderKey(g Gender, child bool) string {
+	if g == "" {
+		return "gender.unknown"
+	}
+	if child {
+		return "gender.child." + string(g)
+	}
+	return "gender." + string(g)
+}
+
 // Validate checks the participant against this year.
 func (p *Participant) Validate() error { return p.ValidateAt(Today()) }
 

@@ -164,6 +164,10 @@ func TestWriteXLSX(t *testing.T) {
 	if cell("İştirakçılar", "C2") != "Aysel M." || cell("İştirakçılar", "C3") != "Şəhla Əliyeva" {
 		t.Errorf("participants: %q, %q", cell("İştirakçılar", "C2"), cell("İştirakçılar", "C3"))
 	}
+	// A girl is a girl, a woman a woman.
+	if cell("İştirakçılar", "D2") != "Qız" || cell("İştirakçılar", "D3") != "Qadın" {
+		t.Errorf("genders: %q, %q", cell("İştirakçılar", "D2"), cell("İştirakçılar", "D3"))
+	}
 	if holders := cell("Sertifikatlar", "B2") + "|" + cell("Sertifikatlar", "B3"); holders != "Aysel M.|Şəhla Əliyeva" && holders != "Şəhla Əliyeva|Aysel M." {
 		t.Errorf("certificate holders: %s", holders)
 	}

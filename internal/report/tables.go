@@ -188,7 +188,11 @@ func (x *exporter) rows(ctx context.Context, src alliance.ReportService, t Table
 				if p.BirthYear > 0 {
 					year = p.BirthYear
 				}
-				if err := fn([]any{t.Title, from, name, x.loc.T("gender." + string(p.Gender)), x.loc.T("role." + string(p.Role)), year,
+				gender := ""
+				if p.Gender != "" {
+					gender = x.loc.T(alliance.GenderKey(p.Gender, p.IsChild()))
+				}
+				if err := fn([]any{t.Title, from, name, gender, x.loc.T("role." + string(p.Role)), year,
 					p.AgeGroup, p.Organisation, p.AttendedHours(t), x.yesNo(p.Completed(t))}); err != nil {
 					return err
 				}
@@ -208,7 +212,7 @@ func (x *exporter) rows(ctx context.Context, src alliance.ReportService, t Table
 			}
 			gender := ""
 			if e.Gender != "" {
-				gender = x.loc.T("gender." + string(e.Gender))
+				gender = x.loc.T(alliance.GenderKey(e.Gender, true))
 			}
 			ages := ""
 			if g, ok := c.AgeGroupByID(e.AgeGroupID); ok {

@@ -73,7 +73,7 @@ func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 	f.description.Wrapping = fyne.TextWrapWord
 	f.description.SetMinRowsVisible(2)
 	f.age = newNumberEntry()
-	f.gender = widget.NewSelect(genderLabels(), nil)
+	f.gender = widget.NewSelect(genderLabels(true), nil) // contest entries are children's
 	f.region = widget.NewSelect(regionLabels(u.regions), nil)
 	f.category = widget.NewSelect(nil, nil)
 	for _, c := range g.v.contest.Categories {

@@ -81,10 +81,11 @@ func audienceLabels() []string {
 	return out
 }
 
-func genderLabels() []string {
+// genderLabels are the genders as said of a child (girl, boy) or an adult.
+func genderLabels(child bool) []string {
 	out := make([]string, len(alliance.Genders))
 	for i, g := range alliance.Genders {
-		out[i] = i18n.T("gender." + string(g))
+		out[i] = i18n.T(alliance.GenderKey(g, child))
 	}
 	return out
 }

@@ -76,7 +76,10 @@ func (r *rosterTab) render() {
 }
 
 func participantSubtitle(p *alliance.Participant) string {
-	parts := []string{i18n.T("role." + string(p.Role)), i18n.T("gender." + string(p.Gender))}
+	parts := []string{i18n.T("role." + string(p.Role))}
+	if p.Gender != "" {
+		parts = append(parts, i18n.T(alliance.GenderKey(p.Gender, p.IsChild())))
+	}
 	switch {
 	case p.BirthYear != 0:
 		parts = append(parts, strconv.Itoa(p.BirthYear))
@@ -94,10 +97,17 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	u := r.v.s.u
 	name := widget.NewEntry()
 	name.SetText(p.FullName)
-	gender := widget.NewSelect(genderLabels(), nil)
+	gender := widget.NewSelect(genderLabels(p.IsChild()), nil)
 	selectIndex(gender, indexOfGender(p.Gender))
 	role := widget.NewSelect(roleLabels(), nil)
 	selectIndex(role, indexOfRole(p.Role))
+	role.OnChanged = func(string) { // a child is a girl or a boy, an adult a woman or a man
+		child := role.SelectedIndex() >= 0 && alliance.Roles[role.SelectedIndex()] == alliance.RoleChild
+		at := gender.SelectedIndex()
+		gender.Options = genderLabels(child)
+		selectIndex(gender, at)
+		gender.Refresh()
+	}
 	year := newNumberEntry()
 	year.SetValue(p.BirthYear)
 	group := widget.NewSelect(append([]string{"—"}, alliance.AgeGroups...), nil)
