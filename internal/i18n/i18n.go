@@ -203,6 +203,10 @@ func Time(t time.Time) string {
 	return t.Format("15:04, 02.01.2006")
 }
 
+// DateTime writes a moment that is kept (a publication, a correction)
+// with its date, even today's: "12.05.2026, 14:30".
+func DateTime(t time.Time) string { return t.Local().Format("02.01.2006, 15:04") }
+
 // Localizer translates into one language, whatever the app's current
 // language is: for the server, which answers each request in its own.
 type Localizer struct {

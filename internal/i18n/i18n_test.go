@@ -321,6 +321,13 @@ func TestMonth(t *testing.T) {
 	}
 }
 
+func TestDateTime(t *testing.T) {
+	now := time.Now()
+	if got := i18n.DateTime(now); got != now.Format("02.01.2006, 15:04") {
+		t.Errorf("today's moment %q has no date", got)
+	}
+}
+
 func TestLocalizer_Hours(t *testing.T) {
 	for _, c := range []struct {
 		lang string

@@ -681,7 +681,7 @@ func (f *entryForm) setVersions(vs []alliance.EntryVersion) {
 		f.versions.Add(heading(i18n.T("entry.versions")))
 	}
 	for _, v := range vs {
-		l := wrapped(i18n.Tf("entry.version_line", i18n.Args{"Version": v.Version, "When": i18n.Time(v.At), "Reason": v.Reason}))
+		l := wrapped(i18n.Tf("entry.version_line", i18n.Args{"Version": v.Version, "When": i18n.DateTime(v.At), "Reason": v.Reason}))
 		f.versions.Add(l)
 	}
 	f.versions.Refresh()

@@ -87,7 +87,7 @@ func (r *resultsTab) render(rs []alliance.Result, entries []alliance.EntrySummar
 		}
 	}
 	if c.Published {
-		r.status.SetText(i18n.Tf("results.published", i18n.Args{"Date": i18n.Time(c.PublishedAt)}))
+		r.status.SetText(i18n.Tf("results.published", i18n.Args{"Date": i18n.DateTime(c.PublishedAt)}))
 		if len(r.entries) > 0 {
 			print := widget.NewButtonWithIcon(i18n.T("results.certificates"), theme.DocumentPrintIcon(), r.printCertificates)
 			print.Importance = widget.HighImportance
