@@ -213,8 +213,9 @@ func (c *certificatesTab) makePDF(certs []alliance.Certificate, done func(ctx co
 // certFile writes a PDF into the data folder's certificates folder.
 func (c *certificatesTab) certFile(pdf []byte, certs []alliance.Certificate) (string, error) {
 	name := certs[0].Serial
-	if len(certs) > 1 {
-		name = c.v.training.ID
+	if len(certs) > 1 { // named for people, not by an id: the training and when it began
+		from, _ := c.v.training.Period()
+		name = c.v.training.Title + " " + from.DMY()
 	}
 	return c.v.s.u.certificateFile(name, pdf)
 }

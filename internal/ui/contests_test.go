@@ -429,7 +429,10 @@ func TestPrivacy_OnScreen(t *testing.T) {
 	noSecret("the results", labelsIn(r.box))
 	r.printCertificates()
 	u.Wait()
-	pdf := filepath.Join(u.info.DataDir, "certificates", safeName("contest-"+c.ID)+".pdf")
+	pdf := filepath.Join(u.info.DataDir, "certificates", safeName(childCertificatesName(c))+".pdf")
+	if !strings.Contains(r.status.Text, pdf) {
+		t.Errorf("the screen does not say where the certificates are: %q", r.status.Text)
+	}
 	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil {
 		t.Fatalf("the children's certificates: %v", err)

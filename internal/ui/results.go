@@ -227,6 +227,12 @@ func (r *resultsTab) publish(rs []alliance.Result) {
 	})
 }
 
+// childCertificatesName is the name of a contest's certificates file, as
+// people read it: "Mənim hüquqlarım 2026 — uşaqların sertifikatları".
+func childCertificatesName(c *alliance.Contest) string {
+	return c.Title + " — " + i18n.T("results.certificates_file")
+}
+
 // printCertificates renders the children's certificates off the UI
 // goroutine with a progress bar, and opens the PDF.
 func (r *resultsTab) printCertificates() {
@@ -256,7 +262,7 @@ func (r *resultsTab) printCertificates() {
 		if err != nil {
 			return err
 		}
-		if path, err = u.certificateFile("contest-"+c.ID, buf.Bytes()); err != nil {
+		if path, err = u.certificateFile(childCertificatesName(c), buf.Bytes()); err != nil {
 			return err
 		}
 		return osprint.Open(ctx, path)
