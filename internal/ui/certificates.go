@@ -239,7 +239,7 @@ func (c *certificatesTab) openFile(ctx context.Context, pdf []byte, certs []alli
 	if err != nil {
 		return "", err
 	}
-	return i18n.Tf("certificates.saved", i18n.Args{"Path": path}), osprint.Open(ctx, path)
+	return i18n.Tf("certificates.saved", i18n.Args{"Path": path}), savedAt(osprint.Open(ctx, path), path)
 }
 
 func (c *certificatesTab) printFile(ctx context.Context, pdf []byte, certs []alliance.Certificate) (string, error) {
@@ -247,7 +247,17 @@ func (c *certificatesTab) printFile(ctx context.Context, pdf []byte, certs []all
 	if err != nil {
 		return "", err
 	}
-	return i18n.T("certificates.sent"), osprint.Print(ctx, path)
+	return i18n.T("certificates.sent"), savedAt(osprint.Print(ctx, path), path)
+}
+
+// savedAt says, with a failure to open or print a PDF, where the PDF is:
+// the work is done, only the last step failed.
+func savedAt(err error, path string) error {
+	if err == nil {
+		return nil
+	}
+	return alliance.Keyed(alliance.ErrorCode(err), "print.error.saved_at", alliance.Args{"Reason": i18n.Error(err), "Path": path},
+		"%v; the PDF is %s", err, path)
 }
 
 // saveOne asks where to save one PDF with every valid certificate.

@@ -265,7 +265,7 @@ func (r *resultsTab) printCertificates() {
 		if path, err = u.certificateFile(childCertificatesName(c), buf.Bytes()); err != nil {
 			return err
 		}
-		return osprint.Open(ctx, path)
+		return savedAt(osprint.Open(ctx, path), path)
 	}, func(err error) {
 		r.progress.Hide()
 		if err != nil && path == "" {

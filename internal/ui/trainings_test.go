@@ -128,6 +128,22 @@ func TestTrainings_Flow(t *testing.T) {
 	if b, _ := os.ReadFile(log); !strings.Contains(string(b), pdf) {
 		t.Fatalf("the viewer was not given the PDF: %q", b)
 	}
+
+	// Printing fails (no printer): the message says why and where the PDF
+	// is, in a dialog wide enough to read it.
+	lp := filepath.Join(filepath.Dir(log), "lp")
+	if err := os.WriteFile(lp, []byte("#!/bin/sh\necho 'lp: Error - No default destination.' >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(findButton(v.certificates.box, i18n.T("certificates.print_all")))
+	u.Wait()
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(labelsIn(top), pdf) || !strings.Contains(labelsIn(top), "No default destination") {
+		t.Fatalf("the print failure does not say where the PDF is:\n%s", labelsIn(top))
+	}
+	if w := top.Size().Width; w < 400 {
+		t.Fatalf("the message is %.0f wide: a few words a line", w)
+	}
 }
 
 // fakeViewer puts a recording xdg-open (and lp) first on PATH.

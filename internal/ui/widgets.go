@@ -67,9 +67,13 @@ func setError(l *widget.Label, msg string) {
 	}
 }
 
-// showMessage shows a dialog with a translated close button.
+// showMessage shows a dialog with a translated close button, wide enough
+// for its text to read as sentences (a wrapping label alone is a few
+// words wide), within the window.
 func showMessage(w fyne.Window, title, msg string) {
-	dialog.NewCustom(title, i18n.T("dialog.close"), wrapped(msg), w).Show()
+	d := dialog.NewCustom(title, i18n.T("dialog.close"), wrapped(msg), w)
+	d.Resize(fyne.NewSize(min(520, w.Canvas().Size().Width-40), 0))
+	d.Show()
 }
 
 // confirm asks a yes/no question with translated buttons.
