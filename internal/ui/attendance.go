@@ -23,6 +23,7 @@ type attendanceTab struct {
 	content *fyne.Container
 	summary *widget.Label
 	roles   *widget.Label
+	present []*widget.Label // under each session, how many attended it
 }
 
 func newAttendanceTab(v *trainingView) *attendanceTab {
@@ -89,8 +90,11 @@ func (a *attendanceTab) render() {
 		cells = append(cells, hours, done)
 	}
 	cells = append(cells, widget.NewLabelWithStyle(i18n.T("attendance.present_row"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	a.present = a.present[:0]
 	for _, n := range present {
-		cells = append(cells, widget.NewLabelWithStyle(fmt.Sprint(n), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+		l := widget.NewLabelWithStyle(fmt.Sprint(n), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+		a.present = append(a.present, l)
+		cells = append(cells, l)
 	}
 	cells = append(cells, widget.NewLabel(""), widget.NewLabel(""))
 	widths := []float32{220}
@@ -113,6 +117,7 @@ func (a *attendanceTab) mark(p *alliance.Participant, sessionID string, on bool,
 	}
 	update()
 	a.totals()
+	a.countPresent()
 	u.background(func(ctx context.Context) error {
 		return u.svc.Trainings.SetAttendance(ctx, p.ID, sessionID, on)
 	}, func(err error) {
@@ -121,6 +126,23 @@ func (a *attendanceTab) mark(p *alliance.Participant, sessionID string, on bool,
 			a.v.reload() // show what is stored
 		}
 	})
+}
+
+// countPresent puts under each session how many attended it, as ticked.
+func (a *attendanceTab) countPresent() {
+	t, ps := a.v.training, a.v.participants
+	for j, s := range t.Sessions {
+		if j >= len(a.present) {
+			return
+		}
+		n := 0
+		for i := range ps {
+			if contains(ps[i].Attended, s.ID) {
+				n++
+			}
+		}
+		a.present[j].SetText(fmt.Sprint(n))
+	}
 }
 
 // totals sums up completion by gender and by role.

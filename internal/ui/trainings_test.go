@@ -102,6 +102,10 @@ func TestTrainings_Flow(t *testing.T) {
 	test.Tap(checks[1])
 	test.Tap(checks[2])
 	u.Wait()
+	// The count under each session follows the ticks.
+	if p := v.attendance.present; len(p) != 2 || p[0].Text != "2" || p[1].Text != "1" {
+		t.Fatalf("present under the sessions: %v", labelTexts(p))
+	}
 	roster, _ := sqlite.NewTrainingService(u.db).FindParticipants(context.Background(), v.training.ID)
 	if len(roster[0].Attended) != 2 || len(roster[1].Attended) != 1 {
 		t.Fatalf("attendance stored %v / %v", roster[0].Attended, roster[1].Attended)
@@ -214,3 +218,11 @@ func TestTrainings_ImportPreview(t *testing.T) {
 type nopCloser struct{ *strings.Reader }
 
 func (nopCloser) Close() error { return nil }
+
+func labelTexts(ls []*widget.Label) []string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.Text)
+	}
+	return out
+}
