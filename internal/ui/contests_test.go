@@ -235,6 +235,13 @@ func TestGallery_MemberView(t *testing.T) {
 	if v.tabs.SelectedIndex() != 1 || !v.form.title.Disabled() {
 		t.Fatal("a member opens on the entries, the contest read-only")
 	}
+	for _, r := range []*editRows{v.form.ageGroups, v.form.criteria, v.form.jury} {
+		for i, row := range r.rows {
+			if !row[0].Disabled() || r.removes[i].Visible() {
+				t.Fatal("a member can edit or remove a row of a contest it only views (an age group, a criterion, a juror)")
+			}
+		}
+	}
 	u.Wait()
 	shown := labelsIn(v.gallery.grid)
 	if strings.Contains(shown, "Quliyeva") || !strings.Contains(shown, "Leyla Q.") {

@@ -18,6 +18,7 @@ type editRows struct {
 	range_       bool // two narrow numbers with a dash between: "7 – 10"
 	ids          []string
 	rows         [][]*widget.Entry
+	removes      []*widget.Button // each row's delete button
 	box          *fyne.Container
 	add          *widget.Button
 	disabled     bool
@@ -65,6 +66,7 @@ func (r *editRows) append(id string, values ...string) {
 	if r.disabled {
 		remove.Hide()
 	}
+	r.removes = append(r.removes, remove)
 	if r.range_ {
 		first := container.NewGridWrap(fyne.NewSize(r.narrow, entries[0].MinSize().Height), entries[0])
 		row = container.NewHBox(append([]fyne.CanvasObject{first, widget.NewLabel("–")}, append(cells, remove)...)...)
@@ -80,6 +82,7 @@ func (r *editRows) remove(row *fyne.Container) {
 			r.box.Objects = append(r.box.Objects[:i], r.box.Objects[i+1:]...)
 			r.ids = append(r.ids[:i], r.ids[i+1:]...)
 			r.rows = append(r.rows[:i], r.rows[i+1:]...)
+			r.removes = append(r.removes[:i], r.removes[i+1:]...)
 			r.box.Refresh()
 			return
 		}
@@ -108,8 +111,15 @@ func (r *editRows) values() (ids []string, texts [][]string) {
 	return ids, texts
 }
 
-// disable makes the rows read-only (a member's view of a contest).
+// disable makes the rows read-only (a member's view of a contest): the
+// rows there already as well as those added after.
 func (r *editRows) disable() {
 	r.disabled = true
 	r.add.Hide()
+	for i, row := range r.rows {
+		for _, e := range row {
+			e.Disable()
+		}
+		r.removes[i].Hide()
+	}
 }
