@@ -285,8 +285,7 @@ func (c *certificatesTab) saveOne() {
 	}, u.win)
 	d.SetFileName(safeName(c.v.training.Title) + ".pdf")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, u.win, "file.save_title")
 }
 
 // saveEach asks for a folder and writes one PDF per person into it.
@@ -306,8 +305,7 @@ func (c *certificatesTab) saveEach() {
 		}
 		c.renderEach(certs, dir.Path())
 	}, u.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, u.win, "file.folder_title")
 }
 
 // renderEach writes one PDF per certificate into dir.

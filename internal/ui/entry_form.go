@@ -490,8 +490,7 @@ func (f *entryForm) pickFile(purpose alliance.FilePurpose) {
 		exts = []string{".jpg", ".jpeg", ".png", ".pdf", ".JPG", ".JPEG", ".PNG", ".PDF"}
 	}
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, f.g.v.s.u.win, "file.open_title")
 }
 
 // addReader stores a chosen file and shows it; a refused file says why

@@ -272,8 +272,7 @@ func (r *rosterTab) importFile() {
 		r.readRoster(rc.URI().Name(), rc)
 	}, u.win)
 	open.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".xlsx", ".txt"}))
-	open.Resize(fyne.NewSize(900, 600))
-	open.Show()
+	showFileDialog(open, u.win, "file.open_title")
 }
 
 // readRoster reads a roster file off the UI goroutine and previews it.

@@ -296,8 +296,7 @@ func (s *reportsScreen) export(format string) {
 		name += " " + i18n.T("export.sheet."+string(table))
 	}
 	d.SetFileName(safeName(name) + "." + format)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d, u.win, "file.save_title")
 }
 
 // save writes the export to path off the UI goroutine, first beside it

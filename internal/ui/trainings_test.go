@@ -203,8 +203,20 @@ func TestTrainings_ImportPreview(t *testing.T) {
 	if b := findButton(dlg, i18n.N("import.confirm", 0, nil)); b == nil || !b.Disabled() {
 		t.Fatal("nothing to add, yet the import can be confirmed")
 	}
-	// A line the file breaks is named by the file's own line number.
+	// The file dialog speaks the user's language in its title and fits in
+	// the window.
 	dlg.Hide()
+	v.roster.importFile()
+	u.Wait()
+	fd := u.win.Canvas().Overlays().Top()
+	if fd == nil || !strings.Contains(labelsIn(fd), i18n.T("file.open_title")) {
+		t.Fatalf("the file dialog's title is not the translated one:\n%s", labelsIn(fd))
+	}
+	if win := u.win.Canvas().Size(); fd.Size().Width > win.Width || fd.Size().Height > win.Height {
+		t.Fatalf("the file dialog (%v) is larger than the window (%v)", fd.Size(), win)
+	}
+	fd.Hide()
+	// A line the file breaks is named by the file's own line number.
 	broken := "Siyahı\nAd, soyad;Cinsi\n\"Aysel Quliyeva;qadın\nLeyla Həsənova;qadın\n"
 	v.roster.readRoster("siyahı.csv", nopCloser{strings.NewReader(broken)})
 	u.Wait()

@@ -76,6 +76,16 @@ func showMessage(w fyne.Window, title, msg string) {
 	d.Show()
 }
 
+// showFileDialog shows a file or folder dialog titled in the user's words
+// ("Faylı yadda saxla", not Fyne's "Yadda saxla Fayl"), as large as fits
+// in the window.
+func showFileDialog(d *dialog.FileDialog, w fyne.Window, titleKey string) {
+	d.SetTitleText(i18n.T(titleKey))
+	size := w.Canvas().Size()
+	d.Resize(fyne.NewSize(min(900, size.Width-40), min(600, size.Height-40)))
+	d.Show()
+}
+
 // confirm asks a yes/no question with translated buttons.
 func confirm(w fyne.Window, title, msg, yes, no string, then func(bool)) {
 	d := dialog.NewCustomConfirm(title, yes, no, wrapped(msg), then, w)
