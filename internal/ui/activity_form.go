@@ -481,9 +481,11 @@ func (f *activityForm) focusFirstError(errs []alliance.FieldError) {
 	for _, name := range fieldOrder {
 		if w, ok := focusable[name]; ok && bad[name] {
 			f.s.u.win.Canvas().Focus(w)
+			reveal(f.scroll, f.errs[name]) // the message, where the form is scrolled to
 			return
 		}
 	}
+	reveal(f.scroll, f.banner)
 }
 
 // fieldOrder is the reading order of the form's fields.

@@ -42,7 +42,7 @@ type contestForm struct {
 func newContestForm(v *contestView) *contestForm {
 	f := &contestForm{v: v, errs: newFormErrors(), editable: v.s.u.secretariat(), content: container.NewStack()}
 	f.scroll = container.NewVScroll(f.content)
-	f.errs.refresh = f.scroll.Refresh
+	f.errs.refresh, f.errs.scroll = f.scroll.Refresh, f.scroll
 	c := v.contest
 	if c == nil {
 		today := alliance.Today()

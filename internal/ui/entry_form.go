@@ -100,7 +100,7 @@ func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 	}
 	f.fill(e)
 	f.scroll = container.NewVScroll(container.NewPadded(f.layout()))
-	f.errs.refresh = f.scroll.Refresh
+	f.errs.refresh, f.errs.scroll = f.scroll.Refresh, f.scroll
 	f.render()
 	f.initial = f.snapshot()
 	return f

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
@@ -16,6 +18,8 @@ type formErrors struct {
 	banner  *widget.Label
 	fields  map[string]*widget.Label
 	refresh func() // relayout after heights change (the form's scroll)
+	// scroll, when set, is scrolled to the first message shown.
+	scroll *container.Scroll
 }
 
 func newFormErrors() *formErrors {
@@ -56,6 +60,42 @@ func (e *formErrors) show(errs []alliance.FieldError) {
 		setError(e.banner, i18n.T("error.form_invalid")+"\n"+strings.Join(unplaced, "\n"))
 	}
 	e.refresh()
+	if e.scroll != nil {
+		var first fyne.CanvasObject = e.banner
+		if len(unplaced) == 0 {
+			first = e.topmost(msgs)
+		}
+		reveal(e.scroll, first)
+	}
+}
+
+// topmost is the highest of the fields' message labels shown.
+func (e *formErrors) topmost(msgs map[string][]string) fyne.CanvasObject {
+	var best fyne.CanvasObject = e.banner
+	bestY := float32(-1)
+	d := fyne.CurrentApp().Driver()
+	for field := range msgs {
+		l := e.fields[field]
+		if y := d.AbsolutePositionForObject(l).Y; bestY < 0 || y < bestY {
+			best, bestY = l, y
+		}
+	}
+	return best
+}
+
+// reveal scrolls s so that o (inside it) is in view, with the line above
+// it (its field's label) too.
+func reveal(s *container.Scroll, o fyne.CanvasObject) {
+	if s == nil || o == nil || s.Content == nil {
+		return
+	}
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(s.Content).Y
+	view := s.Offset.Y
+	if y >= view && y+o.Size().Height <= view+s.Size().Height {
+		return // in view already
+	}
+	s.ScrollToOffset(fyne.NewPos(0, max(0, y-3*theme.Padding()-theme.TextSize()*2)))
 }
 
 // showErr shows a store's answer: its field errors, or its message.

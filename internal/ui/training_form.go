@@ -135,7 +135,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 		container.NewHBox(f.save, f.link, layout.NewSpacer(), del),
 	)
 	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
-	f.errs.refresh = f.scroll.Refresh
+	f.errs.refresh, f.errs.scroll = f.scroll.Refresh, f.scroll
 	f.initial = f.snapshot()
 	return f
 }

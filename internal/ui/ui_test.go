@@ -564,3 +564,30 @@ func TestUI_OrganisationsInAzerbaijaniOrder(t *testing.T) {
 		t.Fatalf("order %v", got)
 	}
 }
+
+// TestActivityForm_ErrorsInView: saving a form scrolled to its end with a
+// field missing near its top brings the message into view.
+func TestActivityForm_ErrorsInView(t *testing.T) {
+	u := newTestUI(t)
+	u.ShowScreen(ScreenActivities)
+	u.Wait()
+	u.activities.newActivity()
+	f := u.activities.form
+	u.Wait()
+	f.scroll.ScrollToBottom()
+	bottom := f.scroll.Offset.Y
+	if bottom <= 0 {
+		t.Fatal("the form does not scroll: the test needs a window smaller than the form")
+	}
+	test.Tap(f.save) // the title, at the top, is empty
+	u.Wait()
+	msg := f.errs[alliance.FieldTitle]
+	if !msg.Visible() {
+		t.Fatal("no message under the title")
+	}
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(msg).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
+	if y < f.scroll.Offset.Y || y > f.scroll.Offset.Y+f.scroll.Size().Height {
+		t.Fatalf("the title's message at %.0f is out of view (%.0f–%.0f)", y, f.scroll.Offset.Y, f.scroll.Offset.Y+f.scroll.Size().Height)
+	}
+}
