@@ -47,11 +47,15 @@ type TransferStatus struct {
 }
 
 // Totals counts the files still to move and those failed, and sums the
-// bytes of the files to move and how much of them has moved.
+// bytes of the queue (the files moved already included, so that the
+// progress grows as files go instead of starting again with each file)
+// and how much of them has moved.
 func (s *TransferStatus) Totals() (left, failed int, bytesDone, bytes int64) {
 	for _, f := range s.Files {
 		switch f.State {
 		case TransferDone:
+			bytes += f.Size
+			bytesDone += f.Size
 		case TransferFailed:
 			failed++
 		default:
