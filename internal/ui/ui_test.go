@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"image/color"
+	"math"
 	"strings"
 	"testing"
 
@@ -589,5 +591,34 @@ func TestActivityForm_ErrorsInView(t *testing.T) {
 	y := d.AbsolutePositionForObject(msg).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
 	if y < f.scroll.Offset.Y || y > f.scroll.Offset.Y+f.scroll.Size().Height {
 		t.Fatalf("the title's message at %.0f is out of view (%.0f–%.0f)", y, f.scroll.Offset.Y, f.scroll.Offset.Y+f.scroll.Size().Height)
+	}
+}
+
+// TestTheme_ReadOnlyContrast: a locked record is read in disabled inputs:
+// their text must read on their background in the light and the dark
+// variant (WCAG AA, 4.5:1), not grey on dark grey.
+func TestTheme_ReadOnlyContrast(t *testing.T) {
+	lum := func(c color.Color) float64 {
+		r, g, b, _ := c.RGBA()
+		ch := func(v uint32) float64 {
+			x := float64(v) / 0xffff
+			if x <= 0.03928 {
+				return x / 12.92
+			}
+			return math.Pow((x+0.055)/1.055, 2.4)
+		}
+		return 0.2126*ch(r) + 0.7152*ch(g) + 0.0722*ch(b)
+	}
+	th := Theme()
+	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		fg, bg := lum(th.Color(theme.ColorNameDisabled, v)), lum(th.Color(theme.ColorNameInputBackground, v))
+		// The input background is drawn over the window's background.
+		if _, _, _, a := th.Color(theme.ColorNameInputBackground, v).RGBA(); a < 0xffff {
+			bg = lum(th.Color(theme.ColorNameBackground, v))*(1-float64(a)/0xffff) + bg*float64(a)/0xffff
+		}
+		hi, lo := math.Max(fg, bg), math.Min(fg, bg)
+		if ratio := (hi + 0.05) / (lo + 0.05); ratio < 4.5 {
+			t.Errorf("variant %d: read-only text at %.1f:1 on its background", v, ratio)
+		}
 	}
 }
