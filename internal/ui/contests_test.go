@@ -60,6 +60,7 @@ func TestContests_EntryToScore(t *testing.T) {
 	u := newTestUI(t)
 	ctx := context.Background()
 	cs := sqlite.NewContestService(u.db)
+	asSecretariat(t, u)
 	u.ShowScreen(ScreenContests)
 	u.Wait()
 
@@ -290,6 +291,7 @@ func TestJudging_MarksSavedAsGiven(t *testing.T) {
 	u := newTestUI(t)
 	ctx := context.Background()
 	cs := sqlite.NewContestService(u.db)
+	asSecretariat(t, u)
 	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
 		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
 		JudgingEnds: alliance.Today().AddDays(20), Jury: []alliance.Juror{{Name: "Aynur"}},
@@ -453,5 +455,33 @@ func TestPrivacy_OnScreen(t *testing.T) {
 	f = u.contests.view.gallery.entry
 	if shown := labelsIn(f.scroll); !strings.Contains(shown, "Quliyeva") || !strings.Contains(shown, "Qəçrəş") || f.privacy.Visible() {
 		t.Fatalf("the child's own organisation does not see the whole entry:\n%s", shown)
+	}
+}
+
+// asSecretariat makes the test laptop the secretariat's (not connected).
+func asSecretariat(t *testing.T, u *testUI) *alliance.Organisation {
+	t.Helper()
+	ctx := context.Background()
+	sec := &alliance.Organisation{Name: "Katiblik", Kind: alliance.OrgNGO, RegionID: "baku", Secretariat: true}
+	if err := sqlite.NewOrganisationService(u.db).CreateOrganisation(ctx, sec); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.svc.Settings.SetSetting(ctx, alliance.SettingOrgID, sec.ID); err != nil {
+		t.Fatal(err)
+	}
+	u.reloadReference(nil)
+	u.Wait()
+	u.rebuild()
+	return sec
+}
+
+// TestContests_NotConnected: a laptop not connected, with no organisation
+// yet, does not offer to create contests (they come from the secretariat).
+func TestContests_NotConnected(t *testing.T) {
+	u := newTestUI(t)
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+	if findButton(u.contests.pane.root, i18n.T("contests.new")) != nil {
+		t.Fatal("a laptop not connected offers to create a contest")
 	}
 }

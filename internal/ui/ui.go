@@ -185,9 +185,10 @@ func (u *UI) secretariat() bool {
 			return st.Secretariat
 		}
 	}
-	if u.orgID == "" {
-		return true
-	}
+	// A laptop not connected is the secretariat's only when its
+	// organisation is known to be the secretariat: one with no
+	// organisation yet is a member's as far as the screens go (contests
+	// come from the secretariat).
 	for _, o := range u.orgs {
 		if o.ID == u.orgID {
 			return o.Secretariat
