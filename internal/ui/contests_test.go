@@ -400,12 +400,7 @@ func TestPrivacy_OnScreen(t *testing.T) {
 		}
 	}
 	becomes := func(o *alliance.Organisation) {
-		if err := u.svc.Settings.SetSetting(ctx, alliance.SettingOrgID, o.ID); err != nil {
-			t.Fatal(err)
-		}
-		u.reloadReference(nil)
-		u.Wait()
-		u.rebuild()
+		laptopOf(t, u, o.ID)
 		u.ShowScreen(ScreenContests)
 		u.Wait()
 		u.contests.open(c.ID, 1)
@@ -466,13 +461,19 @@ func asSecretariat(t *testing.T, u *testUI) *alliance.Organisation {
 	if err := sqlite.NewOrganisationService(u.db).CreateOrganisation(ctx, sec); err != nil {
 		t.Fatal(err)
 	}
-	if err := u.svc.Settings.SetSetting(ctx, alliance.SettingOrgID, sec.ID); err != nil {
+	laptopOf(t, u, sec.ID)
+	return sec
+}
+
+// laptopOf makes the test laptop one of organisation orgID (not connected).
+func laptopOf(t *testing.T, u *testUI, orgID string) {
+	t.Helper()
+	if err := u.svc.Settings.SetSetting(context.Background(), alliance.SettingOrgID, orgID); err != nil {
 		t.Fatal(err)
 	}
 	u.reloadReference(nil)
 	u.Wait()
 	u.rebuild()
-	return sec
 }
 
 // TestContests_NotConnected: a laptop not connected, with no organisation

@@ -295,7 +295,6 @@ func (f *entryForm) locked() bool {
 // render shows the entry's state and the actions it allows, and makes the
 // inputs read-only when it is locked.
 func (f *entryForm) render() {
-	u := f.g.v.s.u
 	switch {
 	case f.entry == nil:
 		f.status.SetText(i18n.T("entries.new"))
@@ -328,14 +327,7 @@ func (f *entryForm) render() {
 	case !f.own():
 		// Another organisation's child: the secretariat shortlists, nobody
 		// here edits.
-		if u.secretariat() && !f.g.v.contest.Published {
-			switch f.entry.State {
-			case alliance.StateSubmitted:
-				add(widget.NewButtonWithIcon(i18n.T("entry.shortlist"), theme.ContentAddIcon(), func() { f.setState(alliance.StateShortlisted) }))
-			case alliance.StateShortlisted:
-				add(widget.NewButtonWithIcon(i18n.T("entry.unshortlist"), theme.ContentRemoveIcon(), func() { f.setState(alliance.StateSubmitted) }))
-			}
-		}
+		f.shortlistButton(add)
 	case f.entry == nil || f.entry.State == alliance.StateDraft:
 		save := widget.NewButtonWithIcon(i18n.T("entry.save_draft"), theme.DocumentSaveIcon(), f.saveDraft)
 		submit := widget.NewButtonWithIcon(i18n.T("entry.submit"), theme.MailSendIcon(), f.submitTapped)
@@ -364,16 +356,24 @@ func (f *entryForm) render() {
 			f.correcting = true
 			f.render()
 		}))
-		if u.secretariat() && !f.g.v.contest.Published {
-			switch f.entry.State {
-			case alliance.StateSubmitted:
-				add(widget.NewButtonWithIcon(i18n.T("entry.shortlist"), theme.ContentAddIcon(), func() { f.setState(alliance.StateShortlisted) }))
-			case alliance.StateShortlisted:
-				add(widget.NewButtonWithIcon(i18n.T("entry.unshortlist"), theme.ContentRemoveIcon(), func() { f.setState(alliance.StateSubmitted) }))
-			}
-		}
+		f.shortlistButton(add)
 	}
 	f.buttons.Refresh()
+}
+
+// shortlistButton adds, on the secretariat's laptop before the results
+// are out, the button that puts a submitted entry on the shortlist or
+// takes it off.
+func (f *entryForm) shortlistButton(add func(*widget.Button)) {
+	if !f.g.v.s.u.secretariat() || f.g.v.contest.Published {
+		return
+	}
+	switch f.entry.State {
+	case alliance.StateSubmitted:
+		add(widget.NewButtonWithIcon(i18n.T("entry.shortlist"), theme.ContentAddIcon(), func() { f.setState(alliance.StateShortlisted) }))
+	case alliance.StateShortlisted:
+		add(widget.NewButtonWithIcon(i18n.T("entry.unshortlist"), theme.ContentRemoveIcon(), func() { f.setState(alliance.StateSubmitted) }))
+	}
 }
 
 // renderFiles lists the work's files and the consent scan, each with its

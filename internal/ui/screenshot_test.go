@@ -214,14 +214,9 @@ func shootContests(t *testing.T, u *testUI, shoot func(*testUI, string)) {
 
 	for _, o := range u.orgs {
 		if o.Secretariat {
-			if err := u.svc.Settings.SetSetting(context.Background(), alliance.SettingOrgID, o.ID); err != nil {
-				t.Fatal(err)
-			}
+			laptopOf(t, u, o.ID)
 		}
 	}
-	u.reloadReference(nil)
-	u.Wait()
-	u.rebuild()
 	u.ShowScreen(ScreenContests)
 	u.Wait()
 	u.contests.pane.list.Select(0)
