@@ -160,6 +160,49 @@ func TestHostile_PullPageBytes(t *testing.T) {
 	}
 }
 
+// A page cut by size in one scope must not carry the cursor past records
+// of that scope it did not read because the other scope (the shared
+// contests) ran further — even when the records that filled the page are
+// the pulling laptop's own and are not sent back to it.
+func TestHostile_PullPageBytesAcrossScopes(t *testing.T) {
+	w := newWorld(t)
+	a, colleague, sec := w.enrol(w.orgA), w.enrol(w.orgA), w.enrol(w.orgS)
+	long := strings.Repeat("Uşaq hüquqları üzrə təlim. ", 180)
+	acts, contests := map[string]bool{}, map[string]bool{}
+	for range 5 {
+		var cs []syncproto.Change
+		for range 100 {
+			act := validActivity(w.orgA)
+			act.Description, act.Results, act.FollowUp = long, long, long
+			cs = append(cs, a.change(syncproto.EntityActivity, alliance.NewID(), w.orgA, syncproto.ActivityFields(act), nil))
+		}
+		if aside := a.mustPush(cs...); len(aside) > 0 {
+			t.Fatalf("%v", aside)
+		}
+		id := alliance.NewID()
+		acts[id] = true
+		if aside := colleague.mustPush(colleague.change(syncproto.EntityActivity, id, w.orgA, syncproto.ActivityFields(validActivity(w.orgA)), nil)); len(aside) > 0 {
+			t.Fatalf("%v", aside)
+		}
+		id = alliance.NewID()
+		contests[id] = true
+		if aside := sec.mustPush(sec.change(syncproto.EntityContest, id, w.orgS, fieldsOf(t, validContest(w.orgS)), nil)); len(aside) > 0 {
+			t.Fatalf("%v", aside)
+		}
+	}
+	for _, r := range a.pull(0) {
+		switch r.Entity {
+		case syncproto.EntityActivity:
+			delete(acts, r.ID)
+		case syncproto.EntityContest:
+			delete(contests, r.ID)
+		}
+	}
+	if len(acts) > 0 || len(contests) > 0 {
+		t.Fatalf("the laptop never received %d of its colleague's activities and %d contests", len(acts), len(contests))
+	}
+}
+
 func TestHostile_RateLimits(t *testing.T) {
 	w := newWorld(t)
 	anon := &actor{w: w}

@@ -35,15 +35,24 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 			return nil
 		}
 		var recs []pulled
-		var err error
+		var cut bool
 		if dev.Secretariat {
-			recs, err = scanPage(tx.QueryContext(ctx, recordQuery+` WHERE seq > ? ORDER BY seq LIMIT ?`, req.Cursor, limit+1))
+			rows, err := tx.QueryContext(ctx, recordQuery+` WHERE seq > ? ORDER BY seq LIMIT ?`, req.Cursor, limit+1)
+			if err != nil {
+				return err
+			}
+			if recs, cut, err = scanRecords(rows, syncproto.MaxPullBytes); err != nil {
+				return err
+			}
 		} else {
-			recs, err = mergeScopes(ctx, tx, []string{"", dev.OrgID}, req.Cursor, limit+1)
+			var err error
+			if recs, cut, err = mergeScopes(ctx, tx, []string{"", dev.OrgID}, req.Cursor, limit+1); err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return err
-		}
+		// Cut by size, the records read end before the scope's: there are
+		// more, whatever the loop below sends.
+		resp.More = cut
 		if len(recs) > limit {
 			recs, resp.More = recs[:limit], true
 		}
@@ -92,17 +101,31 @@ func (r *pulled) decode() error {
 }
 
 // mergeScopes reads the first n records after cursor of each scope and
-// keeps the first n of them all, in seq order.
-func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64, n int) ([]pulled, error) {
+// keeps the first n of them all, in seq order. A scope whose reading was
+// cut by size may have records past its last one read: nothing of the
+// other scopes past that point is kept either (it would move the cursor
+// over them), and the page says it was cut.
+func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64, n int) (out []pulled, cut bool, _ error) {
 	var lists [][]pulled
+	bound := int64(-1) // the last seq the merge may keep; -1: any
 	for _, sc := range scopes {
-		recs, err := scanPage(tx.QueryContext(ctx, recordQuery+` WHERE scope = ? AND seq > ? ORDER BY seq LIMIT ?`, sc, cursor, n))
+		rows, err := tx.QueryContext(ctx, recordQuery+` WHERE scope = ? AND seq > ? ORDER BY seq LIMIT ?`, sc, cursor, n)
 		if err != nil {
-			return nil, err
+			return nil, false, err
+		}
+		recs, c, err := scanRecords(rows, syncproto.MaxPullBytes)
+		if err != nil {
+			return nil, false, err
+		}
+		if c {
+			last := recs[len(recs)-1].Seq
+			if bound < 0 || last < bound {
+				bound = last
+			}
+			cut = true
 		}
 		lists = append(lists, recs)
 	}
-	var out []pulled
 	idx := make([]int, len(lists))
 	for len(out) < n {
 		best := -1
@@ -111,52 +134,33 @@ func mergeScopes(ctx context.Context, tx *sql.Tx, scopes []string, cursor int64,
 				best = i
 			}
 		}
-		if best < 0 {
+		if best < 0 || (bound >= 0 && lists[best][idx[best]].Seq > bound) {
 			break
 		}
 		out = append(out, lists[best][idx[best]])
 		idx[best]++
 	}
-	return out, nil
+	return out, cut, nil
 }
 
-// scanPage reads records for a page: no more than about
-// syncproto.MaxPullBytes of them (and one past, to tell there are more),
-// so that a page of large records is never read whole into memory.
-func scanPage(rows *sql.Rows, err error) ([]pulled, error) {
-	if err != nil {
-		return nil, err
-	}
+// scanRecords reads records and closes rows. With maxBytes > 0 it stops
+// once their JSON passes maxBytes (keeping the record that passed it) and
+// says it was cut, so that a page of large records is never read whole
+// into memory.
+func scanRecords(rows *sql.Rows, maxBytes int) (out []pulled, cut bool, _ error) {
 	defer rows.Close()
-	var out []pulled
 	size := 0
 	for rows.Next() {
 		var r pulled
 		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &r.fields, &r.stamps, &r.writer, &r.exact, &r.baseSeq); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		out = append(out, r)
-		if size += len(r.fields) + len(r.stamps); size > syncproto.MaxPullBytes {
-			break
+		if size += len(r.fields) + len(r.stamps); maxBytes > 0 && size > maxBytes {
+			return out, true, rows.Err()
 		}
 	}
-	return out, rows.Err()
-}
-
-func scanRecords(rows *sql.Rows, err error) ([]pulled, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []pulled
-	for rows.Next() {
-		var r pulled
-		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &r.fields, &r.stamps, &r.writer, &r.exact, &r.baseSeq); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, false, rows.Err()
 }
 
 // conflictsFor adds the device's conflicts after the request's cursor.

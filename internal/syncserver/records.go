@@ -159,7 +159,11 @@ func (s *Store) CountDeleted(ctx context.Context, entity string) (int, error) {
 func (s *Store) Records(ctx context.Context, entity string) ([]syncproto.Record, error) {
 	var out []syncproto.Record
 	err := s.view(ctx, func(tx *sql.Tx) error {
-		recs, err := scanRecords(tx.QueryContext(ctx, recordQuery+` WHERE entity = ? ORDER BY seq`, entity))
+		rows, err := tx.QueryContext(ctx, recordQuery+` WHERE entity = ? ORDER BY seq`, entity)
+		if err != nil {
+			return err
+		}
+		recs, _, err := scanRecords(rows, 0)
 		if err != nil {
 			return err
 		}
