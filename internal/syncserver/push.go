@@ -92,22 +92,22 @@ func (s *Store) Push(ctx context.Context, dev *Device, req syncproto.PushRequest
 				}
 				continue // took effect in an earlier push
 			}
-			reason, err := s.applyChange(ctx, tx, q, dev, c, req.Cursor, today)
+			prev, err := loadRecord(ctx, tx, c.Entity, c.ID)
+			if err != nil {
+				return err
+			}
+			reason, err := s.applyChange(ctx, tx, q, dev, c, prev, req.Cursor, today)
 			if err != nil {
 				return err
 			}
 			if reason != nil {
-				if err := s.setAside(ctx, tx, q, dev, c, reason); err != nil {
+				if err := s.setAside(ctx, tx, q, dev, c, prev, reason); err != nil {
 					return err
 				}
 				resp.SetAside = append(resp.SetAside, syncproto.SetAside{Seq: c.Seq, Entity: c.Entity, ID: c.ID,
 					Code: alliance.ErrorCode(reason), Message: alliance.ErrorMessage(reason)})
 			}
-			st, err := tx.Stmt(ctx, `INSERT OR REPLACE INTO device_seqs (device_id, seq, digest) VALUES (?, ?, ?)`)
-			if err != nil {
-				return err
-			}
-			if _, err := st.ExecContext(ctx, dev.ID, c.Seq, d); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO device_seqs (device_id, seq, digest) VALUES (?, ?, ?)`, dev.ID, c.Seq, d); err != nil {
 				return err
 			}
 			hwm = c.Seq
@@ -174,20 +174,17 @@ func checkResent(ctx context.Context, tx *Tx, dev *Device, seq, d, digestsFrom i
 		"change %d of this laptop was already received with other content: the laptop's data was copied or restored from a backup; connect it again with a new code (nothing unsent is lost)", seq)
 }
 
-// applyChange authorises and merges one change. It returns the rule the
-// change breaks (it is then set aside, nothing applied) as reason, or a
-// failure of the store as err. cursor is how far the device has pulled.
-func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c *syncproto.Change,
+// applyChange authorises and merges one change into prev, the record as
+// the server holds it (nil: none). It returns the rule the change breaks
+// (it is then set aside, nothing applied) as reason, or a failure of the
+// store as err. cursor is how far the device has pulled.
+func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c *syncproto.Change, prev *stored,
 	cursor int64, today alliance.Date) (reason, err error) {
 	if !alliance.ValidID(c.ID) || len(c.Fields) == 0 {
 		return alliance.Errorf(alliance.EINVALID, "a change needs a record id and fields"), nil
 	}
 	if err := checkSize(c.Fields); err != nil {
 		return err, nil
-	}
-	prev, err := loadRecord(ctx, tx, c.Entity, c.ID)
-	if err != nil {
-		return nil, err
 	}
 	if err := authorize(dev, c, prev); err != nil {
 		return err, nil
@@ -332,9 +329,10 @@ func incomingLost(lost []syncproto.Lost) bool {
 const maxSetAsideBytes = 16 << 10
 
 // setAside keeps a refused change with its reason. When the device may
-// see the record, the record is written again at a new seq as the server
-// holds it, so that the device's next pull replaces its refused copy.
-func (s *Store) setAside(ctx context.Context, tx *Tx, q *seqs, dev *Device, c *syncproto.Change, reason error) error {
+// see the record (prev, as the server holds it), the record is written
+// again at a new seq, so that the device's next pull replaces its refused
+// copy.
+func (s *Store) setAside(ctx context.Context, tx *Tx, q *seqs, dev *Device, c *syncproto.Change, prev *stored, reason error) error {
 	b, _ := json.Marshal(c)
 	if len(b) > maxSetAsideBytes {
 		b, _ = json.Marshal(syncproto.Change{Seq: c.Seq, Entity: c.Entity, ID: c.ID, Org: c.Org, Op: c.Op, HLC: c.HLC})
@@ -348,12 +346,8 @@ func (s *Store) setAside(ctx context.Context, tx *Tx, q *seqs, dev *Device, c *s
 		msg, string(b), s.now()); err != nil {
 		return err
 	}
-	if !alliance.ValidID(c.ID) {
+	if prev == nil || (!dev.Secretariat && prev.scope != dev.OrgID && prev.scope != "") {
 		return nil
-	}
-	prev, err := loadRecord(ctx, tx, c.Entity, c.ID)
-	if err != nil || prev == nil || (!dev.Secretariat && prev.scope != dev.OrgID && prev.scope != "") {
-		return err
 	}
 	return s.putRecord(ctx, tx, c.Entity, c.ID, prev.scope, &prev.state, q.next(), origin{baseSeq: prev.seq})
 }

@@ -32,11 +32,8 @@ type origin struct {
 func loadRecord(ctx context.Context, tx *Tx, entity, id string) (*stored, error) {
 	var r stored
 	var fields, stamps, writers string
-	st, err := tx.Stmt(ctx, `SELECT scope, fields, stamps, writers, seq, writer, exact, base_seq FROM records WHERE entity = ? AND id = ?`)
-	if err != nil {
-		return nil, err
-	}
-	err = st.QueryRowContext(ctx, entity, id).Scan(&r.scope, &fields, &stamps, &writers, &r.seq, &r.writer, &r.exact, &r.baseSeq)
+	err := tx.QueryRowContext(ctx, `SELECT scope, fields, stamps, writers, seq, writer, exact, base_seq FROM records WHERE entity = ? AND id = ?`,
+		entity, id).Scan(&r.scope, &fields, &stamps, &writers, &r.seq, &r.writer, &r.exact, &r.baseSeq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -71,15 +68,12 @@ func (s *Store) putRecord(ctx context.Context, tx *Tx, entity, id, scope string,
 		}
 	}
 	deleted := string(st.Fields[syncproto.FieldDeleted]) == "true"
-	stmt, err := tx.Stmt(ctx, `INSERT INTO records (entity, id, scope, fields, stamps, writers, deleted, seq, writer, exact, base_seq, updated_at)
+	if _, err = tx.ExecContext(ctx, `INSERT INTO records (entity, id, scope, fields, stamps, writers, deleted, seq, writer, exact, base_seq, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (entity, id) DO UPDATE SET scope = excluded.scope, fields = excluded.fields,
 			stamps = excluded.stamps, writers = excluded.writers, deleted = excluded.deleted, seq = excluded.seq,
-			writer = excluded.writer, exact = excluded.exact, base_seq = excluded.base_seq, updated_at = excluded.updated_at`)
-	if err != nil {
-		return err
-	}
-	if _, err = stmt.ExecContext(ctx, entity, id, scope, string(fields), string(stamps), string(writers), deleted, seq,
+			writer = excluded.writer, exact = excluded.exact, base_seq = excluded.base_seq, updated_at = excluded.updated_at`,
+		entity, id, scope, string(fields), string(stamps), string(writers), deleted, seq,
 		o.writer, o.exact, o.baseSeq, s.now()); err != nil {
 		return err
 	}

@@ -137,6 +137,7 @@ func checkReferences(ctx context.Context, tx *Tx, entity, id, scope string, fiel
 		target := jsonString(fields[field])
 		var r *stored
 		if alliance.ValidID(target) {
+			var err error
 			if r, err = loadRecord(ctx, tx, of, target); err != nil {
 				return nil, err
 			}
