@@ -121,20 +121,26 @@ func TestHostile_Bodies(t *testing.T) {
 	}
 }
 
+// pushLong pushes 100 activities of a's organisation, each about 15 KB.
+func (a *actor) pushLong() {
+	a.w.t.Helper()
+	long := strings.Repeat("Uşaq hüquqları üzrə təlim. ", 180) // under 5,000 letters, about 5 KB
+	var cs []syncproto.Change
+	for range 100 {
+		act := validActivity(a.org)
+		act.Description, act.Results, act.FollowUp = long, long, long
+		cs = append(cs, a.change(syncproto.EntityActivity, alliance.NewID(), a.org, syncproto.ActivityFields(act), nil))
+	}
+	if aside := a.mustPush(cs...); len(aside) > 0 {
+		a.w.t.Fatalf("%v", aside)
+	}
+}
+
 func TestHostile_PullPageBytes(t *testing.T) {
 	w := newWorld(t)
 	a := w.enrol(w.orgA)
-	long := strings.Repeat("Uşaq hüquqları üzrə təlim. ", 180) // under 5,000 letters, about 5 KB
 	for range 10 {
-		var cs []syncproto.Change
-		for range 100 {
-			act := validActivity(w.orgA)
-			act.Description, act.Results, act.FollowUp = long, long, long
-			cs = append(cs, a.change(syncproto.EntityActivity, alliance.NewID(), w.orgA, syncproto.ActivityFields(act), nil))
-		}
-		if aside := a.mustPush(cs...); len(aside) > 0 {
-			t.Fatalf("%v", aside)
-		}
+		a.pushLong()
 	}
 	other := w.enrol(w.orgA)
 	var resp syncproto.PullResponse
@@ -167,18 +173,9 @@ func TestHostile_PullPageBytes(t *testing.T) {
 func TestHostile_PullPageBytesAcrossScopes(t *testing.T) {
 	w := newWorld(t)
 	a, colleague, sec := w.enrol(w.orgA), w.enrol(w.orgA), w.enrol(w.orgS)
-	long := strings.Repeat("Uşaq hüquqları üzrə təlim. ", 180)
 	acts, contests := map[string]bool{}, map[string]bool{}
 	for range 5 {
-		var cs []syncproto.Change
-		for range 100 {
-			act := validActivity(w.orgA)
-			act.Description, act.Results, act.FollowUp = long, long, long
-			cs = append(cs, a.change(syncproto.EntityActivity, alliance.NewID(), w.orgA, syncproto.ActivityFields(act), nil))
-		}
-		if aside := a.mustPush(cs...); len(aside) > 0 {
-			t.Fatalf("%v", aside)
-		}
+		a.pushLong()
 		id := alliance.NewID()
 		acts[id] = true
 		if aside := colleague.mustPush(colleague.change(syncproto.EntityActivity, id, w.orgA, syncproto.ActivityFields(validActivity(w.orgA)), nil)); len(aside) > 0 {
