@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"image/color"
+	"strings"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -39,8 +43,32 @@ func newStatusBar(u *UI) *statusBar {
 	btn := widget.NewButton("", func() { u.ShowScreen(ScreenSync) })
 	btn.Importance = widget.LowImportance
 	content := container.NewBorder(nil, nil, s.icon, nil, container.NewVBox(s.state, s.detail, s.files))
-	s.box = container.NewStack(btn, container.NewPadded(content))
+	// As wide as the longest word it may show in this language: a narrow
+	// window (the navigation is a sixth of it) breaks no word in two.
+	wide := canvas.NewRectangle(color.Transparent)
+	wide.SetMinSize(fyne.NewSize(statusWidth(), 0))
+	s.box = container.NewStack(btn, wide, container.NewPadded(content))
 	return s
+}
+
+// statusWidth is the width the bar needs for the longest word of its
+// texts in the current language, beside its icon.
+func statusWidth() float32 {
+	widest := func(size float32, style fyne.TextStyle, texts ...string) float32 {
+		w := float32(0)
+		for _, t := range texts {
+			for _, word := range strings.Fields(t) {
+				w = max(w, fyne.MeasureText(word, size, style).Width)
+			}
+		}
+		return w
+	}
+	state := widest(theme.TextSize(), fyne.TextStyle{Bold: true}, i18n.T("status.not_enrolled"), i18n.T("status.offline"),
+		i18n.Tf("status.syncing", i18n.Args{"Percent": 100}), i18n.T("status.up_to_date"), i18n.T("status.error"))
+	detail := widest(theme.CaptionTextSize(), fyne.TextStyle{}, i18n.N("status.pending", 1000, nil), i18n.T("status.saved_locally"),
+		i18n.Tf("status.last", i18n.Args{"Time": "23:59"}),
+		i18n.Tf("status.files", i18n.Args{"Files": i18n.N("files.count", 100, nil), "Percent": 100}))
+	return max(state, detail) + theme.IconInlineSize() + 3*theme.Padding() + 2*theme.InnerPadding()
 }
 
 func (s *statusBar) object() fyne.CanvasObject {
@@ -58,6 +86,7 @@ func (s *statusBar) refresh() {
 
 // show puts a status on screen.
 func (s *statusBar) show(st alliance.SyncStatus) {
+	defer s.relayout(s.box.MinSize().Height)
 	res := theme.ViewRefreshIcon()
 	switch st.State {
 	case alliance.SyncNotEnrolled:
@@ -90,12 +119,7 @@ func (s *statusBar) show(st alliance.SyncStatus) {
 // showFiles says how many files are on their way and how far they are.
 func (s *statusBar) showFiles(st alliance.TransferStatus) {
 	left, _, done, total := st.Totals()
-	shown := s.files.Visible()
-	defer func() {
-		if s.files.Visible() != shown && s.parent != nil {
-			s.parent.Refresh()
-		}
-	}()
+	defer s.relayout(s.box.MinSize().Height)
 	if left == 0 {
 		s.files.Hide()
 		return
@@ -106,6 +130,14 @@ func (s *statusBar) showFiles(st alliance.TransferStatus) {
 	}
 	s.files.SetText(i18n.Tf("status.files", i18n.Args{"Files": i18n.N("files.count", left, nil), "Percent": pct}))
 	s.files.Show()
+}
+
+// relayout lays the navigation out again when the bar's height changed
+// from was (a text took another line, the files line came or went).
+func (s *statusBar) relayout(was float32) {
+	if s.parent != nil && s.box.MinSize().Height != was {
+		s.parent.Refresh()
+	}
 }
 
 func percent(st alliance.SyncStatus) int {

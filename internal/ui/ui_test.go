@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -463,6 +464,50 @@ func TestStatusBar(t *testing.T) {
 	if got := u.status.detail.Text; got != i18n.N("status.pending", 1, nil) {
 		t.Fatalf("status after a change %q", got)
 	}
+}
+
+// TestStatusBar_Show: on a 1024×600 screen, in every language and every
+// state, the bar breaks no word in two and its lines never overlap (a
+// state taking another line lays the bar out again).
+func TestStatusBar_Show(t *testing.T) {
+	u := newTestUI(t)
+	u.win.Resize(fyne.NewSize(1024, 600))
+	now := time.Date(2026, 3, 3, 23, 59, 0, 0, time.Local)
+	states := []alliance.SyncStatus{
+		{State: alliance.SyncNotEnrolled}, {State: alliance.SyncOffline, Pending: 859},
+		{State: alliance.SyncSyncing, Done: 35, Total: 100, Pending: 3}, {State: alliance.SyncUpToDate, LastSuccess: now},
+		{State: alliance.SyncError, Pending: 1}, {State: alliance.SyncUpToDate, LastSuccess: now},
+	}
+	for _, lang := range i18n.Languages {
+		u.SetLanguage(lang)
+		u.Wait()
+		for _, st := range states {
+			u.status.show(st)
+			s := u.status
+			for _, l := range []*widget.Label{s.state, s.detail} {
+				room := l.Size().Width - 2*theme.InnerPadding()
+				for _, word := range strings.Fields(l.Text) {
+					if w := fyne.MeasureText(word, theme.TextSize()*sizeScale(l), l.TextStyle).Width; w > room+0.5 {
+						t.Errorf("%s: %q is %.0f wide in a %.0f label: broken in two", lang, word, w, room)
+					}
+				}
+			}
+			if need, got := s.state.MinSize().Height, s.state.Size().Height; need > got+0.5 {
+				t.Errorf("%s %v: the state (%q) needs %.0f high, laid out in %.0f: it runs over the detail", lang, st.State, s.state.Text, need, got)
+			}
+			if bottom := s.state.Position().Y + s.state.Size().Height; bottom > s.detail.Position().Y+0.5 {
+				t.Errorf("%s %v: the state (%q) ends at %.0f, over the detail at %.0f", lang, st.State, s.state.Text, bottom, s.detail.Position().Y)
+			}
+		}
+	}
+}
+
+// sizeScale is a label's text size against the body text size.
+func sizeScale(l *widget.Label) float32 {
+	if l.SizeName == theme.SizeNameCaptionText {
+		return theme.CaptionTextSize() / theme.TextSize()
+	}
+	return 1
 }
 
 func TestDateEntry(t *testing.T) {
