@@ -204,6 +204,9 @@ type columnsLayout struct {
 
 func (l *columnsLayout) rows(objs []fyne.CanvasObject) [][]fyne.CanvasObject {
 	var out [][]fyne.CanvasObject
+	if len(l.widths) == 0 {
+		return nil
+	}
 	for i := 0; i < len(objs); i += len(l.widths) {
 		out = append(out, objs[i:min(i+len(l.widths), len(objs))])
 	}

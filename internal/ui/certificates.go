@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -90,25 +89,28 @@ func (c *certificatesTab) render() {
 	for i := range c.v.certs {
 		cert := c.v.certs[i]
 		name := widget.NewLabelWithStyle(cert.HolderName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		name.Truncation = fyne.TextTruncateEllipsis
 		serial := widget.NewLabel(cert.Serial)
 		serial.SizeName = theme.SizeNameCaptionText
-		row := container.NewHBox(name, serial, layout.NewSpacer())
+		// The buttons keep their place on a narrow screen; a long name
+		// is shortened instead.
+		actions := container.NewHBox()
 		if cert.Revoked {
 			l := widget.NewLabel(i18n.T("certificates.revoked"))
 			l.Importance = widget.DangerImportance
-			row.Add(l)
+			actions.Add(l)
 		} else {
-			row.Add(widget.NewButtonWithIcon(i18n.T("certificates.open"), theme.FileIcon(), func() {
+			actions.Add(widget.NewButtonWithIcon(i18n.T("certificates.open"), theme.FileIcon(), func() {
 				c.makePDF([]alliance.Certificate{cert}, c.openFile)
 			}))
-			row.Add(widget.NewButtonWithIcon(i18n.T("certificates.print"), theme.DocumentPrintIcon(), func() {
+			actions.Add(widget.NewButtonWithIcon(i18n.T("certificates.print"), theme.DocumentPrintIcon(), func() {
 				c.makePDF([]alliance.Certificate{cert}, c.printFile)
 			}))
 			revoke := widget.NewButtonWithIcon(i18n.T("certificates.revoke"), theme.CancelIcon(), func() { c.revoke(cert) })
 			revoke.Importance = widget.LowImportance
-			row.Add(revoke)
+			actions.Add(revoke)
 		}
-		c.list.Add(row)
+		c.list.Add(container.NewBorder(nil, nil, nil, container.NewCenter(actions), container.NewVBox(name, serial)))
 	}
 	c.list.Refresh()
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -186,8 +187,24 @@ func TestContests_EntryToScore(t *testing.T) {
 	if e.State != alliance.StateWinner || e.Rank != 1 {
 		t.Fatalf("after publication %+v", e)
 	}
-	if findButton(v.results.actions, i18n.T("results.certificates")) == nil {
+	print := findButton(v.results.actions, i18n.T("results.certificates"))
+	if print == nil {
 		t.Fatal("no children's certificates to print after publication")
+	}
+	// On a 1024×600 screen the button stays in view and the ranking's
+	// right side is never cut off (it scrolls sideways).
+	u.win.Resize(fyne.NewSize(1024, 600))
+	u.Wait()
+	d := fyne.CurrentApp().Driver()
+	if right := d.AbsolutePositionForObject(print).X + print.Size().Width; right > 1024 {
+		t.Fatalf("the certificates button ends at %.0f, past the window's 1024", right)
+	}
+	for _, o := range v.results.content.Objects {
+		if sc, ok := o.(*container.Scroll); ok {
+			if need, got := sc.MinSize().Width, sc.Size().Width; need > got+0.5 {
+				t.Fatalf("the ranking needs %.0f wide and gets %.0f: its right side is cut off", need, got)
+			}
+		}
 	}
 }
 

@@ -33,13 +33,14 @@ type resultsTab struct {
 }
 
 func newResultsTab(v *contestView) *resultsTab {
-	r := &resultsTab{v: v, box: container.NewVBox(), actions: container.NewHBox(), status: widget.NewLabel(""), progress: widget.NewProgressBar()}
+	r := &resultsTab{v: v, box: container.NewVBox(), actions: container.NewVBox(), status: widget.NewLabel(""), progress: widget.NewProgressBar()}
 	r.progress.Hide()
 	r.status.Wrapping = fyne.TextWrapWord
 	r.langs = widget.NewSelect(languagePairLabels(), nil)
 	r.langs.SetSelectedIndex(0)
 	top := container.NewVBox(r.actions, r.progress, r.status)
-	r.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(r.box)))
+	// Both ways: on a small screen the ranking is wider than the pane.
+	r.content = container.NewBorder(top, nil, nil, nil, container.NewScroll(container.NewPadded(r.box)))
 	return r
 }
 
@@ -91,14 +92,16 @@ func (r *resultsTab) render(rs []alliance.Result, entries []alliance.EntrySummar
 		if len(r.entries) > 0 {
 			print := widget.NewButtonWithIcon(i18n.T("results.certificates"), theme.DocumentPrintIcon(), r.printCertificates)
 			print.Importance = widget.HighImportance
-			langs := container.NewGridWrap(fyne.NewSize(280, r.langs.MinSize().Height), r.langs)
-			r.actions.Objects = []fyne.CanvasObject{widget.NewLabel(i18n.T("certificates.languages")), langs, print}
+			// As on a training's certificates: the languages, the button
+			// under them (both fit a narrow screen).
+			r.actions.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewLabel(i18n.T("certificates.languages")), nil, r.langs),
+				container.NewHBox(print)}
 		}
 	} else if sec {
 		r.status.SetText(i18n.T("results.not_published_sec"))
 		publish := widget.NewButtonWithIcon(i18n.T("results.publish"), theme.UploadIcon(), func() { r.publish(rs) })
 		publish.Importance = widget.HighImportance
-		r.actions.Objects = []fyne.CanvasObject{publish}
+		r.actions.Objects = []fyne.CanvasObject{container.NewHBox(publish)}
 	} else {
 		r.status.SetText(i18n.T("results.not_published"))
 	}
@@ -119,12 +122,19 @@ func (r *resultsTab) rankingTable(rs []alliance.Result, byID map[string]*allianc
 		r.box.Add(wrapped(i18n.T("results.empty")))
 		return
 	}
-	head := func(keys ...string) fyne.CanvasObject {
-		row := container.New(&columnsLayout{widths: resultWidths})
+	// The columns are as wide as their widest cell, in every group alike.
+	cols := &columnsLayout{widths: make([]float32, 7)}
+	var cells []fyne.CanvasObject
+	row := func(objs ...fyne.CanvasObject) {
+		cells = append(cells, objs...)
+		r.box.Add(container.New(cols, objs...))
+	}
+	head := func(keys ...string) {
+		var objs []fyne.CanvasObject
 		for _, k := range keys {
-			row.Add(widget.NewLabelWithStyle(i18n.T(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			objs = append(objs, widget.NewLabelWithStyle(i18n.T(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		}
-		return row
+		row(objs...)
 	}
 	group := ""
 	for _, res := range rs {
@@ -135,7 +145,7 @@ func (r *resultsTab) rankingTable(rs []alliance.Result, byID map[string]*allianc
 				label += " · " + ageGroupLabel(ag)
 			}
 			r.box.Add(heading(label))
-			r.box.Add(head("results.col.place", "results.col.code", "results.col.name", "results.col.score", "results.col.judges", "results.col.spread", "results.col.note"))
+			head("results.col.place", "results.col.code", "results.col.name", "results.col.score", "results.col.judges", "results.col.spread", "results.col.note")
 		}
 		place := "—"
 		if res.Rank > 0 {
@@ -163,20 +173,19 @@ func (r *resultsTab) rankingTable(rs []alliance.Result, byID map[string]*allianc
 		if res.Judges > 0 {
 			score = i18n.Decimal(res.Score)
 		}
-		row := container.New(&columnsLayout{widths: resultWidths})
+		var objs []fyne.CanvasObject
 		for _, text := range []string{place, res.Code, name, score, fmt.Sprint(res.Judges), i18n.Decimal(res.Spread), note} {
-			l := widget.NewLabel(text)
-			l.Truncation = fyne.TextTruncateEllipsis
-			row.Add(l)
+			objs = append(objs, widget.NewLabel(text))
 		}
 		if res.Disputed {
-			row.Objects[6].(*widget.Label).Importance = widget.WarningImportance
+			objs[6].(*widget.Label).Importance = widget.WarningImportance
 		}
-		r.box.Add(row)
+		row(objs...)
+	}
+	for i, c := range cells {
+		cols.widths[i%7] = max(cols.widths[i%7], c.MinSize().Width)
 	}
 }
-
-var resultWidths = []float32{70, 120, 200, 80, 80, 80, 220}
 
 // ownResults lists this organisation's published entries.
 func (r *resultsTab) ownResults() {

@@ -120,6 +120,27 @@ func TestTrainings_Flow(t *testing.T) {
 	if len(v.certs) != 1 || findLabel(v.certificates.list, "Gülnarə İsmayılova") == nil || findLabel(v.certificates.list, "Ilqar Çələbi") != nil {
 		t.Fatalf("certificates listed: %+v", v.certs)
 	}
+	// On a 1024×600 screen, in Russian, a certificate's buttons stay in
+	// view.
+	u.win.Resize(fyne.NewSize(1024, 600))
+	lang := i18n.Language()
+	u.SetLanguage("ru")
+	u.ShowScreen(ScreenTrainings)
+	u.trainings.open(v.training.ID)
+	u.Wait()
+	u.trainings.view.tabs.SelectIndex(3)
+	u.Wait()
+	revoke := findButton(u.trainings.view.certificates.list, i18n.T("certificates.revoke"))
+	if right := fyne.CurrentApp().Driver().AbsolutePositionForObject(revoke).X + revoke.Size().Width; right > 1024 {
+		t.Fatalf("the revoke button ends at %.0f, past the window's 1024", right)
+	}
+	u.SetLanguage(lang)
+	u.ShowScreen(ScreenTrainings)
+	u.trainings.open(v.training.ID)
+	u.Wait()
+	v = u.trainings.view
+	v.tabs.SelectIndex(3)
+	u.Wait()
 
 	// Open renders the PDF into the data folder and hands it to the viewer.
 	log := fakeViewer(t)
