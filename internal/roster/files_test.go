@@ -99,13 +99,14 @@ func TestRead_AzerbaijaniWorkbook(t *testing.T) {
 }
 
 // A Russian list saved by Excel as "CSV (разделители — точки с запятой)":
-// Windows-1251, Фамилия / Имя / Отчество, dates dd.mm.yyyy.
+// Windows-1251, Фамилия / Имя / Отчество, dates dd.mm.yyyy, the values
+// written out ("Женский", "мужской": й folds as the headers do).
 func TestRead_RussianCSV1251(t *testing.T) {
-	text := "Список участников тренинга;;;;\n" +
-		"Фамилия;Имя;Отчество;Дата рождения;Пол\n" +
-		"Иванова;Анна;Петровна;15.03.2012;ж\n" +
-		"Ковальчук;Анна;Сергеевна;1988;ж\n" +
-		"Алиев;Рашад;Вагиф оглы;2010-09-01;м\n"
+	text := "Список участников тренинга;;;;;\n" +
+		"Фамилия;Имя;Отчество;Дата рождения;Пол;Должность\n" +
+		"Иванова;Анна;Петровна;15.03.2012;ж;\n" +
+		"Ковальчук;Анна;Сергеевна;1988;Женский;Учитель\n" +
+		"Алиев;Рашад;Вагиф оглы;2010-09-01;мужской;\n"
 	b, err := charmap.Windows1251.NewEncoder().Bytes([]byte(text))
 	if err != nil {
 		t.Fatal(err)
@@ -117,8 +118,15 @@ func TestRead_RussianCSV1251(t *testing.T) {
 	if got := names(p); got != "Иванова Анна Петровна|Ковальчук Анна Сергеевна|Алиев Рашад Вагиф оглы" {
 		t.Fatalf("names %q; rows %+v", got, p.Rows)
 	}
-	if v := p.Valid(); v[0].BirthYear != 2012 || v[0].Gender != alliance.Female || v[2].BirthYear != 2010 || v[0].Role != alliance.RoleChild {
+	v := p.Valid()
+	if len(v) != 3 {
+		t.Fatalf("%d valid rows, want 3: %+v", len(v), p.Rows)
+	}
+	if v[0].BirthYear != 2012 || v[0].Gender != alliance.Female || v[2].BirthYear != 2010 || v[0].Role != alliance.RoleChild {
 		t.Errorf("rows %+v", v)
+	}
+	if v[1].Gender != alliance.Female || v[1].Role != alliance.RoleTeacher || v[2].Gender != alliance.Male {
+		t.Errorf("written-out values: %+v / %+v", v[1], v[2])
 	}
 	if p.Rows[0].Line != 3 {
 		t.Errorf("the first participant is on line %d of the file, want 3", p.Rows[0].Line)

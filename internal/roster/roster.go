@@ -38,8 +38,8 @@ const (
 	ColAccessibility = "accessibility"
 )
 
-// headers are the column names staff write, folded (see fold).
-var headers = map[string][]string{
+// headers are the column names staff write, matched folded (see fold).
+var headers = foldNames(map[string][]string{
 	ColName: {"full name", "name", "ad soyad", "ad, soyad", "adi soyadi", "adi, soyadi", "soyad ad", "soyadi adi", "soyad, ad",
 		"soyad ad ata adi", "soyadi, adi, ata adi", "fio", "фио", "ф.и.о", "ф. и. о", "полное имя", "фамилия имя", "фамилия, имя",
 		"фамилия имя отчество", "participant", "istirakci", "istirakcinin adi"},
@@ -55,25 +55,29 @@ var headers = map[string][]string{
 	ColPhone:         {"phone", "telefon", "tel", "телефон", "mobile", "mobil"},
 	ColEmail:         {"email", "e-mail", "e-poct", "epoct", "эл. почта", "почта", "электронная почта"},
 	ColAccessibility: {"accessibility", "accessibility needs", "xususi ehtiyaclar", "elillik", "особые потребности", "доступность"},
-}
+})
 
-var genders = map[string]alliance.Gender{
+// genders and roles are the values staff write, matched folded.
+var genders = foldKeys(map[string]alliance.Gender{
 	"f": alliance.Female, "female": alliance.Female, "woman": alliance.Female, "girl": alliance.Female,
 	"q": alliance.Female, "qadin": alliance.Female, "qiz": alliance.Female, "ж": alliance.Female, "женский": alliance.Female, "жен": alliance.Female,
+	"женщина": alliance.Female, "девочка": alliance.Female,
 	"m": alliance.Male, "male": alliance.Male, "man": alliance.Male, "boy": alliance.Male,
 	"k": alliance.Male, "kisi": alliance.Male, "oglan": alliance.Male, "м": alliance.Male, "мужской": alliance.Male, "муж": alliance.Male,
-}
+	"мужчина": alliance.Male, "мальчик": alliance.Male,
+})
 
-var roles = map[string]alliance.Role{
+var roles = foldKeys(map[string]alliance.Role{
 	"child": alliance.RoleChild, "usaq": alliance.RoleChild, "ребенок": alliance.RoleChild, "pupil": alliance.RoleChild, "sagird": alliance.RoleChild, "ученик": alliance.RoleChild,
-	"teacher": alliance.RoleTeacher, "muellim": alliance.RoleTeacher, "учитель": alliance.RoleTeacher,
+	"учащийся": alliance.RoleChild, "школьник": alliance.RoleChild,
+	"teacher": alliance.RoleTeacher, "muellim": alliance.RoleTeacher, "учитель": alliance.RoleTeacher, "педагог": alliance.RoleTeacher,
 	"parent": alliance.RoleParent, "valideyn": alliance.RoleParent, "родитель": alliance.RoleParent,
 	"central authority": alliance.RoleCentral, "merkezi hakimiyyet": alliance.RoleCentral, "центральная власть": alliance.RoleCentral,
 	"local authority": alliance.RoleLocal, "yerli hakimiyyet": alliance.RoleLocal, "icra hakimiyyeti": alliance.RoleLocal, "местная власть": alliance.RoleLocal,
 	"ngo": alliance.RoleNGO, "qht": alliance.RoleNGO, "нпо": alliance.RoleNGO,
 	"media": alliance.RoleMedia, "journalist": alliance.RoleMedia, "jurnalist": alliance.RoleMedia, "сми": alliance.RoleMedia, "журналист": alliance.RoleMedia,
 	"other": alliance.RoleOtherAdt, "diger": alliance.RoleOtherAdt, "другое": alliance.RoleOtherAdt,
-}
+})
 
 // Row is one line of the file as a participant, with what is wrong in it.
 type Row struct {
@@ -291,6 +295,27 @@ func columnsOf(cells []string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// foldKeys returns m with its keys folded, as what they are matched with
+// is: "женский" folds to "женскии" (fold takes the breve off й).
+func foldKeys[V any](m map[string]V) map[string]V {
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		out[fold(k)] = v
+	}
+	return out
+}
+
+// foldNames folds each column's names.
+func foldNames(m map[string][]string) map[string][]string {
+	for col, names := range m {
+		for i, n := range names {
+			names[i] = fold(n)
+		}
+		m[col] = names
+	}
+	return m
 }
 
 // fold lowers, trims and strips accents (ə→e, ı→i, ş→s…) and trailing
