@@ -141,6 +141,7 @@ func runApp(args []string) error {
 		showOpenError(a, err)
 		return err
 	}
+	fitScreen(a, u)
 	u.Show()
 	a.Run()
 	u.Close()

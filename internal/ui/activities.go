@@ -107,7 +107,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	s.undoBar = container.NewStack()
 	s.detail = container.NewStack(s.hint())
 
-	filters := container.NewGridWithColumns(3, s.from.object(), s.to.object(), s.order, s.region, s.kind, s.area)
+	filters := columns(3, s.from.object(), s.to.object(), s.order, s.region, s.kind, s.area)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, newBtn, s.search),
 		filters,
@@ -351,10 +351,7 @@ func (s *activitiesScreen) selectInList(id string) {
 }
 
 func (s *activitiesScreen) hint() fyne.CanvasObject {
-	return container.NewCenter(container.NewVBox(
-		container.NewCenter(widget.NewIcon(theme.DocumentIcon())),
-		container.NewGridWrap(fyne.NewSize(360, 80), wrapped(i18n.T("activities.hint"))),
-	))
+	return centredText(theme.DocumentIcon(), i18n.T("activities.hint"))
 }
 
 // newActivity opens an empty form (after asking about unsaved changes).

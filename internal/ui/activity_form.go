@@ -184,14 +184,14 @@ func (f *activityForm) layout() fyne.CanvasObject {
 		field(alliance.FieldAreas, true, f.areas.object()),
 		field(alliance.FieldAudiences, false, f.audiences.object()),
 		widget.NewLabelWithStyle(i18n.T("field.reached"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewGridWithColumns(4, counts...),
+		columns(4, counts...),
 		pair(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].object()), container.NewVBox(layout.NewSpacer(), f.total)),
 		field(alliance.FieldPartners, false, f.partners),
 		field(alliance.FieldDescription, false, f.desc),
 		field(alliance.FieldResults, false, f.results),
 		field(alliance.FieldFollowUp, false, f.followUp),
 		field(alliance.FieldRecordedBy, true, f.recordedBy),
-		container.NewHBox(f.save, f.saveNew, f.cancel, layout.NewSpacer(), f.delete),
+		flow(f.save, f.saveNew, f.cancel, layout.NewSpacer(), f.delete),
 	)
 	return container.NewPadded(container.NewVBox(items...))
 }

@@ -60,7 +60,7 @@ func newCertificatesTab(v *trainingView) *certificatesTab {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("certificates.languages")), nil, c.langs),
 		container.NewHBox(issue),
-		container.NewHBox(saveOne, saveEach, printAll),
+		flow(saveOne, saveEach, printAll),
 		container.NewBorder(nil, nil, nil, c.cancel, c.progress),
 		c.status,
 		widget.NewSeparator(),

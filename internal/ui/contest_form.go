@@ -22,7 +22,7 @@ type contestForm struct {
 	v          *contestView
 	title      *widget.Entry
 	theme      *widget.Entry
-	categories *widget.CheckGroup
+	categories *checkSet
 	ageGroups  *editRows
 	opens      *dateEntry
 	closes     *dateEntry
@@ -67,8 +67,7 @@ func (f *contestForm) fill(c *alliance.Contest) {
 	f.theme.Wrapping = fyne.TextWrapWord
 	f.theme.SetMinRowsVisible(2)
 	f.theme.SetText(c.Theme)
-	f.categories = widget.NewCheckGroup(categoryLabels(), nil)
-	f.categories.Horizontal = true
+	f.categories = newCheckSet(categoryLabels())
 	var chosen []string
 	for _, cat := range c.Categories {
 		chosen = append(chosen, i18n.T("category."+string(cat)))
@@ -104,8 +103,8 @@ func (f *contestForm) fill(c *alliance.Contest) {
 	items := []fyne.CanvasObject{f.errs.banner,
 		field(alliance.FieldTitle, "field.title", true, f.title),
 		field(alliance.FieldTheme, "field.contest_theme", false, f.theme),
-		field(alliance.FieldCategories, "field.categories", true, f.categories),
-		container.NewGridWithColumns(3,
+		field(alliance.FieldCategories, "field.categories", true, f.categories.object()),
+		fieldRow(
 			field(alliance.FieldOpens, "field.opens", true, f.opens.object()),
 			field(alliance.FieldCloses, "field.closes", true, f.closes.object()),
 			field(alliance.FieldJudgingEnds, "field.judging_ends", true, f.judging.object())),
@@ -148,7 +147,7 @@ func (f *contestForm) collect() (*alliance.Contest, []alliance.FieldError) {
 		errs = append(errs, alliance.FieldError{Field: field, Key: key, Args: args})
 	}
 	labels := categoryLabels()
-	for _, s := range f.categories.Selected {
+	for _, s := range f.categories.Selected() {
 		for i, l := range labels {
 			if l == s {
 				c.Categories = append(c.Categories, alliance.Categories[i])

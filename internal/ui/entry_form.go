@@ -64,7 +64,7 @@ type entryForm struct {
 
 func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 	u := g.v.s.u
-	f := &entryForm{g: g, entry: e, errs: newFormErrors(), status: widget.NewLabel(""), buttons: container.NewHBox(),
+	f := &entryForm{g: g, entry: e, errs: newFormErrors(), status: widget.NewLabel(""), buttons: flow(),
 		versions: container.NewVBox(), filesBox: container.NewVBox(), scanBox: container.NewVBox(), busy: widget.NewProgressBarInfinite()}
 	f.busy.Hide()
 	f.first, f.last, f.school, f.grade, f.settlement, f.title, f.guardian =

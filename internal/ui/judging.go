@@ -87,7 +87,7 @@ func newJudgingTab(v *contestView) *judgingTab {
 	split := container.NewHSplit(j.list, j.panel)
 	split.Offset = 0.32
 	j.content = container.NewBorder(top, nil, nil, nil, split)
-	j.panel.Objects = []fyne.CanvasObject{container.NewCenter(wrapped(i18n.T("judging.pick")))}
+	j.panel.Objects = []fyne.CanvasObject{centredText(nil, i18n.T("judging.pick"))}
 	return j
 }
 
@@ -150,7 +150,7 @@ func (j *judgingTab) reload() {
 		j.list.Refresh()
 		if juror == "" {
 			j.current = -1
-			j.panel.Objects = []fyne.CanvasObject{container.NewCenter(wrapped(i18n.T("judging.pick_juror")))}
+			j.panel.Objects = []fyne.CanvasObject{centredText(nil, i18n.T("judging.pick_juror"))}
 			j.panel.Refresh()
 		} else if j.current >= 0 && j.current < len(pool) {
 			j.showEntry(j.current)
@@ -178,7 +178,7 @@ func (j *judgingTab) showEntry(i int) {
 		j.flush()
 	}
 	if j.jurorID() == "" {
-		j.panel.Objects = []fyne.CanvasObject{container.NewCenter(wrapped(i18n.T("judging.pick_juror")))}
+		j.panel.Objects = []fyne.CanvasObject{centredText(nil, i18n.T("judging.pick_juror"))}
 		j.panel.Refresh()
 		return
 	}
@@ -187,7 +187,7 @@ func (j *judgingTab) showEntry(i int) {
 	c := j.v.contest
 	score := j.scores[e.EntryID]
 	head := heading(e.Code)
-	info := widget.NewLabel(i18n.T("category."+string(e.Category)) + " · " + j.groupLabel(e.AgeGroupID))
+	info := wrapped(i18n.T("category."+string(e.Category)) + " · " + j.groupLabel(e.AgeGroupID))
 	title := wrapped("«" + e.Title + "»")
 	j.marks, j.comments = map[string]*widget.RadioGroup{}, map[string]*widget.Entry{}
 	rows := container.NewVBox()
@@ -209,13 +209,14 @@ func (j *judgingTab) showEntry(i int) {
 		j.marks[cr.ID], j.comments[cr.ID] = rg, comment
 		label := widget.NewLabelWithStyle(i18n.Tf("judging.criterion", i18n.Args{"Name": cr.Name, "Weight": i18n.Decimal(cr.Weight)}),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		label.Wrapping = fyne.TextWrapWord // a jury's own words, of any length
 		rows.Add(container.NewVBox(label, rg, comment))
 	}
 	j.saved = widget.NewLabel("")
 	save := widget.NewButtonWithIcon(i18n.T("judging.save"), theme.DocumentSaveIcon(), func() { j.save(false) })
 	next := widget.NewButtonWithIcon(i18n.T("judging.save_next"), theme.NavigateNextIcon(), func() { j.save(true) })
 	next.Importance = widget.HighImportance
-	body := container.NewVBox(head, info, title, j.preview(e), rows, container.NewHBox(save, next, j.saved))
+	body := container.NewVBox(head, info, title, j.preview(e), rows, flow(save, next, j.saved))
 	j.panel.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(body))}
 	j.panel.Refresh()
 }

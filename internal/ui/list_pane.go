@@ -105,7 +105,7 @@ func (p *listPane[T]) show(o fyne.CanvasObject) {
 
 // showHint empties the detail pane.
 func (p *listPane[T]) showHint() {
-	p.detail.Objects = []fyne.CanvasObject{container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 80), wrapped(p.hint)))}
+	p.detail.Objects = []fyne.CanvasObject{centredText(nil, p.hint)}
 	p.detail.Refresh()
 }
 

@@ -57,7 +57,7 @@ func newRosterTab(v *trainingView) *rosterTab {
 	add.Importance = widget.HighImportance
 	imp := widget.NewButtonWithIcon(i18n.T("participants.import"), theme.UploadIcon(), r.importFile)
 	r.area = container.NewStack(r.list)
-	r.box = container.NewBorder(container.NewVBox(container.NewHBox(add, imp), r.count), nil, nil, nil, r.area)
+	r.box = container.NewBorder(container.NewVBox(flow(add, imp), r.count), nil, nil, nil, r.area)
 	return r
 }
 
@@ -233,7 +233,7 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 		buttons = append(buttons, layout.NewSpacer(), del)
 	}
 	name.OnSubmitted = func(string) { save() }
-	body := container.NewBorder(nil, container.NewHBox(buttons...), nil, nil, container.NewVScroll(content))
+	body := container.NewBorder(nil, flow(buttons...), nil, nil, container.NewVScroll(content))
 	d = dialog.NewCustomWithoutButtons(title, body, u.win)
 	d.Resize(fyne.NewSize(620, 640))
 	d.Show()

@@ -80,7 +80,7 @@ func newReportsScreen(u *UI) *reportsScreen {
 		heading(i18n.T("report.exports")),
 		container.NewGridWithColumns(4, field("report.language", s.lang), field("report.csv_table", s.table)),
 		s.names,
-		container.NewHBox(xlsx, csvBtn, pdf),
+		flow(xlsx, csvBtn, pdf),
 		s.progress, s.status)
 	body := container.NewVBox(titleRow(theme.DocumentIcon(), i18n.T("report.screen_title")), filters, s.errs,
 		s.figures, s.charts, exports)

@@ -28,14 +28,40 @@ import (
 	"github.com/ngo-alliance/alliance/locales"
 )
 
-// TestScreenshots renders every screen in every language at 1366×768 with
-// the software renderer, fails when a rendered text is an untranslated
-// message key, and writes the PNGs to $ALLIANCE_SCREENSHOTS when set
-// (make screenshots).
+// screenSizes are the screens the app is drawn for: a common laptop's and
+// a netbook's. At the smaller one a window's content must fit in what is
+// left of 1024×600 under a title bar and a taskbar (Windows 10 at 100 %:
+// 31 and 40 px): minContent.
+var screenSizes = []struct {
+	name       string
+	size       fyne.Size
+	minContent fyne.Size
+}{
+	{"1366x768", fyne.NewSize(1366, 768), fyne.NewSize(1366, 697)},
+	{"1024x600", fyne.NewSize(1024, 600), fyne.NewSize(1024, 529)},
+}
+
+// TestScreenshots renders every screen in every language at 1366×768 and
+// 1024×600 with the software renderer, fails when a rendered text is an
+// untranslated message key or when a screen's minimum size exceeds what
+// the screen leaves for the window, and writes the PNGs to
+// $ALLIANCE_SCREENSHOTS when set (make screenshots).
 func TestScreenshots(t *testing.T) {
+	for _, s := range screenSizes {
+		t.Run(s.name, func(t *testing.T) {
+			testWindowSize = s.size
+			t.Cleanup(func() { testWindowSize = fyne.Size{} })
+			screenshots(t, s.name, s.minContent)
+		})
+	}
+}
+
+// screenshots renders every screen in every language at the size the
+// test windows are given; minContent bounds each screen's minimum size.
+func screenshots(t *testing.T, size string, minContent fyne.Size) {
 	out := os.Getenv("ALLIANCE_SCREENSHOTS")
 	if out != "" {
-		if err := os.MkdirAll(out, 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(out, size), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -46,11 +72,15 @@ func TestScreenshots(t *testing.T) {
 				t.Helper()
 				u.Wait()
 				checkTranslated(t, name, u.win, keys)
+				if m := u.win.Content().MinSize(); m.Width > minContent.Width || m.Height > minContent.Height {
+					t.Errorf("%s: the window needs %.0f×%.0f, more than the %.0f×%.0f a %s screen leaves it",
+						name, m.Width, m.Height, minContent.Width, minContent.Height, size)
+				}
 				if out == "" {
 					return
 				}
 				img := u.win.Canvas().Capture()
-				f, err := os.Create(filepath.Join(out, lang+"-"+name+".png"))
+				f, err := os.Create(filepath.Join(out, size, lang+"-"+name+".png"))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -89,6 +119,9 @@ func TestScreenshots(t *testing.T) {
 			u.activities.form.areas.SetChosen([]string{"disabilities", "exploitation", "participation"})
 			u.activities.form.scroll.ScrollToOffset(fyne.NewPos(0, 420))
 			shoot(u, "06-activity-form-lower")
+			u.activities.form.scroll.ScrollToBottom()
+			shoot(u, "06b-activity-form-end")
+			u.activities.form.scroll.ScrollToOffset(fyne.NewPos(0, 420))
 			test.Tap(u.activities.form.start.button)
 			shoot(u, "07-calendar")
 			u.activities.form.start.popup.Hide()

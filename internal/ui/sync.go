@@ -250,7 +250,7 @@ func (s *syncScreen) conflictRow(c alliance.Conflict) fyne.CanvasObject {
 	return container.NewVBox(what,
 		wrapped(i18n.Tf("sync.conflict.mine", i18n.Args{"Value": value(c.Mine)})),
 		wrapped(i18n.Tf("sync.conflict.theirs", i18n.Args{"Value": value(c.Theirs)})),
-		container.NewHBox(mine, theirs))
+		flow(mine, theirs))
 }
 
 // enrolForm connects the laptop: server address, one-time code, name.

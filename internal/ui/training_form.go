@@ -132,7 +132,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 		field(alliance.FieldMinAttendance, "field.min_attendance", true, container.NewGridWithColumns(3, f.minAttend.object())),
 		field("signatories", "field.signatories", false, f.signers),
 		field(alliance.FieldNotes, "field.notes", false, f.notes),
-		container.NewHBox(f.save, f.link, layout.NewSpacer(), del),
+		flow(f.save, f.link, layout.NewSpacer(), del),
 	)
 	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
 	f.errs.refresh, f.errs.scroll = f.scroll.Refresh, f.scroll

@@ -103,7 +103,7 @@ func New(app fyne.App, svc Services, info Info) *UI {
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{app: app, svc: svc, info: info, screen: ScreenActivities, ctx: ctx, cancel: cancel}
 	u.win = app.NewWindow("")
-	u.win.Resize(fyne.NewSize(1366, 768))
+	u.win.Resize(preferredSize)
 	u.win.SetCloseIntercept(u.requestClose)
 	if svc.Sync != nil {
 		svc.Sync.OnStatus(func(st alliance.SyncStatus) { u.post(func() { u.onSync(st) }) })
@@ -253,6 +253,32 @@ func (u *UI) Window() fyne.Window { return u.win }
 func (u *UI) Show() {
 	u.rebuild()
 	u.win.Show()
+}
+
+// Window sizes: the size the window opens at on a screen that has room,
+// and what a window's frame takes from the screen's work area (a title bar
+// and borders, as on Windows 10 at 100 %).
+var (
+	preferredSize = fyne.NewSize(1366, 768)
+	frameSize     = fyne.NewSize(16, 39)
+)
+
+// FitScreen makes the window fit a screen whose work area (the screen less
+// its panels and taskbar) is width×height pixels, and centres it there: on
+// a 1024×600 netbook the window opens within the screen. The screens never
+// need more than the 1024×529 this leaves (TestScreenshots).
+func (u *UI) FitScreen(width, height int) {
+	if width <= 0 || height <= 0 {
+		return
+	}
+	scale := u.win.Canvas().Scale()
+	if scale <= 0 {
+		scale = 1
+	}
+	work := fyne.NewSize(float32(width)/scale, float32(height)/scale)
+	size := preferredSize.Min(work.Subtract(frameSize))
+	u.win.Resize(size)
+	u.win.CenterOnScreen()
 }
 
 // Close stops background work.

@@ -35,6 +35,10 @@ func storeServices(tb testing.TB, db *sqlite.DB, dir string) Services {
 	}
 }
 
+// testWindowSize, when set, is the size test windows are given once shown
+// (the screenshots render every screen at each screen size in turn).
+var testWindowSize fyne.Size
+
 // testUI is a UI on the software driver over a real store in a temp dir.
 type testUI struct {
 	*UI
@@ -75,6 +79,9 @@ func openTestUIWith(t *testing.T, dir string, prepare func(db *sqlite.DB, svc *S
 		t.Fatal(err)
 	}
 	u.Show()
+	if testWindowSize != (fyne.Size{}) {
+		u.win.Resize(testWindowSize)
+	}
 	u.Wait()
 	t.Cleanup(func() {
 		u.Wait()
@@ -665,5 +672,23 @@ func TestTheme_ReadOnlyContrast(t *testing.T) {
 		if ratio := (hi + 0.05) / (lo + 0.05); ratio < 4.5 {
 			t.Errorf("variant %d: read-only text at %.1f:1 on its background", v, ratio)
 		}
+	}
+}
+
+// TestUI_FitScreen: the window opens within a netbook's screen and at its
+// usual size on a larger one; no screen needs more than it is given.
+func TestUI_FitScreen(t *testing.T) {
+	u := newTestUI(t)
+	u.FitScreen(1024, 576) // 1024×600 less a 24 px panel
+	got := u.win.Canvas().Size()
+	if got.Width > 1024-frameSize.Width || got.Height > 576-frameSize.Height {
+		t.Fatalf("on a 1024×576 work area the window is %v", got)
+	}
+	if m := u.win.Content().MinSize(); m.Width > got.Width || m.Height > got.Height {
+		t.Fatalf("the window of %v needs %v", got, m)
+	}
+	u.FitScreen(1920, 1040)
+	if got := u.win.Canvas().Size(); got != preferredSize {
+		t.Fatalf("on a large screen the window is %v, want %v", got, preferredSize)
 	}
 }

@@ -32,6 +32,21 @@ func wrapped(text string) *widget.Label {
 	return l
 }
 
+// centredText is text in the middle of the space it is given, wrapping
+// between words at that space's width (a wrapping label inside a Center
+// container would get one letter's width), under icon when not nil.
+func centredText(icon fyne.Resource, text string) fyne.CanvasObject {
+	l := wrapped(text)
+	l.Alignment = fyne.TextAlignCenter
+	box := container.NewVBox(layout.NewSpacer())
+	if icon != nil {
+		box.Add(container.NewCenter(widget.NewIcon(icon)))
+	}
+	box.Add(l)
+	box.Add(layout.NewSpacer())
+	return container.NewPadded(box)
+}
+
 // formField is a form's input under its bold label (with " *" when
 // required) and over its error label, which goes into errs under name.
 func formField(errs map[string]*widget.Label, name, text string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
@@ -41,11 +56,9 @@ func formField(errs map[string]*widget.Label, name, text string, required bool, 
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.Wrapping = fyne.TextWrapWord
 	errs[name] = errorLabel()
-	return container.New(layout.NewCustomPaddedVBoxLayout(0), l, input, errs[name])
+	return container.New(&fieldLayout{}, l, input, errs[name])
 }
 
-// pair lays two form fields side by side, half the width each.
-func pair(a, b fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWithColumns(2, a, b) }
 
 // errorLabel returns the red message shown under a form field; hidden
 // while empty.

@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
+
+// fieldLayout stacks a form field's label, input and error message. In a
+// row of fields the labels take the height of the row's tallest (one
+// that wraps to two lines in Russian), so that the inputs line up.
+type fieldLayout struct {
+	labelH float32 // set by the row; 0 alone
+}
+
+// height is the height the i-th part takes.
+func (l *fieldLayout) height(i int, o fyne.CanvasObject) float32 {
+	h := o.MinSize().Height
+	if i == 0 {
+		h = max(h, l.labelH)
+	}
+	return h
+}
+
+func (l *fieldLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for i, o := range objects {
+		if o.Visible() {
+			s.Width = max(s.Width, o.MinSize().Width)
+			s.Height += l.height(i, o)
+		}
+	}
+	return s
+}
+
+func (l *fieldLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for i, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		o.Resize(fyne.NewSize(size.Width, o.Size().Height)) // a wrapping text's height follows its width
+		h := l.height(i, o)
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h
+	}
+}
+
+// fieldRowLayout places form fields side by side in equal columns, their
+// inputs on one line.
+type fieldRowLayout struct{}
+
+// fieldRow lays form fields (or other objects) side by side.
+func fieldRow(objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(fieldRowLayout{}, objects...)
+}
+
+// pair lays two form fields side by side, half the width each.
+func pair(a, b fyne.CanvasObject) fyne.CanvasObject { return fieldRow(a, b) }
+
+func (fieldRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		m := o.MinSize()
+		s = s.Max(m)
+	}
+	n := float32(len(objects))
+	return fyne.NewSize(n*s.Width+(n-1)*theme.Padding(), s.Height)
+}
+
+func (fieldRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	n := float32(len(objects))
+	w := (size.Width - (n-1)*pad) / n
+	labelH := float32(0)
+	var fields []*fieldLayout
+	for _, o := range objects {
+		c, ok := o.(*fyne.Container)
+		if !ok || len(c.Objects) == 0 {
+			continue
+		}
+		if fl, ok := c.Layout.(*fieldLayout); ok {
+			label := c.Objects[0]
+			label.Resize(fyne.NewSize(w, label.Size().Height))
+			labelH = max(labelH, label.MinSize().Height)
+			fields = append(fields, fl)
+		}
+	}
+	for _, fl := range fields {
+		fl.labelH = labelH
+	}
+	for i, o := range objects {
+		o.Move(fyne.NewPos(float32(i)*(w+pad), 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}

@@ -1,0 +1,189 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Layouts that give a narrow pane fewer columns, or more rows, instead of
+// widening the window: on a 1024×600 screen, in Russian, a row of four
+// inputs or buttons is wider than the pane that holds it. Their minimum
+// width is their widest child's; their minimum height follows the width
+// they were last given (as a wrapping label's does), and Fyne lays the
+// parent out again when it changes.
+
+// fitColumnsLayout is a grid of at most max equal columns, fewer when the
+// width cannot hold every cell at its minimum width.
+type fitColumnsLayout struct {
+	max  int
+	cols int // at the last layout; max before the first
+}
+
+// columns returns a grid of objects in at most max columns.
+func columns(max int, objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&fitColumnsLayout{max: max, cols: max}, objects...)
+}
+
+func (l *fitColumnsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	cell := widest(objects)
+	rows := rowHeights(objects, l.cols)
+	h := float32(0)
+	for i, r := range rows {
+		if i > 0 {
+			h += theme.Padding()
+		}
+		h += r
+	}
+	return fyne.NewSize(cell, h)
+}
+
+func (l *fitColumnsLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	cell := widest(objects)
+	cols := l.max
+	for cols > 1 && float32(cols)*cell+float32(cols-1)*pad > size.Width {
+		cols--
+	}
+	l.cols = cols
+	w := (size.Width - float32(cols-1)*pad) / float32(cols)
+	rows := rowHeights(objects, cols)
+	i, y := 0, float32(0)
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		row, col := i/cols, i%cols
+		if col == 0 && row > 0 {
+			y += rows[row-1] + pad
+		}
+		o.Move(fyne.NewPos(float32(col)*(w+pad), y))
+		o.Resize(fyne.NewSize(w, rows[row]))
+		i++
+	}
+}
+
+// widest is the largest minimum width of the visible objects.
+func widest(objects []fyne.CanvasObject) float32 {
+	w := float32(0)
+	for _, o := range objects {
+		if o.Visible() {
+			w = max(w, o.MinSize().Width)
+		}
+	}
+	return w
+}
+
+// rowHeights are the heights of the rows the visible objects make in cols
+// columns: each its tallest cell's.
+func rowHeights(objects []fyne.CanvasObject, cols int) []float32 {
+	var rows []float32
+	i := 0
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		if i%cols == 0 {
+			rows = append(rows, 0)
+		}
+		rows[len(rows)-1] = max(rows[len(rows)-1], o.MinSize().Height)
+		i++
+	}
+	return rows
+}
+
+// flowLayout places objects at their minimum width from left to right and
+// starts a new line when one does not fit, as words wrap. As in an HBox, a
+// layout.Spacer sends what follows it on its line to the right end (a
+// form's Delete, away from Save).
+type flowLayout struct {
+	width float32 // at the last layout; 0 before the first: one line
+}
+
+// flow returns objects in lines that wrap: a row of buttons that needs no
+// more width than its widest button.
+func flow(objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&flowLayout{}, objects...)
+}
+
+// isSpacer tells a layout.Spacer (or any object that only takes the room
+// left).
+func isSpacer(o fyne.CanvasObject) bool {
+	s, ok := o.(layout.SpacerObject)
+	return ok && s.ExpandHorizontal()
+}
+
+// lines splits the visible objects into lines no wider than width (0: no
+// limit), each with its height.
+func (l *flowLayout) lines(objects []fyne.CanvasObject, width float32) (lines [][]fyne.CanvasObject, heights []float32) {
+	pad := theme.Padding()
+	x := float32(0)
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		if isSpacer(o) {
+			m.Width = 0
+		}
+		if len(lines) == 0 || (width > 0 && x+pad+m.Width > width) {
+			lines = append(lines, nil)
+			heights = append(heights, 0)
+			x = -pad
+		}
+		n := len(lines) - 1
+		lines[n] = append(lines[n], o)
+		heights[n] = max(heights[n], m.Height)
+		if !isSpacer(o) {
+			x += pad + m.Width
+		}
+	}
+	return lines, heights
+}
+
+func (l *flowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	_, heights := l.lines(objects, l.width)
+	h := float32(0)
+	for i, r := range heights {
+		if i > 0 {
+			h += theme.Padding()
+		}
+		h += r
+	}
+	return fyne.NewSize(widest(objects), h)
+}
+
+func (l *flowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	pad := theme.Padding()
+	lines, heights := l.lines(objects, size.Width)
+	y := float32(0)
+	for n, line := range lines {
+		// What follows a spacer ends at the right edge.
+		right := float32(0)
+		spacer := -1
+		for i, o := range line {
+			if spacer >= 0 {
+				right += pad + o.MinSize().Width
+			} else if isSpacer(o) {
+				spacer = i
+				right = -pad
+			}
+		}
+		x := float32(0)
+		for i, o := range line {
+			if i == spacer {
+				o.Move(fyne.NewPos(x, y))
+				o.Resize(fyne.NewSize(max(0, size.Width-right-x), heights[n]))
+				x = size.Width - right
+				continue
+			}
+			w := o.MinSize().Width
+			o.Move(fyne.NewPos(x, y))
+			o.Resize(fyne.NewSize(w, heights[n]))
+			x += w + pad
+		}
+		y += heights[n] + pad
+	}
+}
