@@ -59,7 +59,6 @@ func formField(errs map[string]*widget.Label, name, text string, required bool, 
 	return container.New(&fieldLayout{}, l, input, errs[name])
 }
 
-
 // errorLabel returns the red message shown under a form field; hidden
 // while empty.
 func errorLabel() *widget.Label {
