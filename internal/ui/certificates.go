@@ -161,7 +161,7 @@ func (c *certificatesTab) revoke(cert alliance.Certificate) {
 			c.v.reload()
 		})
 	}, u.win)
-	d.Resize(fyne.NewSize(520, 260))
+	fitDialog(d, u.win, fyne.NewSize(520, 260))
 	d.Show()
 }
 

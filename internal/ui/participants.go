@@ -235,7 +235,7 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	name.OnSubmitted = func(string) { save() }
 	body := container.NewBorder(nil, flow(buttons...), nil, nil, container.NewVScroll(content))
 	d = dialog.NewCustomWithoutButtons(title, body, u.win)
-	d.Resize(fyne.NewSize(620, 640))
+	fitDialog(d, u.win, fyne.NewSize(620, 640))
 	d.Show()
 	u.win.Canvas().Focus(name)
 }
@@ -344,7 +344,7 @@ func (r *rosterTab) preview(p *roster.Preview) {
 	body := container.NewBorder(summary, container.NewHBox(confirmBtn, widget.NewButton(i18n.T("form.cancel"), func() { d.Hide() })),
 		nil, nil, container.NewVScroll(lines))
 	d = dialog.NewCustomWithoutButtons(i18n.T("import.title"), body, u.win)
-	d.Resize(fyne.NewSize(720, 520))
+	fitDialog(d, u.win, fyne.NewSize(720, 520))
 	d.Show()
 }
 

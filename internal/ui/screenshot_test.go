@@ -146,6 +146,10 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 				u.trainings.view.tabs.SelectIndex(i)
 				shoot(u, fmt.Sprintf("2%d-training-%s", i, tab))
 			}
+			v := u.trainings.view
+			v.roster.edit(&v.participants[0])
+			shoot(u, "21b-participant-edit")
+			tapDialogButton(t, u.win, i18n.T("form.cancel"))
 			shootContests(t, u, shoot)
 			u.ShowScreen(ScreenActivities)
 			u.Wait()

@@ -79,12 +79,19 @@ func setError(l *widget.Label, msg string) {
 	}
 }
 
+// fitDialog sizes d to want, or to the window less a margin where the
+// window is smaller (a 1024×600 netbook), so that no dialog runs past the
+// window's edges.
+func fitDialog(d dialog.Dialog, w fyne.Window, want fyne.Size) {
+	d.Resize(want.Min(w.Canvas().Size().SubtractWidthHeight(40, 40)))
+}
+
 // showMessage shows a dialog with a translated close button, wide enough
 // for its text to read as sentences (a wrapping label alone is a few
 // words wide), within the window.
 func showMessage(w fyne.Window, title, msg string) {
 	d := dialog.NewCustom(title, i18n.T("dialog.close"), wrapped(msg), w)
-	d.Resize(fyne.NewSize(min(520, w.Canvas().Size().Width-40), 0))
+	fitDialog(d, w, fyne.NewSize(520, 0))
 	d.Show()
 }
 
@@ -93,14 +100,13 @@ func showMessage(w fyne.Window, title, msg string) {
 // in the window.
 func showFileDialog(d *dialog.FileDialog, w fyne.Window, titleKey string) {
 	d.SetTitleText(i18n.T(titleKey))
-	size := w.Canvas().Size()
-	d.Resize(fyne.NewSize(min(900, size.Width-40), min(600, size.Height-40)))
+	fitDialog(d, w, fyne.NewSize(900, 600))
 	d.Show()
 }
 
 // confirm asks a yes/no question with translated buttons.
 func confirm(w fyne.Window, title, msg, yes, no string, then func(bool)) {
 	d := dialog.NewCustomConfirm(title, yes, no, wrapped(msg), then, w)
-	d.Resize(fyne.NewSize(480, 200))
+	fitDialog(d, w, fyne.NewSize(480, 200))
 	d.Show()
 }
