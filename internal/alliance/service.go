@@ -48,6 +48,9 @@ type ActivityService interface {
 	FindActivityByID(ctx context.Context, id string) (*Activity, error)
 	FindActivities(ctx context.Context, f ActivityFilter) ([]ActivitySummary, error)
 	CountActivities(ctx context.Context, f ActivityFilter) (int, error)
+	// SuggestQuery returns what a search that finds nothing probably meant
+	// (a word one letter away from one typed), or "".
+	SuggestQuery(ctx context.Context, typed string) (string, error)
 	// CreateActivity validates a, gives it an id when it has none and saves it.
 	CreateActivity(ctx context.Context, a *Activity) error
 	// CreateActivities saves many activities in one transaction: all or none.

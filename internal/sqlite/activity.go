@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/places"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -336,10 +338,26 @@ func ftsN(rowid int64) int64 { return rowid & 0xffffffff }
 // indexActivity adds the folded text of activity n (a) to the index at
 // the end of the transaction.
 func indexActivity(_ context.Context, tx *Tx, n int64, a *alliance.Activity) error {
-	body := Fold(strings.Join([]string{a.Title, a.Settlement, a.Partners, a.Description, a.Results, a.FollowUp, a.RecordedBy}, "\n"))
-	tx.ftsAdd = append(tx.ftsAdd, ftsDoc{ftsRowid(a.Start, n), body})
+	tx.ftsAdd = append(tx.ftsAdd, ftsDoc{ftsRowid(a.Start, n), searchBody(a)})
 	return nil
 }
+
+// searchBody is what the index holds of a: its texts folded, its region's
+// names in three languages and every spelling of the places its
+// settlement names (Şəki: Шеки, Shaki, Sheki), so that a search finds it
+// by the name the user knows.
+func searchBody(a *alliance.Activity) string {
+	x := placeIndex()
+	body := Fold(strings.Join([]string{a.Title, a.Settlement, a.Partners, a.Description, a.Results, a.FollowUp, a.RecordedBy}, "\n"))
+	places := append(x.RegionNames(a.RegionID), x.Spellings(a.Settlement)...)
+	if len(places) == 0 {
+		return body
+	}
+	return body + "\n" + strings.Join(places, " ")
+}
+
+// placeIndex finds places by their folded names.
+var placeIndex = sync.OnceValue(func() *places.Index { return places.NewIndex(Fold) })
 
 // unindexActivity removes activity n, as stored (a), from the index at the
 // end of the transaction.

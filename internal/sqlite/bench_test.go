@@ -114,17 +114,43 @@ func rawInsert(b *testing.B, as []*alliance.Activity) time.Duration {
 }
 
 // BenchmarkSearch100k runs typical searches (typed without Azerbaijani
-// letters, prefixes, two words, Russian) over 100,000 activities, each
-// with the count and the first list page, as the screen does.
+// letters, prefixes, two words, Russian, place names in English and
+// Russian, transliterations) over 100,000 activities, each with the count
+// and the first list page, as the screen does; then searches mistyped by a
+// letter, which find nothing and ask for a suggestion (timed until it
+// shows; searching for it is a search like the others).
 func BenchmarkSearch100k(b *testing.B) {
 	dir := benchdata.Folder(b, 100000)
 	db := MustOpenDBAt(b, dir, nil)
 	s := sqlite.NewActivityService(db)
 	ctx := context.Background()
 	queries := []string{"seki", "usaq", "muellim", "zorakiliq", "konvensiya", "telim seki", "əlillik", "istismar",
-		"qerar", "плакат", "права ребенка", "lənkəran", "sərgi", "xaçmaz", "iştirak", "alver", "aynur", "unicef", "gigiyena", "qusar"}
+		"qerar", "плакат", "права ребенка", "lənkəran", "sərgi", "xaçmaz", "iştirak", "alver", "aynur", "unicef", "gigiyena", "qusar",
+		"Sheki", "Ganja", "Lankaran", "Шеки", "Khachmaz", "ushaq huquq"}
+	typos := []string{"muelimler", "zorakilq", "konvensya", "Shekki", "plakta", "iştirk telim"}
 	b.ResetTimer()
 	for range b.N {
+		var typoTimes []time.Duration
+		for round := 0; round < 5; round++ {
+			for _, q := range typos {
+				start := time.Now()
+				f := alliance.ActivityFilter{Query: q, Limit: 100}
+				if n, err := s.CountActivities(ctx, f); err != nil || n != 0 {
+					b.Fatalf("%q: %d, %v", q, n, err)
+				}
+				near, err := s.SuggestQuery(ctx, q)
+				if err != nil || near == "" {
+					b.Fatalf("%q: no suggestion (%v)", q, err)
+				}
+				typoTimes = append(typoTimes, time.Since(start)) // until "did you mean" shows
+				f.Query = near // then a search like the others
+				if n, err := s.CountActivities(ctx, f); err != nil || n == 0 {
+					b.Fatalf("the suggestion %q for %q finds %d (%v)", near, q, n, err)
+				}
+			}
+		}
+		b.ReportMetric(benchdata.Ms(benchdata.Percentile(typoTimes, 50)), "typo_p50_ms")
+		b.ReportMetric(benchdata.Ms(benchdata.Percentile(typoTimes, 95)), "typo_p95_ms")
 		var times []time.Duration
 		for round := 0; round < 5; round++ {
 			for _, q := range queries {

@@ -80,7 +80,9 @@ func (db *DB) open() (err error) {
 		return err
 	}
 	db.write.SetMaxOpenConns(1)
-	if db.read, err = sql.Open("sqlite", sqlitex.DSN(db.Path, true)); err != nil {
+	// Up to 4 readers (the list, a report, the sync) of 32 MB: the list's
+	// indexes of 100,000 activities stay in memory once read.
+	if db.read, err = sql.Open("sqlite", sqlitex.WithCache(sqlitex.DSN(db.Path, true), 32)); err != nil {
 		return err
 	}
 	db.read.SetMaxOpenConns(4)
@@ -89,7 +91,10 @@ func (db *DB) open() (err error) {
 	if err := db.migrate(ctx); err != nil {
 		return err
 	}
-	return db.loadMeta(ctx)
+	if err := db.loadMeta(ctx); err != nil {
+		return err
+	}
+	return db.ensureSearchIndex(ctx)
 }
 
 // Close closes the database and releases the folder's lock.

@@ -113,6 +113,13 @@ func TestDB_Open(t *testing.T) {
 				t.Errorf("%s = %q, want %q", k, got[k], v)
 			}
 		}
+		got = sqlite.ReaderPragmas(t, db)
+		want = map[string]string{"mmap_size": "0", "cache_size": "-32768", "query_only": "1"}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("reader: %s = %q, want %q", k, got[k], v)
+			}
+		}
 	})
 }
 

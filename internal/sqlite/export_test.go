@@ -23,6 +23,21 @@ func Pragmas(t *testing.T, db *DB) map[string]string {
 	return out
 }
 
+// ReaderPragmas returns the pragmas of a read connection that decide what
+// a cold start reads: a mapped file is read around each fault.
+func ReaderPragmas(t *testing.T, db *DB) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, p := range []string{"mmap_size", "cache_size", "query_only"} {
+		var v string
+		if err := db.read.QueryRow("PRAGMA " + p).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out[p] = v
+	}
+	return out
+}
+
 // CurrentVersion returns the newest migration recorded in the file.
 func CurrentVersion(t *testing.T, db *DB) int {
 	t.Helper()

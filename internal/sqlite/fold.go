@@ -40,20 +40,39 @@ func Fold(s string) string {
 	return strings.ToLower(out)
 }
 
-// ftsQuery turns what a user typed into an FTS5 query: every word must
-// appear, as a prefix ("usaq hüq" finds "Uşaq hüquqları"). Single letters
-// are left out: they find nearly everything. It returns "" when nothing
-// searchable is left.
-func ftsQuery(typed string) string {
+// digraphs are the Latin spellings that English and Russian
+// transliterations give Azerbaijani letters: "ushaq" is typed for "uşaq",
+// "Khachmaz" for "Xaçmaz", "Aghdam" for "Ağdam".
+var digraphs = strings.NewReplacer("sh", "s", "ch", "c", "kh", "x", "gh", "g", "zh", "j")
+
+// queryWords are the words of what a user typed, folded; single letters
+// are left out: they find nearly everything.
+func queryWords(typed string) []string {
 	var words []string
 	for _, w := range strings.FieldsFunc(Fold(typed), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
 		if utf8.RuneCountInString(w) >= 2 {
-			words = append(words, `"`+w+`"*`)
+			words = append(words, w)
 		}
 	}
-	return strings.Join(words, " ")
+	return words
+}
+
+// ftsQuery turns what a user typed into an FTS5 query: every word must
+// appear, as a prefix ("usaq hüq" finds "Uşaq hüquqları"), in its own
+// spelling or with transliterated letters read as Azerbaijani ones
+// ("ushaq" finds "uşaq"). It returns "" when nothing searchable is left.
+func ftsQuery(typed string) string {
+	var terms []string
+	for _, w := range queryWords(typed) {
+		if alt := digraphs.Replace(w); alt != w && utf8.RuneCountInString(alt) >= 2 {
+			terms = append(terms, `("`+w+`"* OR "`+alt+`"*)`)
+		} else {
+			terms = append(terms, `"`+w+`"*`)
+		}
+	}
+	return strings.Join(terms, " AND ")
 }
 
 var (

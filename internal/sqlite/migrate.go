@@ -25,7 +25,7 @@ func SchemaVersion() int { return sqlitex.Latest(migrations()) }
 
 // SchemaID identifies the exact schema this build makes (a hash of its
 // migrations), for caches of data folders such as the benchmarks' fixtures.
-func SchemaID() string { return sqlitex.Hash(migrations()) }
+func SchemaID() string { return sqlitex.Hash(migrations()) + "-search" + searchIndexVersion }
 
 // migrate brings the file to the newest schema. A file written by a newer
 // version is refused untouched.

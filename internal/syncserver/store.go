@@ -65,7 +65,7 @@ func (s *Store) open() (err error) {
 		return err
 	}
 	s.write.SetMaxOpenConns(1)
-	if s.read, err = sql.Open("sqlite", sqlitex.DSN(s.Path, true)); err != nil {
+	if s.read, err = sql.Open("sqlite", sqlitex.WithCache(sqlitex.DSN(s.Path, true), 8)); err != nil {
 		return err
 	}
 	s.read.SetMaxOpenConns(8)

@@ -33,6 +33,9 @@ type activitiesScreen struct {
 	filter  alliance.ActivityFilter
 	gen     int // bumped on every new filter; stale pages are dropped
 	count   int
+	suggest string // what a search that found nothing probably meant
+
+	suggestBtn *widget.Button // searches for suggest; nil when none is offered
 	pages   map[int][]alliance.ActivitySummary
 	loading map[int]bool
 	used    []int // pages, most recently used last
@@ -291,8 +294,14 @@ func (s *activitiesScreen) reload() {
 	s.pages, s.loading, s.used = map[int][]alliance.ActivitySummary{}, map[int]bool{}, nil
 	gen, f := s.gen, s.filter
 	var n int
+	var suggest string
 	s.u.background(func(ctx context.Context) (err error) {
 		n, err = s.u.svc.Activities.CountActivities(ctx, f)
+		if err == nil && n == 0 && f.Query != "" {
+			// A word mistyped by a letter: offer the near word. The count
+			// stands without it.
+			suggest, _ = s.u.svc.Activities.SuggestQuery(ctx, f.Query)
+		}
 		return err
 	}, func(err error) {
 		if gen != s.gen {
@@ -302,7 +311,7 @@ func (s *activitiesScreen) reload() {
 			s.countLabel.SetText(i18n.Error(err))
 			return
 		}
-		s.count = n
+		s.count, s.suggest = n, suggest
 		s.countLabel.SetText(i18n.N("activities.count", n, nil))
 		s.showListOrEmpty()
 		s.list.Refresh()
@@ -314,10 +323,24 @@ func (s *activitiesScreen) reload() {
 // list is for and offers the first action.
 func (s *activitiesScreen) showListOrEmpty() {
 	var content fyne.CanvasObject = s.list
+	s.suggestBtn = nil
 	switch {
 	case s.count == 0 && s.filtered():
 		btn := widget.NewButtonWithIcon(i18n.T("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
-		content = container.NewVBox(wrapped(i18n.T("activities.no_match")), container.NewHBox(btn))
+		box := container.NewVBox(wrapped(i18n.T("activities.no_match")))
+		if s.suggest != "" {
+			q := s.suggest
+			s.suggestBtn = widget.NewButtonWithIcon(i18n.T("activities.search_suggested"), theme.SearchIcon(), func() {
+				s.search.SetText(q)
+				s.applyFilters()
+			})
+			s.suggestBtn.Importance = widget.HighImportance
+			box.Add(wrapped(i18n.Tf("activities.did_you_mean", i18n.Args{"Query": q})))
+			box.Add(flow(s.suggestBtn, btn))
+		} else {
+			box.Add(flow(btn))
+		}
+		content = box
 	case s.count == 0:
 		btn := widget.NewButtonWithIcon(i18n.T("activities.empty.action"), theme.ContentAddIcon(), s.newActivity)
 		btn.Importance = widget.HighImportance

@@ -692,3 +692,28 @@ func TestUI_FitScreen(t *testing.T) {
 		t.Fatalf("on a large screen the window is %v, want %v", got, preferredSize)
 	}
 }
+
+// TestActivitiesScreen_SuggestSearch: a search mistyped by a letter finds
+// nothing, offers the near word, and finds with it.
+func TestActivitiesScreen_SuggestSearch(t *testing.T) {
+	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+		a := testActivity("Müəllimlər üçün təlim")
+		if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+	})
+	test.Type(u.activities.search, "muelimler")
+	u.activities.applyFilters()
+	u.Wait()
+	if u.activities.count != 0 || u.activities.suggestBtn == nil {
+		t.Fatalf("a mistyped word: %d found, suggestion %v", u.activities.count, u.activities.suggestBtn)
+	}
+	test.Tap(u.activities.suggestBtn)
+	u.Wait()
+	if u.activities.search.Text != "muellimler" || u.activities.count != 1 {
+		t.Fatalf("after the suggestion: %q finds %d", u.activities.search.Text, u.activities.count)
+	}
+	if u.activities.suggestBtn != nil {
+		t.Fatal("a search that finds still offers a suggestion")
+	}
+}
