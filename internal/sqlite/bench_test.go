@@ -143,7 +143,7 @@ func BenchmarkSearch100k(b *testing.B) {
 					b.Fatalf("%q: no suggestion (%v)", q, err)
 				}
 				typoTimes = append(typoTimes, time.Since(start)) // until "did you mean" shows
-				f.Query = near // then a search like the others
+				f.Query = near                                   // then a search like the others
 				if n, err := s.CountActivities(ctx, f); err != nil || n == 0 {
 					b.Fatalf("the suggestion %q for %q finds %d (%v)", near, q, n, err)
 				}

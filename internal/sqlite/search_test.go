@@ -138,19 +138,19 @@ func TestActivityService_SuggestQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	for typed, want := range map[string]string{
-		"muelimler":    "muellimler", // a letter missing
-		"müəlimlər":    "muellimler",
-		"muelllim":     "muellim", // one too many
-		"muellin":      "muellim", // a wrong one at the end: the word two activities hold
-		"meullim":      "muellim", // two swapped
-		"xmuellim":     "muellim", // a letter before the word
-		"telim muelim": "telim muellim",
-		"Shekki":       "sheki",
-		"hüquqlari":    "", // finds
-		"muellim":      "", // finds
-		"xyzzyq":       "", // nothing near
-		"mu":           "", // finds
-		"q":            "",
+		"muelimler":            "muellimler", // a letter missing
+		"müəlimlər":            "muellimler",
+		"muelllim":             "muellim", // one too many
+		"muellin":              "muellim", // a wrong one at the end: the word two activities hold
+		"meullim":              "muellim", // two swapped
+		"xmuellim":             "muellim", // a letter before the word
+		"telim muelim":         "telim muellim",
+		"Shekki":               "sheki",
+		"hüquqlari":            "", // finds
+		"muellim":              "", // finds
+		"xyzzyq":               "", // nothing near
+		"mu":                   "", // finds
+		"q":                    "",
 		"dəyirmi masaa muelim": "deyirmi masa muellim",
 	} {
 		got, err := s.SuggestQuery(ctx, typed)

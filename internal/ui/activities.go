@@ -36,9 +36,9 @@ type activitiesScreen struct {
 	suggest string // what a search that found nothing probably meant
 
 	suggestBtn *widget.Button // searches for suggest; nil when none is offered
-	pages   map[int][]alliance.ActivitySummary
-	loading map[int]bool
-	used    []int // pages, most recently used last
+	pages      map[int][]alliance.ActivitySummary
+	loading    map[int]bool
+	used       []int // pages, most recently used last
 
 	search     *widget.Entry
 	from, to   *dateEntry
