@@ -423,6 +423,7 @@ func (s *activitiesScreen) closeForm() {
 	s.selectInList("")
 	s.detail.Objects = []fyne.CanvasObject{s.hint()}
 	s.detail.Refresh()
+	s.u.status.recheck()
 }
 
 // confirmLeave calls then(true) at once when the form has no unsaved

@@ -314,6 +314,7 @@ func (f *activityForm) changed() {
 		f.stopDraft()
 	}
 	f.stopDraft = f.s.u.after(draftDelay, f.saveDraft)
+	f.s.u.status.recheck()
 }
 
 func (f *activityForm) saveDraft() {
@@ -434,6 +435,7 @@ func (f *activityForm) collect() (*alliance.Activity, []alliance.FieldError) {
 
 // showErrors puts each message under its field and scrolls to the first.
 func (f *activityForm) showErrors(errs []alliance.FieldError) {
+	defer f.s.u.status.recheck()
 	for _, l := range f.errs {
 		setError(l, "")
 	}

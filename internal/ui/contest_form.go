@@ -41,6 +41,7 @@ type contestForm struct {
 
 func newContestForm(v *contestView) *contestForm {
 	f := &contestForm{v: v, errs: newFormErrors(), editable: v.s.u.secretariat(), content: container.NewStack()}
+	f.errs.shown = func() { v.s.u.status.recheck() }
 	f.scroll = container.NewVScroll(f.content)
 	f.errs.refresh, f.errs.scroll = f.scroll.Refresh, f.scroll
 	c := v.contest

@@ -67,6 +67,7 @@ func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 	f := &entryForm{g: g, entry: e, errs: newFormErrors(), status: widget.NewLabel(""), buttons: flow(),
 		versions: container.NewVBox(), filesBox: container.NewVBox(), scanBox: container.NewVBox(), busy: widget.NewProgressBarInfinite()}
 	f.busy.Hide()
+	f.errs.shown = func() { u.status.recheck() }
 	f.first, f.last, f.school, f.grade, f.settlement, f.title, f.guardian =
 		widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.description = widget.NewMultiLineEntry()

@@ -18,12 +18,13 @@ type formErrors struct {
 	banner  *widget.Label
 	fields  map[string]*widget.Label
 	refresh func() // relayout after heights change (the form's scroll)
+	shown   func() // after messages are shown or cleared (the status bar)
 	// scroll, when set, is scrolled to the first message shown.
 	scroll *container.Scroll
 }
 
 func newFormErrors() *formErrors {
-	return &formErrors{banner: errorLabel(), fields: map[string]*widget.Label{}, refresh: func() {}}
+	return &formErrors{banner: errorLabel(), fields: map[string]*widget.Label{}, refresh: func() {}, shown: func() {}}
 }
 
 // field lays out an input under its label, with its error line.
@@ -34,6 +35,7 @@ func (e *formErrors) field(name, text string, required bool, input fyne.CanvasOb
 // show puts each message under its field (several joined), and the
 // banner when there is any.
 func (e *formErrors) show(errs []alliance.FieldError) {
+	defer e.shown()
 	for _, l := range e.fields {
 		setError(l, "")
 	}

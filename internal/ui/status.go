@@ -26,6 +26,7 @@ type statusBar struct {
 	box     fyne.CanvasObject
 	parent  *fyne.Container // laid out again when the bar's height changes
 	pending int
+	last    alliance.SyncStatus // the status shown, shown again by recheck
 }
 
 func newStatusBar(u *UI) *statusBar {
@@ -66,6 +67,7 @@ func statusWidth() float32 {
 	state := widest(theme.TextSize(), fyne.TextStyle{Bold: true}, i18n.T("status.not_enrolled"), i18n.T("status.offline"),
 		i18n.Tf("status.syncing", i18n.Args{"Percent": 100}), i18n.T("status.up_to_date"), i18n.T("status.error"))
 	detail := widest(theme.CaptionTextSize(), fyne.TextStyle{}, i18n.N("status.pending", 1000, nil), i18n.T("status.saved_locally"),
+		i18n.T("status.unsaved"),
 		i18n.Tf("status.last", i18n.Args{"Time": "23:59"}),
 		i18n.Tf("status.files", i18n.Args{"Files": i18n.N("files.count", 100, nil), "Percent": 100}))
 	return max(state, detail) + theme.IconInlineSize() + 3*theme.Padding() + 2*theme.InnerPadding()
@@ -84,8 +86,17 @@ func (s *statusBar) refresh() {
 	s.u.syncStatus(s.show)
 }
 
+// recheck shows the last status again, after a form's changes were made,
+// saved or dropped: "all saved" is not said while a form holds changes.
+func (s *statusBar) recheck() {
+	if s != nil {
+		s.show(s.last)
+	}
+}
+
 // show puts a status on screen.
 func (s *statusBar) show(st alliance.SyncStatus) {
+	s.last = st
 	defer s.relayout(s.box.MinSize().Height)
 	res := theme.ViewRefreshIcon()
 	switch st.State {
@@ -109,6 +120,8 @@ func (s *statusBar) show(st alliance.SyncStatus) {
 	switch {
 	case st.Pending > 0:
 		s.detail.SetText(i18n.N("status.pending", st.Pending, nil))
+	case s.u.unsavedForm():
+		s.detail.SetText(i18n.T("status.unsaved"))
 	case st.State == alliance.SyncUpToDate && !st.LastSuccess.IsZero():
 		s.detail.SetText(i18n.Tf("status.last", i18n.Args{"Time": i18n.Time(st.LastSuccess)}))
 	default:

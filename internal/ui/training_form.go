@@ -56,6 +56,7 @@ type sessionRow struct {
 func newTrainingForm(v *trainingView) *trainingForm {
 	u := v.s.u
 	f := &trainingForm{v: v, errs: newFormErrors()}
+	f.errs.shown = func() { u.status.recheck() }
 	f.title = widget.NewEntry()
 	f.area = widget.NewSelect(areaLabels(), nil)
 	f.audience = widget.NewSelect(audienceLabels(), nil)

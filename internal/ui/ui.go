@@ -349,6 +349,19 @@ func (u *UI) newNav() *widget.List {
 	return nav
 }
 
+// unsavedForm tells whether a form on screen holds changes not saved.
+func (u *UI) unsavedForm() bool {
+	switch {
+	case u.activities != nil && u.activities.form != nil && u.activities.form.dirty():
+		return true
+	case u.trainings != nil && u.trainings.view != nil && u.trainings.view.form.dirty():
+		return true
+	case u.contests != nil && u.contests.view != nil && u.contests.view.dirty():
+		return true
+	}
+	return false
+}
+
 // leaveScreen asks the current screen whether it may be left (a form with
 // unsaved changes asks the user) and calls then with the answer.
 func (u *UI) leaveScreen(then func(ok bool)) {

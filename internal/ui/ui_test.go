@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -715,5 +716,73 @@ func TestActivitiesScreen_SuggestSearch(t *testing.T) {
 	}
 	if u.activities.suggestBtn != nil {
 		t.Fatal("a search that finds still offers a suggestion")
+	}
+}
+
+// TestStatusBar_UnsavedForm: the status bar does not say "all saved" while
+// a form holds changes — typed, or refused with messages — and says it
+// again once they are dropped.
+func TestStatusBar_UnsavedForm(t *testing.T) {
+	u := newTestUI(t)
+	detail := func() string { u.Wait(); return u.status.detail.Text }
+	if got := detail(); got != i18n.T("status.saved_locally") {
+		t.Fatalf("at start the status says %q", got)
+	}
+	u.activities.newActivity()
+	u.Wait()
+	test.Type(u.activities.form.title, "Məktəbdə görüş")
+	if got := detail(); got != i18n.T("status.unsaved") {
+		t.Fatalf("with a title typed the status says %q", got)
+	}
+	test.Tap(u.activities.form.save) // refused: fields missing
+	if got := detail(); got != i18n.T("status.unsaved") {
+		t.Fatalf("after a refused save the status says %q", got)
+	}
+	u.activities.closeForm()
+	if got := detail(); got != i18n.T("status.saved_locally") {
+		t.Fatalf("after the changes were dropped the status says %q", got)
+	}
+
+	u.ShowScreen(ScreenTrainings)
+	u.Wait()
+	u.trainings.newTraining()
+	u.Wait()
+	f := u.trainings.view.form
+	test.Type(f.title, "Təlim")
+	test.Tap(f.save)
+	if got := detail(); got != i18n.T("status.unsaved") {
+		t.Fatalf("after a training's refused save the status says %q", got)
+	}
+}
+
+// TestShowFileDialog_Places: the file dialog names its places (Home,
+// Documents…) in the app's language, not in Fyne's English.
+func TestShowFileDialog_Places(t *testing.T) {
+	u := newTestUI(t)
+	u.SetLanguage("az")
+	u.Wait()
+	d := dialog.NewFileSave(func(fyne.URIWriteCloser, error) {}, u.win)
+	showFileDialog(d, u.win, "file.save_title")
+	pop, ok := u.win.Canvas().Overlays().Top().(*widget.PopUp)
+	if !ok {
+		t.Fatal("no file dialog on top")
+	}
+	list := filePlaces(pop.Content)
+	if list == nil {
+		t.Fatal("no list of places in the file dialog: has Fyne changed its layout?")
+	}
+	var names []string
+	for i := range list.Length() {
+		row := list.CreateItem()
+		list.UpdateItem(i, row)
+		names = append(names, row.(*fyne.Container).Objects[1].(*widget.Label).Text)
+	}
+	if len(names) == 0 || names[0] != "Ev qovluğu" {
+		t.Fatalf("the places are %q, want the home folder first as %q", names, "Ev qovluğu")
+	}
+	for _, n := range names {
+		if n == "Home" || n == "Computer" || n == "Documents" {
+			t.Fatalf("a place is in English: %q", names)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -102,6 +103,52 @@ func showFileDialog(d *dialog.FileDialog, w fyne.Window, titleKey string) {
 	d.SetTitleText(i18n.T(titleKey))
 	fitDialog(d, w, fyne.NewSize(900, 600))
 	d.Show()
+	translateFilePlaces(w.Canvas())
+}
+
+// translateFilePlaces makes the places of the file dialog on top of c
+// ("Home", "Documents", "Computer"…) speak the app's language: Fyne 2.7
+// shows their English names as they are, past its translation layer
+// (dialog/file.go: favoriteItem.locName), so each row's label is passed
+// through it (locales/fyne holds the names) as the list draws it.
+// TestShowFileDialog_Places fails if Fyne lays the dialog out otherwise.
+func translateFilePlaces(c fyne.Canvas) {
+	pop, ok := c.Overlays().Top().(*widget.PopUp)
+	if !ok {
+		return
+	}
+	list := filePlaces(pop.Content)
+	if list == nil {
+		return
+	}
+	update := list.UpdateItem
+	list.UpdateItem = func(id widget.ListItemID, item fyne.CanvasObject) {
+		update(id, item)
+		if row, ok := item.(*fyne.Container); ok && len(row.Objects) > 1 {
+			if l, ok := row.Objects[1].(*widget.Label); ok {
+				l.SetText(lang.L(l.Text))
+			}
+		}
+	}
+	list.Refresh()
+}
+
+// filePlaces finds the list of places in a file dialog's content: the
+// leading side of its split.
+func filePlaces(o fyne.CanvasObject) *widget.List {
+	switch x := o.(type) {
+	case *container.Split:
+		if l, ok := x.Leading.(*widget.List); ok {
+			return l
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if l := filePlaces(c); l != nil {
+				return l
+			}
+		}
+	}
+	return nil
 }
 
 // confirm asks a yes/no question with translated buttons.
