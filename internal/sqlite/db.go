@@ -46,6 +46,9 @@ type DB struct {
 
 	mu        sync.Mutex
 	listeners []func()
+
+	stopIndex context.CancelFunc // the background search indexing, if any
+	indexing  sync.WaitGroup
 }
 
 // Open opens (creating when needed) the data folder dir: it takes the
@@ -99,6 +102,10 @@ func (db *DB) open() (err error) {
 
 // Close closes the database and releases the folder's lock.
 func (db *DB) Close() error {
+	if db.stopIndex != nil {
+		db.stopIndex()
+	}
+	db.indexing.Wait()
 	var errs []error
 	if db.write != nil {
 		_, _ = db.write.Exec("PRAGMA optimize")

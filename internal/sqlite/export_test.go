@@ -121,3 +121,11 @@ func RawSchemaInsert(t testing.TB, db *DB, as []*alliance.Activity) {
 		t.Fatal(err)
 	}
 }
+
+// SetReindexBatch makes the background search indexing take n activities
+// a transaction until the test ends.
+func SetReindexBatch(t *testing.T, n int) {
+	was := reindexBatch
+	reindexBatch = n
+	t.Cleanup(func() { reindexBatch = was })
+}

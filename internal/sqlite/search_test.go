@@ -97,7 +97,7 @@ func TestDB_ReindexSearch(t *testing.T) {
 	}
 	for _, q := range []string{
 		`INSERT INTO activity_fts (activity_fts) VALUES ('delete-all')`,
-		`INSERT INTO activity_fts (rowid, body) SELECT n, lower(title) FROM activities`,
+		`INSERT INTO activity_fts (rowid, body) SELECT (CAST(julianday(start_date) - 2440587.5 AS INTEGER) << 32) | n, lower(title) FROM activities`,
 		`UPDATE meta SET value = '1' WHERE key = 'search_index'`,
 	} {
 		if _, err := raw.Exec(q); err != nil {
@@ -106,8 +106,14 @@ func TestDB_ReindexSearch(t *testing.T) {
 	}
 	raw.Close()
 
+	sqlite.SetReindexBatch(t, 2) // three transactions for five activities
 	db = MustOpenDBAt(t, dir, nil)
 	s := sqlite.NewActivityService(db)
+	// Meanwhile every activity is found by its old text.
+	if n, err := s.CountActivities(ctx, alliance.ActivityFilter{Query: "forumu"}); err != nil || n != 1 {
+		t.Fatalf("while indexing, a title word finds %d (%v)", n, err)
+	}
+	db.WaitIndexed()
 	for _, q := range []string{"Sheki", "Khachmaz", "Гянджа", "forumu"} {
 		n, err := s.CountActivities(ctx, alliance.ActivityFilter{Query: q})
 		if err != nil {
