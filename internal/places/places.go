@@ -136,13 +136,19 @@ var Settlements = []Place{
 // full-text index's form).
 type Index struct {
 	fold   func(string) string
-	byName map[string]int // folded name → index in Settlements
-	folded [][]string     // folded names of each settlement
+	byName  map[string]int // folded name → index in Settlements
+	folded  [][]string     // folded names of each settlement
+	regions map[string][]string
 }
 
 // NewIndex returns an index of the settlements whose names fold writes.
 func NewIndex(fold func(string) string) *Index {
-	x := &Index{fold: fold, byName: map[string]int{}}
+	x := &Index{fold: fold, byName: map[string]int{}, regions: map[string][]string{}}
+	for id, p := range Regions {
+		for _, n := range p.Names() {
+			x.regions[id] = append(x.regions[id], fold(n))
+		}
+	}
 	for i, p := range Settlements {
 		var names []string
 		for _, n := range p.Names() {
@@ -182,15 +188,6 @@ func (x *Index) Spellings(text string) []string {
 	return out
 }
 
-// RegionNames returns the folded names of region id.
-func (x *Index) RegionNames(id string) []string {
-	p, ok := Regions[id]
-	if !ok {
-		return nil
-	}
-	var out []string
-	for _, n := range p.Names() {
-		out = append(out, x.fold(n))
-	}
-	return out
-}
+// RegionNames returns the folded names of region id (shared: not to be
+// changed).
+func (x *Index) RegionNames(id string) []string { return x.regions[id] }

@@ -349,11 +349,15 @@ func indexActivity(_ context.Context, tx *Tx, n int64, a *alliance.Activity) err
 func searchBody(a *alliance.Activity) string {
 	x := placeIndex()
 	body := Fold(strings.Join([]string{a.Title, a.Settlement, a.Partners, a.Description, a.Results, a.FollowUp, a.RecordedBy}, "\n"))
-	places := append(x.RegionNames(a.RegionID), x.Spellings(a.Settlement)...)
-	if len(places) == 0 {
-		return body
+	var b strings.Builder
+	b.WriteString(body)
+	for _, names := range [][]string{x.RegionNames(a.RegionID), x.Spellings(a.Settlement)} {
+		for _, n := range names {
+			b.WriteByte(' ')
+			b.WriteString(n)
+		}
 	}
-	return body + "\n" + strings.Join(places, " ")
+	return b.String()
 }
 
 // placeIndex finds places by their folded names.
