@@ -135,7 +135,7 @@ var Settlements = []Place{
 // Index finds places by any of their names, as fold writes them (the
 // full-text index's form).
 type Index struct {
-	fold   func(string) string
+	fold    func(string) string
 	byName  map[string]int // folded name → index in Settlements
 	folded  [][]string     // folded names of each settlement
 	regions map[string][]string
