@@ -3,6 +3,7 @@
 // parts together and reads the command line.
 //
 //	alliance-server serve --data DIR --addr 127.0.0.1:8080 [--tls-cert F --tls-key F]
+//	alliance-server serve --data DIR --domain NAME [--acme-email E] [--addr :443] [--http-addr :80]
 //	alliance-server org add --data DIR --name NAME --region ID [--kind ngo] [--secretariat]
 //	alliance-server org list --data DIR
 //	alliance-server device invite --data DIR --org ID [--ttl 72h]
@@ -42,6 +43,8 @@ func main() {
 
 const usage = `usage:
   alliance-server serve --data DIR [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--files-quota-mb N]
+  alliance-server serve --data DIR --domain NAME [--acme-email EMAIL] [--addr :443] [--http-addr :80] [--files-quota-mb N]
+                        HTTPS on the internet: the certificate for NAME from Let's Encrypt, renewed by itself
   alliance-server org add --data DIR --name NAME --region REGION [--kind ngo|children_group|youth_group] [--secretariat]
   alliance-server org list --data DIR
   alliance-server device invite --data DIR --org ORG_ID [--ttl 72h]
@@ -71,8 +74,21 @@ func run(args []string, out io.Writer) error {
 		cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key: HTTPS)")
 		key := fs.String("tls-key", "", "TLS key file")
 		quota := fs.Int64("files-quota-mb", 0, "most megabytes of files (drawings, films) to keep; 0: the disk is the limit")
+		var domains domainList
+		fs.Var(&domains, "domain", "the server's public name (repeat for more): HTTPS with a certificate by ACME")
+		email := fs.String("acme-email", "", "with --domain: address the certificate authority writes to about the certificate")
+		directory := fs.String("acme-directory", "", "with --domain: ACME directory URL (default: Let's Encrypt)")
+		httpAddr := fs.String("http-addr", ":80", "with --domain: plain HTTP for the authority's challenge and a redirect to HTTPS")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
+		}
+		if len(domains) > 0 {
+			if *cert != "" || *key != "" {
+				return fmt.Errorf("--domain obtains its own certificate: leave out --tls-cert and --tls-key")
+			}
+			if !flagSet(fs, "addr") {
+				*addr = ":443"
+			}
 		}
 		s, err := syncserver.OpenStore(*dir, nil)
 		if err != nil {
@@ -83,7 +99,11 @@ func run(args []string, out io.Writer) error {
 		ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 		defer stop()
 		return syncserver.Serve(ctx, s, syncserver.ServeOptions{Addr: *addr, CertFile: *cert, KeyFile: *key,
-			Ready: func(a string) { log.Printf("alliance-server: serving %s on %s", *dir, a) }})
+			Ready: func(a string) { log.Printf("alliance-server: serving %s on %s", *dir, a) },
+			ACME: syncserver.ACMEOptions{Domains: domains, Email: *email, Directory: *directory, HTTPAddr: *httpAddr,
+				HTTPReady: func(a string) {
+					log.Printf("alliance-server: HTTP on %s: certificate challenges, the rest to HTTPS", a)
+				}}})
 
 	case "org add":
 		name := fs.String("name", "", "organisation name")
@@ -202,6 +222,29 @@ func run(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "unknown command %q\n\n%s", strings.Join(args[:1], " "), usage)
 	return flag.ErrHelp
+}
+
+// domainList is a repeatable --domain; a comma separates names too.
+type domainList []string
+
+func (d *domainList) String() string { return strings.Join(*d, ",") }
+
+func (d *domainList) Set(v string) error {
+	for _, name := range strings.Split(v, ",") {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" || strings.ContainsAny(name, "/: ") || !strings.Contains(name, ".") {
+			return fmt.Errorf("%q is not a domain name (like alliance.example.az)", v)
+		}
+		*d = append(*d, name)
+	}
+	return nil
+}
+
+// flagSet tells whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func withStore(dir string, fn func(s *syncserver.Store) error) error {

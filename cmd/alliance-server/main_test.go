@@ -67,6 +67,9 @@ func TestRun_BadInput(t *testing.T) {
 		{"device", "revoke", "--data", dir},
 		{"backup", "--data", dir},
 		{"frobnicate"},
+		{"serve", "--data", dir, "--domain", "https://alliance.example.az/"},
+		{"serve", "--data", dir, "--domain", "localhost"},
+		{"serve", "--data", dir, "--domain", "alliance.example.az", "--tls-cert", "c.pem", "--tls-key", "k.pem"},
 	} {
 		var out strings.Builder
 		if err := run(args, &out); err == nil {

@@ -22,6 +22,10 @@ type ServeOptions struct {
 	// TombstoneRetention is how long deletes are kept for laptops offline
 	// that long; 0 means DefaultRetention.
 	TombstoneRetention time.Duration
+
+	// ACME: see acme.go. Domains set: HTTPS on Addr with certificates
+	// obtained and renewed by ACME.
+	ACME ACMEOptions
 }
 
 // DefaultRetention keeps deletes for two years: a laptop offline longer
@@ -43,6 +47,17 @@ func Serve(ctx context.Context, s *Store, opt ServeOptions) error {
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 	}
+	var redirect *http.Server
+	if len(opt.ACME.Domains) > 0 {
+		m := opt.ACME.manager(s.Dir)
+		srv.TLSConfig = m.TLSConfig()
+		srv.Handler = hsts(srv.Handler)
+		if redirect, err = opt.ACME.serveHTTP(m); err != nil {
+			ln.Close()
+			return err
+		}
+		defer redirect.Close()
+	}
 	if opt.Ready != nil {
 		opt.Ready(ln.Addr().String())
 	}
@@ -54,7 +69,9 @@ func Serve(ctx context.Context, s *Store, opt ServeOptions) error {
 
 	errc := make(chan error, 1)
 	go func() {
-		if opt.CertFile != "" && opt.KeyFile != "" {
+		if srv.TLSConfig != nil {
+			errc <- srv.ServeTLS(ln, "", "")
+		} else if opt.CertFile != "" && opt.KeyFile != "" {
 			errc <- srv.ServeTLS(ln, opt.CertFile, opt.KeyFile)
 		} else {
 			errc <- srv.Serve(ln)
@@ -67,6 +84,9 @@ func Serve(ctx context.Context, s *Store, opt ServeOptions) error {
 	}
 	shut, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	if redirect != nil {
+		_ = redirect.Shutdown(shut)
+	}
 	if err := srv.Shutdown(shut); err != nil {
 		return err
 	}
