@@ -10,7 +10,8 @@
 //	alliance-server device list --data DIR
 //	alliance-server device revoke --data DIR ID
 //	alliance-server device set-aside --data DIR [--device ID] [--limit N]
-//	alliance-server backup --data DIR --out FILE
+//	alliance-server backup --data DIR --out FOLDER
+//	alliance-server restore --from FOLDER --data NEWDIR
 package main
 
 import (
@@ -51,7 +52,8 @@ const usage = `usage:
   alliance-server device list --data DIR
   alliance-server device revoke --data DIR DEVICE_ID
   alliance-server device set-aside --data DIR [--device ID] [--limit N]   the changes the server refused, and why
-  alliance-server backup --data DIR --out FILE
+  alliance-server backup --data DIR --out FOLDER      a consistent copy of the database and its files, while serving
+  alliance-server restore --from FOLDER --data NEWDIR  checks a backup, then makes NEWDIR a server holding it
 `
 
 // run carries out one command line; out receives what it prints.
@@ -207,17 +209,37 @@ func run(args []string, out io.Writer) error {
 		})
 
 	case "backup":
-		outFile := fs.String("out", "", "file to write the copy to")
+		outDir := fs.String("out", "", "new folder to write the backup to (the database and its files)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		if *outFile == "" {
-			return fmt.Errorf("backup needs --out FILE")
+		if *outDir == "" {
+			return fmt.Errorf("backup needs --out FOLDER")
 		}
-		if err := syncserver.Backup(ctx, *dir, *outFile); err != nil {
+		m, err := syncserver.Backup(ctx, *dir, *outDir)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintln(out, "backup written to", *outFile)
+		fmt.Fprintf(out, "backup written to %s: the database and %d files (%d MB)\n", *outDir, m.Files, m.Bytes>>20)
+		if len(m.Missing) > 0 {
+			fmt.Fprintf(out, "%d files named by records had not reached the server yet; the laptops still hold them\n", len(m.Missing))
+		}
+		return nil
+
+	case "restore":
+		from := fs.String("from", "", "the backup folder")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *from == "" {
+			return fmt.Errorf("restore needs --from FOLDER and --data with a new folder")
+		}
+		m, err := syncserver.Restore(ctx, *from, *dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "restored the backup of %s into %s: the database (checked) and %d files (checked)\n",
+			m.Created.Format(time.RFC3339), *dir, m.Files)
 		return nil
 	}
 	fmt.Fprintf(out, "unknown command %q\n\n%s", strings.Join(args[:1], " "), usage)

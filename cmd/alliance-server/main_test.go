@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,12 +40,16 @@ func TestRun(t *testing.T) {
 	if out := runOK(t, "device", "list", "--data", dir); !strings.Contains(out, "ID") {
 		t.Fatalf("device list: %q", out)
 	}
-	backup := filepath.Join(t.TempDir(), "copy.db")
+	backup := filepath.Join(t.TempDir(), "backup")
 	runOK(t, "backup", "--data", dir, "--out", backup)
-	// The copy is a whole server: it opens and holds both organisations.
-	bdir := t.TempDir()
-	if err := os.Rename(backup, filepath.Join(bdir, syncserver.DBFile)); err != nil {
-		t.Fatal(err)
+	// Restored, the copy is a whole server: it opens and holds both
+	// organisations.
+	bdir := filepath.Join(t.TempDir(), "restored")
+	if out := runOK(t, "restore", "--from", backup, "--data", bdir); !strings.Contains(out, "restored") {
+		t.Fatalf("restore printed %q", out)
+	}
+	if err := run([]string{"restore", "--from", backup, "--data", bdir}, io.Discard); err == nil {
+		t.Fatal("a restore over a server's data succeeded")
 	}
 	s, err := syncserver.OpenStore(bdir, nil)
 	if err != nil {

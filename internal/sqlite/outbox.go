@@ -32,7 +32,7 @@ func (s *OutboxService) PendingChanges(ctx context.Context) (int, error) {
 func (s *OutboxService) Pending(ctx context.Context, after int64, limit int) ([]syncproto.Change, error) {
 	var out []syncproto.Change
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id, org_id, op, hlc, fields, base FROM outbox
+		rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id, org_id, op, hlc, fields, base, replay FROM outbox
 			WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 		if err != nil {
 			return err
@@ -41,7 +41,7 @@ func (s *OutboxService) Pending(ctx context.Context, after int64, limit int) ([]
 		for rows.Next() {
 			var c syncproto.Change
 			var fields, base string
-			if err := rows.Scan(&c.Seq, &c.Entity, &c.ID, &c.Org, &c.Op, &c.HLC, &fields, &base); err != nil {
+			if err := rows.Scan(&c.Seq, &c.Entity, &c.ID, &c.Org, &c.Op, &c.HLC, &fields, &base, &c.Replay); err != nil {
 				return err
 			}
 			if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {

@@ -117,6 +117,13 @@ func (s *SyncStore) SaveEnrolment(ctx context.Context, e syncproto.Enrolment, se
 				return err
 			}
 		}
+		if e.Epoch != "" {
+			// The server as it is now: what this laptop has is not to be
+			// replayed to it.
+			if err := setState(ctx, tx, stEpoch, e.Epoch); err != nil {
+				return err
+			}
+		}
 		if e.Node != "" && e.Node != tx.db.Clock.Node() {
 			// Another active laptop stamps with this node (this one is a
 			// copy): stamp and number certificates with the new one.

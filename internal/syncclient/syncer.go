@@ -40,6 +40,10 @@ type Store interface {
 	PullCursor(ctx context.Context) (cursor, conflictCursor int64, full bool, err error)
 	// ApplyPull applies one page and its cursor in one transaction.
 	ApplyPull(ctx context.Context, page *syncproto.PullResponse) error
+	// NoteEpoch remembers the server's epoch from an answer; when it knew
+	// another, the server was restored from a backup: it queues this
+	// laptop's records again and pulls from the start (restored true).
+	NoteEpoch(ctx context.Context, epoch string) (restored bool, err error)
 	SetLastSuccess(ctx context.Context, t time.Time) error
 	LastSuccess(ctx context.Context) (time.Time, error)
 	SetAside(ctx context.Context) ([]alliance.SetAside, error)
@@ -364,6 +368,14 @@ func (s *Syncer) Round(ctx context.Context) error {
 	if err == nil {
 		err = s.pull(ctx, c, done, progress)
 	}
+	if err == nil {
+		// Changes queued while pulling (this laptop's records replayed to a
+		// server restored from a backup, a form saved meanwhile) go now.
+		var more int
+		if more, err = s.store.PendingChanges(ctx); err == nil && more > 0 {
+			_, err = s.push(ctx, c, progress)
+		}
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -441,7 +453,21 @@ func (s *Syncer) push(ctx context.Context, c *Client, progress func(int)) (int, 
 		}
 		done += len(batch)
 		progress(done)
+		if err := s.noteEpoch(ctx, resp.Epoch); err != nil {
+			return done, err
+		}
 	}
+}
+
+// noteEpoch tells the store the server's epoch; a server restored from a
+// backup is logged (the store has queued this laptop's records again and
+// the pull starts over).
+func (s *Syncer) noteEpoch(ctx context.Context, epoch string) error {
+	restored, err := s.store.NoteEpoch(ctx, epoch)
+	if restored {
+		log.Printf("syncclient: the server was restored from a backup: this laptop's records are sent again, and read again from it")
+	}
+	return err
 }
 
 // pull applies pages until the server has no more.
@@ -463,6 +489,9 @@ func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(in
 		}
 		done += len(page.Records)
 		progress(done)
+		if err := s.noteEpoch(ctx, page.Epoch); err != nil {
+			return err
+		}
 		if !page.More {
 			return nil
 		}
@@ -491,7 +520,7 @@ func (s *Syncer) Enroll(ctx context.Context, address, code, deviceName string, i
 		return UserError(err)
 	}
 	e := syncproto.Enrolment{Server: c.Base(), DeviceID: resp.DeviceID, Node: resp.Node, Token: resp.Token, OrgID: resp.OrgID,
-		OrgName: resp.OrgName, Secretariat: resp.Secretariat, Insecure: insecure}
+		OrgName: resp.OrgName, Secretariat: resp.Secretariat, Insecure: insecure, Epoch: resp.Epoch}
 	if err := s.store.SaveEnrolment(ctx, e, resp.ServerHLC); err != nil {
 		return err
 	}

@@ -49,4 +49,8 @@ type Change struct {
 	HLC    string                     `json:"hlc"`
 	Fields map[string]json.RawMessage `json:"fields"`
 	Base   map[string]string          `json:"base,omitempty"`
+	// Replay marks a change sent again to a server restored from a backup:
+	// merged by its stamp like any other, but a replayed value that loses
+	// to a newer one is not a conflict (nobody edited concurrently).
+	Replay bool `json:"replay,omitempty"`
 }

@@ -102,6 +102,8 @@ type EnrollResponse struct {
 	OrgName     string `json:"org_name"`
 	Secretariat bool   `json:"secretariat"`
 	ServerHLC   string `json:"server_hlc"`
+	// Epoch names the server's history; a new one after a restore.
+	Epoch string `json:"epoch,omitempty"`
 }
 
 // PushRequest sends outbox entries, in the device's sequence order: each
@@ -125,6 +127,7 @@ type PushResponse struct {
 	AckedUpTo int64      `json:"acked_up_to"`
 	SetAside  []SetAside `json:"set_aside,omitempty"`
 	ServerHLC string     `json:"server_hlc"`
+	Epoch     string     `json:"epoch,omitempty"` // as in EnrollResponse
 }
 
 // SetAside is a change the server did not apply and will not: it breaks a
@@ -160,6 +163,7 @@ type PullResponse struct {
 	Conflicts      []Conflict `json:"conflicts,omitempty"`
 	ConflictCursor int64      `json:"conflict_cursor"`
 	ServerHLC      string     `json:"server_hlc"`
+	Epoch          string     `json:"epoch,omitempty"` // as in EnrollResponse
 }
 
 // Record is the server's current state of one record: every field's value
@@ -197,6 +201,7 @@ type Enrolment struct {
 	OrgName     string
 	Secretariat bool
 	Insecure    bool
+	Epoch       string // the server's, when it enrolled the laptop
 }
 
 // Enrolled reports whether the laptop has a server and a token.

@@ -57,7 +57,7 @@ func (s *Store) Push(ctx context.Context, dev *Device, req syncproto.PushRequest
 	if req.SkipTo < 0 || req.SkipTo > syncproto.MaxSeq || (len(changes) > 0 && req.SkipTo >= changes[0].Seq) {
 		return nil, alliance.Errorf(alliance.EPROTOCOL, "skip_to %d must come before the first change", req.SkipTo)
 	}
-	resp := &syncproto.PushResponse{}
+	resp := &syncproto.PushResponse{Epoch: s.epoch}
 	err := s.update(ctx, func(tx *Tx) error {
 		resp.SetAside = nil
 		var hwm, digestsFrom int64
@@ -240,6 +240,9 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 		}
 	}
 	for _, l := range lost {
+		if c.Replay && l.IncomingLost {
+			continue // a value sent again lost to a newer one: no conflict
+		}
 		loser := dev.ID
 		if !l.IncomingLost {
 			loser = l.LoserWriter // "" for a value written before writers were kept

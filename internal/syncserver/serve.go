@@ -4,12 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"log"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 )
 
@@ -143,24 +140,6 @@ func (s *Store) PurgeTombstones(ctx context.Context, retention time.Duration) (i
 		return err
 	})
 	return n, err
-}
-
-// Backup writes a consistent copy of the server's database to out while it
-// keeps serving (SQLite's VACUUM INTO reads one snapshot).
-func Backup(ctx context.Context, dir, out string) error {
-	if _, err := os.Stat(out); err == nil {
-		return fmt.Errorf("%s exists; choose a new file", out)
-	}
-	if _, err := os.Stat(filepath.Join(dir, DBFile)); err != nil {
-		return fmt.Errorf("no server data in %s: %w", dir, err)
-	}
-	s, err := OpenStore(dir, nil)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	_, err = s.write.ExecContext(ctx, `VACUUM INTO ?`, out)
-	return err
 }
 
 // Running is a server started by Start in this process.

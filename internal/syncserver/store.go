@@ -42,6 +42,7 @@ type Store struct {
 
 	write *sql.DB
 	read  *sql.DB
+	epoch string // meta's: see migration 004
 }
 
 // OpenStore opens (creating when needed) the data folder dir.
@@ -91,6 +92,9 @@ func (s *Store) open() (err error) {
 	}
 	s.Clock = syncproto.NewClock(ServerNode, s.Now)
 	s.Clock.Observe(h)
+	if err := s.write.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'epoch'`).Scan(&s.epoch); err != nil {
+		return sqlitex.MapErr(err)
+	}
 	return nil
 }
 

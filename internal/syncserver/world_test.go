@@ -217,6 +217,14 @@ func (a *actor) mustPush(cs ...syncproto.Change) map[int64]string {
 // pull reads every page after cursor.
 func (a *actor) pull(cursor int64) []syncproto.Record {
 	a.w.t.Helper()
+	out, _ := a.pullEpoch(cursor)
+	return out
+}
+
+// pullEpoch pulls every page from cursor; it returns the records and the
+// server's epoch.
+func (a *actor) pullEpoch(cursor int64) ([]syncproto.Record, string) {
+	a.w.t.Helper()
 	var out []syncproto.Record
 	for {
 		var resp syncproto.PullResponse
@@ -226,7 +234,7 @@ func (a *actor) pull(cursor int64) []syncproto.Record {
 		out = append(out, resp.Records...)
 		cursor = resp.Cursor
 		if !resp.More {
-			return out
+			return out, resp.Epoch
 		}
 	}
 }
