@@ -69,9 +69,9 @@ func TestBackup_Restore(t *testing.T) {
 			t.Fatalf("%s: a refused restore left a database", name)
 		}
 	}
-	damage("a changed byte of the database", func(p string) { flip(t, filepath.Join(p, "alliance-server.db"), 5000) })
-	damage("a changed byte of a file", func(p string) { flip(t, filepath.Join(p, "blobs", hash[:2], hash), 10) })
-	damage("a file gone", func(p string) { _ = os.Remove(filepath.Join(p, "blobs", hash[:2], hash)) })
+	damage("a changed byte of the database", func(p string) { flip(t, filepath.Join(p, syncserver.DBFile), 5000) })
+	damage("a changed byte of a file", func(p string) { flip(t, filepath.Join(p, "files", hash[:2], hash), 10) })
+	damage("a file gone", func(p string) { _ = os.Remove(filepath.Join(p, "files", hash[:2], hash)) })
 	damage("no manifest", func(p string) { _ = os.Remove(filepath.Join(p, "manifest.json")) })
 	if _, err := syncserver.Restore(ctx, out, w.dir); err == nil || !strings.Contains(err.Error(), "already holds") {
 		t.Fatalf("a restore over the running server's data: %v", err)
