@@ -58,6 +58,10 @@ func main() {
 		err = runCertificates(args, os.Stdout)
 	case "export":
 		err = runExport(args, os.Stdout)
+	case "backup":
+		err = runBackup(args, os.Stdout)
+	case "restore":
+		err = runRestore(args, os.Stdout)
 	case "version":
 		fmt.Println("alliance", version)
 	case "help":
@@ -89,6 +93,8 @@ func usage() {
   alliance export [--data DIR] --format xlsx|csv|pdf --from DATE --to DATE --out FILE
                  [--lang az|ru|en] [--org ID] [--region ID] [--table activities|trainings|participants|certificates|entries]
                  [--include-child-names]          the figures and records of a period
+  alliance backup [--data DIR] --out FOLDER      the records and files to a new folder (a USB stick)
+  alliance restore --from FOLDER [--data NEWDIR] a new laptop from a backup: connect it again with a new code
   alliance version                               print the version
 
 The default data folder is `+defaultDataDir()+`

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncserver"
 )
 
@@ -135,4 +136,70 @@ func TestRestore_LaptopsContinue(t *testing.T) {
 func sortedJoin(s []string) string {
 	sort.Strings(s)
 	return strings.Join(s, ",")
+}
+
+// TestRestoreBackup_NewLaptop: a laptop is backed up, works on (some of it
+// synced), and is lost; its backup restored on another machine connects
+// again as a new device: what the backup had not sent reaches the server,
+// what the lost laptop synced after the backup comes back from the server,
+// nothing twice, and the restored laptop numbers with a clock node of its
+// own.
+func TestRestoreBackup_NewLaptop(t *testing.T) {
+	ctx := context.Background()
+	srv := startServer(t)
+	org := srv.org("Şəki Uşaq Mərkəzi", "shaki-zagatala", false)
+	old := newLaptop(t, "old")
+	old.enroll(srv, org)
+	old.add("synced before")
+	old.sync()
+	old.add("not sent at the backup")
+	stick := filepath.Join(t.TempDir(), "stick", "backup")
+	var last int64
+	if _, err := old.db.Backup(ctx, stick, func(done, total int64) { last = total - done }); err != nil {
+		t.Fatal(err)
+	}
+	if last != 0 {
+		t.Fatalf("the backup's progress ended %d bytes short", last)
+	}
+	old.add("synced after the backup")
+	old.sync()
+	old.add("lost with the laptop")
+	oldNode := old.store.Node()
+	old.close() // stolen
+
+	dir := filepath.Join(t.TempDir(), "new-laptop")
+	if _, err := sqlite.RestoreBackup(ctx, stick, dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite.RestoreBackup(ctx, stick, dir); err == nil {
+		t.Fatal("a restore over a laptop's data succeeded")
+	}
+	restored := &laptop{t: t, name: "restored", dir: dir}
+	restored.open()
+	t.Cleanup(restored.close)
+	if e, _ := restored.store.Enrolment(ctx); e.Enrolled() {
+		t.Fatal("the restored laptop is still connected as the old one")
+	}
+	if restored.store.Node() == oldNode {
+		t.Fatal("the restored laptop stamps with the old laptop's node")
+	}
+	if got := restored.titles(); got != "not sent at the backup,synced before" {
+		t.Fatalf("restored: %s", got)
+	}
+	restored.enroll(srv, org)
+	restored.sync()
+	restored.sync()
+
+	fresh := newLaptop(t, "fresh")
+	fresh.enroll(srv, org)
+	fresh.sync()
+	want := "not sent at the backup,synced after the backup,synced before"
+	for _, l := range []*laptop{restored, fresh} {
+		if got := l.titles(); got != want {
+			t.Errorf("%s: %s, want %s", l.name, got, want)
+		}
+	}
+	if n := restored.pending(); n != 0 {
+		t.Errorf("%d changes still waiting on the restored laptop", n)
+	}
 }
