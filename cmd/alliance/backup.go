@@ -54,3 +54,14 @@ func runRestore(args []string, out io.Writer) error {
 		m.Created.Local().Format("02.01.2006 15:04"), *dir, m.Files)
 	return nil
 }
+
+// backupOf is the Settings screen's backup of db.
+func backupOf(db *sqlite.DB) func(ctx context.Context, out string, progress func(done, total int64)) (int, error) {
+	return func(ctx context.Context, out string, progress func(done, total int64)) (int, error) {
+		m, err := db.Backup(ctx, out, progress)
+		if err != nil {
+			return 0, err
+		}
+		return m.Files, nil
+	}
+}

@@ -169,6 +169,7 @@ func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncSer
 		Reports:       sqlite.NewReportService(db),
 		Sync:          syncer,
 		OnChange:      db.OnChange,
+		Backup:        backupOf(db),
 	}
 }
 

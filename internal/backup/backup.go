@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/filestore"
 	"github.com/ngo-alliance/alliance/internal/safefile"
 	"github.com/ngo-alliance/alliance/internal/sqlitex"
@@ -66,10 +67,11 @@ type Source struct {
 // Write makes the backup folder out (new, or empty) from src.
 func Write(ctx context.Context, src Source, out string) (*Manifest, error) {
 	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
-		return nil, fmt.Errorf("%s is not empty; back up into a new folder", out)
+		return nil, alliance.Keyed(alliance.EINVALID, "error.backup_folder_not_empty", alliance.Args{"Dir": out},
+			"%s is not empty; back up into a new folder", out)
 	}
 	if err := os.MkdirAll(out, 0o700); err != nil {
-		return nil, err
+		return nil, alliance.OSError(err, out)
 	}
 	dbPath := filepath.Join(out, src.Database)
 	if err := src.Snapshot(ctx, dbPath); err != nil {

@@ -32,10 +32,7 @@ func (db *DB) Backup(ctx context.Context, out string, progress func(done, total 
 			return err
 		},
 	}, out)
-	if err != nil {
-		return nil, fmt.Errorf("back up %s to %s: %w", db.Dir, out, err)
-	}
-	return m, nil
+	return m, err
 }
 
 // RestoreBackup makes the new data folder dir a laptop holding the backup

@@ -3,9 +3,12 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/filestore"
@@ -76,5 +79,58 @@ func TestDB_Backup(t *testing.T) {
 	}
 	if err := got.Verify(hash); err != nil {
 		t.Fatalf("the drawing: %v", err)
+	}
+}
+
+// TestDB_BackupBeforeMigration: opening a file of an older schema copies it
+// aside first, as it was; the newest three copies are kept.
+func TestDB_BackupBeforeMigration(t *testing.T) {
+	dir := t.TempDir()
+	db := MustOpenDBAt(t, dir, nil)
+	if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), newActivity()); err != nil {
+		t.Fatal(err)
+	}
+	path := db.Path
+	db.Close()
+	latest := sqlite.SchemaVersion()
+	older := func() {
+		t.Helper()
+		raw, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		for _, q := range []string{`ALTER TABLE outbox DROP COLUMN replay`, `DELETE FROM schema_migrations WHERE version = 8`} {
+			if _, err := raw.Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+	}
+	for i := range 4 {
+		older()
+		db, err := sqlite.Open(dir, func() time.Time { return time.Date(2026, 11, 30, 10, i, 0, 0, time.UTC) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := sqlite.CurrentVersion(t, db); v != latest {
+			t.Fatalf("version %d after opening, want %d", v, latest)
+		}
+		db.Close()
+	}
+	kept, _ := filepath.Glob(filepath.Join(dir, "backups", "before-schema-008-*.db"))
+	if len(kept) != 3 || !strings.HasSuffix(kept[2], "20261130-100300.db") {
+		t.Fatalf("kept %v", kept)
+	}
+	raw, err := sql.Open("sqlite", "file:"+kept[2]+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var v, n int
+	if err := raw.QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil || v != 7 {
+		t.Fatalf("the copy is at version %d (%v), want 7", v, err)
+	}
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM activities`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the copy holds %d activities (%v)", n, err)
 	}
 }

@@ -4,6 +4,10 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/sqlitex"
@@ -27,10 +31,45 @@ func SchemaVersion() int { return sqlitex.Latest(migrations()) }
 // migrations), for caches of data folders such as the benchmarks' fixtures.
 func SchemaID() string { return sqlitex.Hash(migrations()) + "-search" + searchIndexVersion }
 
-// migrate brings the file to the newest schema. A file written by a newer
-// version is refused untouched.
+// migrate brings the file to the newest schema, after copying it aside
+// when it holds an older one (see backupBeforeMigration). A file written
+// by a newer version is refused untouched.
 func (db *DB) migrate(ctx context.Context) error {
-	return db.migrateTo(ctx, migrations())
+	ms := migrations()
+	var current int
+	err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current)
+	if err == nil && current > 0 && current < sqlitex.Latest(ms) {
+		if err := db.backupBeforeMigration(ctx, current); err != nil {
+			return err
+		}
+	}
+	return db.migrateTo(ctx, ms)
+}
+
+// keptMigrationBackups is how many copies made before migrations are kept.
+const keptMigrationBackups = 3
+
+// backupBeforeMigration copies the database, at schema version, into
+// <data>/backups before a new version migrates it: a migration gone wrong
+// (or a version the user goes back from) loses nothing. Only the newest
+// keptMigrationBackups copies are kept; the files of the folder never
+// change, so the database is enough.
+func (db *DB) backupBeforeMigration(ctx context.Context, version int) error {
+	dir := filepath.Join(db.Dir, "backups")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return alliance.OSError(err, dir)
+	}
+	name := fmt.Sprintf("before-schema-%03d-%s.db", version+1, db.Now().UTC().Format("20060102-150405"))
+	if _, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, filepath.Join(dir, name)); err != nil {
+		return fmt.Errorf("copy the data aside before updating it: %w", mapErr(err))
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "before-schema-*.db"))
+	sort.Strings(old) // by version, then time
+	for len(old) > keptMigrationBackups {
+		_ = os.Remove(old[0])
+		old = old[1:]
+	}
+	return nil
 }
 
 func (db *DB) migrateTo(ctx context.Context, ms []sqlitex.Migration) error {

@@ -90,4 +90,3 @@ func serverFiles(ctx context.Context, db *sql.DB) ([]string, error) {
 	}
 	return out, rows.Err()
 }
-

@@ -129,6 +129,10 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			shoot(u, "09-discard-changes")
 			tapDialogButton(t, u.win, i18n.T("confirm.discard.discard"))
 			shoot(u, "10-settings")
+			u.settings.startBackup(filepath.Join(t.TempDir(), "Alliance-2026-11-30-0915"))
+			u.Wait()
+			u.settings.root.(*container.Scroll).ScrollToBottom()
+			shoot(u, "10b-settings-backup")
 			for i, s := range []string{ScreenTrainings, ScreenContests, ScreenReports} {
 				u.ShowScreen(s)
 				shoot(u, fmt.Sprintf("%02d-%s", 11+i, s))

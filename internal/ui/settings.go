@@ -2,9 +2,12 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,6 +24,10 @@ type settingsScreen struct {
 	org      *widget.Select
 	message  *widget.Label
 	root     fyne.CanvasObject
+
+	backupBtn      *widget.Button
+	backupProgress *widget.ProgressBar
+	backupMessage  *widget.Label
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -104,11 +111,70 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		label("settings.device"), device,
 		label("settings.version"), widget.NewLabel(u.info.Version),
 	)
-	s.root = container.NewVScroll(container.NewPadded(container.NewGridWrap(fyne.NewSize(560, form.MinSize().Height), form)))
+	if u.svc.Backup != nil {
+		s.backupBtn = widget.NewButtonWithIcon(i18n.T("settings.backup.button"), theme.DownloadIcon(), s.chooseBackupFolder)
+		s.backupProgress = widget.NewProgressBar()
+		s.backupProgress.Hide()
+		s.backupMessage = wrapped("")
+		s.backupMessage.Wrapping = fyne.TextWrapBreak // a folder's path has no spaces to break at
+		s.backupMessage.Hide()
+		form.Add(widget.NewSeparator())
+		form.Add(label("settings.backup"))
+		form.Add(caption(i18n.T("settings.backup.hint")))
+		form.Add(flow(s.backupBtn))
+		form.Add(s.backupProgress)
+		form.Add(s.backupMessage)
+	}
+	s.root = container.NewVScroll(container.NewPadded(maxWidth(560, form)))
 	return s
 }
 
 func (s *settingsScreen) object() fyne.CanvasObject { return s.root }
+
+// chooseBackupFolder asks where the backup goes (a USB stick) and starts it
+// in a new folder there, named for the day.
+func (s *settingsScreen) chooseBackupFolder() {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		if dir != nil {
+			s.startBackup(filepath.Join(dir.Path(), "Alliance-"+time.Now().Format("2006-01-02-1504")))
+		}
+	}, s.u.win)
+	showFileDialog(d, s.u.win, "settings.backup.folder_title")
+}
+
+// startBackup writes the backup to the new folder out off the UI
+// goroutine, with its progress on screen; the button waits meanwhile.
+func (s *settingsScreen) startBackup(out string) {
+	s.backupBtn.Disable()
+	s.backupProgress.SetValue(0)
+	s.backupProgress.Show()
+	s.backupMessage.Hide()
+	var files int
+	s.u.background(func(ctx context.Context) (err error) {
+		files, err = s.u.svc.Backup(ctx, out, func(done, total int64) {
+			if total > 0 {
+				v := float64(done) / float64(total)
+				s.u.post(func() { s.backupProgress.SetValue(v) })
+			}
+		})
+		return err
+	}, func(err error) {
+		s.backupBtn.Enable()
+		s.backupProgress.Hide()
+		s.backupMessage.Importance = widget.SuccessImportance
+		if err != nil {
+			s.backupMessage.Importance = widget.DangerImportance
+			s.backupMessage.SetText(i18n.Error(err))
+		} else {
+			s.backupMessage.SetText(i18n.Tf("settings.backup.done", i18n.Args{"Folder": out, "Files": i18n.N("files.count", files, nil)}))
+		}
+		s.backupMessage.Show()
+	})
+}
 
 func (s *settingsScreen) save() { s.saveWith(s.u.orgID) }
 

@@ -37,6 +37,9 @@ type Services struct {
 	Sync          alliance.SyncService // nil: the sync screens say it is not available
 	// OnChange subscribes fn to every committed local change (may be nil).
 	OnChange func(fn func())
+	// Backup writes the records and files to the new folder out, telling
+	// progress (nil: no backups from the app).
+	Backup func(ctx context.Context, out string, progress func(done, total int64)) (files int, err error)
 }
 
 // Info describes the running installation, for the Settings screen.
@@ -79,7 +82,8 @@ type UI struct {
 	activities *activitiesScreen
 	trainings  *trainingsScreen
 	contests   *contestsScreen
-	reports    *reportsScreen // made anew each time the screen is shown
+	reports    *reportsScreen  // made anew each time the screen is shown
+	settings   *settingsScreen // likewise
 	syncScreen *syncScreen
 	lastState  alliance.SyncState
 	received   map[string]bool // files fetched since the start, to show them
@@ -410,7 +414,8 @@ func (u *UI) showScreen(id string) {
 		u.syncScreen = newSyncScreen(u)
 		content = u.syncScreen.object()
 	case ScreenSettings:
-		content = newSettingsScreen(u).object()
+		u.settings = newSettingsScreen(u)
+		content = u.settings.object()
 	}
 	u.body.Objects = []fyne.CanvasObject{content}
 	u.body.Refresh()

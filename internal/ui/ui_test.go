@@ -4,6 +4,8 @@ import (
 	"context"
 	"image/color"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +35,13 @@ func storeServices(tb testing.TB, db *sqlite.DB, dir string) Services {
 		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
 		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
 		Contests: sqlite.NewContestService(db), Files: files, Reports: sqlite.NewReportService(db),
+		Backup: func(ctx context.Context, out string, progress func(done, total int64)) (int, error) {
+			m, err := db.Backup(ctx, out, progress)
+			if err != nil {
+				return 0, err
+			}
+			return m.Files, nil
+		},
 	}
 }
 
@@ -784,5 +793,28 @@ func TestShowFileDialog_Places(t *testing.T) {
 		if n == "Home" || n == "Computer" || n == "Documents" {
 			t.Fatalf("a place is in English: %q", names)
 		}
+	}
+}
+
+// TestSettingsScreen_Backup: the backup from Settings writes the folder,
+// says where, and a second one into the same folder is refused in words.
+func TestSettingsScreen_Backup(t *testing.T) {
+	u := newTestUI(t)
+	u.ShowScreen(ScreenSettings)
+	u.Wait()
+	s := u.settings
+	out := filepath.Join(t.TempDir(), "Alliance-2026-11-30")
+	s.startBackup(out)
+	u.Wait()
+	if !s.backupMessage.Visible() || !strings.Contains(s.backupMessage.Text, out) || s.backupProgress.Visible() || s.backupBtn.Disabled() {
+		t.Fatalf("after the backup: %q, progress shown %v", s.backupMessage.Text, s.backupProgress.Visible())
+	}
+	if _, err := os.Stat(filepath.Join(out, "manifest.json")); err != nil {
+		t.Fatal(err)
+	}
+	s.startBackup(out)
+	u.Wait()
+	if s.backupMessage.Importance != widget.DangerImportance || !strings.Contains(s.backupMessage.Text, out) {
+		t.Fatalf("a backup into a full folder: %q", s.backupMessage.Text)
 	}
 }

@@ -187,3 +187,27 @@ func (l *flowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		y += heights[n] + pad
 	}
 }
+
+// maxWidthLayout gives its object the width it is given up to max, at
+// the left, and the height it needs: a form that would read badly wider.
+type maxWidthLayout struct{ max float32 }
+
+// maxWidth lays o out no wider than max.
+func maxWidth(max float32, o fyne.CanvasObject) *fyne.Container {
+	return container.New(maxWidthLayout{max}, o)
+}
+
+func (l maxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (l maxWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(min(size.Width, max(l.max, o.MinSize().Width)), size.Height))
+	}
+}
