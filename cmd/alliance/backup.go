@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 )
@@ -53,6 +56,21 @@ func runRestore(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "restored the backup of %s into %s (%d files); connect this laptop again with a new code from the secretariat: what the backup had not sent goes then\n",
 		m.Created.Local().Format("02.01.2006 15:04"), *dir, m.Files)
 	return nil
+}
+
+// errRestart asks main to start the app again once the data folder is
+// closed.
+var errRestart = errors.New("restart to restore the chosen backup")
+
+// restart starts the app again with the same arguments, and returns.
+func restart() error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(exe, os.Args[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	return cmd.Start()
 }
 
 // backupOf is the Settings screen's backup of db.

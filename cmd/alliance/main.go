@@ -47,7 +47,9 @@ func main() {
 	var err error
 	switch cmd {
 	case "":
-		err = runApp(args)
+		if err = runApp(args); errors.Is(err, errRestart) {
+			err = restart() // runApp has closed the data folder
+		}
 	case "demo":
 		err = runDemo(args)
 	case "enroll":
@@ -114,6 +116,12 @@ func runApp(args []string) error {
 	}
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	// A backup chosen in Settings on a new installation is restored now,
+	// before the data is opened.
+	if due, _, err := sqlite.FinishRestore(context.Background(), *dir); due && err != nil {
+		showOpenError(a, err)
+		return err
+	}
 	db, err := sqlite.Open(*dir, nil)
 	if err != nil {
 		showOpenError(a, err)
@@ -151,6 +159,9 @@ func runApp(args []string) error {
 	u.Show()
 	a.Run()
 	u.Close()
+	if sqlite.RestorePending(*dir) {
+		return errRestart // the user chose a backup: starting again restores it
+	}
 	return nil
 }
 
@@ -170,6 +181,14 @@ func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncSer
 		Sync:          syncer,
 		OnChange:      db.OnChange,
 		Backup:        backupOf(db),
+		PrepareRestore: func(ctx context.Context, folder string) (time.Time, int, error) {
+			m, err := db.PrepareRestore(ctx, folder)
+			if err != nil {
+				return time.Time{}, 0, err
+			}
+			return m.Created, m.Files, nil
+		},
+		CancelRestore: db.CancelRestore,
 	}
 }
 

@@ -3,13 +3,16 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/backup"
 	"github.com/ngo-alliance/alliance/internal/filestore"
+	"github.com/ngo-alliance/alliance/internal/safefile"
 )
 
 // FilesDir is the laptop's file store (drawings, films, consent scans) in
@@ -104,4 +107,88 @@ func laptopFiles(ctx context.Context, db *sql.DB) ([]string, error) {
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// restoreMarker, in the data folder, names the backup to restore at the
+// next start (PrepareRestore, FinishRestore).
+const restoreMarker = "restore-from"
+
+// PrepareRestore checks the backup in from and that this laptop may take
+// it — a new installation: no records, not connected — and marks it to be
+// restored when the app starts again (the data cannot be replaced while it
+// is open).
+func (db *DB) PrepareRestore(ctx context.Context, from string) (*backup.Manifest, error) {
+	var used bool
+	err := db.view(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM activities) OR EXISTS (SELECT 1 FROM docs)
+			OR EXISTS (SELECT 1 FROM sync_state WHERE key = ? AND value != '')`, stToken).Scan(&used)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if used {
+		return nil, alliance.Keyed(alliance.EINVALID, "error.restore_not_new", nil,
+			"a backup is restored only on a new installation: this laptop holds records or is connected")
+	}
+	m, _, err := backup.Check(ctx, from, "laptop", laptopFiles)
+	if err != nil {
+		return nil, alliance.Keyed(alliance.EINVALID, "error.restore_bad_backup", alliance.Args{"Why": err.Error()},
+			"%s is not a backup Alliance can restore: %v", from, err)
+	}
+	if err := safefile.WriteBytes(filepath.Join(db.Dir, restoreMarker), []byte(from)); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// FinishRestore restores the backup PrepareRestore marked in the data
+// folder dir, before the app opens it: the new installation's empty
+// database is put aside (and back, when the restore fails). It reports
+// whether a restore was due; the mark is dropped either way.
+func FinishRestore(ctx context.Context, dir string) (due bool, m *backup.Manifest, err error) {
+	marker := filepath.Join(dir, restoreMarker)
+	b, err := os.ReadFile(marker)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil, nil
+	} else if err != nil {
+		return true, nil, alliance.OSError(err, dir)
+	}
+	defer os.Remove(marker)
+	aside := filepath.Join(dir, "replaced-"+time.Now().UTC().Format("20060102-150405"))
+	if err := os.MkdirAll(aside, 0o700); err != nil {
+		return true, nil, alliance.OSError(err, dir)
+	}
+	var moved []string
+	for _, name := range []string{DBFile, DBFile + "-wal", DBFile + "-shm"} {
+		if err := os.Rename(filepath.Join(dir, name), filepath.Join(aside, name)); err == nil {
+			moved = append(moved, name)
+		}
+	}
+	if len(moved) == 0 {
+		_ = os.Remove(aside)
+	}
+	m, err = RestoreBackup(ctx, string(b), dir)
+	if err != nil {
+		for _, name := range moved {
+			_ = os.Rename(filepath.Join(aside, name), filepath.Join(dir, name))
+		}
+		_ = os.Remove(aside)
+		return true, nil, err
+	}
+	return true, m, nil
+}
+
+// RestorePending tells whether a backup is marked to be restored in the
+// data folder dir at the next start.
+func RestorePending(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, restoreMarker))
+	return err == nil
+}
+
+// CancelRestore drops the mark PrepareRestore left.
+func (db *DB) CancelRestore() error {
+	if err := os.Remove(filepath.Join(db.Dir, restoreMarker)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return alliance.OSError(err, db.Dir)
+	}
+	return nil
 }

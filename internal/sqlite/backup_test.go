@@ -134,3 +134,74 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 		t.Fatalf("the copy holds %d activities (%v)", n, err)
 	}
 }
+
+// TestDB_PrepareRestore: a backup is restored from the app only on a new
+// installation; marked, it is restored at the next start, the empty
+// database put aside; a mark to a backup damaged meanwhile leaves the
+// installation as it was.
+func TestDB_PrepareRestore(t *testing.T) {
+	ctx := context.Background()
+	old := MustOpenDB(t)
+	if err := sqlite.NewActivityService(old).CreateActivity(ctx, newActivity()); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "backup")
+	if _, err := old.Backup(ctx, out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.PrepareRestore(ctx, out); alliance.ErrorCode(err) != alliance.EINVALID {
+		t.Fatalf("a laptop with records took a restore: %v", err)
+	}
+
+	dir := t.TempDir()
+	fresh, err := sqlite.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fresh.PrepareRestore(ctx, t.TempDir()); err == nil {
+		t.Fatal("an empty folder was taken for a backup")
+	}
+	if _, err := fresh.PrepareRestore(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	if !sqlite.RestorePending(dir) {
+		t.Fatal("no restore marked")
+	}
+	fresh.Close()
+	due, m, err := sqlite.FinishRestore(ctx, dir)
+	if !due || err != nil || m == nil {
+		t.Fatalf("finish: due %v, %v", due, err)
+	}
+	if sqlite.RestorePending(dir) {
+		t.Fatal("the mark stayed")
+	}
+	db := MustOpenDBAt(t, dir, nil)
+	if n, _ := sqlite.NewActivityService(db).CountActivities(ctx, alliance.ActivityFilter{}); n != 1 {
+		t.Fatalf("restored %d activities", n)
+	}
+	db.Close()
+	if due, _, _ := sqlite.FinishRestore(ctx, dir); due {
+		t.Fatal("a restore was due twice")
+	}
+
+	// Marked, then the backup damaged before the restart.
+	dir2 := t.TempDir()
+	fresh2, err := sqlite.Open(dir2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fresh2.PrepareRestore(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	fresh2.Close()
+	if err := os.Remove(filepath.Join(out, "manifest.json")); err != nil {
+		t.Fatal(err)
+	}
+	if due, _, err := sqlite.FinishRestore(ctx, dir2); !due || err == nil {
+		t.Fatalf("a damaged backup: due %v, %v", due, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir2, sqlite.DBFile)); err != nil {
+		t.Fatalf("the installation's database was not put back: %v", err)
+	}
+	MustOpenDBAt(t, dir2, nil)
+}

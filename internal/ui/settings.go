@@ -26,6 +26,7 @@ type settingsScreen struct {
 	root     fyne.CanvasObject
 
 	backupBtn      *widget.Button
+	restoreBtn     *widget.Button
 	backupProgress *widget.ProgressBar
 	backupMessage  *widget.Label
 }
@@ -121,7 +122,12 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		form.Add(widget.NewSeparator())
 		form.Add(label("settings.backup"))
 		form.Add(caption(i18n.T("settings.backup.hint")))
-		form.Add(flow(s.backupBtn))
+		buttons := flow(s.backupBtn)
+		if u.svc.PrepareRestore != nil {
+			s.restoreBtn = widget.NewButtonWithIcon(i18n.T("settings.restore.button"), theme.UploadIcon(), s.chooseRestoreFolder)
+			buttons.Add(s.restoreBtn)
+		}
+		form.Add(buttons)
 		form.Add(s.backupProgress)
 		form.Add(s.backupMessage)
 	}
@@ -144,6 +150,49 @@ func (s *settingsScreen) chooseBackupFolder() {
 		}
 	}, s.u.win)
 	showFileDialog(d, s.u.win, "settings.backup.folder_title")
+}
+
+// chooseRestoreFolder asks for the backup to restore on this new
+// installation.
+func (s *settingsScreen) chooseRestoreFolder() {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		if dir != nil {
+			s.prepareRestore(dir.Path())
+		}
+	}, s.u.win)
+	showFileDialog(d, s.u.win, "settings.restore.folder_title")
+}
+
+// prepareRestore checks the backup in folder off the UI goroutine; when it
+// can be restored here, the user confirms and the app starts again, which
+// restores it.
+func (s *settingsScreen) prepareRestore(folder string) {
+	s.backupMessage.Hide()
+	var made time.Time
+	var files int
+	s.u.background(func(ctx context.Context) (err error) {
+		made, files, err = s.u.svc.PrepareRestore(ctx, folder)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.backupMessage.Importance = widget.DangerImportance
+			s.backupMessage.SetText(i18n.Error(err))
+			s.backupMessage.Show()
+			return
+		}
+		msg := i18n.Tf("settings.restore.confirm", i18n.Args{"Date": i18n.DateTime(made), "Files": i18n.N("files.count", files, nil)})
+		confirm(s.u.win, i18n.T("settings.restore.title"), msg, i18n.T("settings.restore.restart"), i18n.T("form.cancel"), func(ok bool) {
+			if ok {
+				s.u.app.Quit() // the app starts again and restores the backup
+			} else if err := s.u.svc.CancelRestore(); err != nil {
+				s.u.showError(err)
+			}
+		})
+	})
 }
 
 // startBackup writes the backup to the new folder out off the UI

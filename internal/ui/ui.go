@@ -40,6 +40,12 @@ type Services struct {
 	// Backup writes the records and files to the new folder out, telling
 	// progress (nil: no backups from the app).
 	Backup func(ctx context.Context, out string, progress func(done, total int64)) (files int, err error)
+	// PrepareRestore checks the backup in folder and marks it to be restored
+	// when the app starts again, on a new installation only (nil: no
+	// restore from the app). It returns when the backup was made.
+	PrepareRestore func(ctx context.Context, folder string) (made time.Time, files int, err error)
+	// CancelRestore drops the mark PrepareRestore left.
+	CancelRestore func() error
 }
 
 // Info describes the running installation, for the Settings screen.

@@ -35,6 +35,14 @@ func storeServices(tb testing.TB, db *sqlite.DB, dir string) Services {
 		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
 		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
 		Contests: sqlite.NewContestService(db), Files: files, Reports: sqlite.NewReportService(db),
+		PrepareRestore: func(ctx context.Context, folder string) (time.Time, int, error) {
+			m, err := db.PrepareRestore(ctx, folder)
+			if err != nil {
+				return time.Time{}, 0, err
+			}
+			return m.Created, m.Files, nil
+		},
+		CancelRestore: db.CancelRestore,
 		Backup: func(ctx context.Context, out string, progress func(done, total int64)) (int, error) {
 			m, err := db.Backup(ctx, out, progress)
 			if err != nil {
@@ -816,5 +824,40 @@ func TestSettingsScreen_Backup(t *testing.T) {
 	u.Wait()
 	if s.backupMessage.Importance != widget.DangerImportance || !strings.Contains(s.backupMessage.Text, out) {
 		t.Fatalf("a backup into a full folder: %q", s.backupMessage.Text)
+	}
+}
+
+// TestSettingsScreen_Restore: on a new installation a backup is checked
+// and, confirmed, marked to be restored at the next start (cancelled, the
+// mark goes); a laptop holding records is told, in words, that it cannot.
+func TestSettingsScreen_Restore(t *testing.T) {
+	// A backup of another laptop.
+	src := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+		if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), testActivity("Köhnə noutbukdan")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	folder := filepath.Join(t.TempDir(), "backup")
+	src.ShowScreen(ScreenSettings)
+	src.Wait()
+	src.settings.startBackup(folder)
+	src.Wait()
+	src.settings.prepareRestore(folder) // this laptop holds a record
+	src.Wait()
+	if !strings.Contains(src.settings.backupMessage.Text, i18n.T("error.restore_not_new")) {
+		t.Fatalf("a laptop with records: %q", src.settings.backupMessage.Text)
+	}
+
+	u := newTestUI(t)
+	u.ShowScreen(ScreenSettings)
+	u.Wait()
+	u.settings.prepareRestore(folder)
+	u.Wait()
+	if !sqlite.RestorePending(u.dir) {
+		t.Fatal("no restore marked")
+	}
+	tapDialogButton(t, u.win, i18n.T("form.cancel"))
+	if sqlite.RestorePending(u.dir) {
+		t.Fatal("a cancelled restore stayed marked")
 	}
 }
