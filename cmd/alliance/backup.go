@@ -72,14 +72,3 @@ func restart() error {
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	return cmd.Start()
 }
-
-// backupOf is the Settings screen's backup of db.
-func backupOf(db *sqlite.DB) func(ctx context.Context, out string, progress func(done, total int64)) (int, error) {
-	return func(ctx context.Context, out string, progress func(done, total int64)) (int, error) {
-		m, err := db.Backup(ctx, out, progress)
-		if err != nil {
-			return 0, err
-		}
-		return m.Files, nil
-	}
-}

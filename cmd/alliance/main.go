@@ -180,15 +180,7 @@ func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncSer
 		Reports:       sqlite.NewReportService(db),
 		Sync:          syncer,
 		OnChange:      db.OnChange,
-		Backup:        backupOf(db),
-		PrepareRestore: func(ctx context.Context, folder string) (time.Time, int, error) {
-			m, err := db.PrepareRestore(ctx, folder)
-			if err != nil {
-				return time.Time{}, 0, err
-			}
-			return m.Created, m.Files, nil
-		},
-		CancelRestore: db.CancelRestore,
+		Backups:       db,
 	}
 }
 

@@ -55,8 +55,9 @@ type Source struct {
 	// Snapshot writes a consistent copy of the database to path (VACUUM
 	// INTO, while it is in use).
 	Snapshot func(ctx context.Context, path string) error
-	// Names lists the files a snapshot's records name.
-	Names func(ctx context.Context, db *sql.DB) ([]string, error)
+	// Names is the query that lists the files a snapshot's records name,
+	// one hash a row.
+	Names string
 	Files *filestore.Store
 	Extra map[string]string
 	// Progress, when set, is told the bytes copied and the total expected
@@ -140,7 +141,7 @@ func Write(ctx context.Context, src Source, out string) (*Manifest, error) {
 // the database's digest and integrity, every file against its hash, every
 // file its records name (names) but those the manifest lists as missing.
 // It returns the manifest and the files to restore.
-func Check(ctx context.Context, from, kind string, names func(ctx context.Context, db *sql.DB) ([]string, error)) (*Manifest, []string, error) {
+func Check(ctx context.Context, from, kind, names string) (*Manifest, []string, error) {
 	b, err := os.ReadFile(filepath.Join(from, ManifestFile))
 	if err != nil {
 		return nil, nil, fmt.Errorf("not a backup (no %s): %w", ManifestFile, err)
@@ -191,8 +192,7 @@ func Check(ctx context.Context, from, kind string, names func(ctx context.Contex
 // Restore checks the backup in from (see Check) and copies its files into
 // files and its database to dbPath, which must not exist; the database
 // last, complete or not at all.
-func Restore(ctx context.Context, from, kind, dbPath string, files *filestore.Store,
-	names func(ctx context.Context, db *sql.DB) ([]string, error)) (*Manifest, error) {
+func Restore(ctx context.Context, from, kind, dbPath string, files *filestore.Store, names string) (*Manifest, error) {
 	if _, err := os.Stat(dbPath); err == nil {
 		return nil, fmt.Errorf("%s already holds data; restore into a new folder", filepath.Dir(dbPath))
 	}
@@ -226,17 +226,26 @@ func Restore(ctx context.Context, from, kind, dbPath string, files *filestore.St
 
 // listNames lists the files a backup's database names, reading it without
 // changing a byte of it (the manifest holds its digest).
-func listNames(ctx context.Context, dbPath string, names func(ctx context.Context, db *sql.DB) ([]string, error)) ([]string, error) {
+func listNames(ctx context.Context, dbPath, names string) ([]string, error) {
 	db, err := openSnapshot(dbPath)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	out, err := names(ctx, db)
+	rows, err := db.QueryContext(ctx, names)
 	if err != nil {
 		return nil, fmt.Errorf("list the backup's files: %w", sqlitex.MapErr(err))
 	}
-	return out, nil
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }
 
 func openSnapshot(path string) (*sql.DB, error) {

@@ -86,28 +86,13 @@ func RestoreBackup(ctx context.Context, from, dir string) (*backup.Manifest, err
 
 // laptopFiles lists the files a laptop's database names: the entries'
 // works and consent scans, and the files waiting to travel.
-func laptopFiles(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `
-		SELECT json_extract(f.value, '$.hash') FROM docs d, json_each(d.data, '$.files') f
-			WHERE d.entity = 'entry' AND json_extract(f.value, '$.hash') IS NOT NULL
-		UNION SELECT json_extract(data, '$.consent.scan.hash') FROM docs
-			WHERE entity = 'entry' AND json_extract(data, '$.consent.scan.hash') IS NOT NULL
-		UNION SELECT hash FROM file_queue
-		ORDER BY 1`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
+const laptopFiles = `
+	SELECT json_extract(f.value, '$.hash') FROM docs d, json_each(d.data, '$.files') f
+		WHERE d.entity = 'entry' AND json_extract(f.value, '$.hash') IS NOT NULL
+	UNION SELECT json_extract(data, '$.consent.scan.hash') FROM docs
+		WHERE entity = 'entry' AND json_extract(data, '$.consent.scan.hash') IS NOT NULL
+	UNION SELECT hash FROM file_queue
+	ORDER BY 1`
 
 // restoreMarker, in the data folder, names the backup to restore at the
 // next start (PrepareRestore, FinishRestore).

@@ -2,7 +2,6 @@ package syncserver
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -74,19 +73,4 @@ func Restore(ctx context.Context, from, dir string) (*backup.Manifest, error) {
 
 // serverFiles lists the files a server's database names: the records'
 // files and those laptops sent.
-func serverFiles(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT hash FROM file_refs UNION SELECT hash FROM blob_owners ORDER BY 1`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
+const serverFiles = `SELECT hash FROM file_refs UNION SELECT hash FROM blob_owners ORDER BY 1`

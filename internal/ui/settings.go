@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/backup"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
 
@@ -112,7 +113,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		label("settings.device"), device,
 		label("settings.version"), widget.NewLabel(u.info.Version),
 	)
-	if u.svc.Backup != nil {
+	if u.svc.Backups != nil {
 		s.backupBtn = widget.NewButtonWithIcon(i18n.T("settings.backup.button"), theme.DownloadIcon(), s.chooseBackupFolder)
 		s.backupProgress = widget.NewProgressBar()
 		s.backupProgress.Hide()
@@ -123,10 +124,8 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		form.Add(label("settings.backup"))
 		form.Add(caption(i18n.T("settings.backup.hint")))
 		buttons := flow(s.backupBtn)
-		if u.svc.PrepareRestore != nil {
-			s.restoreBtn = widget.NewButtonWithIcon(i18n.T("settings.restore.button"), theme.UploadIcon(), s.chooseRestoreFolder)
-			buttons.Add(s.restoreBtn)
-		}
+		s.restoreBtn = widget.NewButtonWithIcon(i18n.T("settings.restore.button"), theme.UploadIcon(), s.chooseRestoreFolder)
+		buttons.Add(s.restoreBtn)
 		form.Add(buttons)
 		form.Add(s.backupProgress)
 		form.Add(s.backupMessage)
@@ -172,10 +171,9 @@ func (s *settingsScreen) chooseRestoreFolder() {
 // restores it.
 func (s *settingsScreen) prepareRestore(folder string) {
 	s.backupMessage.Hide()
-	var made time.Time
-	var files int
+	var m *backup.Manifest
 	s.u.background(func(ctx context.Context) (err error) {
-		made, files, err = s.u.svc.PrepareRestore(ctx, folder)
+		m, err = s.u.svc.Backups.PrepareRestore(ctx, folder)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -184,11 +182,11 @@ func (s *settingsScreen) prepareRestore(folder string) {
 			s.backupMessage.Show()
 			return
 		}
-		msg := i18n.Tf("settings.restore.confirm", i18n.Args{"Date": i18n.DateTime(made), "Files": i18n.N("files.count", files, nil)})
+		msg := i18n.Tf("settings.restore.confirm", i18n.Args{"Date": i18n.DateTime(m.Created), "Files": i18n.N("files.count", m.Files, nil)})
 		confirm(s.u.win, i18n.T("settings.restore.title"), msg, i18n.T("settings.restore.restart"), i18n.T("form.cancel"), func(ok bool) {
 			if ok {
 				s.u.app.Quit() // the app starts again and restores the backup
-			} else if err := s.u.svc.CancelRestore(); err != nil {
+			} else if err := s.u.svc.Backups.CancelRestore(); err != nil {
 				s.u.showError(err)
 			}
 		})
@@ -202,9 +200,9 @@ func (s *settingsScreen) startBackup(out string) {
 	s.backupProgress.SetValue(0)
 	s.backupProgress.Show()
 	s.backupMessage.Hide()
-	var files int
+	var m *backup.Manifest
 	s.u.background(func(ctx context.Context) (err error) {
-		files, err = s.u.svc.Backup(ctx, out, func(done, total int64) {
+		m, err = s.u.svc.Backups.Backup(ctx, out, func(done, total int64) {
 			if total > 0 {
 				v := float64(done) / float64(total)
 				s.u.post(func() { s.backupProgress.SetValue(v) })
@@ -219,7 +217,7 @@ func (s *settingsScreen) startBackup(out string) {
 			s.backupMessage.Importance = widget.DangerImportance
 			s.backupMessage.SetText(i18n.Error(err))
 		} else {
-			s.backupMessage.SetText(i18n.Tf("settings.backup.done", i18n.Args{"Folder": out, "Files": i18n.N("files.count", files, nil)}))
+			s.backupMessage.SetText(i18n.Tf("settings.backup.done", i18n.Args{"Folder": out, "Files": i18n.N("files.count", m.Files, nil)}))
 		}
 		s.backupMessage.Show()
 	})

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/backup"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
@@ -37,15 +38,19 @@ type Services struct {
 	Sync          alliance.SyncService // nil: the sync screens say it is not available
 	// OnChange subscribes fn to every committed local change (may be nil).
 	OnChange func(fn func())
+	Backups  Backups // nil: no backups from the app
+}
+
+// Backups are the data folder's backups (sqlite.DB).
+type Backups interface {
 	// Backup writes the records and files to the new folder out, telling
-	// progress (nil: no backups from the app).
-	Backup func(ctx context.Context, out string, progress func(done, total int64)) (files int, err error)
-	// PrepareRestore checks the backup in folder and marks it to be restored
-	// when the app starts again, on a new installation only (nil: no
-	// restore from the app). It returns when the backup was made.
-	PrepareRestore func(ctx context.Context, folder string) (made time.Time, files int, err error)
+	// progress.
+	Backup(ctx context.Context, out string, progress func(done, total int64)) (*backup.Manifest, error)
+	// PrepareRestore checks the backup in folder and marks it to be
+	// restored when the app starts again, on a new installation only.
+	PrepareRestore(ctx context.Context, folder string) (*backup.Manifest, error)
 	// CancelRestore drops the mark PrepareRestore left.
-	CancelRestore func() error
+	CancelRestore() error
 }
 
 // Info describes the running installation, for the Settings screen.

@@ -35,21 +35,7 @@ func storeServices(tb testing.TB, db *sqlite.DB, dir string) Services {
 		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
 		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
 		Contests: sqlite.NewContestService(db), Files: files, Reports: sqlite.NewReportService(db),
-		PrepareRestore: func(ctx context.Context, folder string) (time.Time, int, error) {
-			m, err := db.PrepareRestore(ctx, folder)
-			if err != nil {
-				return time.Time{}, 0, err
-			}
-			return m.Created, m.Files, nil
-		},
-		CancelRestore: db.CancelRestore,
-		Backup: func(ctx context.Context, out string, progress func(done, total int64)) (int, error) {
-			m, err := db.Backup(ctx, out, progress)
-			if err != nil {
-				return 0, err
-			}
-			return m.Files, nil
-		},
+		Backups: db,
 	}
 }
 
