@@ -259,3 +259,29 @@ func BenchmarkApply50k(b *testing.B) {
 		b.ReportMetric(schema.Seconds()/apply.Seconds(), "apply/raw_schema")
 	}
 }
+
+// BenchmarkReplay100k measures what a laptop with 100,000 activities does
+// when it learns that the server was restored from a backup: queueing
+// every record it wrote again, in one transaction.
+func BenchmarkReplay100k(b *testing.B) {
+	for range b.N {
+		dir := benchdata.Folder(b, 100000)
+		db := MustOpenDBAt(b, dir, nil)
+		s := sqlite.NewSyncStore(db)
+		ctx := context.Background()
+		if _, err := s.NoteEpoch(ctx, "before"); err != nil {
+			b.Fatal(err)
+		}
+		before, _ := s.PendingChanges(ctx)
+		start := time.Now()
+		restored, err := s.NoteEpoch(ctx, "after the restore")
+		if err != nil || !restored {
+			b.Fatalf("restored %v, %v", restored, err)
+		}
+		took := time.Since(start)
+		after, _ := s.PendingChanges(ctx)
+		b.ReportMetric(took.Seconds(), "replay_s")
+		b.ReportMetric(float64(after-before), "changes_queued")
+		b.ReportMetric(float64(after-before)/took.Seconds(), "changes/s")
+	}
+}

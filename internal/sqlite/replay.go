@@ -25,6 +25,14 @@ func (s *SyncStore) NoteEpoch(ctx context.Context, epoch string) (restored bool,
 	if epoch == "" {
 		return false, nil // a server before epochs
 	}
+	// Read first: every answer carries the epoch, and it seldom changes.
+	var known string
+	if err := s.db.view(ctx, func(tx *sql.Tx) (err error) {
+		known, err = getState(ctx, tx, stEpoch)
+		return err
+	}); err != nil || known == epoch {
+		return false, err
+	}
 	err = s.db.update(ctx, func(tx *Tx) error {
 		known, err := getState(ctx, tx, stEpoch)
 		if err != nil || known == epoch {
@@ -49,35 +57,30 @@ func (s *SyncStore) NoteEpoch(ctx context.Context, epoch string) (restored bool,
 // replayAll queues every activity and document this laptop's clock node
 // stamped any field of: first all its fields at the record's first stamp
 // (so that a server without the record can make it whole), then each
-// later stamp with its fields.
+// later stamp with its fields. Records are read and queued one at a time:
+// a laptop with years of records does not hold them all in memory.
 func replayAll(ctx context.Context, tx *Tx) error {
 	node := tx.db.Clock.Node()
 	rows, err := tx.QueryContext(ctx, `SELECT `+activityColumns+`, stamps FROM activities ORDER BY n`)
 	if err != nil {
 		return err
 	}
-	type rec struct {
-		entity, id, org string
-		fields          map[string]json.RawMessage
-		stamps          string
-	}
-	var recs []rec
+	defer rows.Close()
 	for rows.Next() {
 		var stamps string
 		a, _, err := scanActivity(withExtra{rows, []any{&stamps}})
 		if err != nil {
-			rows.Close()
 			return err
 		}
 		fields, err := fieldsJSON(activityFields(a))
 		if err != nil {
-			rows.Close()
 			return err
 		}
 		fields[syncproto.FieldDeleted], _ = json.Marshal(a.Deleted)
-		recs = append(recs, rec{syncproto.EntityActivity, a.ID, a.OrgID, fields, stamps})
+		if err := queueReplay(ctx, tx, node, syncproto.EntityActivity, a.ID, a.OrgID, fields, stamps); err != nil {
+			return err
+		}
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
@@ -85,29 +88,21 @@ func replayAll(ctx context.Context, tx *Tx) error {
 	if err != nil {
 		return err
 	}
+	defer drows.Close()
 	for drows.Next() {
-		var r rec
-		var data string
-		if err := drows.Scan(&r.entity, &r.id, &r.org, &data, &r.stamps); err != nil {
-			drows.Close()
+		var entity, id, org, data, stamps string
+		if err := drows.Scan(&entity, &id, &org, &data, &stamps); err != nil {
 			return err
 		}
-		if err := json.Unmarshal([]byte(data), &r.fields); err != nil {
-			drows.Close()
-			return err
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(data), &fields); err != nil {
+			return fmt.Errorf("%s %s: %w", entity, id, err)
 		}
-		recs = append(recs, r)
-	}
-	drows.Close()
-	if err := drows.Err(); err != nil {
-		return err
-	}
-	for _, r := range recs {
-		if err := queueReplay(ctx, tx, node, r.entity, r.id, r.org, r.fields, r.stamps); err != nil {
+		if err := queueReplay(ctx, tx, node, entity, id, org, fields, stamps); err != nil {
 			return err
 		}
 	}
-	return nil
+	return drows.Err()
 }
 
 // queueReplay queues record entity/id again when node stamped any of its
