@@ -52,7 +52,7 @@ server: deps
 
 bench: deps
 	mkdir -p $(BUILD)
-	$(GO) test -tags $(TAGS) -p 1 -run '^$$' -bench . -benchtime 1x -count 1 -timeout 30m ./internal/... | tee $(BUILD)/bench.txt
+	$(GO) test -tags $(TAGS) -p 1 -run '^$$' -bench . -benchtime 1x -count 1 -timeout 30m ./internal/... ./cmd/... | tee $(BUILD)/bench.txt
 
 screenshots:
 	mkdir -p $(BUILD)/screenshots
