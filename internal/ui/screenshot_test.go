@@ -107,6 +107,11 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			u.SetLanguage(lang)
 			u.Wait()
 			shoot(u, "02-activities-list")
+			u.activities.search.SetText("usaq huquqlari konvensyasi") // a letter missing
+			u.activities.applyFilters()
+			shoot(u, "02b-activities-did-you-mean")
+			u.activities.clearFilters()
+			u.Wait()
 			u.activities.list.Select(0)
 			shoot(u, "03-activity-edit")
 			u.activities.newActivity()
