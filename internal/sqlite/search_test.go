@@ -144,20 +144,20 @@ func TestActivityService_SuggestQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	for typed, want := range map[string]string{
-		"muelimler":            "muellimler", // a letter missing
-		"müəlimlər":            "muellimler",
-		"muelllim":             "muellim", // one too many
-		"muellin":              "muellim", // a wrong one at the end: the word two activities hold
-		"meullim":              "muellim", // two swapped
-		"xmuellim":             "muellim", // a letter before the word
-		"telim muelim":         "telim muellim",
+		"muelimler":            "müəllimlər", // a letter missing; written as the activities write it
+		"müəlimlər":            "müəllimlər",
+		"muelllim":             "müəllim", // one too many
+		"muellin":              "müəllim", // a wrong one at the end: the word two activities hold
+		"meullim":              "müəllim", // two swapped
+		"xmuellim":             "müəllim", // a letter before the word
+		"telim muelim":         "təlim müəllim",
 		"Shekki":               "sheki",
 		"hüquqlari":            "", // finds
 		"muellim":              "", // finds
 		"xyzzyq":               "", // nothing near
 		"mu":                   "", // finds
 		"q":                    "",
-		"dəyirmi masaa muelim": "deyirmi masa muellim",
+		"dəyirmi masaa muelim": "dəyirmi masa müəllim",
 	} {
 		got, err := s.SuggestQuery(ctx, typed)
 		if err != nil {

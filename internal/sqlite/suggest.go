@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // vocabScan bounds the words read from one letter's part of the index's
@@ -57,7 +59,7 @@ func (s *ActivityService) SuggestQuery(ctx context.Context, typed string) (strin
 		}
 		if len(words) == 1 {
 			out = choices[0][0] // a word of the index: it finds
-			return nil
+			return respell(ctx, tx, &out)
 		}
 		// The first combination, nearest words first, that finds something
 		// (each word alone does; together they may not).
@@ -81,7 +83,10 @@ func (s *ActivityService) SuggestQuery(ctx context.Context, typed string) (strin
 			}
 			return nil
 		}
-		return try(0, nil)
+		if err := try(0, nil); err != nil || out == "" {
+			return err
+		}
+		return respell(ctx, tx, &out)
 	})
 	if err != nil {
 		return "", fmt.Errorf("suggest a search for %q: %w", typed, err)
@@ -202,4 +207,43 @@ func oneEditApart(a, b []rune) bool {
 		return same(a[i:], b[i+1:])
 	}
 	return false
+}
+
+// respell writes the words of the folded query q as an activity that holds
+// them spells them ("muellimler" → "müəllimlər"): folding keeps one letter
+// for one, so the beginning of the word as written is as long as the
+// folded one. A word no activity writes (a place's other spelling) stays.
+func respell(ctx context.Context, tx *sql.Tx, q *string) error {
+	words := strings.Fields(*q)
+	for i, w := range words {
+		// The whole word first: one list read lazily; a word's beginning
+		// merges the lists of every word it begins.
+		var text string
+		var err error
+		for _, match := range []string{`"` + w + `"`, `"` + w + `"*`} {
+			err = tx.QueryRowContext(ctx, `SELECT a.title || ' ' || a.settlement || ' ' || a.partners || ' ' || a.description
+				|| ' ' || a.results || ' ' || a.follow_up || ' ' || a.recorded_by FROM activities a
+				WHERE a.n = (SELECT rowid & 4294967295 FROM activity_fts WHERE activity_fts MATCH ? LIMIT 1)`, match).Scan(&text)
+			if !errors.Is(err, sql.ErrNoRows) {
+				break
+			}
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		n := utf8.RuneCountInString(w)
+		for _, t := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if r := []rune(t); len(r) >= n && Fold(string(r[:n])) == w {
+				words[i] = strings.ToLower(string(r[:n]))
+				if strings.ContainsAny(words[i], "İI") || Fold(words[i]) != w {
+					words[i] = string(r[:n]) // Azerbaijani İ/I lower-case otherwise than strings.ToLower
+				}
+				break
+			}
+		}
+	}
+	*q = strings.Join(words, " ")
+	return nil
 }

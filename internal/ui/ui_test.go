@@ -714,7 +714,7 @@ func TestActivitiesScreen_SuggestSearch(t *testing.T) {
 	}
 	test.Tap(u.activities.suggestBtn)
 	u.Wait()
-	if u.activities.search.Text != "muellimler" || u.activities.count != 1 {
+	if u.activities.search.Text != "müəllimlər" || u.activities.count != 1 {
 		t.Fatalf("after the suggestion: %q finds %d", u.activities.search.Text, u.activities.count)
 	}
 	if u.activities.suggestBtn != nil {
