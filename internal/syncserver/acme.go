@@ -1,11 +1,13 @@
 package syncserver
 
 import (
+	"errors"
 	"fmt"
 	"log"
 	"net"
 	"net/http"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"golang.org/x/crypto/acme"
@@ -54,9 +56,9 @@ func (o ACMEOptions) serveHTTP(m *autocert.Manager) (*http.Server, error) {
 	if addr == "" {
 		addr = ":80"
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := listen(addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen for HTTP (ACME challenges, redirect to HTTPS) on %s: %w", addr, err)
+		return nil, fmt.Errorf("HTTP for the certificate's challenges and the redirect to HTTPS: %w", err)
 	}
 	srv := &http.Server{
 		Handler:           m.HTTPHandler(nil),
@@ -83,4 +85,17 @@ func hsts(h http.Handler) http.Handler {
 		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
 		h.ServeHTTP(w, r)
 	})
+}
+
+// listen listens on addr; a port below 1024 refused says what it needs.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EACCES) {
+		return nil, fmt.Errorf("listen on %s: %w (ports below 1024 need root or the CAP_NET_BIND_SERVICE capability, "+
+			"which deploy/alliance-server.service gives)", addr, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
 }

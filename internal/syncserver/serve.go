@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"log"
-	"net"
 	"net/http"
 	"time"
 )
@@ -32,7 +31,7 @@ const DefaultRetention = 2 * 365 * 24 * time.Hour
 // Serve answers the API until ctx ends, then stops taking connections and
 // lets the requests in flight finish (at most 30 s).
 func Serve(ctx context.Context, s *Store, opt ServeOptions) error {
-	ln, err := net.Listen("tcp", opt.Addr)
+	ln, err := listen(opt.Addr)
 	if err != nil {
 		return err
 	}
