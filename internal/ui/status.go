@@ -27,6 +27,7 @@ type statusBar struct {
 	parent  *fyne.Container // laid out again when the bar's height changes
 	pending int
 	last    alliance.SyncStatus // the status shown, shown again by recheck
+	unsaved bool                // whether it says a form holds changes
 }
 
 func newStatusBar(u *UI) *statusBar {
@@ -89,14 +90,14 @@ func (s *statusBar) refresh() {
 // recheck shows the last status again, after a form's changes were made,
 // saved or dropped: "all saved" is not said while a form holds changes.
 func (s *statusBar) recheck() {
-	if s != nil {
-		s.show(s.last)
+	if s != nil && s.u.unsavedForm() != s.unsaved {
+		s.show(s.last) // only when it flips: not a redraw a keystroke
 	}
 }
 
 // show puts a status on screen.
 func (s *statusBar) show(st alliance.SyncStatus) {
-	s.last = st
+	s.last, s.unsaved = st, s.u.unsavedForm()
 	defer s.relayout(s.box.MinSize().Height)
 	res := theme.ViewRefreshIcon()
 	switch st.State {
@@ -120,7 +121,7 @@ func (s *statusBar) show(st alliance.SyncStatus) {
 	switch {
 	case st.Pending > 0:
 		s.detail.SetText(i18n.N("status.pending", st.Pending, nil))
-	case s.u.unsavedForm():
+	case s.unsaved:
 		s.detail.SetText(i18n.T("status.unsaved"))
 	case st.State == alliance.SyncUpToDate && !st.LastSuccess.IsZero():
 		s.detail.SetText(i18n.Tf("status.last", i18n.Args{"Time": i18n.Time(st.LastSuccess)}))
