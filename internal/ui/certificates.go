@@ -297,17 +297,7 @@ func (c *certificatesTab) saveEach() {
 	if len(certs) == 0 {
 		return
 	}
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if dir == nil {
-			return
-		}
-		c.renderEach(certs, dir.Path())
-	}, u.win)
-	showFileDialog(d, u.win, "file.folder_title")
+	u.chooseFolder("file.folder_title", func(dir string) { c.renderEach(certs, dir) })
 }
 
 // renderEach writes one PDF per certificate into dir.

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -139,31 +138,15 @@ func (s *settingsScreen) object() fyne.CanvasObject { return s.root }
 // chooseBackupFolder asks where the backup goes (a USB stick) and starts it
 // in a new folder there, named for the day.
 func (s *settingsScreen) chooseBackupFolder() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			s.u.showError(err)
-			return
-		}
-		if dir != nil {
-			s.startBackup(filepath.Join(dir.Path(), "Alliance-"+time.Now().Format("2006-01-02-1504")))
-		}
-	}, s.u.win)
-	showFileDialog(d, s.u.win, "settings.backup.folder_title")
+	s.u.chooseFolder("settings.backup.folder_title", func(dir string) {
+		s.startBackup(filepath.Join(dir, "Alliance-"+time.Now().Format("2006-01-02-1504")))
+	})
 }
 
 // chooseRestoreFolder asks for the backup to restore on this new
 // installation.
 func (s *settingsScreen) chooseRestoreFolder() {
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			s.u.showError(err)
-			return
-		}
-		if dir != nil {
-			s.prepareRestore(dir.Path())
-		}
-	}, s.u.win)
-	showFileDialog(d, s.u.win, "settings.restore.folder_title")
+	s.u.chooseFolder("settings.restore.folder_title", s.prepareRestore)
 }
 
 // prepareRestore checks the backup in folder off the UI goroutine; when it

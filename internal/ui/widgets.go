@@ -106,6 +106,21 @@ func showFileDialog(d *dialog.FileDialog, w fyne.Window, titleKey string) {
 	translateFilePlaces(w.Canvas())
 }
 
+// chooseFolder asks for a folder in a dialog titled by titleKey and hands
+// its path to then; trouble opening it is shown, a cancel does nothing.
+func (u *UI) chooseFolder(titleKey string, then func(path string)) {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if dir != nil {
+			then(dir.Path())
+		}
+	}, u.win)
+	showFileDialog(d, u.win, titleKey)
+}
+
 // translateFilePlaces makes the places of the file dialog on top of c
 // ("Home", "Documents", "Computer"…) speak the app's language: Fyne 2.7
 // shows their English names as they are, past its translation layer
