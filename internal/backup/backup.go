@@ -144,25 +144,28 @@ func Write(ctx context.Context, src Source, out string) (*Manifest, error) {
 func Check(ctx context.Context, from, kind, names string) (*Manifest, []string, error) {
 	b, err := os.ReadFile(filepath.Join(from, ManifestFile))
 	if err != nil {
-		return nil, nil, fmt.Errorf("not a backup (no %s): %w", ManifestFile, err)
+		return nil, nil, alliance.Keyed(alliance.EINVALID, "error.backup_not_a_backup", alliance.Args{"Dir": from},
+			"%s holds no backup (no %s): %v", from, ManifestFile, err)
 	}
 	var m Manifest
-	if err := json.Unmarshal(b, &m); err != nil || m.Format != format || m.Database == "" {
-		return nil, nil, fmt.Errorf("%s: not a backup manifest this version reads", ManifestFile)
+	if err := json.Unmarshal(b, &m); err != nil || m.Format != format || m.Database == "" || m.Kind != kind {
+		return nil, nil, alliance.Keyed(alliance.EINVALID, "error.backup_not_a_backup", alliance.Args{"Dir": from},
+			"%s holds no %s backup this version reads", from, kind)
 	}
-	if m.Kind != kind {
-		return nil, nil, fmt.Errorf("a backup of a %s, not of a %s", m.Kind, kind)
+	damaged := func(format string, args ...any) error {
+		return alliance.Keyed(alliance.EINVALID, "error.backup_damaged", alliance.Args{"Dir": from},
+			"the backup in %s is damaged: "+format, append([]any{from}, args...)...)
 	}
 	dbPath := filepath.Join(from, filepath.Base(m.Database))
 	sum, err := fileSHA256(dbPath)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, damaged("%v", err)
 	}
 	if sum != m.SHA256 {
-		return nil, nil, fmt.Errorf("the backup's database is damaged: its digest is not the manifest's")
+		return nil, nil, damaged("the database's digest is not the manifest's")
 	}
 	if err := integrity(ctx, dbPath); err != nil {
-		return nil, nil, err
+		return nil, nil, damaged("%v", err)
 	}
 	all, err := listNames(ctx, dbPath, names)
 	if err != nil {
@@ -182,7 +185,7 @@ func Check(ctx context.Context, from, kind, names string) (*Manifest, []string, 
 			continue
 		}
 		if err := files.Verify(h); err != nil {
-			return nil, nil, fmt.Errorf("file %s of the backup: %w", h, err)
+			return nil, nil, damaged("file %s: %v", h, err)
 		}
 		keep = append(keep, h)
 	}
@@ -190,13 +193,18 @@ func Check(ctx context.Context, from, kind, names string) (*Manifest, []string, 
 }
 
 // Restore checks the backup in from (see Check) and copies its files into
-// files and its database to dbPath, which must not exist; the database
-// last, complete or not at all.
-func Restore(ctx context.Context, from, kind, dbPath string, files *filestore.Store, names string) (*Manifest, error) {
+// the file store in filesDir and its database to dbPath, which must not
+// exist; the database last, complete or not at all.
+func Restore(ctx context.Context, from, kind, dbPath, filesDir, names string) (*Manifest, error) {
 	if _, err := os.Stat(dbPath); err == nil {
-		return nil, fmt.Errorf("%s already holds data; restore into a new folder", filepath.Dir(dbPath))
+		return nil, alliance.Keyed(alliance.EINVALID, "error.restore_not_new", nil,
+			"%s already holds data; restore into a new folder", filepath.Dir(dbPath))
 	}
 	m, keep, err := Check(ctx, from, kind, names)
+	if err != nil {
+		return nil, err
+	}
+	files, err := filestore.Open(filesDir) // makes the folders
 	if err != nil {
 		return nil, err
 	}

@@ -49,11 +49,7 @@ func RestoreBackup(ctx context.Context, from, dir string) (*backup.Manifest, err
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, alliance.OSError(err, dir)
 	}
-	files, err := filestore.Open(filepath.Join(dir, FilesDir))
-	if err != nil {
-		return nil, err
-	}
-	m, err := backup.Restore(ctx, from, "laptop", filepath.Join(dir, DBFile), files, laptopFiles)
+	m, err := backup.Restore(ctx, from, "laptop", filepath.Join(dir, DBFile), filepath.Join(dir, FilesDir), laptopFiles)
 	if err != nil {
 		return nil, err
 	}
@@ -117,8 +113,7 @@ func (db *DB) PrepareRestore(ctx context.Context, from string) (*backup.Manifest
 	}
 	m, _, err := backup.Check(ctx, from, "laptop", laptopFiles)
 	if err != nil {
-		return nil, alliance.Keyed(alliance.EINVALID, "error.restore_bad_backup", alliance.Args{"Why": err.Error()},
-			"%s is not a backup Alliance can restore: %v", from, err)
+		return nil, err // says in words what is wrong with it
 	}
 	if err := safefile.WriteBytes(filepath.Join(db.Dir, restoreMarker), []byte(from)); err != nil {
 		return nil, err

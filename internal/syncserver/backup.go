@@ -48,11 +48,7 @@ func Restore(ctx context.Context, from, dir string) (*backup.Manifest, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	blobs, err := filestore.Open(filepath.Join(dir, "blobs"))
-	if err != nil {
-		return nil, err
-	}
-	m, err := backup.Restore(ctx, from, "server", filepath.Join(dir, DBFile), blobs, serverFiles)
+	m, err := backup.Restore(ctx, from, "server", filepath.Join(dir, DBFile), filepath.Join(dir, "blobs"), serverFiles)
 	if err != nil {
 		return nil, err
 	}

@@ -59,7 +59,9 @@ func TestBackup_Restore(t *testing.T) {
 	damage := func(name string, change func(path string)) {
 		t.Helper()
 		bad := filepath.Join(t.TempDir(), "bad")
-		copyTree(t, out, bad)
+		if err := os.CopyFS(bad, os.DirFS(out)); err != nil {
+			t.Fatal(err)
+		}
 		change(bad)
 		dir := filepath.Join(t.TempDir(), "server")
 		if _, err := syncserver.Restore(ctx, bad, dir); err == nil {
@@ -124,28 +126,6 @@ func (w *world) records(t *testing.T) int {
 	return n
 }
 
-// copyTree copies the files under from to to.
-func copyTree(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.Walk(from, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if info.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o700)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), b, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // flip changes the byte at off of the file at path.
 func flip(t *testing.T, path string, off int) {
 	t.Helper()
@@ -154,6 +134,7 @@ func flip(t *testing.T, path string, off int) {
 		t.Fatal(err)
 	}
 	b[off] ^= 0xff
+	_ = os.Chmod(path, 0o600) // the stores' files are read-only
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}

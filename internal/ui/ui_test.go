@@ -837,6 +837,12 @@ func TestSettingsScreen_Restore(t *testing.T) {
 	u := newTestUI(t)
 	u.ShowScreen(ScreenSettings)
 	u.Wait()
+	empty := t.TempDir() // a folder that is not a backup: said in words
+	u.settings.prepareRestore(empty)
+	u.Wait()
+	if want := i18n.Tf("error.backup_not_a_backup", i18n.Args{"Dir": empty}); u.settings.backupMessage.Text != want {
+		t.Fatalf("a folder that is not a backup: %q, want %q", u.settings.backupMessage.Text, want)
+	}
 	u.settings.prepareRestore(folder)
 	u.Wait()
 	if !sqlite.RestorePending(u.dir) {
