@@ -66,6 +66,10 @@ type Options struct {
 	// Insecure allows plain HTTP to a public address even when the
 	// enrolment did not (the command line's --insecure).
 	Insecure bool
+	// App and Platform tell the server the version the laptop runs and
+	// what on (1.2.0, windows-amd64), for it to offer a newer one.
+	App      string
+	Platform string
 }
 
 // Syncer pushes and pulls in the background. Open starts it, Close stops
@@ -86,6 +90,7 @@ type Syncer struct {
 	status    alliance.SyncStatus
 	listeners []func(alliance.SyncStatus)
 	rounds    []func() // after each successful round
+	releases  []func(*syncproto.ReleaseOffer)
 	client    *Client
 }
 
@@ -164,6 +169,14 @@ func (s *Syncer) OnStatus(fn func(alliance.SyncStatus)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.listeners = append(s.listeners, fn)
+}
+
+// OnRelease registers fn for the release the server offers at the end of
+// every pull (nil: none).
+func (s *Syncer) OnRelease(fn func(*syncproto.ReleaseOffer)) {
+	s.mu.Lock()
+	s.releases = append(s.releases, fn)
+	s.mu.Unlock()
 }
 
 // OnRound registers fn to run after every successful round (the file
@@ -477,7 +490,8 @@ func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(in
 		if err != nil {
 			return err
 		}
-		page, err := c.Pull(ctx, syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage, Full: full})
+		page, err := c.Pull(ctx, syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage, Full: full,
+			App: s.opt.App, Platform: s.opt.Platform})
 		var ae *APIError
 		if errors.As(err, &ae) && ae.Status >= 500 {
 			return errTryLater
@@ -493,6 +507,12 @@ func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(in
 			return err
 		}
 		if !page.More {
+			s.mu.Lock()
+			fns := append([]func(*syncproto.ReleaseOffer){}, s.releases...)
+			s.mu.Unlock()
+			for _, fn := range fns {
+				fn(page.Release)
+			}
 			return nil
 		}
 	}

@@ -150,6 +150,23 @@ type PullRequest struct {
 	ConflictCursor int64 `json:"conflict_cursor"`
 	Limit          int   `json:"limit"`
 	Full           bool  `json:"full,omitempty"`
+	// App and Platform are the version of the app the laptop runs and
+	// what it runs on (1.2.0, windows-amd64): the server offers it a newer
+	// release, and shows the secretariat which laptops run what.
+	App      string `json:"app,omitempty"`
+	Platform string `json:"platform,omitempty"`
+}
+
+// ReleaseOffer is a new version of the app the server offers a laptop:
+// its file is read like any other (PathBlobs + SHA256, by ranges); the
+// laptop installs it only when Signature (minisign's text) is by a key
+// built into it and names a newer version for its platform.
+type ReleaseOffer struct {
+	Version   string `json:"version"`
+	Platform  string `json:"platform"`
+	SHA256    string `json:"sha256"`
+	Size      int64  `json:"size"`
+	Signature string `json:"signature"`
 }
 
 // PullResponse is one page of the change log. Resync says the cursor is
@@ -164,6 +181,9 @@ type PullResponse struct {
 	ConflictCursor int64      `json:"conflict_cursor"`
 	ServerHLC      string     `json:"server_hlc"`
 	Epoch          string     `json:"epoch,omitempty"` // as in EnrollResponse
+	// Release is the newest version offered to this laptop, on the last
+	// page (More false); none: keep the version it runs.
+	Release *ReleaseOffer `json:"release,omitempty"`
 }
 
 // Record is the server's current state of one record: every field's value

@@ -29,6 +29,8 @@ type Device struct {
 	EnrolledAt  time.Time
 	RevokedAt   time.Time
 	LastSeen    time.Time
+	AppVersion  string // the version of the app it said it runs at its last pull
+	Platform    string
 }
 
 // codeAlphabet is Crockford's base32: no I, L, O or U to misread.
@@ -201,13 +203,13 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Device, error)
 }
 
 const deviceQuery = `SELECT d.id, d.org_id, d.name, d.node, d.push_hwm, d.enrolled_at, COALESCE(d.revoked_at, ''),
-	COALESCE(d.last_seen, ''), COALESCE(json_extract(r.fields, '$.secretariat'), 0)
+	COALESCE(d.last_seen, ''), COALESCE(json_extract(r.fields, '$.secretariat'), 0), d.app_version, d.platform
 	FROM devices d LEFT JOIN records r ON r.entity = 'organisation' AND r.id = d.org_id`
 
 func scanDevice(row interface{ Scan(...any) error }) (*Device, error) {
 	var d Device
 	var enrolled, revoked, seen string
-	if err := row.Scan(&d.ID, &d.OrgID, &d.Name, &d.Node, &d.PushHWM, &enrolled, &revoked, &seen, &d.Secretariat); err != nil {
+	if err := row.Scan(&d.ID, &d.OrgID, &d.Name, &d.Node, &d.PushHWM, &enrolled, &revoked, &seen, &d.Secretariat, &d.AppVersion, &d.Platform); err != nil {
 		return nil, err
 	}
 	d.EnrolledAt, _ = time.Parse(time.RFC3339Nano, enrolled)

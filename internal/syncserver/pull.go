@@ -79,6 +79,11 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 	if err != nil {
 		return nil, err
 	}
+	if !resp.More {
+		if resp.Release, err = s.offerFor(ctx, dev, req); err != nil {
+			return nil, err
+		}
+	}
 	resp.ServerHLC = s.Clock.Now().String()
 	return resp, nil
 }
