@@ -12,6 +12,7 @@
 //	alliance-server device set-aside --data DIR [--device ID] [--limit N]
 //	alliance-server backup --data DIR --out FOLDER
 //	alliance-server restore --from FOLDER --data NEWDIR
+//	alliance-server release keygen|sign|add|list|rollout|withdraw …
 package main
 
 import (
@@ -54,6 +55,12 @@ const usage = `usage:
   alliance-server device set-aside --data DIR [--device ID] [--limit N]   the changes the server refused, and why
   alliance-server backup --data DIR --out FOLDER      a consistent copy of the database and its files, while serving
   alliance-server restore --from FOLDER --data NEWDIR  checks a backup, then makes NEWDIR a server holding it
+  alliance-server release keygen --out KEYFILE          a release key: the private part to KEYFILE (off the server), the public printed
+  alliance-server release sign --key KEYFILE --version V [--platform P] FILE   writes FILE.minisig (off the server)
+  alliance-server release add --data DIR --version V [--rollout 10] FILE        publishes FILE with FILE.minisig
+  alliance-server release list --data DIR
+  alliance-server release rollout --data DIR --version V --percent N            offers it to more laptops (100: all)
+  alliance-server release withdraw --data DIR --version V                       stops offering it
 `
 
 // run carries out one command line; out receives what it prints.
@@ -63,7 +70,7 @@ func run(args []string, out io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "org" || cmd == "device") && len(args) > 1 {
+	if (cmd == "org" || cmd == "device" || cmd == "release") && len(args) > 1 {
 		cmd, args = cmd+" "+args[1], args[1:]
 	}
 	fs := flag.NewFlagSet("alliance-server "+cmd, flag.ContinueOnError)
@@ -167,9 +174,13 @@ func run(args []string, out io.Writer) error {
 				return err
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tORG\tNODE\tENROLLED\tLAST SEEN\tREVOKED")
+			fmt.Fprintln(tw, "ID\tNAME\tORG\tNODE\tVERSION\tENROLLED\tLAST SEEN\tREVOKED")
 			for _, d := range devs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.OrgID, d.Node, day(d.EnrolledAt), day(d.LastSeen), day(d.RevokedAt))
+				v := strings.TrimSpace(d.AppVersion + " " + d.Platform)
+				if v == "" {
+					v = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.OrgID, d.Node, v, day(d.EnrolledAt), day(d.LastSeen), day(d.RevokedAt))
 			}
 			return tw.Flush()
 		})
@@ -207,6 +218,9 @@ func run(args []string, out io.Writer) error {
 			fmt.Fprintln(out, "revoked", fs.Arg(0))
 			return nil
 		})
+
+	case "release keygen", "release sign", "release add", "release list", "release rollout", "release withdraw":
+		return runRelease(ctx, cmd, fs, dir, args[1:], out)
 
 	case "backup":
 		outDir := fs.String("out", "", "new folder to write the backup to (the database and its files)")

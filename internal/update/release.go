@@ -49,14 +49,17 @@ func parseComment(s string) (Release, bool) {
 // Platform is the platform this program was built for.
 func Platform() string { return runtime.GOOS + "-" + runtime.GOARCH }
 
-var platformRE = regexp.MustCompile(`^[a-z0-9]{2,12}-[a-z0-9]{2,12}$`)
+var (
+	platformRE = regexp.MustCompile(`^[a-z0-9]{2,12}-[a-z0-9]{2,12}$`)
+	versionRE  = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$`)
+)
 
 // ValidPlatform reports whether p looks like os-arch.
 func ValidPlatform(p string) bool { return platformRE.MatchString(p) }
 
 // ValidVersion reports whether v is a semantic version (1.3.0, 1.4.0-rc.1).
 func ValidVersion(v string) bool {
-	return len(v) <= 32 && v != "" && v[0] != 'v' && semver.IsValid("v"+v) && semver.Build("v"+v) == ""
+	return len(v) <= 32 && versionRE.MatchString(v) && semver.IsValid("v"+v)
 }
 
 // Newer reports whether version a comes after b (an invalid b is older
