@@ -59,14 +59,20 @@ func runRestore(args []string, out io.Writer) error {
 }
 
 // errRestart asks main to start the app again once the data folder is
-// closed.
-var errRestart = errors.New("restart to restore the chosen backup")
+// closed: to restore the chosen backup, or as the version put in place.
+var errRestart = errors.New("restart")
+
+// restartProgram is the program to start again ("": this one).
+var restartProgram string
 
 // restart starts the app again with the same arguments, and returns.
 func restart() error {
-	exe, err := os.Executable()
-	if err != nil {
-		return err
+	exe := restartProgram
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return err
+		}
 	}
 	cmd := exec.Command(exe, os.Args[1:]...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr

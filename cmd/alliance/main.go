@@ -31,6 +31,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/ui"
+	"github.com/ngo-alliance/alliance/internal/update"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -134,8 +135,10 @@ func runApp(args []string) error {
 		return err
 	}
 
-	syncer := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{})
+	syncer := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{App: version, Platform: update.Platform()})
 	transfers := syncclient.NewTransfers(syncer, sqlite.NewSyncStore(db), files.Store(), syncclient.TransferOptions{})
+	updater := newUpdater(db, files, transfers)
+	syncer.OnRelease(updater.Offer)
 	if err := syncer.Open(); err != nil {
 		showOpenError(a, err)
 		return err
@@ -146,8 +149,15 @@ func runApp(args []string) error {
 		return err
 	}
 	defer transfers.Close()
+	if err := updater.Open(); err != nil {
+		showOpenError(a, err)
+		return err
+	}
+	defer updater.Close()
 
-	u := ui.New(a, services(db, files, syncer, transfers), ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
+	svc := services(db, files, syncer, transfers)
+	svc.Updates = updater
+	u := ui.New(a, svc, ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	err = u.Load(ctx)
 	cancel()
@@ -161,6 +171,10 @@ func runApp(args []string) error {
 	u.Close()
 	if sqlite.RestorePending(*dir) {
 		return errRestart // the user chose a backup: starting again restores it
+	}
+	if p := u.RestartWith(); p != "" {
+		restartProgram = p // a new version (or the previous one) put in place
+		return errRestart
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
+	"github.com/ngo-alliance/alliance/internal/update"
 )
 
 // runEnroll connects the data folder to a server with a one-time code.
@@ -65,7 +66,7 @@ func runSync(args []string, out io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	s := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{Insecure: *insecure})
+	s := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{Insecure: *insecure, App: version, Platform: update.Platform()})
 	last := time.Time{}
 	s.OnStatus(func(st alliance.SyncStatus) {
 		if st.State == alliance.SyncSyncing && time.Since(last) > 200*time.Millisecond {

@@ -102,6 +102,10 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				// A new version is ready, and this one replaced another:
+				// Settings shows both, the status bar the link.
+				svc.Updates = &fakeUpdates{st: alliance.UpdateStatus{Current: "1.3.0", Previous: "1.2.0", Updated: "1.2.0",
+					Version: "1.4.0", State: alliance.UpdateReady, Size: 9 << 20, Done: 9 << 20}}
 			})
 			fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
 			u.SetLanguage(lang)

@@ -29,6 +29,7 @@ type settingsScreen struct {
 	restoreBtn     *widget.Button
 	backupProgress *widget.ProgressBar
 	backupMessage  *widget.Label
+	updates        *updatesSection // nil without updates
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -128,6 +129,12 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		form.Add(buttons)
 		form.Add(s.backupProgress)
 		form.Add(s.backupMessage)
+	}
+	if u.svc.Updates != nil {
+		s.updates = newUpdatesSection(u)
+		form.Add(widget.NewSeparator())
+		form.Add(label("settings.updates"))
+		form.Add(s.updates.object())
 	}
 	s.root = container.NewVScroll(container.NewPadded(maxWidth(560, form)))
 	return s

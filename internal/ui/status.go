@@ -23,6 +23,7 @@ type statusBar struct {
 	state   *widget.Label
 	detail  *widget.Label
 	files   *widget.Label // files on their way, when there are
+	update  *widget.Hyperlink // a new version ready: to Settings
 	box     fyne.CanvasObject
 	parent  *fyne.Container // laid out again when the bar's height changes
 	pending int
@@ -42,6 +43,11 @@ func newStatusBar(u *UI) *statusBar {
 	s.files.Wrapping = fyne.TextWrapWord
 	s.files.SizeName = theme.SizeNameCaptionText
 	s.files.Hide()
+	s.update = widget.NewHyperlink("", nil)
+	s.update.Wrapping = fyne.TextWrapWord
+	s.update.SizeName = theme.SizeNameCaptionText
+	s.update.OnTapped = func() { u.ShowScreen(ScreenSettings) }
+	s.update.Hide()
 	btn := widget.NewButton("", func() { u.ShowScreen(ScreenSync) })
 	btn.Importance = widget.LowImportance
 	content := container.NewBorder(nil, nil, s.icon, nil, container.NewVBox(s.state, s.detail, s.files))
@@ -75,7 +81,21 @@ func statusWidth() float32 {
 }
 
 func (s *statusBar) object() fyne.CanvasObject {
-	return container.NewVBox(widget.NewSeparator(), s.box)
+	return container.NewVBox(widget.NewSeparator(), s.box, s.update)
+}
+
+// showUpdate offers a version that is ready, under the sync status.
+func (s *statusBar) showUpdate(st alliance.UpdateStatus) {
+	was := s.box.MinSize().Height + s.update.MinSize().Height
+	if st.State == alliance.UpdateReady {
+		s.update.SetText(i18n.Tf("status.update_ready", i18n.Args{"Version": st.Version}))
+		s.update.Show()
+	} else {
+		s.update.Hide()
+	}
+	if s.parent != nil && s.box.MinSize().Height+s.update.MinSize().Height != was {
+		s.parent.Refresh()
+	}
 }
 
 // refresh reads the pending count off the UI goroutine, then shows the

@@ -38,7 +38,8 @@ type Services struct {
 	Sync          alliance.SyncService // nil: the sync screens say it is not available
 	// OnChange subscribes fn to every committed local change (may be nil).
 	OnChange func(fn func())
-	Backups  Backups // nil: no backups from the app
+	Backups  Backups                // nil: no backups from the app
+	Updates  alliance.UpdateService // nil: no updates from the app
 }
 
 // Backups are the data folder's backups (sqlite.DB).
@@ -86,18 +87,19 @@ type UI struct {
 	staffName string
 	orgID     string
 
-	screen     string
-	nav        *widget.List
-	body       *fyne.Container
-	status     *statusBar
-	activities *activitiesScreen
-	trainings  *trainingsScreen
-	contests   *contestsScreen
-	reports    *reportsScreen  // made anew each time the screen is shown
-	settings   *settingsScreen // likewise
-	syncScreen *syncScreen
-	lastState  alliance.SyncState
-	received   map[string]bool // files fetched since the start, to show them
+	screen      string
+	nav         *widget.List
+	body        *fyne.Container
+	status      *statusBar
+	activities  *activitiesScreen
+	trainings   *trainingsScreen
+	contests    *contestsScreen
+	reports     *reportsScreen  // made anew each time the screen is shown
+	settings    *settingsScreen // likewise
+	syncScreen  *syncScreen
+	lastState   alliance.SyncState
+	received    map[string]bool // files fetched since the start, to show them
+	restartWith string          // the program to start after the window closes
 
 	bg     sync.WaitGroup // background work in flight, for Wait
 	ctx    context.Context
@@ -127,6 +129,9 @@ func New(app fyne.App, svc Services, info Info) *UI {
 	}
 	if svc.Transfers != nil {
 		svc.Transfers.OnTransfers(func(st alliance.TransferStatus) { u.post(func() { u.onTransfers(st) }) })
+	}
+	if svc.Updates != nil {
+		svc.Updates.OnStatus(func(st alliance.UpdateStatus) { u.post(func() { u.onUpdate(st) }) })
 	}
 	return u
 }
@@ -320,6 +325,9 @@ func (u *UI) rebuild() {
 	u.status.refresh()
 	if u.svc.Transfers != nil {
 		u.status.showFiles(u.svc.Transfers.Transfers())
+	}
+	if u.svc.Updates != nil {
+		u.status.showUpdate(u.svc.Updates.Status())
 	}
 	u.addShortcuts()
 }
