@@ -22,7 +22,7 @@ type statusBar struct {
 	icon    *widget.Icon
 	state   *widget.Label
 	detail  *widget.Label
-	files   *widget.Label // files on their way, when there are
+	files   *widget.Label     // files on their way, when there are
 	update  *widget.Hyperlink // a new version ready: to Settings
 	box     fyne.CanvasObject
 	parent  *fyne.Container // laid out again when the bar's height changes
