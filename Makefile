@@ -80,6 +80,9 @@ dist-linux: deps $(FYNE)
 	mkdir -p $(DIST)
 	cd cmd/alliance && $(FYNE) package --target linux $(PKGFLAGS)
 	mv cmd/alliance/Alliance.tar.xz $(DIST)/Alliance-$(VERSION)-linux-amd64.tar.xz
+	# The update the laptops fetch through the sync: the program alone,
+	# signed off the server (README, "Updates").
+	tar -xJOf $(DIST)/Alliance-$(VERSION)-linux-amd64.tar.xz alliance/usr/local/bin/alliance | xz -9e --threads=1 > $(DIST)/Alliance-$(VERSION)-linux-amd64.update
 
 dist-server:
 	rm -rf $(BUILD)/server-pkg && mkdir -p $(BUILD)/server-pkg/alliance-server-$(VERSION) $(DIST)
@@ -93,6 +96,7 @@ dist-windows: $(FYNE)
 	rm -rf $(BUILD)/win && mkdir -p $(BUILD)/win/lang $(DIST)
 	cd cmd/alliance && CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc $(FYNE) package --target windows $(PKGFLAGS)
 	mv cmd/alliance/Alliance.exe $(BUILD)/win/Alliance.exe
+	xz -9e --threads=1 -c $(BUILD)/win/Alliance.exe > $(DIST)/Alliance-$(VERSION)-windows-amd64.update
 	$(GO) run ./tools/mkico assets/icon.png $(BUILD)/win/alliance.ico
 	python3 deploy/windows/mklang.py "$(NSISLANG)" $(BUILD)/win/lang
 	makensis -V2 -DVERSION=$(VERSION) -DSRC=$(CURDIR)/$(BUILD)/win -DLANGDIR=$(CURDIR)/$(BUILD)/win/lang \

@@ -7,6 +7,7 @@
 //	alliance enroll [--data DIR] --server URL --code CODE
 //	alliance sync [--data DIR]                    one sync round, with progress
 //	alliance certificates [--data DIR] (--training ID | --all) --out FILE.pdf
+//	alliance update [--data DIR] [--install | --go-back]
 //	alliance version
 package main
 
@@ -65,6 +66,8 @@ func main() {
 		err = runBackup(args, os.Stdout)
 	case "restore":
 		err = runRestore(args, os.Stdout)
+	case "update":
+		err = runUpdate(args, os.Stdout)
 	case "version":
 		fmt.Println("alliance", version)
 	case "help":
@@ -98,6 +101,8 @@ func usage() {
                  [--include-child-names]          the figures and records of a period
   alliance backup [--data DIR] --out FOLDER      the records and files to a new folder (a USB stick)
   alliance restore --from FOLDER [--data NEWDIR] a new laptop from a backup: connect it again with a new code
+  alliance update [--data DIR] [--install | --go-back]
+                                                 fetch and check a new version the secretariat sent; put it in place
   alliance version                               print the version
 
 The default data folder is `+defaultDataDir()+`

@@ -230,6 +230,11 @@ func (u *Updater) acceptable(o *syncproto.ReleaseOffer) bool {
 		alliance.ValidHash(o.SHA256) && o.Size > 0 && o.Size <= syncproto.MaxFileBytes
 }
 
+// Check takes in the last offer and verifies a fetched release now, on
+// the caller's goroutine (the command line; the app lets the Updater's
+// goroutine do it).
+func (u *Updater) Check(ctx context.Context) error { return u.step(ctx) }
+
 // step takes in a new offer, and fetches or verifies the one it follows.
 func (u *Updater) step(ctx context.Context) error {
 	u.work.Lock()
