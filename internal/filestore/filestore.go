@@ -112,7 +112,9 @@ func (s *Store) TempDir() string { return filepath.Join(s.dir, "tmp") }
 // content already). A file that does not match is removed and a
 // corruption error returned: nothing wrong ever gets a name.
 func (s *Store) Adopt(path, want string) error {
-	f, err := os.Open(path)
+	// Opened for writing too: Windows flushes (Sync) only a handle that
+	// may write, and refuses a read-only one with "Access is denied".
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return alliance.OSError(err, s.dir)
 	}
