@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/media"
@@ -71,7 +72,13 @@ func runUpdate(args []string, out io.Writer) error {
 		fmt.Fprintf(out, "Alliance %s is the newest version the secretariat has sent\n", version)
 		return nil
 	case alliance.UpdateDownloading:
-		return fmt.Errorf("version %s is not here yet: run alliance update again", st.Version)
+		why := ""
+		for _, f := range transfers.Transfers().Files {
+			if !f.Upload && f.Name != "" && f.State != alliance.TransferDone && f.Code != "" && strings.Contains(f.Name, st.Version) {
+				why = fmt.Sprintf(" (%s: %s)", f.Code, f.Message)
+			}
+		}
+		return fmt.Errorf("version %s is not here yet%s: run alliance update again", st.Version, why)
 	case alliance.UpdateRefused:
 		return fmt.Errorf("version %s is refused: %w", st.Version, st.Err)
 	}

@@ -88,6 +88,10 @@ Section "!un.$(SecApp)" UnSecApp
   Delete "$SMPROGRAMS\Alliance\Alliance.lnk"
   RMDir "$SMPROGRAMS\Alliance"
   Delete "$INSTDIR\Alliance.exe"
+  ; What an update through the sync leaves beside it (internal/update).
+  Delete "$INSTDIR\.Alliance.exe.previous"
+  Delete "$INSTDIR\.Alliance.exe.undone"
+  Delete "$INSTDIR\.Alliance.exe.new"
   Delete "$INSTDIR\Uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey HKCU "Software\Microsoft\Windows\CurrentVersion\Uninstall\Alliance"
