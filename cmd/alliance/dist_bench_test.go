@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// BenchmarkDist prints the size of each package `make dist` made and the
+// BenchmarkDist prints the size of each package `make dist` made (the
+// .update files are what laptops fetch through the sync) and the
 // time the installed Linux app takes from its start to its first window
 // on a new data folder (under Xvfb). It skips, saying why, where the
 // packages or Xvfb are missing: `make dist` is not part of `make bench`.
@@ -28,6 +29,11 @@ func BenchmarkDist(b *testing.B) {
 		}
 		name := strings.NewReplacer("Alliance-", "app-", "alliance-server-", "server-").Replace(e.Name())
 		b.ReportMetric(float64(info.Size())/(1<<20), name+"_MB")
+		if strings.HasSuffix(e.Name(), ".update") {
+			// What an update costs a laptop on 2G (20 KB/s), in minutes
+			// of transfer spread over its syncs.
+			b.ReportMetric(float64(info.Size())/(20<<10)/60, name+"_2G_min")
+		}
 	}
 	var tarball string
 	for _, e := range entries {
