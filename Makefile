@@ -43,7 +43,7 @@ test: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_Pull -fuzztime 4000x ./internal/syncserver
 
 race: deps
-	$(GO) test -tags $(TAGS) -race -count=1 ./internal/sqlite/... ./internal/syncproto/... ./internal/syncserver/... ./internal/syncclient/...
+	$(GO) test -tags $(TAGS) -race -count=1 ./internal/sqlite/... ./internal/syncproto/... ./internal/syncserver/... ./internal/syncclient/... ./internal/update/...
 
 # make server [DATA=folder] [ADDR=127.0.0.1:8080]: the secretariat server.
 server: deps

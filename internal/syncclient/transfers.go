@@ -221,6 +221,28 @@ func (t *Transfers) Fetch(f alliance.FileRef) {
 	t.Kick()
 }
 
+// Drop takes a download no longer wanted out of the queue, with the bytes
+// of it already here (a release withdrawn before it arrived). A download
+// in flight is cut at the next pass's start; one already done stays.
+func (t *Transfers) Drop(hash string) {
+	ctx := t.context()
+	for _, f := range t.Transfers().Files {
+		if f.Hash == hash && !f.Upload && f.State != alliance.TransferDone {
+			if err := t.queue.RemoveTransfer(ctx, hash, false); err != nil {
+				log.Printf("syncclient: %v", err)
+				return
+			}
+			_ = os.Remove(t.partPath(hash))
+		}
+	}
+	_ = t.refresh(ctx)
+}
+
+// partPath is where a download gathers its bytes until it is whole.
+func (t *Transfers) partPath(hash string) string {
+	return filepath.Join(t.files.TempDir(), "download-"+hash+".part")
+}
+
 // Retry puts a failed transfer back in the queue.
 func (t *Transfers) Retry(hash string, upload bool) {
 	if err := t.queue.RetryTransfer(t.context(), hash, upload); err != nil {
@@ -501,7 +523,7 @@ func (t *Transfers) download(ctx context.Context, c *Client, tr alliance.FileTra
 	if t.files.Has(tr.Hash) {
 		return t.finished(ctx, &tr)
 	}
-	part := filepath.Join(t.files.TempDir(), "download-"+tr.Hash+".part")
+	part := t.partPath(tr.Hash)
 	tr.State, tr.Code, tr.Message = alliance.TransferActive, "", ""
 	if err := t.save(ctx, &tr); err != nil {
 		return err

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -153,4 +155,31 @@ type fetchNotifier struct {
 func (f fetchNotifier) Fetch(r alliance.FileRef) {
 	f.Transfers.Fetch(r)
 	f.ch <- r.Hash
+}
+
+// TestTransfers_Drop: a download no longer wanted leaves the queue with
+// the bytes it had gathered; one done stays.
+func TestTransfers_Drop(t *testing.T) {
+	l := withFiles(t, newLaptop(t, "member"))
+	ref := alliance.FileRef{Hash: fileHashOf([]byte("a release withdrawn")), Name: "Alliance-9.9.9-linux-amd64.update", Size: 19}
+	l.tr.Fetch(ref)
+	part := filepath.Join(l.files.TempDir(), "download-"+ref.Hash+".part")
+	if err := os.WriteFile(part, []byte("a rel"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if st := l.state(t, ref.Hash, false); st.State != alliance.TransferWaiting {
+		t.Fatalf("queued: %+v", st)
+	}
+	l.tr.Drop(ref.Hash)
+	if st := l.state(t, ref.Hash, false); st.Hash != "" {
+		t.Fatalf("still queued after Drop: %+v", st)
+	}
+	if _, err := os.Stat(part); !os.IsNotExist(err) {
+		t.Fatalf("the part is kept: %v", err)
+	}
+}
+
+func fileHashOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

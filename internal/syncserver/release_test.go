@@ -109,7 +109,7 @@ func TestStore_PullOffersRelease(t *testing.T) {
 	ctx := context.Background()
 	pub, priv := releaseKey(t)
 	keys := []minisign.PublicKey{pub}
-	for _, rel := range []update.Release{{"1.3.0", "windows-amd64"}, {"1.2.5", "windows-amd64"}, {"1.3.0", "linux-amd64"}} {
+	for _, rel := range []update.Release{{Version: "1.3.0", Platform: "windows-amd64"}, {Version: "1.2.5", Platform: "windows-amd64"}, {Version: "1.3.0", Platform: "linux-amd64"}} {
 		file, sig := releaseFile(t, priv, "program "+rel.Version+" "+rel.Platform, rel)
 		if _, err := w.store.AddRelease(ctx, file, sig, rel.Version, rel.Platform, 100, keys); err != nil {
 			t.Fatal(err)

@@ -27,6 +27,8 @@ type Settings interface {
 // Fetcher brings a file from the server (the resumable file transfer).
 type Fetcher interface {
 	Fetch(f alliance.FileRef)
+	// Drop forgets a download no longer wanted, and its bytes.
+	Drop(hash string)
 	OnTransfers(fn func(alliance.TransferStatus))
 }
 
@@ -249,11 +251,15 @@ func (u *Updater) step(ctx context.Context) error {
 			if u.st.Offer == nil {
 				break
 			}
+			u.drop(u.st.Offer)
 			u.st.Offer = nil
 			if err := u.save(ctx); err != nil {
 				return err
 			}
 		case u.st.Offer == nil || *u.st.Offer != *offered:
+			if u.st.Offer != nil && u.st.Offer.SHA256 != offered.SHA256 {
+				u.drop(u.st.Offer) // a newer one replaces it
+			}
 			o := *offered
 			u.st.Offer = &o
 			if err := u.save(ctx); err != nil {
@@ -297,6 +303,14 @@ func (u *Updater) step(ctx context.Context) error {
 		}
 	})
 	return nil
+}
+
+// drop forgets the download of an offer no longer followed (withdrawn, or
+// replaced by a newer one) unless it is here already.
+func (u *Updater) drop(o *syncproto.ReleaseOffer) {
+	if u.fetch != nil && !u.files.Has(o.SHA256) {
+		u.fetch.Drop(o.SHA256)
+	}
 }
 
 // precheck refuses an offer whose signature names a key this version does

@@ -22,6 +22,7 @@ type laptop struct {
 	settings map[string]string
 	dir      string
 	fetched  []string // hashes asked for
+	dropped  []string // hashes no longer wanted
 	served   map[string][]byte
 	schema   int
 	backups  []string
@@ -57,6 +58,12 @@ func (l *laptop) Fetch(f alliance.FileRef) {
 }
 
 func (l *laptop) OnTransfers(fn func(alliance.TransferStatus)) { l.listener = fn }
+
+func (l *laptop) Drop(hash string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.dropped = append(l.dropped, hash)
+}
 
 func (l *laptop) BackupBeforeUpdate(_ context.Context, version string) error {
 	l.backups = append(l.backups, version)
@@ -184,9 +191,15 @@ func TestUpdater_Install(t *testing.T) {
 	if st := await(t, ch, alliance.UpdateDownloading); st.Version != "1.3.1" {
 		t.Fatalf("after going back, the next version offered is %+v", st)
 	}
-	// Withdrawn by the secretariat before it arrived: dropped.
+	// Withdrawn by the secretariat before it arrived: dropped, and its
+	// download with it.
 	u.Offer(nil)
 	await(t, ch, alliance.UpdateNone)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.dropped) != 1 || l.dropped[0] != offer(file2, sig2, rel2).SHA256 {
+		t.Fatalf("downloads dropped: %v", l.dropped)
+	}
 }
 
 // TestUpdater_Refuses: a tampered file, one signed with another key, and
