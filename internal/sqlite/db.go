@@ -39,6 +39,8 @@ type DB struct {
 	DeviceID string
 	// Now returns the wall time for created/updated times; tests replace it.
 	Now func() time.Time
+	// KDF is argon2id's cost for new secrets (profiles.go); tests lower it.
+	KDF KDF
 
 	write *sql.DB // one connection, BEGIN IMMEDIATE
 	read  *sql.DB // readers, never blocked by the writer (WAL)
@@ -46,6 +48,7 @@ type DB struct {
 
 	mu        sync.Mutex
 	listeners []func()
+	signedIn  *alliance.Profile // who changes are made by (nil: nobody, the command line)
 
 	stopIndex context.CancelFunc // the background search indexing, if any
 	indexing  sync.WaitGroup
@@ -61,7 +64,7 @@ func Open(dir string, now func() time.Time) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, mapOSErr(err, dir)
 	}
-	db := &DB{Dir: dir, Path: filepath.Join(dir, DBFile), Now: now}
+	db := &DB{Dir: dir, Path: filepath.Join(dir, DBFile), Now: now, KDF: DefaultKDF}
 
 	db.lock = flock.New(filepath.Join(dir, LockFile))
 	ok, err := db.lock.TryLock()

@@ -32,7 +32,7 @@ func (s *OutboxService) PendingChanges(ctx context.Context) (int, error) {
 func (s *OutboxService) Pending(ctx context.Context, after int64, limit int) ([]syncproto.Change, error) {
 	var out []syncproto.Change
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id, org_id, op, hlc, fields, base, replay FROM outbox
+		rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id, org_id, op, hlc, fields, base, replay, person FROM outbox
 			WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 		if err != nil {
 			return err
@@ -40,9 +40,15 @@ func (s *OutboxService) Pending(ctx context.Context, after int64, limit int) ([]
 		defer rows.Close()
 		for rows.Next() {
 			var c syncproto.Change
-			var fields, base string
-			if err := rows.Scan(&c.Seq, &c.Entity, &c.ID, &c.Org, &c.Op, &c.HLC, &fields, &base, &c.Replay); err != nil {
+			var fields, base, person string
+			if err := rows.Scan(&c.Seq, &c.Entity, &c.ID, &c.Org, &c.Op, &c.HLC, &fields, &base, &c.Replay, &person); err != nil {
 				return err
+			}
+			if person != "" {
+				c.By = &alliance.Person{}
+				if err := json.Unmarshal([]byte(person), c.By); err != nil {
+					return err
+				}
 			}
 			if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
 				return err

@@ -1,6 +1,10 @@
 package syncproto
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+)
 
 // Version is the sync protocol version both sides must speak.
 const Version = 2
@@ -53,4 +57,9 @@ type Change struct {
 	// merged by its stamp like any other, but a replayed value that loses
 	// to a newer one is not a conflict (nobody edited concurrently).
 	Replay bool `json:"replay,omitempty"`
+	// By is the person signed in on the laptop who made the change (nil:
+	// nobody — the command line, or a laptop of before profiles). The
+	// server keeps it as the laptop says it: it vouches for the device,
+	// the device for its people.
+	By *alliance.Person `json:"by,omitempty"`
 }
