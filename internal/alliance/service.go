@@ -79,6 +79,7 @@ const (
 	SettingLanguage  = "language"   // "az", "ru" or "en"
 	SettingStaffName = "staff_name" // default for "recorded by"
 	SettingOrgID     = "org_id"     // the laptop's organisation
+	SettingLockAfter = "lock_after" // minutes of no use before the app locks ("0": never)
 )
 
 // SettingsService keeps the laptop's own preferences and form drafts.

@@ -94,6 +94,7 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
 			empty.SetLanguage(lang)
 			shoot(empty, "01-activities-empty")
+			shootSignIn(t, lang, shoot)
 			empty.ShowScreen(ScreenSync)
 			shoot(empty, "08-sync")
 
@@ -431,4 +432,38 @@ func copiedLaptop(t *testing.T, su *syncUI) {
 	if err := su.round(t); alliance.ErrorCode(err) != alliance.ECLONED {
 		t.Fatalf("the copy's round: %v", err)
 	}
+}
+
+// shootSignIn shoots the first-profile screen, the sign-in (and a wrong
+// PIN) and the people in Settings.
+func shootSignIn(t *testing.T, lang string, shoot func(u *testUI, name string)) {
+	t.Helper()
+	gate := openSignInUI(t, t.TempDir(), nil)
+	fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
+	gate.SetLanguage(lang)
+	gate.Wait()
+	shoot(gate, "00a-first-profile")
+	f := gate.lock.first
+	f.name.SetText("Aynur Məmmədova")
+	f.secret.SetText("480915")
+	f.repeat.SetText("480916")
+	f.submit()
+	shoot(gate, "00b-first-profile-mismatch")
+	f.repeat.SetText("480915")
+	f.submit()
+	gate.Wait()
+	ps := gate.svc.Profiles
+	for _, name := range []string{"Rəşad Əliyev", "Günay Hüseynova"} {
+		if err := ps.CreateProfile(context.Background(), &alliance.Profile{Name: name, Role: alliance.RoleStaff, Kind: alliance.SecretPIN}, "270418"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gate.ShowScreen(ScreenSettings)
+	shoot(gate, "10c-settings-people")
+	gate.Lock()
+	gate.Wait()
+	shoot(gate, "00c-sign-in")
+	gate.lock.signIn.secret.SetText("000001")
+	gate.lock.signIn.submit()
+	shoot(gate, "00d-sign-in-wrong")
 }

@@ -30,6 +30,7 @@ type settingsScreen struct {
 	backupProgress *widget.ProgressBar
 	backupMessage  *widget.Label
 	updates        *updatesSection // nil without updates
+	people         *peopleSection  // nil without profiles
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -103,6 +104,14 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		heading(i18n.T("nav.settings")),
 		label("settings.language"), s.language,
 		widget.NewSeparator(),
+	)
+	if u.svc.Profiles != nil {
+		s.people = newPeopleSection(u)
+		form.Add(label("settings.people"))
+		form.Add(s.people.object())
+		form.Add(widget.NewSeparator())
+	}
+	for _, o := range []fyne.CanvasObject{
 		label("settings.staff_name"), s.name, caption(i18n.T("settings.staff_name.hint")),
 		label("settings.organisation"), s.org, caption(orgHint),
 		container.NewHBox(save), s.message,
@@ -112,7 +121,9 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		label("settings.data_folder"), folder,
 		label("settings.device"), device,
 		label("settings.version"), widget.NewLabel(u.info.Version),
-	)
+	} {
+		form.Add(o)
+	}
 	if u.svc.Backups != nil {
 		s.backupBtn = widget.NewButtonWithIcon(i18n.T("settings.backup.button"), theme.DownloadIcon(), s.chooseBackupFolder)
 		s.backupProgress = widget.NewProgressBar()

@@ -110,6 +110,9 @@ func (s *statusBar) refresh() {
 // recheck shows the last status again, after a form's changes were made,
 // saved or dropped: "all saved" is not said while a form holds changes.
 func (s *statusBar) recheck() {
+	if s != nil {
+		s.u.touch() // a form changed: someone is at work
+	}
 	if s != nil && s.u.unsavedForm() != s.unsaved {
 		s.show(s.last) // only when it flips: not a redraw a keystroke
 	}

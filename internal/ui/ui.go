@@ -40,6 +40,9 @@ type Services struct {
 	OnChange func(fn func())
 	Backups  Backups                // nil: no backups from the app
 	Updates  alliance.UpdateService // nil: no updates from the app
+	// Profiles are the laptop's people (nil: nobody signs in — tests of
+	// the screens themselves).
+	Profiles alliance.ProfileService
 }
 
 // Backups are the data folder's backups (sqlite.DB).
@@ -100,6 +103,9 @@ type UI struct {
 	lastState   alliance.SyncState
 	received    map[string]bool // files fetched since the start, to show them
 	restartWith string          // the program to start after the window closes
+	signedIn    *alliance.Profile
+	lock        lockState
+	now         func() time.Time // the wall clock of the idle time; tests set it
 
 	bg     sync.WaitGroup // background work in flight, for Wait
 	ctx    context.Context
@@ -118,7 +124,8 @@ type UI struct {
 // New returns the UI for app over svc. Call Load, then Show.
 func New(app fyne.App, svc Services, info Info) *UI {
 	ctx, cancel := context.WithCancel(context.Background())
-	u := &UI{app: app, svc: svc, info: info, screen: ScreenActivities, ctx: ctx, cancel: cancel}
+	u := &UI{app: app, svc: svc, info: info, screen: ScreenActivities, ctx: ctx, cancel: cancel, now: time.Now}
+	u.lock.after = DefaultLockAfter
 	u.win = app.NewWindow("")
 	u.win.Resize(preferredSize)
 	u.win.SetCloseIntercept(u.requestClose)
@@ -256,6 +263,11 @@ func (u *UI) Load(ctx context.Context) error {
 	if u.orgID, err = u.svc.Settings.Setting(ctx, alliance.SettingOrgID); err != nil {
 		return err
 	}
+	lockAfter, err := u.svc.Settings.Setting(ctx, alliance.SettingLockAfter)
+	if err != nil {
+		return err
+	}
+	u.lock.after = lockAfterSetting(lockAfter)
 	if u.regions, err = u.svc.Regions.FindRegions(ctx); err != nil {
 		return err
 	}
@@ -269,9 +281,12 @@ func (u *UI) Load(ctx context.Context) error {
 // Window returns the main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// Show builds the content and shows the window.
+// Show builds the content and shows the window: the sign-in screen first
+// when the laptop has people.
 func (u *UI) Show() {
 	u.rebuild()
+	u.Lock()
+	u.startIdleClock()
 	u.win.Show()
 }
 
@@ -303,6 +318,9 @@ func (u *UI) FitScreen(width, height int) {
 
 // Close stops background work.
 func (u *UI) Close() {
+	if u.lock.stopTicker != nil {
+		u.lock.stopTicker()
+	}
 	u.cancel()
 }
 
@@ -320,7 +338,7 @@ func (u *UI) rebuild() {
 	u.status.parent = left
 	split := container.NewHSplit(left, u.body)
 	split.Offset = 0.16
-	u.win.SetContent(split)
+	u.setContent(split)
 	u.showScreen(u.screen)
 	u.status.refresh()
 	if u.svc.Transfers != nil {
@@ -330,6 +348,10 @@ func (u *UI) rebuild() {
 		u.status.showUpdate(u.svc.Updates.Status())
 	}
 	u.addShortcuts()
+	if u.lock.locked { // the sign-in screen, in the new language
+		u.lock.locked = false
+		u.Lock()
+	}
 }
 
 func (u *UI) newNav() *widget.List {
@@ -414,6 +436,7 @@ func (u *UI) ShowScreen(id string) {
 }
 
 func (u *UI) showScreen(id string) {
+	u.touch()
 	u.screen = id
 	var content fyne.CanvasObject
 	switch id {
@@ -466,6 +489,7 @@ func (u *UI) SetLanguage(code string) {
 // background runs work off the UI goroutine; done (may be nil) then runs
 // on the UI goroutine with work's error.
 func (u *UI) background(work func(ctx context.Context) error, done func(err error)) {
+	u.touch()
 	go u.job(work, done)()
 }
 

@@ -189,12 +189,23 @@ func (l *flowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 }
 
 // maxWidthLayout gives its object the width it is given up to max, at
-// the left, and the height it needs: a form that would read badly wider.
-type maxWidthLayout struct{ max float32 }
+// the left (or centred), and the height it needs: a form that would read
+// badly wider.
+type maxWidthLayout struct {
+	max    float32
+	centre bool
+}
 
 // maxWidth lays o out no wider than max.
 func maxWidth(max float32, o fyne.CanvasObject) *fyne.Container {
-	return container.New(maxWidthLayout{max}, o)
+	return container.New(maxWidthLayout{max: max}, o)
+}
+
+// centredWidth lays o out no wider than max, in the middle: unlike
+// container.NewCenter, it gives o that width, so its wrapping texts wrap
+// at it instead of at their narrowest.
+func centredWidth(max float32, o fyne.CanvasObject) *fyne.Container {
+	return container.New(maxWidthLayout{max: max, centre: true}, o)
 }
 
 func (l maxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
@@ -207,7 +218,12 @@ func (l maxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 
 func (l maxWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objects {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(fyne.NewSize(min(size.Width, max(l.max, o.MinSize().Width)), size.Height))
+		w := min(size.Width, max(l.max, o.MinSize().Width))
+		x := float32(0)
+		if l.centre {
+			x = (size.Width - w) / 2
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
 	}
 }

@@ -1,0 +1,214 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+)
+
+// lockChoices are the idle times Settings offers, in minutes (0: never).
+var lockChoices = []int{5, 10, 15, 30, 60, 0}
+
+// peopleSection is the Settings part about the laptop's people: who is
+// signed in, the others (a coordinator adds them, resets a forgotten PIN,
+// stops one from signing in), one's own PIN, the lock and its idle time.
+type peopleSection struct {
+	u    *UI
+	list *fyne.Container
+	box  *fyne.Container
+}
+
+func newPeopleSection(u *UI) *peopleSection {
+	s := &peopleSection{u: u, list: container.NewVBox()}
+	me := u.signedIn
+	var buttons []fyne.CanvasObject
+	if me != nil && me.Role == alliance.RoleCoordinator {
+		add := widget.NewButtonWithIcon(i18n.T("people.add"), theme.ContentAddIcon(), func() { s.secretDialog(nil, true) })
+		buttons = append(buttons, add)
+	}
+	if me != nil {
+		buttons = append(buttons, widget.NewButtonWithIcon(i18n.T("people.change_mine"), theme.AccountIcon(), func() { s.secretDialog(me, false) }))
+	}
+	buttons = append(buttons, widget.NewButtonWithIcon(i18n.T("people.lock"), theme.LogoutIcon(), u.Lock))
+
+	labels := make([]string, len(lockChoices))
+	selected := ""
+	for i, m := range lockChoices {
+		labels[i] = i18n.Tf("people.lock_after_minutes", i18n.Args{"N": m})
+		if m == 0 {
+			labels[i] = i18n.T("people.lock_never")
+		}
+		if int(u.lock.after.Minutes()) == m {
+			selected = labels[i]
+		}
+	}
+	after := widget.NewSelect(labels, nil)
+	after.SetSelected(selected)
+	after.OnChanged = func(string) {
+		m := lockChoices[after.SelectedIndex()]
+		u.lock.after = lockAfterSetting(strconv.Itoa(m))
+		u.background(func(ctx context.Context) error {
+			return u.svc.Settings.SetSetting(ctx, alliance.SettingLockAfter, strconv.Itoa(m))
+		}, nil)
+	}
+	who := i18n.T("people.nobody")
+	if me != nil {
+		who = i18n.Tf("people.signed_in", i18n.Args{"Name": me.Name, "Role": i18n.T("role." + string(me.Role))})
+	}
+	s.box = container.NewVBox(wrapped(who), s.list, flow(buttons...),
+		widget.NewLabelWithStyle(i18n.T("people.lock_after"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), after)
+	s.reload()
+	return s
+}
+
+func (s *peopleSection) object() fyne.CanvasObject { return s.box }
+
+// reload lists the people again.
+func (s *peopleSection) reload() {
+	var ps []alliance.Profile
+	s.u.background(func(ctx context.Context) (err error) {
+		ps, err = s.u.svc.Profiles.Profiles(ctx)
+		return err
+	}, func(err error) {
+		s.list.RemoveAll()
+		if err != nil {
+			s.list.Add(wrapped(i18n.Error(err)))
+			return
+		}
+		me := s.u.signedIn
+		for _, p := range ps {
+			text := i18n.Tf("people.row", i18n.Args{"Name": p.Name, "Role": i18n.T("role." + string(p.Role))})
+			if p.Disabled {
+				text += " — " + i18n.T("people.disabled")
+			}
+			var row fyne.CanvasObject = container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), nil, wrapped(text))
+			if me != nil && me.Role == alliance.RoleCoordinator && p.ID != me.ID {
+				p := p
+				reset := widget.NewButton(i18n.T("people.reset"), func() { s.secretDialog(&p, false) })
+				reset.Importance = widget.LowImportance
+				key := "people.disable"
+				if p.Disabled {
+					key = "people.enable"
+				}
+				toggle := widget.NewButton(i18n.T(key), func() { s.setDisabled(p.ID, !p.Disabled) })
+				toggle.Importance = widget.LowImportance
+				row = container.NewBorder(nil, nil, nil, container.NewHBox(reset, toggle), row)
+			}
+			s.list.Add(row)
+		}
+		if st := s.u.settings; st != nil && st.root != nil {
+			st.root.Refresh() // the rows change the section's height
+		}
+	})
+}
+
+func (s *peopleSection) setDisabled(id string, disabled bool) {
+	s.u.background(func(ctx context.Context) error {
+		return s.u.svc.Profiles.SetDisabled(ctx, id, disabled)
+	}, func(err error) {
+		if err != nil {
+			s.u.showError(err)
+		}
+		s.reload()
+	})
+}
+
+// secretDialog adds a person (add), changes one's own secret (p is the one
+// signed in: the old secret is asked), or resets another's (a coordinator).
+func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
+	u := s.u
+	own := p != nil && u.signedIn != nil && p.ID == u.signedIn.ID
+	name := widget.NewEntry()
+	roles := []alliance.ProfileRole{alliance.RoleStaff, alliance.RoleCoordinator}
+	if u.secretariat() {
+		roles = append(roles, alliance.RoleJudge)
+	}
+	roleLabels := make([]string, len(roles))
+	for i, r := range roles {
+		roleLabels[i] = i18n.T("role." + string(r))
+	}
+	role := widget.NewSelect(roleLabels, nil)
+	role.SetSelectedIndex(0)
+	old := widget.NewPasswordEntry()
+	kind := widget.NewRadioGroup([]string{i18n.T("profile.kind.pin"), i18n.T("profile.kind.passphrase")}, nil)
+	kind.Horizontal = true
+	kind.SetSelected(i18n.T("profile.kind.pin"))
+	if p != nil && p.Kind == alliance.SecretPassphrase {
+		kind.SetSelected(i18n.T("profile.kind.passphrase"))
+	}
+	secret, repeat := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	message := wrapped("")
+	message.Importance = widget.DangerImportance
+	message.Hide()
+	label := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	form := container.NewVBox()
+	title := i18n.T("people.add")
+	switch {
+	case add:
+		form.Add(label("profile.name"))
+		form.Add(name)
+		form.Add(label("profile.role"))
+		form.Add(role)
+	case own:
+		title = i18n.T("people.change_mine")
+		form.Add(label("profile.old_secret"))
+		form.Add(old)
+	default:
+		title = i18n.Tf("people.reset_title", i18n.Args{"Name": p.Name})
+	}
+	form.Add(label("profile.kind"))
+	form.Add(kind)
+	form.Add(label("profile.secret"))
+	form.Add(secret)
+	form.Add(label("profile.repeat"))
+	form.Add(repeat)
+	form.Add(message)
+	var d dialog.Dialog
+	save := widget.NewButtonWithIcon(i18n.T("form.save"), theme.ConfirmIcon(), nil)
+	save.Importance = widget.HighImportance
+	save.OnTapped = func() {
+		k := alliance.SecretPIN
+		if kind.Selected == i18n.T("profile.kind.passphrase") {
+			k = alliance.SecretPassphrase
+		}
+		if secret.Text != repeat.Text {
+			message.SetText(i18n.T("validation.secret_mismatch"))
+			message.Show()
+			return
+		}
+		newSecret, oldSecret := secret.Text, old.Text
+		save.Disable()
+		u.background(func(ctx context.Context) error {
+			if add {
+				np := &alliance.Profile{Name: name.Text, Role: roles[max(role.SelectedIndex(), 0)], Kind: k}
+				return u.svc.Profiles.CreateProfile(ctx, np, newSecret)
+			}
+			return u.svc.Profiles.ChangeSecret(ctx, p.ID, oldSecret, k, newSecret)
+		}, func(err error) {
+			save.Enable()
+			if err != nil {
+				message.SetText(formError(err))
+				message.Show()
+				return
+			}
+			d.Hide()
+			s.reload()
+		})
+	}
+	cancel := widget.NewButton(i18n.T("form.cancel"), func() { d.Hide() })
+	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, save), nil, nil, container.NewVScroll(form))
+	d = dialog.NewCustomWithoutButtons(title, content, u.win)
+	fitDialog(d, u.win, fyne.NewSize(480, 520))
+	d.Show()
+}

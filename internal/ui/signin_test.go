@@ -1,0 +1,252 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+)
+
+// openSignInUI opens a UI whose laptop has people (prepare may add them).
+func openSignInUI(t *testing.T, dir string, prepare func(db *sqlite.DB, ps *sqlite.ProfileService)) *testUI {
+	t.Helper()
+	return openTestUIWith(t, dir, func(db *sqlite.DB, svc *Services) {
+		db.KDF = sqlite.KDF{Time: 1, Memory: 64, Threads: 1}
+		ps := sqlite.NewProfileService(db)
+		if prepare != nil {
+			prepare(db, ps)
+		}
+		svc.Profiles = ps
+	})
+}
+
+// TestFirstProfileScreen: a laptop without people asks for the first
+// profile (its coordinator's) before anything else; a PIN typed twice
+// differently, or too easy, is said; made, it signs in and shows the app.
+func TestFirstProfileScreen(t *testing.T) {
+	u := openSignInUI(t, t.TempDir(), nil)
+	if !u.Locked() || u.lock.first == nil || findButton(u.win.Content(), i18n.T("signin.create")) == nil {
+		t.Fatal("the first start does not ask for a profile")
+	}
+	if findLabel(u.win.Content(), i18n.T("nav.activities")) != nil {
+		t.Fatal("the app shows behind the first-profile screen")
+	}
+	s := u.lock.first
+	s.name.SetText("Aynur Məmmədova")
+	s.secret.SetText("480915")
+	s.repeat.SetText("480916")
+	s.submit()
+	u.Wait()
+	if s.message.Text != i18n.T("validation.secret_mismatch") {
+		t.Fatalf("different PINs: %q", s.message.Text)
+	}
+	s.secret.SetText("123456")
+	s.repeat.SetText("123456")
+	s.submit()
+	u.Wait()
+	if s.message.Text != i18n.T("validation.pin_weak") {
+		t.Fatalf("an easy PIN: %q", s.message.Text)
+	}
+	s.secret.SetText("480915")
+	s.repeat.SetText("480915")
+	s.submit()
+	u.Wait()
+	if u.Locked() || u.signedIn == nil || u.signedIn.Role != alliance.RoleCoordinator || u.staffName != "Aynur Məmmədova" {
+		t.Fatalf("after the first profile: locked %v, signed in %+v", u.Locked(), u.signedIn)
+	}
+}
+
+// TestLock: Ctrl+L and the idle time show only the sign-in screen; the
+// form being typed comes back as it was, dialogs too; a wrong PIN is
+// said; nothing behind the lock answers a shortcut.
+func TestLock(t *testing.T) {
+	var aynur, reshad alliance.Profile
+	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
+		ctx := context.Background()
+		aynur = alliance.Profile{Name: "Aynur", Kind: alliance.SecretPIN}
+		if err := ps.CreateProfile(ctx, &aynur, "480915"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ps.SignIn(ctx, aynur.ID, "480915"); err != nil {
+			t.Fatal(err)
+		}
+		reshad = alliance.Profile{Name: "Rəşad", Role: alliance.RoleStaff, Kind: alliance.SecretPassphrase}
+		if err := ps.CreateProfile(ctx, &reshad, "uzun bir parol"); err != nil {
+			t.Fatal(err)
+		}
+		ps.SignOut()
+	})
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	u.now = func() time.Time { return now }
+	s := signInOf(t, u)
+	if len(s.profiles) != 2 || s.name.Text != i18n.Tf("signin.pin", i18n.Args{"Name": "Aynur"}) {
+		t.Fatalf("sign-in screen: %d people, %q", len(s.profiles), s.name.Text)
+	}
+	s.choose(1)
+	if s.name.Text != i18n.Tf("signin.passphrase", i18n.Args{"Name": "Rəşad"}) {
+		t.Fatalf("Rəşad chosen: %q", s.name.Text)
+	}
+	s.secret.SetText("yanlış parol")
+	s.submit()
+	u.Wait()
+	if !u.Locked() || s.message.Text != i18n.T("error.wrong_passphrase") {
+		t.Fatalf("a wrong passphrase: locked %v, %q", u.Locked(), s.message.Text)
+	}
+	s.secret.SetText("uzun bir parol")
+	s.submit()
+	u.Wait()
+	if u.Locked() || u.signedIn.ID != reshad.ID {
+		t.Fatal("the right passphrase did not sign in")
+	}
+
+	// A form being typed, then Ctrl+L.
+	u.ShowScreen(ScreenActivities)
+	u.Wait()
+	u.activities.newActivity()
+	u.Wait()
+	form := u.activities.form
+	form.title.SetText("Yarımçıq qeyd")
+	showMessage(u.win, "Dialog", "a dialog open when it locks")
+	ctrlL(u)
+	u.Wait()
+	if u.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("a dialog shows over the sign-in screen")
+	}
+	if !u.Locked() || u.signedIn != nil || u.svc.Profiles.Current() != nil {
+		t.Fatal("Ctrl+L did not lock and sign out")
+	}
+	if findLabel(u.win.Content(), i18n.T("nav.activities")) != nil {
+		t.Fatal("the app shows behind the lock")
+	}
+	// Behind the lock, Ctrl+N does nothing.
+	ctrl(u, fyne.KeyN)
+	if u.activities.form != form {
+		t.Fatal("a shortcut reached the app behind the lock")
+	}
+	s = signInOf(t, u)
+	if s.profiles[s.chosen].ID != reshad.ID {
+		t.Fatal("the sign-in does not offer who was signed in")
+	}
+	s.secret.SetText("uzun bir parol")
+	s.submit()
+	u.Wait()
+	if u.Locked() || u.activities.form != form || form.title.Text != "Yarımçıq qeyd" {
+		t.Fatalf("after the sign-in the form is not as it was: locked %v", u.Locked())
+	}
+	if u.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("the dialog open when it locked did not come back")
+	}
+	tapDialogButton(t, u.win, i18n.T("dialog.close"))
+
+	// Ten minutes without use lock it; nine do not.
+	u.touch()
+	now = now.Add(9 * time.Minute)
+	u.checkIdle()
+	if u.Locked() {
+		t.Fatal("locked after nine minutes")
+	}
+	form.title.SetText("Yarımçıq qeyd, davamı") // typing counts as use
+	now = now.Add(9 * time.Minute)
+	u.checkIdle()
+	if u.Locked() {
+		t.Fatal("locked nine minutes after the last keystroke")
+	}
+	now = now.Add(time.Minute)
+	u.checkIdle()
+	u.Wait()
+	if !u.Locked() {
+		t.Fatal("not locked after ten minutes without use")
+	}
+	if !strings.Contains(i18n.T("people.lock"), "Ctrl+L") {
+		t.Fatal("the lock button does not say its shortcut")
+	}
+}
+
+// TestPeopleSection: a coordinator adds a person (a judge only on the
+// secretariat's laptop); staff see no Add button.
+func TestPeopleSection(t *testing.T) {
+	var aynur alliance.Profile
+	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
+		aynur = alliance.Profile{Name: "Aynur", Kind: alliance.SecretPIN}
+		if err := ps.CreateProfile(context.Background(), &aynur, "480915"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	s := signInOf(t, u)
+	s.secret.SetText("480915")
+	s.submit()
+	u.Wait()
+	u.ShowScreen(ScreenSettings)
+	u.Wait()
+	people := u.settings.people
+	if people == nil || findButton(people.object(), i18n.T("people.add")) == nil {
+		t.Fatal("a coordinator has no Add a person")
+	}
+	test.Tap(findButton(people.object(), i18n.T("people.add")))
+	d := dialogOf(t, u.win)
+	entries := passwordEntries(d)
+	if len(entries) != 2 {
+		t.Fatalf("the add dialog has %d secret fields", len(entries))
+	}
+	name := plainEntries(d)[0]
+	name.SetText("Rəşad")
+	entries[0].SetText("270418")
+	entries[1].SetText("270418")
+	test.Tap(findButton(d, i18n.T("form.save")))
+	u.Wait()
+	ps, _ := u.svc.Profiles.Profiles(context.Background())
+	if len(ps) != 2 {
+		t.Fatalf("people after adding: %+v", ps)
+	}
+	if findLabel(people.object(), i18n.Tf("people.row", i18n.Args{"Name": "Rəşad", "Role": i18n.T("role.staff")})) == nil {
+		t.Fatal("the new person is not listed")
+	}
+}
+
+func signInOf(t *testing.T, u *testUI) *signInScreen {
+	t.Helper()
+	if !u.Locked() || u.lock.signIn == nil || findButton(u.win.Content(), i18n.T("signin.button")) == nil {
+		t.Fatal("no sign-in screen")
+	}
+	return u.lock.signIn
+}
+
+func ctrlL(u *testUI) { ctrl(u, fyne.KeyL) }
+
+// ctrl types Ctrl+key on the window's canvas.
+func ctrl(u *testUI, key fyne.KeyName) {
+	u.win.Canvas().(interface {
+		TypedShortcut(fyne.Shortcut)
+	}).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+func passwordEntries(o fyne.CanvasObject) []*widget.Entry {
+	var out []*widget.Entry
+	walk(o, func(c fyne.CanvasObject) bool {
+		if e, ok := c.(*widget.Entry); ok && e.Password {
+			out = append(out, e)
+		}
+		return false
+	})
+	return out
+}
+
+func plainEntries(o fyne.CanvasObject) []*widget.Entry {
+	var out []*widget.Entry
+	walk(o, func(c fyne.CanvasObject) bool {
+		if e, ok := c.(*widget.Entry); ok && !e.Password {
+			out = append(out, e)
+		}
+		return false
+	})
+	return out
+}
