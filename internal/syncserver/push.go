@@ -231,7 +231,7 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 		// not sent back to it. It holds the state its change was made on
 		// when it has pulled past it, or made it itself.
 		held := prev == nil || prev.seq <= cursor || (prev.writer == dev.ID && prev.exact)
-		o := origin{writer: dev.ID, exact: held && !clamped && !incomingLost(lost)}
+		o := origin{writer: dev.ID, exact: held && !clamped && !incomingLost(lost), person: personOf(c.By)}
 		if prev != nil {
 			o.baseSeq = prev.seq
 		}

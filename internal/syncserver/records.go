@@ -6,7 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -26,6 +30,7 @@ type origin struct {
 	writer  string
 	exact   bool
 	baseSeq int64
+	person  string // JSON alliance.Person of who made the change on the laptop
 }
 
 // loadRecord reads a record in tx; nil when there is none.
@@ -68,13 +73,14 @@ func (s *Store) putRecord(ctx context.Context, tx *Tx, entity, id, scope string,
 		}
 	}
 	deleted := string(st.Fields[syncproto.FieldDeleted]) == "true"
-	if _, err = tx.ExecContext(ctx, `INSERT INTO records (entity, id, scope, fields, stamps, writers, deleted, seq, writer, exact, base_seq, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	if _, err = tx.ExecContext(ctx, `INSERT INTO records (entity, id, scope, fields, stamps, writers, deleted, seq, writer, exact, base_seq, updated_at, person)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (entity, id) DO UPDATE SET scope = excluded.scope, fields = excluded.fields,
 			stamps = excluded.stamps, writers = excluded.writers, deleted = excluded.deleted, seq = excluded.seq,
-			writer = excluded.writer, exact = excluded.exact, base_seq = excluded.base_seq, updated_at = excluded.updated_at`,
+			writer = excluded.writer, exact = excluded.exact, base_seq = excluded.base_seq, updated_at = excluded.updated_at,
+			person = excluded.person`,
 		entity, id, scope, string(fields), string(stamps), string(writers), deleted, seq,
-		o.writer, o.exact, o.baseSeq, s.now()); err != nil {
+		o.writer, o.exact, o.baseSeq, s.now(), o.person); err != nil {
 		return err
 	}
 	return recordFiles(ctx, tx, entity, id, scope, deleted, st)
@@ -170,4 +176,19 @@ func (s *Store) Records(ctx context.Context, entity string) ([]syncproto.Record,
 		return nil
 	})
 	return out, err
+}
+
+// personOf is who made a change, as the server keeps it: the laptop's
+// word, kept only when it is well formed (an id, and a name a person
+// could have); anything else is kept as no one, the change itself stands.
+func personOf(by *alliance.Person) string {
+	if by == nil || !alliance.ValidID(by.ID) {
+		return ""
+	}
+	name := strings.TrimSpace(by.Name)
+	if name == "" || utf8.RuneCountInString(name) > 120 || strings.IndexFunc(name, unicode.IsControl) >= 0 || !utf8.ValidString(name) {
+		return ""
+	}
+	b, _ := json.Marshal(alliance.Person{ID: by.ID, Name: name})
+	return string(b)
 }

@@ -1,0 +1,55 @@
+package syncserver_test
+
+import (
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/syncserver"
+)
+
+// TestStore_PushKeepsPerson: the server keeps who made a change, as the
+// laptop says it; a person that is not well formed (no id, a name of
+// control characters or of a thousand letters) is kept as no one, and the
+// change still applies.
+func TestStore_PushKeepsPerson(t *testing.T) {
+	w := newWorld(t)
+	a := w.enrol(w.orgA)
+	aynur := &alliance.Person{ID: alliance.NewID(), Name: "Aynur Məmmədova"}
+	cases := []struct {
+		by   *alliance.Person
+		want string
+	}{
+		{aynur, `{"id":"` + aynur.ID + `","name":"Aynur Məmmədova"}`},
+		{nil, ""},
+		{&alliance.Person{ID: "not-an-id", Name: "X"}, ""},
+		{&alliance.Person{ID: alliance.NewID(), Name: "a\x1b[31mred"}, ""},
+		{&alliance.Person{ID: alliance.NewID(), Name: strings.Repeat("ə", 1000)}, ""},
+	}
+	ids := make([]string, len(cases))
+	for i, tc := range cases {
+		ids[i] = alliance.NewID()
+		c := a.change(syncproto.EntityActivity, ids[i], w.orgA, syncproto.ActivityFields(validActivity(w.orgA)), nil)
+		c.By = tc.by
+		if set := a.mustPush(c); len(set) != 0 {
+			t.Fatalf("case %d set aside: %v", i, set)
+		}
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(w.dir, syncserver.DBFile)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i, tc := range cases {
+		var got string
+		if err := db.QueryRow(`SELECT person FROM records WHERE entity = 'activity' AND id = ?`, ids[i]).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("case %d: the server keeps %q, want %q", i, got, tc.want)
+		}
+	}
+}
