@@ -139,3 +139,22 @@ type ProfileService interface {
 	// coordinator does it, never to the last coordinator.
 	SetDisabled(ctx context.Context, id string, disabled bool) error
 }
+
+type personKey struct{}
+
+// WithPerson returns ctx carrying who acts: a store call made with it is
+// theirs even when it runs after they were signed out (a save in flight
+// when the app locked).
+func WithPerson(ctx context.Context, p *Profile) context.Context {
+	if p == nil {
+		return ctx
+	}
+	c := *p
+	return context.WithValue(ctx, personKey{}, &c)
+}
+
+// ActingProfile is who acts in ctx (nil: not said).
+func ActingProfile(ctx context.Context) *Profile {
+	p, _ := ctx.Value(personKey{}).(*Profile)
+	return p
+}

@@ -97,6 +97,9 @@ func (s *ContestService) SaveScore(ctx context.Context, sc *alliance.Score) erro
 		if err := requireSecretariat(ctx, tx); err != nil {
 			return err
 		}
+		if err := requireJudge(ctx, tx, sc.JurorID); err != nil {
+			return err
+		}
 		e, c, err := entryWithContest(ctx, tx, sc.EntryID)
 		if err != nil {
 			return err
@@ -217,4 +220,19 @@ func (s *ContestService) PublishResults(ctx context.Context, contestID string) e
 		c.Published, c.PublishedAt = true, tx.now
 		return updateDoc(ctx, tx, syncproto.EntityContest, c.ID, c)
 	})
+}
+
+// requireJudge lets a score be given only as the judge signed in, on a
+// laptop with people: a judge never scores as another. A laptop without
+// profiles (before them, or the command line) lets the judge pick their
+// name, as before.
+func requireJudge(ctx context.Context, tx *Tx, jurorID string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM profiles`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	if p := tx.db.acting(ctx); p == nil || p.Role != alliance.RoleJudge || p.ID != jurorID {
+		return alliance.Keyed(alliance.EFORBIDDEN, "error.judge_as_other", nil, "a score is given by the judge signed in, as themselves")
+	}
+	return nil
 }

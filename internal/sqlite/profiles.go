@@ -132,15 +132,27 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *alliance.Profile,
 			return alliance.Keyed(alliance.EFORBIDDEN, "error.profile_coordinator_only", nil, "only a coordinator signed in adds people")
 		}
 		if p.Role == alliance.RoleJudge {
-			sec, err := getState(ctx, tx.Tx.Tx, stSecretariat)
-			if err != nil {
+			// Where the jury judges: the laptops that may judge at all.
+			if err := requireSecretariat(ctx, tx); alliance.ErrorCode(err) == alliance.EFORBIDDEN {
+				return alliance.Invalid("profile", alliance.FieldError{Field: alliance.FieldProfileRole, Key: "validation.judge_secretariat"})
+			} else if err != nil {
 				return err
 			}
-			if sec != "1" {
-				return alliance.Invalid("profile", alliance.FieldError{Field: alliance.FieldProfileRole, Key: "validation.judge_secretariat"})
+		}
+		// A judge's profile takes the id of the jury member they are (set
+		// by the caller), the same on every laptop; anyone else a new one.
+		if p.Role != alliance.RoleJudge || !alliance.ValidID(p.ID) {
+			p.ID = alliance.NewID()
+		} else {
+			var taken int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM profiles WHERE id = ?`, p.ID).Scan(&taken); err != nil {
+				return err
+			}
+			if taken > 0 {
+				return alliance.Invalid("profile", alliance.FieldError{Field: alliance.FieldProfileRole, Key: "validation.juror_has_profile"})
 			}
 		}
-		p.ID, p.CreatedAt, p.Disabled = alliance.NewID(), tx.now, false
+		p.CreatedAt, p.Disabled = tx.now, false
 		_, err := tx.exec(ctx, `INSERT INTO profiles (id, name, role, kind, salt, kdf, verifier, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.ID, p.Name, p.Role, p.Kind, salt, k.String(), ver, tx.now.Format(timeFormat))
 		return err
@@ -324,10 +336,18 @@ func (db *DB) setSignedIn(p *alliance.Profile) {
 	db.signedIn = p
 }
 
-// personJSON is who makes a change now, as the outbox keeps it ("":
-// nobody signed in — the command line, a test).
-func (db *DB) personJSON() string {
-	p := db.SignedIn()
+// acting is who acts in ctx: the person the call carries, else the one
+// signed in (nil: nobody — the command line, a test).
+func (db *DB) acting(ctx context.Context) *alliance.Profile {
+	if p := alliance.ActingProfile(ctx); p != nil {
+		return p
+	}
+	return db.SignedIn()
+}
+
+// personJSON is who makes a change, as the outbox keeps it.
+func (db *DB) personJSON(ctx context.Context) string {
+	p := db.acting(ctx)
 	if p == nil {
 		return ""
 	}

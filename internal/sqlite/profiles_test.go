@@ -66,6 +66,14 @@ func TestProfileService_CreateProfile(t *testing.T) {
 	if err := s.CreateProfile(ctx, second, "bir iki üç dörd beş"); err != nil {
 		t.Fatal(err)
 	}
+	// A member organisation's laptop has no judges.
+	member := &alliance.Organisation{Name: "Şəki Uşaq Mərkəzi", Kind: alliance.OrgNGO, RegionID: "shaki-zagatala"}
+	if err := sqlite.NewOrganisationService(db).CreateOrganisation(ctx, member); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.NewSettingsService(db).SetSetting(ctx, alliance.SettingOrgID, member.ID); err != nil {
+		t.Fatal(err)
+	}
 	judge := &alliance.Profile{Name: "Münsif", Role: alliance.RoleJudge, Kind: alliance.SecretPIN}
 	if err := s.CreateProfile(ctx, judge, "480915"); errKey(err) != "validation.judge_secretariat" {
 		t.Fatalf("a judge on a member's laptop: %v", err)
@@ -256,5 +264,74 @@ func TestProfileService_ChangeSecret(t *testing.T) {
 	}
 	if _, err := s.SignIn(ctx, staff.ID, "861302"); errKey(err) != "error.profile_disabled" {
 		t.Fatalf("a disabled person signing in: %v", err)
+	}
+}
+
+// TestContestService_JudgeAsThemselves: on a laptop with people, a score
+// is given only by the judge signed in, as themselves — not by another
+// judge, not by the coordinator; a save made by a judge and stored after
+// the app locked is still theirs.
+func TestContestService_JudgeAsThemselves(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	db.KDF = cheapKDF
+	cs := sqlite.NewContestService(db)
+	c, es := contestWithEntries(t, cs, "Aysel Məmmədova")
+	idea := c.Criteria[0].ID
+	ps := sqlite.NewProfileService(db)
+	coord := &alliance.Profile{Name: "Katib", Kind: alliance.SecretPIN}
+	if err := ps.CreateProfile(ctx, coord, "480915"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ps.SignIn(ctx, coord.ID, "480915"); err != nil {
+		t.Fatal(err)
+	}
+	var judges []*alliance.Profile
+	for _, m := range c.Jury {
+		j := &alliance.Profile{ID: m.ID, Name: m.Name, Role: alliance.RoleJudge, Kind: alliance.SecretPIN}
+		if err := ps.CreateProfile(ctx, j, "270418"); err != nil {
+			t.Fatal(err)
+		}
+		if j.ID != m.ID {
+			t.Fatalf("the judge's profile is not the jury member: %s, %s", j.ID, m.ID)
+		}
+		judges = append(judges, j)
+	}
+	again := &alliance.Profile{ID: c.Jury[0].ID, Name: "Twice", Role: alliance.RoleJudge, Kind: alliance.SecretPIN}
+	if err := ps.CreateProfile(ctx, again, "270418"); errKey(err) != "validation.juror_has_profile" {
+		t.Fatalf("a second profile for one jury member: %v", err)
+	}
+	score := func(juror string) *alliance.Score {
+		return &alliance.Score{EntryID: es[0].ID, JurorID: juror, Marks: map[string]int{idea: 7}}
+	}
+	if err := cs.SaveScore(ctx, score(judges[0].ID)); alliance.ErrorCode(err) != alliance.EFORBIDDEN {
+		t.Fatalf("the coordinator gave a judge's marks: %v", err)
+	}
+	if _, err := ps.SignIn(ctx, judges[0].ID, "270418"); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.SaveScore(ctx, score(judges[1].ID)); errKey(err) != "error.judge_as_other" {
+		t.Fatalf("a judge gave another judge's marks: %v", err)
+	}
+	if err := cs.SaveScore(ctx, score(judges[0].ID)); err != nil {
+		t.Fatal(err)
+	}
+	// Stored after the lock, as the judge who gave it.
+	acting := ps.Current()
+	ps.SignOut()
+	if err := cs.SaveScore(alliance.WithPerson(ctx, acting), score(judges[0].ID)); err != nil {
+		t.Fatalf("a save in flight when the app locked: %v", err)
+	}
+	if err := cs.SaveScore(ctx, score(judges[0].ID)); alliance.ErrorCode(err) != alliance.EFORBIDDEN {
+		t.Fatalf("a score with nobody signed in: %v", err)
+	}
+	var by *alliance.Person
+	for _, ch := range pending(t, db) {
+		if ch.Entity == syncproto.EntityScore {
+			by = ch.By
+		}
+	}
+	if by == nil || by.ID != judges[0].ID {
+		t.Fatalf("the score's change carries %v", by)
 	}
 }

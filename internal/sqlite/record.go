@@ -136,7 +136,7 @@ func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncprot
 		}
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO outbox (entity, entity_id, org_id, op, hlc, fields, base, created_at, person)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), string(b), string(bb), tx.now.Format(timeFormat), tx.db.personJSON()); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), string(b), string(bb), tx.now.Format(timeFormat), tx.db.personJSON(ctx)); err != nil {
 		return err
 	}
 	tx.changed = true

@@ -53,3 +53,27 @@ func TestStore_PushKeepsPerson(t *testing.T) {
 		}
 	}
 }
+
+// TestStore_ScoreAsJudge: a laptop that says a person other than the
+// judge gave a judge's marks has the score set aside; the judge's own
+// marks, and marks from a laptop that names no one, take.
+func TestStore_ScoreAsJudge(t *testing.T) {
+	w := newWorld(t)
+	b := w.base()
+	sid, sc := validScore(w.orgS, b.contest, b.entry, "j1")
+	c := b.sec.change(syncproto.EntityScore, sid, w.orgS, fieldsOf(t, sc), nil)
+	c.By = &alliance.Person{ID: "j2", Name: "Rəşad"}
+	aside := b.sec.mustPush(c)
+	if len(aside) != 1 || !strings.HasPrefix(aside[c.Seq], alliance.EFORBIDDEN) {
+		t.Fatalf("marks given as another judge: %v", aside)
+	}
+	c = b.sec.change(syncproto.EntityScore, sid, w.orgS, fieldsOf(t, sc), nil)
+	c.By = &alliance.Person{ID: "j1", Name: "Aynur"}
+	if aside := b.sec.mustPush(c); len(aside) != 0 {
+		t.Fatalf("the judge's own marks: %v", aside)
+	}
+	sc.Marks["idea"] = 9
+	if aside := b.sec.mustPush(b.sec.change(syncproto.EntityScore, sid, w.orgS, fieldsOf(t, sc), nil)); len(aside) != 0 {
+		t.Fatalf("marks from a laptop naming no one: %v", aside)
+	}
+}

@@ -216,6 +216,11 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 		}
 		return alliance.Errorf(alliance.EINVALID, "%v", err), nil
 	}
+	if c.Entity == syncproto.EntityScore && c.By != nil && c.By.ID != jsonString(st.Fields["juror_id"]) {
+		// A judge signed in scores as themselves: a laptop that says
+		// another person gave this judge's marks is refused.
+		return alliance.Errorf(alliance.EFORBIDDEN, "score %s: given by %q as judge %q", c.ID, c.By.Name, jsonString(st.Fields["juror_id"])), nil
+	}
 	if prev == nil {
 		if reason, err := checkReferences(ctx, tx, c.Entity, c.ID, scope, st.Fields); reason != nil || err != nil {
 			return reason, err

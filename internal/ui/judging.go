@@ -27,6 +27,7 @@ import (
 type judgingTab struct {
 	v        *contestView
 	juror    *widget.Select
+	who      *widget.Label // as whom, on a laptop with people
 	progress *widget.Label
 	list     *widget.List
 	pool     []alliance.JuryEntry
@@ -80,9 +81,16 @@ func newJudgingTab(v *contestView) *judgingTab {
 			box.Objects[1].(*widget.Icon).SetResource(icon)
 		})
 	j.list.OnSelected = func(i widget.ListItemID) { j.showEntry(i) }
+	// With people on the laptop, a judge judges as the one signed in:
+	// there is no name to pick.
+	var who fyne.CanvasObject = container.NewBorder(nil, nil, widget.NewLabel(i18n.T("judging.juror")), nil, j.juror)
+	if v.s.u.svc.Profiles != nil {
+		j.who = wrapped(j.signedInNote())
+		who = j.who
+	}
 	top := container.NewVBox(
 		wrapped(i18n.T("judging.blind_note")),
-		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("judging.juror")), nil, j.juror),
+		who,
 		j.progress)
 	split := container.NewHSplit(j.list, j.panel)
 	split.Offset = 0.32
@@ -100,18 +108,51 @@ func (j *judgingTab) groupLabel(id string) string {
 	return ""
 }
 
-// jurorID is the chosen judge's id, "" before one is chosen.
+// jurorID is the judge's id: the one signed in when they are on this
+// contest's jury (the laptop has people), else the one chosen; "" before.
 func (j *judgingTab) jurorID() string {
+	if j.v.s.u.svc.Profiles != nil {
+		if p := j.v.s.u.signedIn; p != nil && p.Role == alliance.RoleJudge {
+			if _, ok := j.v.contest.JurorByID(p.ID); ok {
+				return p.ID
+			}
+		}
+		return ""
+	}
 	if i := j.juror.SelectedIndex(); i >= 0 && i < len(j.v.contest.Jury) {
 		return j.v.contest.Jury[i].ID
 	}
 	return ""
 }
 
+// signedInNote says as whom the marks are given, or why none can be.
+func (j *judgingTab) signedInNote() string {
+	p := j.v.s.u.signedIn
+	switch {
+	case p == nil:
+		return i18n.T("judging.sign_in")
+	case j.jurorID() != "":
+		return i18n.Tf("judging.as", i18n.Args{"Name": p.Name})
+	default:
+		return i18n.Tf("judging.not_juror", i18n.Args{"Name": p.Name})
+	}
+}
+
+// pickNote is what the panel says while there is no judge.
+func (j *judgingTab) pickNote() string {
+	if j.v.s.u.svc.Profiles != nil {
+		return j.signedInNote()
+	}
+	return i18n.T("judging.pick_juror")
+}
+
 // reload reads the pool and the chosen judge's scores. What the judge
 // gave on the entry shown is saved first.
 func (j *judgingTab) reload() {
 	j.flush()
+	if j.who != nil {
+		j.who.SetText(j.signedInNote())
+	}
 	c := j.v.contest
 	if len(j.juror.Options) != len(c.Jury) {
 		var names []string
@@ -150,7 +191,7 @@ func (j *judgingTab) reload() {
 		j.list.Refresh()
 		if juror == "" {
 			j.current = -1
-			j.panel.Objects = []fyne.CanvasObject{centredText(nil, i18n.T("judging.pick_juror"))}
+			j.panel.Objects = []fyne.CanvasObject{centredText(nil, j.pickNote())}
 			j.panel.Refresh()
 		} else if j.current >= 0 && j.current < len(pool) {
 			j.showEntry(j.current)
@@ -178,7 +219,7 @@ func (j *judgingTab) showEntry(i int) {
 		j.flush()
 	}
 	if j.jurorID() == "" {
-		j.panel.Objects = []fyne.CanvasObject{centredText(nil, i18n.T("judging.pick_juror"))}
+		j.panel.Objects = []fyne.CanvasObject{centredText(nil, j.pickNote())}
 		j.panel.Refresh()
 		return
 	}
@@ -298,6 +339,15 @@ func (j *judgingTab) flush() {
 		return // nothing given, nothing saved before
 	}
 	j.save(false)
+}
+
+// leave saves what the judge gave, as them, and clears the panel: the app
+// locks, and whoever signs in next judges (if at all) as themselves.
+func (j *judgingTab) leave() {
+	j.flush()
+	j.current, j.marks, j.comments = -1, nil, nil
+	j.panel.Objects = []fyne.CanvasObject{centredText(nil, i18n.T("judging.pick"))}
+	j.panel.Refresh()
 }
 
 // save keeps the marks given so far; next moves to the following entry.

@@ -138,6 +138,63 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 	}
 	role := widget.NewSelect(roleLabels, nil)
 	role.SetSelectedIndex(0)
+	// A judge is one of a contest's jury: their profile takes the jury
+	// member's id, the same on every laptop, and judges as them.
+	var jurors []alliance.Juror
+	juror := widget.NewSelect(nil, nil)
+	jurorLabel := widget.NewLabelWithStyle(i18n.T("profile.juror"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	juror.Hide()
+	jurorLabel.Hide()
+	role.OnChanged = func(string) {
+		if roles[max(role.SelectedIndex(), 0)] != alliance.RoleJudge {
+			juror.Hide()
+			jurorLabel.Hide()
+			return
+		}
+		var contests []alliance.Contest
+		var people []alliance.Profile
+		u.background(func(ctx context.Context) (err error) {
+			if contests, err = u.svc.Contests.FindContests(ctx); err != nil {
+				return err
+			}
+			people, err = u.svc.Profiles.Profiles(ctx)
+			return err
+		}, func(err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			has := map[string]bool{}
+			for _, p := range people {
+				has[p.ID] = true
+			}
+			jurors = nil
+			var labels []string
+			for _, c := range contests {
+				for _, m := range c.Jury {
+					if !has[m.ID] {
+						has[m.ID] = true
+						jurors = append(jurors, m)
+						labels = append(labels, m.Name+" — "+c.Title)
+					}
+				}
+			}
+			juror.Options = labels
+			juror.ClearSelected()
+			juror.PlaceHolder = i18n.T("profile.juror_choose")
+			if len(labels) == 0 {
+				juror.PlaceHolder = i18n.T("profile.juror_none")
+			}
+			juror.OnChanged = func(string) {
+				if i := juror.SelectedIndex(); i >= 0 && name.Text == "" {
+					name.SetText(jurors[i].Name)
+				}
+			}
+			juror.Refresh()
+			jurorLabel.Show()
+			juror.Show()
+		})
+	}
 	old := widget.NewPasswordEntry()
 	kind := widget.NewRadioGroup([]string{i18n.T("profile.kind.pin"), i18n.T("profile.kind.passphrase")}, nil)
 	kind.Horizontal = true
@@ -160,6 +217,8 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 		form.Add(name)
 		form.Add(label("profile.role"))
 		form.Add(role)
+		form.Add(jurorLabel)
+		form.Add(juror)
 	case own:
 		title = i18n.T("people.change_mine")
 		form.Add(label("profile.old_secret"))
@@ -188,10 +247,16 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 			return
 		}
 		newSecret, oldSecret := secret.Text, old.Text
+		np := &alliance.Profile{Name: name.Text, Role: roles[max(role.SelectedIndex(), 0)], Kind: k}
+		if i := juror.SelectedIndex(); np.Role == alliance.RoleJudge && i >= 0 && i < len(jurors) {
+			np.ID = jurors[i].ID
+		}
 		save.Disable()
 		u.background(func(ctx context.Context) error {
 			if add {
-				np := &alliance.Profile{Name: name.Text, Role: roles[max(role.SelectedIndex(), 0)], Kind: k}
+				if np.Role == alliance.RoleJudge && np.ID == "" {
+					return alliance.Invalid("profile", alliance.FieldError{Field: alliance.FieldProfileRole, Key: "validation.juror_required"})
+				}
 				return u.svc.Profiles.CreateProfile(ctx, np, newSecret)
 			}
 			return u.svc.Profiles.ChangeSecret(ctx, p.ID, oldSecret, k, newSecret)

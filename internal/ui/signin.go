@@ -57,6 +57,9 @@ func (u *UI) Lock() {
 	if p := u.svc.Profiles.Current(); p != nil {
 		u.lock.last = p.ID
 	}
+	if u.contests != nil && u.contests.view != nil && u.contests.view.judging != nil {
+		u.contests.view.judging.leave() // saved as the judge who gave it
+	}
 	u.svc.Profiles.SignOut()
 	u.signedIn = nil
 	u.lock.locked = true
@@ -108,6 +111,9 @@ func (u *UI) unlock(p *alliance.Profile) {
 	u.lock.overlays = nil
 	if u.screen == ScreenSettings {
 		u.showScreen(ScreenSettings) // its people part depends on who
+	}
+	if u.contests != nil && u.contests.view != nil && u.contests.view.judging != nil {
+		u.contests.view.judging.reload() // judged as the one signed in now
 	}
 }
 

@@ -250,3 +250,67 @@ func plainEntries(o fyne.CanvasObject) []*widget.Entry {
 	})
 	return out
 }
+
+// TestJudging_AsSignedInJudge: with people on the laptop there is no judge
+// to pick: the coordinator signed in cannot judge; the judge signed in
+// judges as themselves, and their marks are theirs.
+func TestJudging_AsSignedInJudge(t *testing.T) {
+	var coord alliance.Profile
+	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
+		coord = alliance.Profile{Name: "Katib", Kind: alliance.SecretPIN}
+		if err := ps.CreateProfile(context.Background(), &coord, "480915"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	ctx := context.Background()
+	s := signInOf(t, u)
+	s.secret.SetText("480915")
+	s.submit()
+	u.Wait()
+	asSecretariat(t, u)
+	cs := sqlite.NewContestService(u.db)
+	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
+		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
+		JudgingEnds: alliance.Today().AddDays(20), Jury: []alliance.Juror{{Name: "Aynur"}, {Name: "Rəşad"}},
+		Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}}
+	if err := cs.CreateContest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	entry := submittedEntry(t, u, cs, c, "Aysel")
+	judge := &alliance.Profile{ID: c.Jury[0].ID, Name: "Aynur", Role: alliance.RoleJudge, Kind: alliance.SecretPIN}
+	if err := u.svc.Profiles.CreateProfile(ctx, judge, "270418"); err != nil {
+		t.Fatal(err)
+	}
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+	u.contests.open(c.ID, 2)
+	u.Wait()
+	j := u.contests.view.judging
+	if j.jurorID() != "" || j.who.Text != i18n.Tf("judging.not_juror", i18n.Args{"Name": "Katib"}) {
+		t.Fatalf("the coordinator: juror %q, %q", j.jurorID(), j.who.Text)
+	}
+	u.Lock()
+	u.Wait()
+	s = signInOf(t, u)
+	for i, p := range s.profiles {
+		if p.ID == judge.ID {
+			s.choose(i)
+		}
+	}
+	s.secret.SetText("270418")
+	s.submit()
+	u.Wait()
+	if j.jurorID() != judge.ID || j.who.Text != i18n.Tf("judging.as", i18n.Args{"Name": "Aynur"}) {
+		t.Fatalf("the judge: juror %q, %q", j.jurorID(), j.who.Text)
+	}
+	j.list.Select(0)
+	u.Wait()
+	for _, rg := range j.marks {
+		rg.SetSelected("8")
+	}
+	u.Wait()
+	scores, err := cs.FindScores(ctx, c.ID, judge.ID)
+	if err != nil || len(scores) != 1 || scores[0].EntryID != entry.ID {
+		t.Fatalf("the judge's scores: %+v, %v", scores, err)
+	}
+}

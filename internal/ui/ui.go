@@ -490,7 +490,7 @@ func (u *UI) SetLanguage(code string) {
 // on the UI goroutine with work's error.
 func (u *UI) background(work func(ctx context.Context) error, done func(err error)) {
 	u.touch()
-	go u.job(work, done)()
+	go u.job(u.asSignedIn(work), done)()
 }
 
 // fetch reads one record off the UI goroutine and hands it to show; when
@@ -509,6 +509,16 @@ func fetch[T any](u *UI, read func(ctx context.Context) (T, error), show func(T)
 		}
 		show(v)
 	})
+}
+
+// asSignedIn makes work act as the person signed in when it was asked
+// for: what they saved is theirs even if it is stored after a lock.
+func (u *UI) asSignedIn(work func(ctx context.Context) error) func(ctx context.Context) error {
+	p := u.signedIn
+	if p == nil {
+		return work
+	}
+	return func(ctx context.Context) error { return work(alliance.WithPerson(ctx, p)) }
 }
 
 // job wraps work and done as one unit of background work, counted for Wait.
@@ -537,7 +547,7 @@ type serialQueue struct {
 // time in the order serial was called (a draft deleted after a save is
 // gone before the next form looks for a draft).
 func (u *UI) serial(q *serialQueue, work func(ctx context.Context) error, done func(err error)) {
-	job := u.job(work, done)
+	job := u.job(u.asSignedIn(work), done)
 	q.mu.Lock()
 	q.jobs = append(q.jobs, job)
 	start := !q.running
