@@ -69,7 +69,7 @@ func runExport(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	o := report.Options{Lang: *lang, Regions: regions, Orgs: map[string]string{}, IncludeChildNames: *names,
+	o := report.Options{Lang: *lang, Regions: regions, Orgs: map[string]string{}, IncludeChildNames: *names, Device: db.DeviceID,
 		Progress: func(n int) { fmt.Fprintf(out, "%d rows\n", n) }}
 	for _, x := range orgs {
 		o.Orgs[x.ID] = x.Name

@@ -26,6 +26,7 @@ type Certificate struct {
 	Signatories   string    `json:"signatories"`
 	Languages     string    `json:"languages"` // the language pair printed, e.g. "az+en"
 	IssuedAt      time.Time `json:"issued_at"`
+	IssuedBy      *Person   `json:"issued_by,omitempty"` // who was signed in on the laptop that issued it
 	Revoked       bool      `json:"revoked"`
 	RevokedAt     time.Time `json:"revoked_at,omitempty"`
 	RevokeReason  string    `json:"revoke_reason,omitempty"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
@@ -30,7 +31,7 @@ func WritePDF(ctx context.Context, w io.Writer, src alliance.ReportService, f al
 	period, scope := x.title(sum)
 	doc := &certpdf.Summary{
 		Title: x.loc.T("report.title"), Period: period, Scope: scope, Page: x.loc.T("report.page"),
-		Made:       x.loc.Tf("report.made", i18n.Args{"Date": time.Now().Format("02.01.2006 15:04")}),
+		Made:       strings.TrimSpace(x.loc.Tf("report.made", i18n.Args{"Date": time.Now().Format("02.01.2006 15:04")}) + " " + x.madeBy()),
 		TableTitle: x.loc.T("report.table.activities"),
 		Columns: []string{x.loc.T("export.col.from"), x.loc.T("export.col.title"), x.loc.T("export.col.kind"),
 			x.loc.T("export.col.region"), x.loc.T("export.col.total")},

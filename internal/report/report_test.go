@@ -96,6 +96,7 @@ func fixture(t *testing.T) (*sqlite.DB, report.Options) {
 
 func TestWriteXLSX(t *testing.T) {
 	db, o := fixture(t)
+	o.By, o.Device = &alliance.Person{ID: alliance.NewID(), Name: "Aynur Məmmədova"}, "01a22a44-26c3-7d5d-aa24-42fe9745fc68"
 	src := sqlite.NewReportService(db)
 	var buf bytes.Buffer
 	since := alliance.ReportFilter{From: year.From} // the entries were submitted today
@@ -109,6 +110,12 @@ func TestWriteXLSX(t *testing.T) {
 	defer xf.Close()
 	if got := strings.Join(xf.GetSheetList(), "|"); got != "Xülasə|Fəaliyyətlər|Təlimlər|İştirakçılar|Sertifikatlar|Müsabiqə işləri" {
 		t.Fatalf("sheets %s", got)
+	}
+	// Who made it, on which laptop.
+	a4, _ := xf.GetCellValue("Xülasə", "A4")
+	b4, _ := xf.GetCellValue("Xülasə", "B4")
+	if a4 != "Hazırlayan" || b4 != "— Aynur Məmmədova, noutbuk 01a22a44" {
+		t.Fatalf("prepared by: %q %q", a4, b4)
 	}
 	cell := func(sheet, ref string) string {
 		t.Helper()
@@ -251,6 +258,7 @@ func TestWritePDF(t *testing.T) {
 		t.Fatal("pdftotext is needed (poppler-utils; .ci/deps installs it)")
 	}
 	db, o := fixture(t)
+	o.By, o.Device = &alliance.Person{ID: alliance.NewID(), Name: "Aynur Məmmədova"}, "01a22a44-26c3-7d5d-aa24-42fe9745fc68"
 	for _, lang := range []string{"az", "ru", "en"} {
 		o.Lang = lang
 		path := filepath.Join(t.TempDir(), "summary.pdf")
@@ -268,9 +276,9 @@ func TestWritePDF(t *testing.T) {
 		}
 		text := string(out)
 		want := map[string][]string{
-			"az": {"Uşaq Hüquqları üzrə Azərbaycan QHT Alyansı", "Əhatə olunan uşaqlar", "01.01.2025 – 31.12.2025", "bütün alyans"},
-			"ru": {"Азербайджанский альянс НПО", "Охвачено детей", "Мероприятия за период"},
-			"en": {"Azerbaijan NGO Alliance", "Children reached", "Activities of the period"},
+			"az": {"Uşaq Hüquqları üzrə Azərbaycan QHT Alyansı", "Əhatə olunan uşaqlar", "01.01.2025 – 31.12.2025", "bütün alyans", "Aynur Məmmədova, noutbuk 01a22a44"},
+			"ru": {"Азербайджанский альянс НПО", "Охвачено детей", "Мероприятия за период", "Aynur Məmmədova, ноутбук 01a22a44"},
+			"en": {"Azerbaijan NGO Alliance", "Children reached", "Activities of the period", "by Aynur Məmmədova on laptop 01a22a44"},
 		}[lang]
 		for _, w := range append(want, "Uşaq hüquqları: Şəki məktəblərində", "Встреча с родителями") {
 			if !strings.Contains(text, w) {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/ngo-alliance/alliance/internal/i18n"
 	"image/color"
 	"strconv"
 	"time"
@@ -118,4 +119,20 @@ func (x *exporter) title(s *alliance.Summary) (string, string) {
 		scope = x.region(f.RegionID)
 	}
 	return period, scope
+}
+
+// madeBy says who made the export on which laptop ("" when neither is
+// known).
+func (x *exporter) madeBy() string {
+	device := x.o.Device
+	if len(device) > 8 {
+		device = device[:8] // as the Settings screen's id begins
+	}
+	switch {
+	case x.o.By != nil:
+		return x.loc.Tf("report.made_by", i18n.Args{"Name": x.o.By.Name, "Device": device})
+	case device != "":
+		return x.loc.Tf("report.made_on", i18n.Args{"Device": device})
+	}
+	return ""
 }

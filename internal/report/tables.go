@@ -37,6 +37,10 @@ type Options struct {
 	IncludeChildNames bool
 	// Progress, when set, is called with the rows written so far.
 	Progress func(rows int)
+	// By and Device say who made the export, on which laptop (By nil:
+	// nobody signed in — the command line).
+	By     *alliance.Person
+	Device string
 }
 
 // valueKind is how a column's values are typed in a spreadsheet.

@@ -84,6 +84,10 @@ func (x *exporter) summarySheet(xf *excelize.File, sheet string, sum *alliance.S
 	set("B2", period)
 	set("A3", x.loc.T("export.col.scope"))
 	set("B3", scope)
+	if by := x.madeBy(); by != "" {
+		set("A4", x.loc.T("export.col.made_by"))
+		set("B4", by)
+	}
 	figures := x.figures(sum)
 	for i, fig := range figures {
 		row := 5 + i

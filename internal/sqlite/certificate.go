@@ -121,6 +121,10 @@ func (s *CertificateService) Issue(ctx context.Context, trainingID string, parti
 				Hours: t.TotalHours(), From: from, To: to, Place: place(&t), OrgName: orgName, Signatories: signatories(&t),
 				Languages: languages, IssuedAt: tx.now,
 			}
+			if by := tx.db.acting(ctx); by != nil {
+				person := by.Person()
+				c.IssuedBy = &person
+			}
 			if err := c.Validate(); err != nil {
 				return err
 			}

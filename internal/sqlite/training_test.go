@@ -130,7 +130,9 @@ func TestCertificateService_Issue(t *testing.T) {
 	cs := sqlite.NewCertificateService(db)
 	// Şəhla: all; Gülnarə: 8 of 10 hours; Ilqar: 6 of 10 — not completed.
 	tr, roster := withRoster(t, db, []string{"Şəhla Əliyeva", "Gülnarə İsmayılova", "Ilqar Çələbi"}, [][]int{{0, 1, 2}, {0, 1}, {0, 2}})
-	certs, err := cs.Issue(ctx, tr.ID, nil, "")
+	// Issued by the person signed in (a call that carries who acts).
+	issuer := &alliance.Profile{ID: alliance.NewID(), Name: "Aynur Məmmədova"}
+	certs, err := cs.Issue(alliance.WithPerson(ctx, issuer), tr.ID, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,6 +144,9 @@ func TestCertificateService_Issue(t *testing.T) {
 		holders[c.HolderName] = true
 		if c.Hours != 10 || c.Languages != "az+en" || c.Code == "" || c.TrainingTitle != tr.Title || c.Place != "Gənclər evi, Şəki" {
 			t.Errorf("certificate %+v", c)
+		}
+		if c.IssuedBy == nil || *c.IssuedBy != issuer.Person() {
+			t.Errorf("certificate issued by %v", c.IssuedBy)
 		}
 	}
 	if holders["Ilqar Çələbi"] {

@@ -198,7 +198,11 @@ func (s *reportsScreen) check() (alliance.ReportFilter, string) {
 func (s *reportsScreen) options() report.Options {
 	u := s.u
 	o := report.Options{Lang: []string{"az", "ru", "en"}[max(0, s.lang.SelectedIndex())], Regions: u.regions,
-		Orgs: map[string]string{}, IncludeChildNames: s.names.Checked}
+		Orgs: map[string]string{}, IncludeChildNames: s.names.Checked, Device: u.info.DeviceID}
+	if u.signedIn != nil {
+		by := u.signedIn.Person()
+		o.By = &by
+	}
 	for _, x := range u.orgs {
 		o.Orgs[x.ID] = x.Name
 	}
