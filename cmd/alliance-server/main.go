@@ -8,7 +8,7 @@
 //	alliance-server org list --data DIR
 //	alliance-server device invite --data DIR --org ID [--ttl 72h]
 //	alliance-server device list --data DIR
-//	alliance-server device revoke --data DIR ID
+//	alliance-server device revoke --data DIR [--lost] ID
 //	alliance-server device set-aside --data DIR [--device ID] [--limit N]
 //	alliance-server backup --data DIR --out FOLDER
 //	alliance-server restore --from FOLDER --data NEWDIR
@@ -51,7 +51,7 @@ const usage = `usage:
   alliance-server org list --data DIR
   alliance-server device invite --data DIR --org ORG_ID [--ttl 72h]
   alliance-server device list --data DIR
-  alliance-server device revoke --data DIR DEVICE_ID
+  alliance-server device revoke --data DIR [--lost] DEVICE_ID   --lost: it erases children's data at its next contact
   alliance-server device set-aside --data DIR [--device ID] [--limit N]   the changes the server refused, and why
   alliance-server backup --data DIR --out FOLDER      a consistent copy of the database and its files, while serving
   alliance-server restore --from FOLDER --data NEWDIR  checks a backup, then makes NEWDIR a server holding it
@@ -174,13 +174,20 @@ func run(args []string, out io.Writer) error {
 				return err
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tORG\tNODE\tVERSION\tENROLLED\tLAST SEEN\tREVOKED")
+			fmt.Fprintln(tw, "ID\tNAME\tORG\tNODE\tVERSION\tENROLLED\tLAST SEEN\tREVOKED\tERASE")
 			for _, d := range devs {
 				v := strings.TrimSpace(d.AppVersion + " " + d.Platform)
 				if v == "" {
 					v = "-"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.OrgID, d.Node, v, day(d.EnrolledAt), day(d.LastSeen), day(d.RevokedAt))
+				erase := "-"
+				if d.Erase {
+					erase = "asked, not told yet"
+					if !d.EraseToldAt.IsZero() {
+						erase = "told " + day(d.EraseToldAt)
+					}
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.OrgID, d.Node, v, day(d.EnrolledAt), day(d.LastSeen), day(d.RevokedAt), erase)
 			}
 			return tw.Flush()
 		})
@@ -205,17 +212,26 @@ func run(args []string, out io.Writer) error {
 		})
 
 	case "device revoke":
-		if err := fs.Parse(args[1:]); err != nil {
+		lost := fs.Bool("lost", false, "the laptop is lost or stolen: at its next contact it erases the children's data it holds")
+		ids, err := parseAll(fs, args[1:])
+		if err != nil {
 			return err
 		}
-		if fs.NArg() != 1 {
+		if len(ids) != 1 {
 			return fmt.Errorf("device revoke needs the device id")
 		}
 		return withStore(*dir, func(s *syncserver.Store) error {
-			if err := s.Revoke(ctx, fs.Arg(0)); err != nil {
+			if *lost {
+				if err := s.RevokeLost(ctx, ids[0]); err != nil {
+					return err
+				}
+				fmt.Fprintln(out, "revoked", ids[0], "as lost: it erases the children's data it holds when it next reaches the server")
+				return nil
+			}
+			if err := s.Revoke(ctx, ids[0]); err != nil {
 				return err
 			}
-			fmt.Fprintln(out, "revoked", fs.Arg(0))
+			fmt.Fprintln(out, "revoked", ids[0])
 			return nil
 		})
 

@@ -144,6 +144,7 @@ func runApp(args []string) error {
 	transfers := syncclient.NewTransfers(syncer, sqlite.NewSyncStore(db), files.Store(), syncclient.TransferOptions{})
 	updater := newUpdater(db, files, transfers)
 	syncer.OnRelease(updater.Offer)
+	eraseWhenLost(syncer, db, files)
 	if err := syncer.Open(); err != nil {
 		showOpenError(a, err)
 		return err

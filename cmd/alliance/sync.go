@@ -74,6 +74,11 @@ func runSync(args []string, out io.Writer) error {
 			fmt.Fprintf(out, "%d/%d records, %d bytes sent, %d received\n", st.Done, st.Total, st.BytesSent, st.BytesRecv)
 		}
 	})
+	files, err := media.Open(*dir)
+	if err != nil {
+		return err
+	}
+	eraseWhenLost(s, db, files)
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	if err := s.Round(ctx); err != nil {
@@ -83,10 +88,6 @@ func runSync(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "up to date: %d records moved, %d bytes sent, %d received, %d changes waiting\n",
 		st.Done, st.BytesSent, st.BytesRecv, st.Pending)
 	// Then the files the records name, each resuming where it stopped.
-	files, err := media.Open(*dir)
-	if err != nil {
-		return err
-	}
 	tr := syncclient.NewTransfers(s, sqlite.NewSyncStore(db), files.Store(), syncclient.TransferOptions{})
 	tr.OnTransfers(func(ts alliance.TransferStatus) {
 		if time.Since(last) > time.Second {

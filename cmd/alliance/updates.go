@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"log"
 	"os"
 	"path/filepath"
@@ -29,4 +31,17 @@ func newUpdater(db *sqlite.DB, files *media.Library, transfers *syncclient.Trans
 	}
 	return update.New(sqlite.NewSettingsService(db), files.Store(), transfers, db,
 		update.Options{Version: version, Program: program, Keys: keys})
+}
+
+// eraseWhenLost has the syncer erase the children's data (records and
+// files) and sign everyone out when the server says this laptop was
+// revoked as lost.
+func eraseWhenLost(syncer *syncclient.Syncer, db *sqlite.DB, files *media.Library) {
+	syncer.OnErase(func(ctx context.Context) error {
+		sqlite.NewProfileService(db).SignOut()
+		n, err := db.EraseChildrenData(ctx)
+		m, ferr := files.EraseAll()
+		log.Printf("alliance: revoked as lost: erased %d records and %d files", n, m)
+		return errors.Join(err, ferr)
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -195,4 +196,29 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// EraseAll removes every file of the library — the artwork, consent scans
+// and films — and the pictures made of them (a laptop revoked as lost).
+// It returns how many files it removed.
+func (l *Library) EraseAll() (int, error) {
+	n := 0
+	for _, dir := range []string{l.store.Dir(), l.cache} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if err := os.Remove(path); err != nil {
+				return err
+			}
+			if dir == l.store.Dir() {
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return n, alliance.OSError(err, dir)
+		}
+	}
+	return n, nil
 }

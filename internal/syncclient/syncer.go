@@ -91,6 +91,7 @@ type Syncer struct {
 	listeners []func(alliance.SyncStatus)
 	rounds    []func() // after each successful round
 	releases  []func(*syncproto.ReleaseOffer)
+	erasers   []func(ctx context.Context) error
 	client    *Client
 }
 
@@ -169,6 +170,27 @@ func (s *Syncer) OnStatus(fn func(alliance.SyncStatus)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.listeners = append(s.listeners, fn)
+}
+
+// OnErase registers fn to run when the server says this laptop was
+// revoked as lost: fn erases the children's data of its part (records,
+// files) and signs everyone out.
+func (s *Syncer) OnErase(fn func(ctx context.Context) error) {
+	s.mu.Lock()
+	s.erasers = append(s.erasers, fn)
+	s.mu.Unlock()
+}
+
+// erase runs the erasers; each runs whatever the others did.
+func (s *Syncer) erase(ctx context.Context) error {
+	s.mu.Lock()
+	fns := append([]func(ctx context.Context) error{}, s.erasers...)
+	s.mu.Unlock()
+	var errs []error
+	for _, fn := range fns {
+		errs = append(errs, fn(context.WithoutCancel(ctx)))
+	}
+	return errors.Join(errs...)
 }
 
 // OnRelease registers fn for the release the server offers at the end of
@@ -393,7 +415,20 @@ func (s *Syncer) Round(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		var ae *APIError
+		lost := errors.As(err, &ae) && ae.Body.Code == alliance.EREVOKED && ae.Body.Erase
 		err = UserError(err)
+		if lost {
+			// Revoked as lost or stolen: what names children goes from
+			// this laptop, and it says why.
+			if eerr := s.erase(ctx); eerr != nil {
+				log.Printf("syncclient: erase as told: %v", eerr)
+				err = alliance.Keyed(alliance.EREVOKED, "sync.error.erase_failed", nil, "revoked as lost; erasing failed: %v", eerr)
+			} else {
+				err = alliance.Keyed(alliance.EREVOKED, "sync.error.erased", nil,
+					"the secretariat disconnected this laptop as lost: the children's data on it was erased")
+			}
+		}
 		state := alliance.SyncError
 		if alliance.ErrorCode(err) == alliance.EUNAVAILABLE {
 			state = alliance.SyncOffline

@@ -56,6 +56,9 @@ type ErrorBody struct {
 	// Expected is, for a push that does not continue the device's
 	// sequence (ESEQUENCE), the sequence number the server waits for.
 	Expected int64 `json:"expected,omitempty"`
+	// Erase tells a laptop revoked as lost (EREVOKED) to erase the
+	// children's data it holds and sign everyone out.
+	Erase bool `json:"erase,omitempty"`
 }
 
 // StatusResponse answers GET /v1/status (no token needed): a probe.

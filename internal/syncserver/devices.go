@@ -31,6 +31,8 @@ type Device struct {
 	LastSeen    time.Time
 	AppVersion  string // the version of the app it said it runs at its last pull
 	Platform    string
+	Erase       bool      // revoked as lost: told to erase children's data
+	EraseToldAt time.Time // when it was last told
 }
 
 // codeAlphabet is Crockford's base32: no I, L, O or U to misread.
@@ -197,23 +199,34 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Device, error)
 		return nil, err
 	}
 	if !d.RevokedAt.IsZero() {
-		return nil, alliance.Errorf(alliance.EREVOKED, "this laptop was disconnected by the secretariat; ask it for a new enrolment code")
+		if d.Erase {
+			// Noted, for `device list`: when the lost laptop was last told.
+			if err := s.update(ctx, func(tx *Tx) error {
+				_, err := tx.ExecContext(ctx, `UPDATE devices SET erase_told_at = ? WHERE id = ?`, s.now(), d.ID)
+				return err
+			}); err != nil {
+				return nil, err
+			}
+		}
+		return nil, &RevokedError{Erase: d.Erase}
 	}
 	return d, nil
 }
 
 const deviceQuery = `SELECT d.id, d.org_id, d.name, d.node, d.push_hwm, d.enrolled_at, COALESCE(d.revoked_at, ''),
-	COALESCE(d.last_seen, ''), COALESCE(json_extract(r.fields, '$.secretariat'), 0), d.app_version, d.platform
+	COALESCE(d.last_seen, ''), COALESCE(json_extract(r.fields, '$.secretariat'), 0), d.app_version, d.platform, d.erase, COALESCE(d.erase_told_at, '')
 	FROM devices d LEFT JOIN records r ON r.entity = 'organisation' AND r.id = d.org_id`
 
 func scanDevice(row interface{ Scan(...any) error }) (*Device, error) {
 	var d Device
-	var enrolled, revoked, seen string
-	if err := row.Scan(&d.ID, &d.OrgID, &d.Name, &d.Node, &d.PushHWM, &enrolled, &revoked, &seen, &d.Secretariat, &d.AppVersion, &d.Platform); err != nil {
+	var enrolled, revoked, seen, told string
+	if err := row.Scan(&d.ID, &d.OrgID, &d.Name, &d.Node, &d.PushHWM, &enrolled, &revoked, &seen, &d.Secretariat, &d.AppVersion, &d.Platform,
+		&d.Erase, &told); err != nil {
 		return nil, err
 	}
 	d.EnrolledAt, _ = time.Parse(time.RFC3339Nano, enrolled)
 	d.RevokedAt, _ = time.Parse(time.RFC3339Nano, revoked)
+	d.EraseToldAt, _ = time.Parse(time.RFC3339Nano, told)
 	d.LastSeen, _ = time.Parse(time.RFC3339Nano, seen)
 	return &d, nil
 }
@@ -252,6 +265,38 @@ func (s *Store) Revoke(ctx context.Context, id string) error {
 		return nil
 	})
 }
+
+// RevokeLost disconnects a lost or stolen laptop (revoked already or not)
+// and tells it, at its next contact, to erase the children's data it holds
+// and sign everyone out.
+func (s *Store) RevokeLost(ctx context.Context, id string) error {
+	return s.update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = COALESCE(revoked_at, ?), erase = 1 WHERE id = ?`, s.now(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return alliance.Errorf(alliance.ENOTFOUND, "no enrolled device %s", id)
+		}
+		return nil
+	})
+}
+
+// RevokedError refuses a revoked laptop; Erase tells one revoked as lost
+// to erase the children's data it holds.
+type RevokedError struct {
+	Erase bool
+}
+
+func (e *RevokedError) Error() string {
+	if e.Erase {
+		return "this laptop was disconnected by the secretariat as lost: it erases the children's data it holds"
+	}
+	return "this laptop was disconnected by the secretariat; ask it for a new enrolment code"
+}
+
+// Unwrap is the EREVOKED error it is.
+func (e *RevokedError) Unwrap() error { return alliance.Errorf(alliance.EREVOKED, "%s", e.Error()) }
 
 // SetAsideEntry is a change the server refused, as kept for the
 // secretariat: which laptop sent it, what it was and why it was refused.

@@ -249,7 +249,10 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	body := syncproto.ErrorBody{Code: code, Message: alliance.ErrorMessage(err)}
 	var gap *SeqGapError
 	var busy *busyError
+	var revoked *RevokedError
 	switch {
+	case errors.As(err, &revoked):
+		body.Erase = revoked.Erase
 	case errors.As(err, &gap):
 		code = alliance.ESEQUENCE
 		body = syncproto.ErrorBody{Code: code, Message: gap.Error(), Expected: gap.Expected}

@@ -314,3 +314,36 @@ func TestJudging_AsSignedInJudge(t *testing.T) {
 		t.Fatalf("the judge's scores: %+v, %v", scores, err)
 	}
 }
+
+// TestLostLaptop_Told: when the laptop erased its children's data as the
+// secretariat told it, the app locks (what the screens held goes) and
+// says why, once.
+func TestLostLaptop_Told(t *testing.T) {
+	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
+		p := &alliance.Profile{Name: "Aynur", Kind: alliance.SecretPIN}
+		if err := ps.CreateProfile(context.Background(), p, "480915"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	s := signInOf(t, u)
+	s.secret.SetText("480915")
+	s.submit()
+	u.Wait()
+	erased := alliance.SyncStatus{State: alliance.SyncError,
+		Err: alliance.Keyed(alliance.EREVOKED, "sync.error.erased", nil, "revoked as lost")}
+	u.onSync(erased)
+	u.Wait()
+	if !u.Locked() || u.signedIn != nil {
+		t.Fatal("the app did not lock when the laptop was erased")
+	}
+	d := dialogOf(t, u.win)
+	if findLabel(d, i18n.T("sync.error.erased")) == nil {
+		t.Fatal("the app does not say why")
+	}
+	tapDialogButton(t, u.win, i18n.T("dialog.close"))
+	u.onSync(erased) // the next round says it again: not shown twice
+	u.Wait()
+	if u.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("told twice")
+	}
+}

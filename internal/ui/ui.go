@@ -104,6 +104,7 @@ type UI struct {
 	received    map[string]bool // files fetched since the start, to show them
 	restartWith string          // the program to start after the window closes
 	signedIn    *alliance.Profile
+	erased      bool // told once that the laptop was revoked as lost
 	lock        lockState
 	now         func() time.Time // the wall clock of the idle time; tests set it
 
@@ -148,6 +149,14 @@ func New(app fyne.App, svc Services, info Info) *UI {
 func (u *UI) onSync(st alliance.SyncStatus) {
 	if u.status == nil {
 		return
+	}
+	if key, _ := alliance.ErrorKey(st.Err); key == "sync.error.erased" && !u.erased {
+		// Revoked as lost: the children's data is gone from the store;
+		// what the screens hold of it goes too, and the user is told why.
+		u.erased = true
+		u.Lock()
+		u.rebuild()
+		showMessage(u.win, i18n.T("sync.erased.title"), i18n.T("sync.error.erased"))
 	}
 	u.status.show(st)
 	if u.screen == ScreenSync && u.syncScreen != nil {
