@@ -145,6 +145,7 @@ func runApp(args []string) error {
 	updater := newUpdater(db, files, transfers)
 	syncer.OnRelease(updater.Offer)
 	eraseWhenLost(syncer, db, files)
+	forgetWithdrawn(syncer, sqlite.NewSyncStore(db), files)
 	if err := syncer.Open(); err != nil {
 		showOpenError(a, err)
 		return err

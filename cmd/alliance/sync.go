@@ -79,6 +79,7 @@ func runSync(args []string, out io.Writer) error {
 		return err
 	}
 	eraseWhenLost(s, db, files)
+	forgetWithdrawn(s, sqlite.NewSyncStore(db), files)
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	if err := s.Round(ctx); err != nil {

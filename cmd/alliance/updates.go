@@ -45,3 +45,21 @@ func eraseWhenLost(syncer *syncclient.Syncer, db *sqlite.DB, files *media.Librar
 		return errors.Join(err, ferr)
 	})
 }
+
+// forgetWithdrawn has the file store forget, after each sync round, the
+// files that pulled records stopped naming (an entry anonymised on another
+// laptop or by the server).
+func forgetWithdrawn(syncer *syncclient.Syncer, store *sqlite.SyncStore, files *media.Library) {
+	syncer.OnRound(func() {
+		hashes, err := store.ForgottenFiles(context.Background())
+		if err != nil {
+			log.Printf("alliance: %v", err)
+			return
+		}
+		for _, h := range hashes {
+			if err := files.Forget(h); err != nil {
+				log.Printf("alliance: forget %s: %v", h, err)
+			}
+		}
+	})
+}

@@ -63,6 +63,10 @@ type ContestService interface {
 	// CorrectEntry saves changes to a locked entry as a new version,
 	// keeping the one before with the reason.
 	CorrectEntry(ctx context.Context, e *Entry, reason string) error
+	// WithdrawConsent anonymises an entry whose guardian withdrew consent,
+	// everywhere it has travelled; it returns the files no record names
+	// any more, for the file store to forget.
+	WithdrawConsent(ctx context.Context, id string) ([]FileRef, error)
 	FindEntryVersions(ctx context.Context, entryID string) ([]EntryVersion, error)
 	// DeleteEntry removes a draft.
 	DeleteEntry(ctx context.Context, id string) error
@@ -96,4 +100,6 @@ type FileService interface {
 	Thumbnail(ctx context.Context, f FileRef, size int) ([]byte, error)
 	// Path returns the file's path on disk, for opening in another program.
 	Path(hash string) string
+	// Forget removes a file and its pictures (a withdrawn child's work).
+	Forget(hash string) error
 }

@@ -124,7 +124,36 @@ type Entry struct {
 	Rank        int        `json:"rank,omitempty"`  // published place in its category and age group
 	Score       float64    `json:"score,omitempty"` // published weighted mean
 	Deleted     bool       `json:"deleted"`
+	// AnonymisedAt is when the entry lost what names the child (the
+	// guardian withdrew consent, or the years kept ran out); Anonymised
+	// says why. What the contest's figures count stays.
+	AnonymisedAt time.Time `json:"anonymised_at,omitempty"`
+	Anonymised   string    `json:"anonymised,omitempty"`
 }
+
+// Why an entry was anonymised.
+const (
+	AnonymisedWithdrawn = "consent_withdrawn"
+	AnonymisedRetention = "retention"
+)
+
+// EntryPersonalFields are the synced fields of an entry that name or
+// show the child (or their guardian): an anonymised entry has them as
+// Anonymise leaves them. The age, gender, region, category, age group,
+// state, rank and score stay: the contest's figures count them.
+var EntryPersonalFields = []string{"first_name", "last_name", "school", "grade", "settlement", "title", "description", "files", "consent"}
+
+// Anonymise empties what names or shows the child, for why, at at.
+func (e *Entry) Anonymise(at time.Time, why string) {
+	e.FirstName, e.LastName, e.School, e.Grade, e.Settlement, e.Title, e.Description = "", "", "", "", "", "", ""
+	e.Files = []FileRef{}
+	no := false
+	e.Consent = Consent{Publication: &no}
+	e.AnonymisedAt, e.Anonymised = at.UTC(), why
+}
+
+// IsAnonymised tells whether the entry no longer names the child.
+func (e *Entry) IsAnonymised() bool { return e.Anonymised != "" }
 
 // Field names of an entry that forms report errors on.
 const (

@@ -222,3 +222,18 @@ func (l *Library) EraseAll() (int, error) {
 	}
 	return n, nil
 }
+
+// Forget removes a file and the pictures made of it (a child's artwork
+// whose entry was anonymised). A file not there is no error.
+func (l *Library) Forget(hash string) error {
+	if !alliance.ValidHash(hash) {
+		return nil
+	}
+	thumbs, _ := filepath.Glob(filepath.Join(l.cache, hash+"-*.jpg"))
+	for _, p := range append(thumbs, l.store.Path(hash)) {
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			return alliance.OSError(err, filepath.Dir(p))
+		}
+	}
+	return nil
+}

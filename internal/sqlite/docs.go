@@ -270,7 +270,11 @@ func applyDoc(ctx context.Context, tx *Tx, r *syncproto.Record) error {
 		stamps[k] = v
 	}
 	var n int64
+	var before []alliance.FileRef // files the local copy names
 	d, err := loadDoc(ctx, tx, r.Entity, r.ID)
+	if err == nil && syncproto.CarriesFiles(r.Entity) {
+		before = syncproto.FileRefs(d.fields)
+	}
 	switch {
 	case alliance.ErrorCode(err) == alliance.ENOTFOUND:
 		if string(fields[syncproto.FieldDeleted]) == "true" {
@@ -296,5 +300,40 @@ func applyDoc(ctx context.Context, tx *Tx, r *syncproto.Record) error {
 	if err != nil {
 		return err
 	}
-	return writeDoc(ctx, tx, r.Entity, r.ID, n, fields, string(st))
+	if err := writeDoc(ctx, tx, r.Entity, r.ID, n, fields, string(st)); err != nil {
+		return err
+	}
+	if len(before) == 0 {
+		return nil
+	}
+	after := map[string]bool{}
+	for _, f := range syncproto.FileRefs(fields) {
+		after[f.Hash] = true
+	}
+	var dropped []alliance.FileRef
+	for _, f := range before {
+		if !after[f.Hash] {
+			dropped = append(dropped, f)
+		}
+	}
+	return forgetDropped(ctx, tx, dropped)
+}
+
+// forgetDropped notes, of the files a record named before a pull, those
+// no record names any more: the file store forgets them (an entry
+// anonymised elsewhere takes the child's artwork with it).
+func forgetDropped(ctx context.Context, tx *Tx, before []alliance.FileRef) error {
+	if len(before) == 0 {
+		return nil
+	}
+	gone, err := unreferenced(ctx, tx, before)
+	if err != nil {
+		return err
+	}
+	for _, f := range gone {
+		if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO forget_files (hash) VALUES (?)`, f.Hash); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -41,6 +41,10 @@ func DSN(path string, readOnly bool) string {
 		q.Add("_pragma", "mmap_size(0)")
 	} else {
 		q.Set("_txlock", "immediate")
+		// What is deleted or overwritten is zeroed, not left in the file's
+		// free space: a withdrawn child's name must not be found in a copy
+		// of the data folder.
+		q.Add("_pragma", "secure_delete(1)")
 	}
 	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 )
@@ -105,5 +106,21 @@ func jsonFields(v any) []string {
 		out = append(out, name)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// AnonymousEntryFields are the values an anonymised entry has in its
+// personal fields (alliance.EntryPersonalFields), as they travel.
+func AnonymousEntryFields() map[string]json.RawMessage {
+	var e alliance.Entry
+	e.Anonymise(time.Time{}, alliance.AnonymisedWithdrawn)
+	all, err := Fields(&e)
+	if err != nil {
+		panic(err) // a plain struct always encodes
+	}
+	out := make(map[string]json.RawMessage, len(alliance.EntryPersonalFields))
+	for _, f := range alliance.EntryPersonalFields {
+		out[f] = all[f]
+	}
 	return out
 }

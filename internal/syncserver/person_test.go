@@ -2,9 +2,11 @@ package syncserver_test
 
 import (
 	"database/sql"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
@@ -76,4 +78,35 @@ func TestStore_ScoreAsJudge(t *testing.T) {
 	if aside := b.sec.mustPush(b.sec.change(syncproto.EntityScore, sid, w.orgS, fieldsOf(t, sc), nil)); len(aside) != 0 {
 		t.Fatalf("marks from a laptop naming no one: %v", aside)
 	}
+}
+
+// TestStore_KeepsAnonymous: once an entry is anonymised (consent
+// withdrawn), a laptop that had not heard of it and sends the child's
+// name again does not bring it back.
+func TestStore_KeepsAnonymous(t *testing.T) {
+	w := newWorld(t)
+	b := w.base()
+	a := b.memA
+	var e alliance.Entry
+	e.Anonymise(time.Now(), alliance.AnonymisedWithdrawn)
+	anon := map[string]json.RawMessage{"anonymised": raw(e.Anonymised), "anonymised_at": raw(e.AnonymisedAt)}
+	for k, v := range syncproto.AnonymousEntryFields() {
+		anon[k] = v
+	}
+	if aside := a.mustPush(a.change(syncproto.EntityEntry, b.entry, w.orgA, anon, map[string]string{})); len(aside) != 0 {
+		t.Fatalf("the withdrawal: %v", aside)
+	}
+	late := a.change(syncproto.EntityEntry, b.entry, w.orgA, map[string]json.RawMessage{"first_name": raw("Xəyalə"), "school": raw("Qusar")},
+		map[string]string{"first_name": "", "school": ""})
+	a.mustPush(late)
+	r := b.sec.record(syncproto.EntityEntry, b.entry)
+	if string(r.Fields["first_name"]) != `""` || string(r.Fields["school"]) != `""` || jsonStr(r.Fields["anonymised"]) != alliance.AnonymisedWithdrawn {
+		t.Fatalf("after a late change the server holds first_name %s, school %s", r.Fields["first_name"], r.Fields["school"])
+	}
+}
+
+func jsonStr(raw json.RawMessage) string {
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s
 }

@@ -204,7 +204,16 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 	if prev != nil {
 		st = prev.state
 	}
+	// Before the merge: it changes the fields prev shares with st.
+	wasAnonymous := prev != nil && anonymised(prev.state.Fields)
+	var filesBefore []string
+	if prev != nil && c.Entity == syncproto.EntityEntry {
+		filesBefore = syncproto.FileHashes(prev.state.Fields)
+	}
 	changed, lost := syncproto.Merge(&st, *c, h, dev.ID)
+	if c.Entity == syncproto.EntityEntry && keepAnonymous(&st, h) && len(changed) == 0 {
+		changed = []string{"anonymised"} // what was put back is emptied again
+	}
 	if prev != nil {
 		if err := checkSize(st.Fields); err != nil {
 			return err, nil
@@ -242,6 +251,11 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 		}
 		if err := s.putRecord(ctx, tx, c.Entity, c.ID, scope, &st, q.next(), o); err != nil {
 			return nil, err
+		}
+		if c.Entity == syncproto.EntityEntry && !wasAnonymous && anonymised(st.Fields) {
+			if err := s.afterAnonymised(ctx, tx, q, c.ID, h, filesBefore); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, l := range lost {

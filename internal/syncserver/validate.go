@@ -106,7 +106,7 @@ func validateEntry(e *alliance.Entry) error {
 	if e.Deleted {
 		return nil
 	}
-	if e.FirstName == "" || e.ContestID == "" || e.Code == "" {
+	if (e.FirstName == "" && !e.IsAnonymised()) || e.ContestID == "" || e.Code == "" {
 		return alliance.Errorf(alliance.EINVALID, "an entry needs a first name, a contest and a code")
 	}
 	known := false
@@ -116,7 +116,7 @@ func validateEntry(e *alliance.Entry) error {
 	if !known {
 		return alliance.Errorf(alliance.EINVALID, "unknown entry state %q", e.State)
 	}
-	if e.Locked() && !e.Consent.Given() {
+	if e.Locked() && !e.Consent.Given() && !e.IsAnonymised() {
 		return alliance.Errorf(alliance.EINVALID, "entry %s is %s without the guardian's consent", e.Code, e.State)
 	}
 	for _, f := range e.Files {

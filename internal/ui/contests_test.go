@@ -503,3 +503,48 @@ func TestContests_NotConnected(t *testing.T) {
 		t.Fatal("a laptop not connected offers to create a contest")
 	}
 }
+
+// TestEntryForm_WithdrawConsent: the guardian withdraws consent: after a
+// confirmation the entry no longer names the child, says so, offers no
+// correction, and its drawing leaves this laptop.
+func TestEntryForm_WithdrawConsent(t *testing.T) {
+	u := newTestUI(t)
+	ctx := context.Background()
+	cs := sqlite.NewContestService(u.db)
+	asSecretariat(t, u)
+	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
+		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
+		JudgingEnds: alliance.Today().AddDays(20), Jury: []alliance.Juror{{Name: "Aynur"}}, Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}}
+	if err := cs.CreateContest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	e := submittedEntry(t, u, cs, c, "Xəyalə")
+	u.ShowScreen(ScreenContests)
+	u.Wait()
+	u.contests.open(c.ID, 1)
+	u.Wait()
+	u.contests.view.gallery.openEntry(e.ID)
+	u.Wait()
+	f := u.contests.view.gallery.entry
+	b := findButton(f.buttons, i18n.T("entry.withdraw"))
+	if b == nil {
+		t.Fatal("no way to record a withdrawal")
+	}
+	test.Tap(b)
+	tapDialogButton(t, u.win, i18n.T("entry.withdraw.yes"))
+	u.Wait()
+	got, err := cs.FindEntryByID(ctx, e.ID)
+	if err != nil || !got.IsAnonymised() || got.FirstName != "" {
+		t.Fatalf("after the withdrawal: %+v, %v", got, err)
+	}
+	if u.svc.Files.HasFile(e.Files[0].Hash) {
+		t.Fatal("the drawing is still on the laptop")
+	}
+	f = u.contests.view.gallery.entry
+	if !strings.Contains(f.status.Text, i18n.Tf("entry.anonymised.consent_withdrawn", i18n.Args{"Date": i18n.DateTime(got.AnonymisedAt)})) {
+		t.Fatalf("the form says %q", f.status.Text)
+	}
+	if findButton(f.buttons, i18n.T("entry.correct")) != nil || findButton(f.buttons, i18n.T("entry.withdraw")) != nil {
+		t.Fatal("an anonymised entry offers a correction or another withdrawal")
+	}
+}

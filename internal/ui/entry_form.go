@@ -304,6 +304,9 @@ func (f *entryForm) render() {
 		if f.entry.Rank > 0 {
 			text += " · " + i18n.Place(f.entry.Rank)
 		}
+		if f.entry.IsAnonymised() {
+			text += "\n" + i18n.Tf("entry.anonymised."+f.entry.Anonymised, i18n.Args{"Date": i18n.DateTime(f.entry.AnonymisedAt)})
+		}
 		f.status.SetText(text)
 	}
 	f.age.setEnabled(!f.locked())
@@ -352,6 +355,8 @@ func (f *entryForm) render() {
 			f.errs.show(nil)
 			f.initial = f.snapshot()
 		}))
+	case f.entry.IsAnonymised():
+		// Nothing left to correct: the child is not named any more.
 	default:
 		add(widget.NewButtonWithIcon(i18n.T("entry.correct"), theme.DocumentCreateIcon(), func() {
 			f.correcting = true
@@ -359,7 +364,45 @@ func (f *entryForm) render() {
 		}))
 		f.shortlistButton(add)
 	}
+	if f.own() && f.entry != nil && f.entry.Locked() && !f.entry.IsAnonymised() && !f.correcting {
+		f.buttons.Add(layout.NewSpacer())
+		withdraw := widget.NewButtonWithIcon(i18n.T("entry.withdraw"), theme.DeleteIcon(), f.withdrawTapped)
+		withdraw.Importance = widget.DangerImportance
+		add(withdraw)
+	}
 	f.buttons.Refresh()
+}
+
+// withdrawTapped asks, then records that the guardian withdrew consent:
+// the entry is anonymised here and everywhere it has travelled, and its
+// files leave this laptop.
+func (f *entryForm) withdrawTapped() {
+	u := f.g.v.s.u
+	id := f.entry.ID
+	confirm(u.win, i18n.T("entry.withdraw.title"), i18n.Tf("entry.withdraw.confirm", i18n.Args{"Code": f.entry.Code}),
+		i18n.T("entry.withdraw.yes"), i18n.T("form.cancel"), func(ok bool) {
+			if !ok {
+				return
+			}
+			u.background(func(ctx context.Context) error {
+				gone, err := u.svc.Contests.WithdrawConsent(ctx, id)
+				if err != nil {
+					return err
+				}
+				for _, file := range gone {
+					if err := u.svc.Files.Forget(file.Hash); err != nil {
+						return err
+					}
+				}
+				return nil
+			}, func(err error) {
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				f.reloadEntry(id)
+			})
+		})
 }
 
 // shortlistButton adds, on the secretariat's laptop before the results

@@ -1,0 +1,105 @@
+package syncserver
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// anonymised tells whether an entry's state is anonymised.
+func anonymised(fields map[string]json.RawMessage) bool {
+	v := jsonString(fields["anonymised"])
+	return v != ""
+}
+
+// keepAnonymous holds an anonymised entry anonymous: whatever a change
+// (a laptop that had not heard of the withdrawal, a correction made
+// before it) puts back in a personal field is emptied again, stamped h,
+// so that it wins where it travels. It returns whether it changed st.
+func keepAnonymous(st *syncproto.State, h string) bool {
+	if !anonymised(st.Fields) {
+		return false
+	}
+	changed := false
+	for name, v := range syncproto.AnonymousEntryFields() {
+		if string(st.Fields[name]) == string(v) {
+			continue
+		}
+		st.Fields[name] = v
+		if st.Stamps == nil {
+			st.Stamps = syncproto.Stamps{}
+		}
+		if h > st.Stamps.Of(name) {
+			st.Stamps[name] = h
+		}
+		changed = true
+	}
+	return changed
+}
+
+// afterAnonymised, once an entry became anonymous, empties and deletes the
+// versions it was corrected from (they hold the child as they were) and
+// removes from the server the files no record names any more.
+func (s *Store) afterAnonymised(ctx context.Context, tx *Tx, q *seqs, entryID, h string, before []string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM records WHERE entity = ? AND deleted = 0 AND json_extract(fields, '$.entry_id') = ?`,
+		syncproto.EntityEntryVersion, entryID)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		v, err := loadRecord(ctx, tx, syncproto.EntityEntryVersion, id)
+		if err != nil || v == nil {
+			return err
+		}
+		before = append(before, syncproto.FileHashes(v.state.Fields)...)
+		for name, val := range map[string]json.RawMessage{"previous": json.RawMessage(`{}`), "reason": json.RawMessage(`""`),
+			syncproto.FieldDeleted: json.RawMessage(`true`)} {
+			v.state.Fields[name] = val
+			v.state.Stamps[name] = h
+		}
+		if err := s.putRecord(ctx, tx, syncproto.EntityEntryVersion, id, v.scope, &v.state, q.next(), origin{baseSeq: v.seq}); err != nil {
+			return err
+		}
+	}
+	return s.dropUnnamedFiles(ctx, tx, before)
+}
+
+// dropUnnamedFiles removes the files of hashes that no record names now
+// (nor a published release): a withdrawn child's artwork leaves the
+// server, not only its records.
+func (s *Store) dropUnnamedFiles(ctx context.Context, tx *Tx, hashes []string) error {
+	for _, h := range hashes {
+		var named int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM file_refs WHERE hash = ?1) + (SELECT COUNT(*) FROM releases WHERE sha256 = ?1)`, h).Scan(&named); err != nil {
+			return err
+		}
+		if named > 0 || !alliance.ValidHash(h) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM blob_owners WHERE hash = ?`, h); err != nil {
+			return err
+		}
+		path := filepath.Join(s.Dir, "blobs", h[:2], h)
+		if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+			return alliance.OSError(err, filepath.Dir(path))
+		}
+	}
+	return nil
+}
