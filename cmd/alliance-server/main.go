@@ -44,7 +44,7 @@ func main() {
 }
 
 const usage = `usage:
-  alliance-server serve --data DIR [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--files-quota-mb N]
+  alliance-server serve --data DIR [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--files-quota-mb N] [--keep-entries-years 5]
   alliance-server serve --data DIR --domain NAME [--acme-email EMAIL] [--addr :443] [--http-addr :80] [--files-quota-mb N]
                         HTTPS on the internet: the certificate for NAME from Let's Encrypt, renewed by itself
   alliance-server org add --data DIR --name NAME --region REGION [--kind ngo|children_group|youth_group] [--secretariat]
@@ -83,6 +83,7 @@ func run(args []string, out io.Writer) error {
 		cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key: HTTPS)")
 		key := fs.String("tls-key", "", "TLS key file")
 		quota := fs.Int64("files-quota-mb", 0, "most megabytes of files (drawings, films) to keep; 0: the disk is the limit")
+		keep := fs.Int("keep-entries-years", 5, "years after a contest's judging its children's entries keep naming them (unless publication was consented); 0: for ever")
 		var domains domainList
 		fs.Var(&domains, "domain", "the server's public name (repeat for more): HTTPS with a certificate by ACME")
 		email := fs.String("acme-email", "", "with --domain: address the certificate authority writes to about the certificate")
@@ -105,6 +106,7 @@ func run(args []string, out io.Writer) error {
 		}
 		defer s.Close()
 		s.FilesQuota = *quota << 20
+		s.KeepEntriesYears = *keep
 		ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 		defer stop()
 		return syncserver.Serve(ctx, s, syncserver.ServeOptions{Addr: *addr, CertFile: *cert, KeyFile: *key,

@@ -56,6 +56,9 @@ func (d Date) Compare(o Date) int {
 // AddDays returns the date n days later (earlier for negative n).
 func (d Date) AddDays(n int) Date { return NewDate(d.Year, d.Month, d.Day+n) }
 
+// AddYears returns the date n years later (29 February becomes 1 March).
+func (d Date) AddYears(n int) Date { return NewDate(d.Year+n, d.Month, d.Day) }
+
 // String returns the ISO form 2006-01-02, the form stored and sent on the wire;
 // "" for the zero date.
 func (d Date) String() string {

@@ -103,3 +103,64 @@ func (s *Store) dropUnnamedFiles(ctx context.Context, tx *Tx, hashes []string) e
 	}
 	return nil
 }
+
+// ApplyRetention anonymises the children's entries of every contest whose
+// judging ended more than years ago (0: never), unless the guardian
+// consented to publication: the server writes it, and the laptops follow
+// at their next pull. It returns how many entries it anonymised.
+func (s *Store) ApplyRetention(ctx context.Context, years int) (int, error) {
+	if years <= 0 {
+		return 0, nil
+	}
+	cutoff := alliance.DateOf(s.Now()).AddYears(-years)
+	n := 0
+	err := s.update(ctx, func(tx *Tx) error {
+		q, err := loadSeqs(ctx, tx)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT e.id FROM records e JOIN records c ON c.entity = 'contest' AND c.deleted = 0
+			AND c.id = json_extract(e.fields, '$.contest_id')
+			WHERE e.entity = 'entry' AND e.deleted = 0 AND COALESCE(json_extract(e.fields, '$.anonymised'), '') = ''
+			AND COALESCE(json_extract(e.fields, '$.consent.publication'), 0) != 1
+			AND COALESCE(json_extract(c.fields, '$.judging_ends'), '') != '' AND json_extract(c.fields, '$.judging_ends') < ?`, cutoff.String())
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		for _, id := range ids {
+			e, err := loadRecord(ctx, tx, syncproto.EntityEntry, id)
+			if err != nil || e == nil {
+				return err
+			}
+			h := s.Clock.Now().String()
+			before := syncproto.FileHashes(e.state.Fields)
+			at, _ := json.Marshal(now)
+			e.state.Fields["anonymised"], e.state.Stamps["anonymised"] = json.RawMessage(`"`+alliance.AnonymisedRetention+`"`), h
+			e.state.Fields["anonymised_at"], e.state.Stamps["anonymised_at"] = at, h
+			keepAnonymous(&e.state, h)
+			if err := s.putRecord(ctx, tx, syncproto.EntityEntry, id, e.scope, &e.state, q.next(), origin{baseSeq: e.seq}); err != nil {
+				return err
+			}
+			if err := s.afterAnonymised(ctx, tx, q, id, h, before); err != nil {
+				return err
+			}
+			n++
+		}
+		return q.save(ctx, tx)
+	})
+	return n, err
+}

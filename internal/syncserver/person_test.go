@@ -1,6 +1,7 @@
 package syncserver_test
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"path/filepath"
@@ -109,4 +110,38 @@ func jsonStr(raw json.RawMessage) string {
 	var s string
 	_ = json.Unmarshal(raw, &s)
 	return s
+}
+
+// TestStore_ApplyRetention: the entries of a contest whose judging ended
+// longer ago than the years kept are anonymised, except those whose
+// guardian consented to publication; a contest within its years is left.
+func TestStore_ApplyRetention(t *testing.T) {
+	w := newWorld(t)
+	b := w.base() // its entry: publication consented
+	no := false
+	private := validEntry(w.orgA, b.contest, alliance.StateSubmitted)
+	private.Consent.Publication = &no
+	private.FirstName = "Nərmin"
+	pid := alliance.NewID()
+	if aside := b.memA.mustPush(b.memA.change(syncproto.EntityEntry, pid, w.orgA, fieldsOf(t, private), nil)); len(aside) != 0 {
+		t.Fatal(aside)
+	}
+	ctx := context.Background()
+	// Judging ended on 20 May 2025: within five years, nothing happens.
+	if n, err := w.store.ApplyRetention(ctx, 5); err != nil || n != 0 {
+		t.Fatalf("within the years kept: %d, %v", n, err)
+	}
+	if n, err := w.store.ApplyRetention(ctx, 1); err != nil || n != 1 {
+		t.Fatalf("past the years kept: %d anonymised, %v", n, err)
+	}
+	r := b.sec.record(syncproto.EntityEntry, pid)
+	if jsonStr(r.Fields["first_name"]) != "" || jsonStr(r.Fields["anonymised"]) != alliance.AnonymisedRetention || jsonStr(r.Fields["category"]) != "drawing" {
+		t.Fatalf("the private entry: first_name %s, anonymised %s", r.Fields["first_name"], r.Fields["anonymised"])
+	}
+	if r := b.sec.record(syncproto.EntityEntry, b.entry); jsonStr(r.Fields["first_name"]) != "Aysel" {
+		t.Fatalf("an entry with publication consented was anonymised: %s", r.Fields["first_name"])
+	}
+	if n, _ := w.store.ApplyRetention(ctx, 1); n != 0 {
+		t.Fatalf("anonymised again: %d", n)
+	}
 }

@@ -93,7 +93,8 @@ func Serve(ctx context.Context, s *Store, opt ServeOptions) error {
 }
 
 // purgeLoop drops tombstones older than retention and uploads not
-// finished within UploadTTL, now and then every six hours.
+// finished within UploadTTL, and anonymises entries kept their years, now
+// and then every six hours.
 func (s *Store) purgeLoop(ctx context.Context, retention time.Duration) {
 	t := time.NewTicker(6 * time.Hour)
 	defer t.Stop()
@@ -107,6 +108,11 @@ func (s *Store) purgeLoop(ctx context.Context, retention time.Duration) {
 			log.Printf("syncserver: purge uploads: %v", err)
 		} else if n > 0 {
 			log.Printf("syncserver: dropped %d uploads not finished within %s", n, UploadTTL)
+		}
+		if n, err := s.ApplyRetention(ctx, s.KeepEntriesYears); err != nil {
+			log.Printf("syncserver: retention: %v", err)
+		} else if n > 0 {
+			log.Printf("syncserver: anonymised %d entries kept %d years after their contest", n, s.KeepEntriesYears)
 		}
 		select {
 		case <-ctx.Done():

@@ -39,6 +39,10 @@ type Store struct {
 	// the limit). An upload that does not fit is answered 507 and sent
 	// again later; nothing else waits for it.
 	FilesQuota int64
+	// KeepEntriesYears is how many years after a contest's judging ended
+	// its children's entries keep naming them, unless publication was
+	// consented (0: for ever); then the server anonymises them.
+	KeepEntriesYears int
 
 	write *sql.DB
 	read  *sql.DB
