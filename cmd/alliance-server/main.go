@@ -10,6 +10,7 @@
 //	alliance-server device list --data DIR
 //	alliance-server device revoke --data DIR [--lost] ID
 //	alliance-server device set-aside --data DIR [--device ID] [--limit N]
+//	alliance-server audit --data DIR [--org ID] [--person NAME] [--record ID] [--from DAY] [--to DAY]
 //	alliance-server backup --data DIR --out FOLDER
 //	alliance-server restore --from FOLDER --data NEWDIR
 //	alliance-server release keygen|sign|add|list|rollout|withdraw …
@@ -17,6 +18,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,6 +26,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"sort"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -53,6 +56,8 @@ const usage = `usage:
   alliance-server device list --data DIR
   alliance-server device revoke --data DIR [--lost] DEVICE_ID   --lost: it erases children's data at its next contact
   alliance-server device set-aside --data DIR [--device ID] [--limit N]   the changes the server refused, and why
+  alliance-server audit --data DIR [--org ID] [--person NAME] [--record ID] [--from DAY] [--to DAY] [--limit 100]
+                                                      who changed which field of which record, from what to what
   alliance-server backup --data DIR --out FOLDER      a consistent copy of the database and its files, while serving
   alliance-server restore --from FOLDER --data NEWDIR  checks a backup, then makes NEWDIR a server holding it
   alliance-server release keygen --out KEYFILE          a release key: the private part to KEYFILE (off the server), the public printed
@@ -240,6 +245,60 @@ func run(args []string, out io.Writer) error {
 	case "release keygen", "release sign", "release add", "release list", "release rollout", "release withdraw":
 		return runRelease(ctx, cmd, fs, dir, args[1:], out)
 
+	case "audit":
+		org := fs.String("org", "", "only this organisation's laptops' changes (see org list)")
+		person := fs.String("person", "", "only this person's (their id, or a part of their name)")
+		record := fs.String("record", "", "only this record's")
+		from := fs.String("from", "", "from this day (YYYY-MM-DD)")
+		to := fs.String("to", "", "to this day (YYYY-MM-DD)")
+		limit := fs.Int("limit", 100, "at most this many changes, newest first")
+		if _, err := parseAll(fs, args[1:]); err != nil {
+			return err
+		}
+		f := syncserver.AuditFilter{OrgID: *org, Person: *person, RecordID: *record, Limit: *limit}
+		for _, d := range []struct {
+			s   string
+			out *alliance.Date
+		}{{*from, &f.From}, {*to, &f.To}} {
+			if d.s == "" {
+				continue
+			}
+			v, err := alliance.ParseISODate(d.s)
+			if err != nil {
+				return fmt.Errorf("%q is not a day like 2026-11-30", d.s)
+			}
+			*d.out = v
+		}
+		return withStore(*dir, func(s *syncserver.Store) error {
+			entries, err := s.Audit(ctx, f)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "WHEN\tLAPTOP\tORG\tPERSON\tRECORD\tHOW\tFIELD\tFROM\tTO")
+			for _, e := range entries {
+				who := "-"
+				if e.Person != nil {
+					who = e.Person.Name
+				}
+				device := e.DeviceID
+				if device == "" {
+					device = "server"
+				}
+				fields := make([]string, 0, len(e.Fields))
+				for name := range e.Fields {
+					fields = append(fields, name)
+				}
+				sort.Strings(fields)
+				for _, name := range fields {
+					v := e.Fields[name]
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n", day(e.At), device, e.OrgID, who, e.Entity, e.RecordID, e.How,
+						name, shortValue(v[0]), shortValue(v[1]))
+				}
+			}
+			return tw.Flush()
+		})
+
 	case "backup":
 		outDir := fs.String("out", "", "new folder to write the backup to (the database and its files)")
 		if err := fs.Parse(args[1:]); err != nil {
@@ -276,6 +335,18 @@ func run(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "unknown command %q\n\n%s", strings.Join(args[:1], " "), usage)
 	return flag.ErrHelp
+}
+
+// shortValue is a field's value as the audit prints it: its JSON, cut.
+func shortValue(v json.RawMessage) string {
+	s := string(v)
+	if s == "" || s == "null" {
+		return "-"
+	}
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:59]) + "…"
+	}
+	return s
 }
 
 // domainList is a repeatable --domain; a comma separates names too.

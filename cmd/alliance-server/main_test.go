@@ -40,6 +40,9 @@ func TestRun(t *testing.T) {
 	if out := runOK(t, "device", "list", "--data", dir); !strings.Contains(out, "ID") {
 		t.Fatalf("device list: %q", out)
 	}
+	if out := runOK(t, "audit", "--data", dir, "--person", "Aynur", "--from", "2026-01-01"); !strings.Contains(out, "FIELD") {
+		t.Fatalf("audit: %q", out)
+	}
 	backup := filepath.Join(t.TempDir(), "backup")
 	runOK(t, "backup", "--data", dir, "--out", backup)
 	// Restored, the copy is a whole server: it opens and holds both
@@ -70,6 +73,7 @@ func TestRun_BadInput(t *testing.T) {
 		{"device", "revoke", "--data", dir, "nope"},
 		{"device", "revoke", "--data", dir},
 		{"backup", "--data", dir},
+		{"audit", "--data", dir, "--from", "yesterday"},
 		{"frobnicate"},
 		{"serve", "--data", dir, "--domain", "https://alliance.example.az/"},
 		{"serve", "--data", dir, "--domain", "localhost"},

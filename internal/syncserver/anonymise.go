@@ -63,6 +63,9 @@ func (s *Store) afterAnonymised(ctx context.Context, tx *Tx, q *seqs, entryID, h
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	if err := scrubAudit(ctx, tx, append([]string{entryID}, ids...)); err != nil {
+		return err
+	}
 	for _, id := range ids {
 		v, err := loadRecord(ctx, tx, syncproto.EntityEntryVersion, id)
 		if err != nil || v == nil {
@@ -156,6 +159,10 @@ func (s *Store) ApplyRetention(ctx context.Context, years int) (int, error) {
 				return err
 			}
 			if err := s.afterAnonymised(ctx, tx, q, id, h, before); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, s.now(), "", "", "", syncproto.EntityEntry, id, AuditServer,
+				map[string][2]json.RawMessage{"anonymised": {nil, json.RawMessage(`"` + alliance.AnonymisedRetention + `"`)}}); err != nil {
 				return err
 			}
 			n++

@@ -210,6 +210,12 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 	if prev != nil && c.Entity == syncproto.EntityEntry {
 		filesBefore = syncproto.FileHashes(prev.state.Fields)
 	}
+	old := make(map[string]json.RawMessage, len(c.Fields)) // for the audit
+	for f := range c.Fields {
+		if v, ok := st.Fields[f]; ok {
+			old[f] = v
+		}
+	}
 	changed, lost := syncproto.Merge(&st, *c, h, dev.ID)
 	if c.Entity == syncproto.EntityEntry && keepAnonymous(&st, h) && len(changed) == 0 {
 		changed = []string{"anonymised"} // what was put back is emptied again
@@ -252,11 +258,32 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 		if err := s.putRecord(ctx, tx, c.Entity, c.ID, scope, &st, q.next(), o); err != nil {
 			return nil, err
 		}
+		// A new record's values are the record's until it changes, and
+		// then the "from" of that change: its creation is noted without them.
+		how, diff := AuditCreate, map[string][2]json.RawMessage{}
+		if prev != nil {
+			how = AuditChange
+			for _, f := range changed {
+				diff[f] = [2]json.RawMessage{old[f], st.Fields[f]}
+			}
+		}
+		if err := audit(ctx, tx, s.now(), dev.ID, dev.OrgID, o.person, c.Entity, c.ID, how, diff); err != nil {
+			return nil, err
+		}
 		if c.Entity == syncproto.EntityEntry && !wasAnonymous && anonymised(st.Fields) {
 			if err := s.afterAnonymised(ctx, tx, q, c.ID, h, filesBefore); err != nil {
 				return nil, err
 			}
 		}
+	}
+	lostDiff := map[string][2]json.RawMessage{}
+	for _, l := range lost {
+		if l.IncomingLost && !c.Replay {
+			lostDiff[l.Field] = [2]json.RawMessage{l.Winner, l.Loser} // what stays, what this laptop wanted
+		}
+	}
+	if err := audit(ctx, tx, s.now(), dev.ID, dev.OrgID, personOf(c.By), c.Entity, c.ID, AuditConflict, lostDiff); err != nil {
+		return nil, err
 	}
 	for _, l := range lost {
 		if c.Replay && l.IncomingLost {
