@@ -111,8 +111,14 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		form.Add(s.people.object())
 		form.Add(widget.NewSeparator())
 	}
+	if u.svc.Profiles == nil {
+		// With people on the laptop, what they record is recorded by them:
+		// there is no one name for the laptop.
+		form.Add(label("settings.staff_name"))
+		form.Add(s.name)
+		form.Add(caption(i18n.T("settings.staff_name.hint")))
+	}
 	for _, o := range []fyne.CanvasObject{
-		label("settings.staff_name"), s.name, caption(i18n.T("settings.staff_name.hint")),
 		label("settings.organisation"), s.org, caption(orgHint),
 		container.NewHBox(save), s.message,
 		widget.NewSeparator(),
@@ -227,10 +233,12 @@ func (s *settingsScreen) startBackup(out string) {
 func (s *settingsScreen) save() { s.saveWith(s.u.orgID) }
 
 func (s *settingsScreen) saveWith(orgID string) {
-	name := s.name.Text
+	name, people := s.name.Text, s.u.svc.Profiles != nil
 	s.u.background(func(ctx context.Context) error {
-		if err := s.u.svc.Settings.SetSetting(ctx, alliance.SettingStaffName, name); err != nil {
-			return err
+		if !people { // with people, the name is the one signed in
+			if err := s.u.svc.Settings.SetSetting(ctx, alliance.SettingStaffName, name); err != nil {
+				return err
+			}
 		}
 		return s.u.svc.Settings.SetSetting(ctx, alliance.SettingOrgID, orgID)
 	}, func(err error) {
@@ -239,7 +247,10 @@ func (s *settingsScreen) saveWith(orgID string) {
 			s.message.SetText(i18n.Error(err))
 			return
 		}
-		s.u.staffName, s.u.orgID = name, orgID
+		if !people {
+			s.u.staffName = name
+		}
+		s.u.orgID = orgID
 		s.message.Importance = widget.SuccessImportance
 		s.message.SetText(i18n.T("settings.saved"))
 	})
