@@ -165,6 +165,7 @@ func runApp(args []string) error {
 	svc := services(db, files, syncer, transfers)
 	svc.Updates = updater
 	svc.Profiles = sqlite.NewProfileService(db)
+	svc.History = sqlite.NewHistoryService(db)
 	u := ui.New(a, svc, ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	err = u.Load(ctx)

@@ -158,3 +158,32 @@ func ActingProfile(ctx context.Context) *Profile {
 	p, _ := ctx.Value(personKey{}).(*Profile)
 	return p
 }
+
+// How a record's change came, in its history.
+const (
+	HistoryLocal    = "local"    // made on this laptop
+	HistorySync     = "sync"     // came from the server (another laptop's change)
+	HistoryConflict = "conflict" // this laptop's value lost to a newer one
+)
+
+// HistoryEntry is one change of a record: who, on which laptop, when,
+// how, and each field from what to what (From is nil when the value
+// before is not known: the record came whole, or before history was kept).
+type HistoryEntry struct {
+	At     time.Time
+	How    string
+	Person *Person
+	Device string
+	Fields []FieldChange
+}
+
+// FieldChange is one field's value before and after, as JSON.
+type FieldChange struct {
+	Field    string
+	From, To []byte
+}
+
+// HistoryService reads the history of a record, oldest change first.
+type HistoryService interface {
+	History(ctx context.Context, entity, id string) ([]HistoryEntry, error)
+}

@@ -319,3 +319,13 @@ func (l *Localizer) Tf(id string, args Args) string {
 	}
 	return s
 }
+
+// Has tells whether the current language has a message id (no log when
+// it has not: a caller trying names in turn).
+func Has(id string) bool {
+	mu.RLock()
+	l := localizer
+	mu.RUnlock()
+	_, err := l.Localize(&i18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}

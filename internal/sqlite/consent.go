@@ -38,6 +38,9 @@ func (s *ContestService) WithdrawConsent(ctx context.Context, id string) ([]alli
 			deleted = 1 WHERE entity = ? AND parent_id = ?`, syncproto.EntityEntryVersion, id); err != nil {
 			return err
 		}
+		if err := scrubHistory(ctx, tx, id); err != nil {
+			return err
+		}
 		gone, err = unreferenced(ctx, tx, before)
 		return err
 	})

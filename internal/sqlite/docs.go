@@ -303,6 +303,16 @@ func applyDoc(ctx context.Context, tx *Tx, r *syncproto.Record) error {
 	if err := writeDoc(ctx, tx, r.Entity, r.ID, n, fields, string(st)); err != nil {
 		return err
 	}
+	if d != nil { // a record held here: its history notes the change (a new one came whole)
+		if err := noteSynced(ctx, tx, r.Entity, r.ID, d.fields, r.Fields, r.By, r.Device); err != nil {
+			return err
+		}
+	}
+	if r.Entity == syncproto.EntityEntry && len(r.Fields["anonymised"]) > 2 { // anonymised elsewhere
+		if err := scrubHistory(ctx, tx, r.ID); err != nil {
+			return err
+		}
+	}
 	if len(before) == 0 {
 		return nil
 	}

@@ -34,7 +34,7 @@ func (db *DB) EraseChildrenData(ctx context.Context) (int, error) {
 			k, _ := res.RowsAffected()
 			n += k
 			for _, q := range []string{`DELETE FROM outbox WHERE entity = ?`, `DELETE FROM held WHERE entity = ?`,
-				`DELETE FROM conflicts WHERE entity = ?`, `DELETE FROM set_aside WHERE entity = ?`} {
+				`DELETE FROM conflicts WHERE entity = ?`, `DELETE FROM set_aside WHERE entity = ?`, `DELETE FROM history WHERE entity = ?`} {
 				if _, err := tx.exec(ctx, q, e); err != nil {
 					return err
 				}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -137,6 +138,9 @@ func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncprot
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO outbox (entity, entity_id, org_id, op, hlc, fields, base, created_at, person)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), string(b), string(bb), tx.now.Format(timeFormat), tx.db.personJSON(ctx)); err != nil {
+		return err
+	}
+	if err := noteHistory(ctx, tx, entity, id, alliance.HistoryLocal, tx.db.personJSON(ctx), tx.db.DeviceID, string(b), ""); err != nil {
 		return err
 	}
 	tx.changed = true

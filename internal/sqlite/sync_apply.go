@@ -59,6 +59,11 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 				string(c.Theirs), c.TheirsHLC, tx.now.Format(timeFormat)); err != nil {
 				return err
 			}
+			theirs, _ := json.Marshal(map[string]json.RawMessage{c.Field: c.Theirs})
+			mine, _ := json.Marshal(map[string]json.RawMessage{c.Field: c.Mine})
+			if err := noteHistory(ctx, tx, c.Entity, c.RecordID, alliance.HistoryConflict, "", "", string(theirs), string(mine)); err != nil {
+				return err
+			}
 		}
 		if !page.More {
 			if err := retryHeld(ctx, tx); err != nil {
@@ -324,7 +329,10 @@ func applyActivity(ctx context.Context, tx *Tx, r *syncproto.Record, known bool)
 		return err
 	}
 	if prev != nil {
-		return writeActivity(ctx, tx, n, prev, a, string(stampJSON))
+		if err := writeActivity(ctx, tx, n, prev, a, string(stampJSON)); err != nil {
+			return err
+		}
+		return noteSynced(ctx, tx, syncproto.EntityActivity, r.ID, syncproto.ActivityFields(prev), r.Fields, r.By, r.Device)
 	}
 	if a.Deleted {
 		return nil // deleted before this laptop ever saw it

@@ -3,6 +3,8 @@ package syncproto
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
 )
 
 // Paths of the sync API. Bodies are JSON, gzip-compressed both ways.
@@ -198,6 +200,10 @@ type Record struct {
 	Org    string                     `json:"org,omitempty"`
 	Fields map[string]json.RawMessage `json:"fields"`
 	Stamps Stamps                     `json:"stamps"`
+	// By and Device are who made the record's last change and on which
+	// laptop ("" and nil: the server, or not said), for the history.
+	By     *alliance.Person `json:"by,omitempty"`
+	Device string           `json:"device,omitempty"`
 }
 
 // Conflict is a value that lost to a concurrent edit of the same field:

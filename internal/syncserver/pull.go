@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -88,7 +89,7 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 	return resp, nil
 }
 
-const recordQuery = `SELECT seq, entity, id, scope, fields, stamps, writer, exact, base_seq FROM records`
+const recordQuery = `SELECT seq, entity, id, scope, fields, stamps, writer, exact, base_seq, person FROM records`
 
 // pulled is a record read for a pull, with its origin; its JSON is
 // decoded only when it is sent.
@@ -157,8 +158,17 @@ func scanRecords(rows *sql.Rows, maxBytes int) (out []pulled, cut bool, _ error)
 	size := 0
 	for rows.Next() {
 		var r pulled
-		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &r.fields, &r.stamps, &r.writer, &r.exact, &r.baseSeq); err != nil {
+		var person string
+		if err := rows.Scan(&r.Seq, &r.Entity, &r.ID, &r.Org, &r.fields, &r.stamps, &r.writer, &r.exact, &r.baseSeq, &person); err != nil {
 			return nil, false, err
+		}
+		// Who made its last change: for the laptops' history.
+		r.Device = r.writer
+		if person != "" {
+			r.By = &alliance.Person{}
+			if json.Unmarshal([]byte(person), r.By) != nil {
+				r.By = nil
+			}
 		}
 		out = append(out, r)
 		if size += len(r.fields) + len(r.stamps); maxBytes > 0 && size > maxBytes {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // formState is everything typed into the activity form, as typed: it is
@@ -47,6 +48,7 @@ const draftDelay = 800 * time.Millisecond
 // activityForm creates or edits one activity.
 type activityForm struct {
 	s       *activitiesScreen
+	history *widget.Button
 	editing *alliance.Activity // nil for a new activity
 	initial formState
 	loading bool // true while setState fills the widgets
@@ -135,8 +137,18 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.cancel = widget.NewButton(i18n.T("form.cancel"), f.cancelTapped)
 	f.delete = widget.NewButtonWithIcon(i18n.T("form.delete"), theme.DeleteIcon(), f.deleteTapped)
 	f.delete.Importance = widget.DangerImportance
+	f.history = s.u.historyButton(syncproto.EntityActivity, func() string {
+		if f.editing == nil {
+			return ""
+		}
+		return f.editing.ID
+	})
+	f.history.Importance = widget.LowImportance
 	if editing == nil {
 		f.delete.Hide()
+	}
+	if editing == nil || s.u.svc.History == nil {
+		f.history.Hide()
 	}
 	f.scroll = container.NewVScroll(f.layout())
 	f.areas.OnResized = f.scroll.Refresh
@@ -191,7 +203,7 @@ func (f *activityForm) layout() fyne.CanvasObject {
 		field(alliance.FieldResults, false, f.results),
 		field(alliance.FieldFollowUp, false, f.followUp),
 		field(alliance.FieldRecordedBy, true, f.recordedBy),
-		flow(f.save, f.saveNew, f.cancel, layout.NewSpacer(), f.delete),
+		flow(f.save, f.saveNew, f.cancel, f.history, layout.NewSpacer(), f.delete),
 	)
 	return container.NewPadded(container.NewVBox(items...))
 }

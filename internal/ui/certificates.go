@@ -20,6 +20,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/osprint"
 	"github.com/ngo-alliance/alliance/internal/safefile"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // certificatesTab issues a training's certificates and prints them: all
@@ -109,6 +110,12 @@ func (c *certificatesTab) render() {
 			revoke := widget.NewButtonWithIcon(i18n.T("certificates.revoke"), theme.CancelIcon(), func() { c.revoke(cert) })
 			revoke.Importance = widget.LowImportance
 			actions.Add(revoke)
+		}
+		if u := c.v.s.u; u.svc.History != nil {
+			id := cert.ID
+			h := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() { u.showHistory(syncproto.EntityCertificate, id) })
+			h.Importance = widget.LowImportance
+			actions.Add(h)
 		}
 		c.list.Add(container.NewBorder(nil, nil, nil, container.NewCenter(actions), container.NewVBox(name, serial)))
 	}

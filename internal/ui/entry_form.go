@@ -19,6 +19,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/osprint"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // entryForm is a child's contest entry: the child, the work with its files,
@@ -363,6 +364,12 @@ func (f *entryForm) render() {
 			f.render()
 		}))
 		f.shortlistButton(add)
+	}
+	if f.entry != nil && f.g.v.s.u.svc.History != nil && !f.correcting {
+		id := f.entry.ID
+		h := f.g.v.s.u.historyButton(syncproto.EntityEntry, func() string { return id })
+		h.Importance = widget.LowImportance
+		add(h)
 	}
 	if f.own() && f.entry != nil && f.entry.Locked() && !f.entry.IsAnonymised() && !f.correcting {
 		f.buttons.Add(layout.NewSpacer())

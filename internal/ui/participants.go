@@ -17,6 +17,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/roster"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // rosterTab lists a training's participants: add, edit, remove, import.
@@ -233,6 +234,11 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 		buttons = append(buttons, layout.NewSpacer(), del)
 	}
 	name.OnSubmitted = func(string) { save() }
+	if p.ID != "" && u.svc.History != nil {
+		h := u.historyButton(syncproto.EntityParticipant, func() string { return p.ID })
+		h.Importance = widget.LowImportance
+		buttons = append(buttons[:2], append([]fyne.CanvasObject{h}, buttons[2:]...)...) // before Delete
+	}
 	body := container.NewBorder(nil, flow(buttons...), nil, nil, container.NewVScroll(content))
 	d = dialog.NewCustomWithoutButtons(title, body, u.win)
 	fitDialog(d, u.win, fyne.NewSize(620, 640))

@@ -347,3 +347,55 @@ func TestLostLaptop_Told(t *testing.T) {
 		t.Fatal("told twice")
 	}
 }
+
+// TestHistory_Dialog: an activity's History shows who changed which field
+// from what to what, newest first.
+func TestHistory_Dialog(t *testing.T) {
+	var aynur alliance.Profile
+	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
+		aynur = alliance.Profile{Name: "Aynur Məmmədova", Kind: alliance.SecretPIN}
+		if err := ps.CreateProfile(context.Background(), &aynur, "480915"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	s := signInOf(t, u)
+	s.secret.SetText("480915")
+	s.submit()
+	u.Wait()
+	ctx := alliance.WithPerson(context.Background(), &aynur)
+	acts := sqlite.NewActivityService(u.db)
+	a := testActivity("Görüş")
+	if err := acts.CreateActivity(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	a.Title = "Valideynlərlə görüş"
+	if err := acts.UpdateActivity(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	u.ShowScreen(ScreenActivities)
+	u.activities.reload()
+	u.Wait()
+	u.activities.list.Select(0)
+	u.Wait()
+	f := u.activities.form
+	if f == nil || f.history == nil || !f.history.Visible() {
+		t.Fatal("no History button on a saved activity")
+	}
+	test.Tap(f.history)
+	u.Wait()
+	d := dialogOf(t, u.win)
+	want := i18n.Tf("history.field", i18n.Args{"Field": i18n.T("field.title"), "From": "«Görüş»", "To": "«Valideynlərlə görüş»"})
+	if findLabel(d, want) == nil {
+		t.Fatalf("the history lacks %q", want)
+	}
+	var heads int
+	walk(d, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "Aynur Məmmədova") && strings.Contains(l.Text, i18n.T("history.how.local")) {
+			heads++
+		}
+		return false
+	})
+	if heads != 2 {
+		t.Fatalf("%d lines by Aynur made here, want 2", heads)
+	}
+}

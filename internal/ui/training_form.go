@@ -16,6 +16,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // trainingForm edits a training's own fields and its sessions.
@@ -133,7 +134,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 		field(alliance.FieldMinAttendance, "field.min_attendance", true, container.NewGridWithColumns(3, f.minAttend.object())),
 		field("signatories", "field.signatories", false, f.signers),
 		field(alliance.FieldNotes, "field.notes", false, f.notes),
-		flow(f.save, f.link, layout.NewSpacer(), del),
+		flow(f.save, f.link, f.historyButton(), layout.NewSpacer(), del),
 	)
 	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
 	f.errs.refresh, f.errs.scroll = f.scroll.Refresh, f.scroll
@@ -380,4 +381,20 @@ func regionIDsOf(rs []alliance.Region) []string {
 		out[i] = r.ID
 	}
 	return out
+}
+
+// historyButton opens the training's history (hidden until it is saved).
+func (f *trainingForm) historyButton() *widget.Button {
+	u := f.v.s.u
+	b := u.historyButton(syncproto.EntityTraining, func() string {
+		if f.v.training == nil {
+			return ""
+		}
+		return f.v.training.ID
+	})
+	b.Importance = widget.LowImportance
+	if f.v.training == nil || u.svc.History == nil {
+		b.Hide()
+	}
+	return b
 }

@@ -43,6 +43,7 @@ type Services struct {
 	// Profiles are the laptop's people (nil: nobody signs in — tests of
 	// the screens themselves).
 	Profiles alliance.ProfileService
+	History  alliance.HistoryService // nil: no history to show
 }
 
 // Backups are the data folder's backups (sqlite.DB).

@@ -35,7 +35,7 @@ func storeServices(tb testing.TB, db *sqlite.DB, dir string) Services {
 		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
 		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
 		Contests: sqlite.NewContestService(db), Files: files, Reports: sqlite.NewReportService(db),
-		Backups: db,
+		Backups: db, History: sqlite.NewHistoryService(db),
 	}
 }
 

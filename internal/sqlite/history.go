@@ -1,0 +1,121 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"sort"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+)
+
+var _ alliance.HistoryService = (*HistoryService)(nil)
+
+// HistoryService reads the history of the laptop's records (migration
+// 011): each line keeps the values it set, and a field's value before is
+// the one the line before set.
+type HistoryService struct {
+	db *DB
+}
+
+// NewHistoryService returns the history of db.
+func NewHistoryService(db *DB) *HistoryService { return &HistoryService{db: db} }
+
+// noteHistory keeps one change of a record: fields as JSON ({"f": v}),
+// lost as JSON too ("" but for a conflict).
+func noteHistory(ctx context.Context, tx *Tx, entity, id, how, person, device, fields, lost string) error {
+	_, err := tx.exec(ctx, `INSERT INTO history (at, entity, record_id, how, person, device, fields, lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.now.Format(timeFormat), entity, id, how, person, device, fields, lost)
+	return err
+}
+
+// noteSynced keeps a pulled change of a record this laptop held: the
+// fields whose values it changes (none: nothing noted).
+func noteSynced(ctx context.Context, tx *Tx, entity, id string, local, incoming map[string]json.RawMessage, by *alliance.Person, device string) error {
+	changed := map[string]json.RawMessage{}
+	for k, v := range incoming {
+		if string(local[k]) != string(v) {
+			changed[k] = v
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(changed)
+	if err != nil {
+		return err
+	}
+	person := ""
+	if by != nil {
+		p, _ := json.Marshal(by)
+		person = string(p)
+	}
+	return noteHistory(ctx, tx, entity, id, alliance.HistorySync, person, device, string(b), "")
+}
+
+// History returns a record's changes, oldest first, each field from the
+// value the change before set (nil when not known) to its new one.
+func (s *HistoryService) History(ctx context.Context, entity, id string) ([]alliance.HistoryEntry, error) {
+	var out []alliance.HistoryEntry
+	err := s.db.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT at, how, person, device, fields, lost FROM history WHERE record_id = ? AND entity = ? ORDER BY n`, id, entity)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		last := map[string]json.RawMessage{}
+		for rows.Next() {
+			var at, how, person, device, fields, lost string
+			if err := rows.Scan(&at, &how, &person, &device, &fields, &lost); err != nil {
+				return err
+			}
+			e := alliance.HistoryEntry{At: parseTime(at), How: how, Device: device}
+			if person != "" {
+				e.Person = &alliance.Person{}
+				if json.Unmarshal([]byte(person), e.Person) != nil {
+					e.Person = nil
+				}
+			}
+			var set, lostSet map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(fields), &set); err != nil {
+				continue
+			}
+			if lost != "" {
+				_ = json.Unmarshal([]byte(lost), &lostSet)
+			}
+			names := make([]string, 0, len(set))
+			for k := range set {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			for _, k := range names {
+				from := last[k]
+				if how == alliance.HistoryConflict {
+					from = lostSet[k] // this laptop's value, which lost
+				}
+				e.Fields = append(e.Fields, alliance.FieldChange{Field: k, From: from, To: set[k]})
+				last[k] = set[k]
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// scrubHistory empties the values the history, the conflicts and the
+// changes set aside keep of an entry and its versions (anonymised): who
+// changed it and when stays.
+func scrubHistory(ctx context.Context, tx *Tx, entryID string) error {
+	for _, q := range []string{
+		`UPDATE history SET fields = '{}', lost = '' WHERE record_id = ?1
+			OR record_id IN (SELECT id FROM docs WHERE entity = 'entry_version' AND parent_id = ?1)`,
+		`DELETE FROM conflicts WHERE record_id = ?1`,
+		`UPDATE set_aside SET fields = '{}' WHERE entity_id = ?1`,
+	} {
+		if _, err := tx.exec(ctx, q, entryID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,16 @@
+-- 011: the history of the laptop's records (history.go): each change made
+-- here or pulled from the server — who (person, laptop), when, how (local,
+-- sync, conflict) and the fields it set; "from what" is the field's value
+-- at the line before. Never synced; the server keeps its own (audit).
+CREATE TABLE history (
+	n         INTEGER PRIMARY KEY,
+	at        TEXT NOT NULL,
+	entity    TEXT NOT NULL,
+	record_id TEXT NOT NULL,
+	how       TEXT NOT NULL,             -- local, sync, conflict
+	person    TEXT NOT NULL DEFAULT '',  -- JSON {"id","name"}
+	device    TEXT NOT NULL DEFAULT '',
+	fields    TEXT NOT NULL,             -- {"field": value, ...} as set
+	lost      TEXT NOT NULL DEFAULT ''   -- a conflict: {"field": this laptop's value that lost}
+);
+CREATE INDEX history_record ON history (record_id, n);
