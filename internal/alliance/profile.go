@@ -161,7 +161,8 @@ func ActingProfile(ctx context.Context) *Profile {
 
 // How a record's change came, in its history.
 const (
-	HistoryLocal    = "local"    // made on this laptop
+	HistoryCreated  = "created"  // the record made on this laptop (its first values are the record's)
+	HistoryLocal    = "local"    // changed on this laptop
 	HistorySync     = "sync"     // came from the server (another laptop's change)
 	HistoryConflict = "conflict" // this laptop's value lost to a newer one
 )

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -106,7 +107,7 @@ func createActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 	if err := indexActivity(ctx, tx, n, a); err != nil {
 		return err
 	}
-	return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpCreate, h, fs, nil)
+	return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpCreate, h, fs, nil, nil)
 }
 
 // UpdateActivity saves the fields of a that differ from the stored record;
@@ -157,7 +158,11 @@ func updateActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 		return err
 	}
 	a.CreatedAt, a.UpdatedAt = prev.CreatedAt, tx.now
-	return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpUpdate, h, changed, base)
+	old, err := fieldsJSON(activityFields(prev))
+	if err != nil {
+		return err
+	}
+	return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpUpdate, h, changed, base, old)
 }
 
 // writeActivity stores a over the row n that held prev (a tombstone when
@@ -231,7 +236,8 @@ func setDeletedTx(ctx context.Context, tx *Tx, id string, deleted bool) error {
 	if err != nil {
 		return err
 	}
-	return tx.change(ctx, syncproto.EntityActivity, id, a.OrgID, op, h, fs, base)
+	return tx.change(ctx, syncproto.EntityActivity, id, a.OrgID, op, h, fs, base,
+		map[string]json.RawMessage{syncproto.FieldDeleted: json.RawMessage(strconv.FormatBool(!deleted))})
 }
 
 // findActivity reads the activity with id, tombstones included.

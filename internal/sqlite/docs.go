@@ -170,7 +170,7 @@ func createDoc(ctx context.Context, tx *Tx, entity, id, org string, v any) error
 	if err := queueUploads(ctx, tx, entity, fields); err != nil {
 		return err
 	}
-	return tx.change(ctx, entity, id, org, syncproto.OpCreate, h, docFields(fields), nil)
+	return tx.change(ctx, entity, id, org, syncproto.OpCreate, h, docFields(fields), nil, nil)
 }
 
 // updateDoc saves the fields of v that differ from the stored document;
@@ -190,9 +190,11 @@ func patchDoc(ctx context.Context, tx *Tx, entity, id, op string, set map[string
 		return err
 	}
 	var changed []field
+	old := map[string]json.RawMessage{} // for the history
 	for k, v := range set {
 		if !bytes.Equal(bytes.TrimSpace(d.fields[k]), bytes.TrimSpace(v)) {
 			changed = append(changed, field{k, json.RawMessage(v)})
+			old[k] = d.fields[k]
 			d.fields[k] = v
 		}
 	}
@@ -216,7 +218,12 @@ func patchDoc(ctx context.Context, tx *Tx, entity, id, op string, set map[string
 	}
 	var org string
 	_ = json.Unmarshal(d.fields[alliance.FieldOrg], &org)
-	return tx.change(ctx, entity, id, org, op, h, changed, base)
+	for _, f := range changed { // a group's other fields, sent along, did not change
+		if _, ok := old[f.name]; !ok {
+			old[f.name] = d.fields[f.name]
+		}
+	}
+	return tx.change(ctx, entity, id, org, op, h, changed, base, old)
 }
 
 // deleteDoc leaves a tombstone of a document.
@@ -308,8 +315,13 @@ func applyDoc(ctx context.Context, tx *Tx, r *syncproto.Record) error {
 			return err
 		}
 	}
-	if r.Entity == syncproto.EntityEntry && len(r.Fields["anonymised"]) > 2 { // anonymised elsewhere
+	switch {
+	case r.Entity == syncproto.EntityEntry && len(r.Fields["anonymised"]) > 2: // a non-empty string: anonymised elsewhere
 		if err := scrubHistory(ctx, tx, r.ID); err != nil {
+			return err
+		}
+	case r.Entity == syncproto.EntityEntryVersion && string(r.Fields["previous"]) == "{}": // emptied with its entry
+		if _, err := tx.exec(ctx, `UPDATE history SET fields = '{}' WHERE record_id = ?`, r.ID); err != nil {
 			return err
 		}
 	}

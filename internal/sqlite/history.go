@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 var _ alliance.HistoryService = (*HistoryService)(nil)
@@ -21,52 +22,51 @@ type HistoryService struct {
 // NewHistoryService returns the history of db.
 func NewHistoryService(db *DB) *HistoryService { return &HistoryService{db: db} }
 
-// noteHistory keeps one change of a record: fields as JSON ({"f": v}),
-// lost as JSON too ("" but for a conflict).
-func noteHistory(ctx context.Context, tx *Tx, entity, id, how, person, device, fields, lost string) error {
-	_, err := tx.exec(ctx, `INSERT INTO history (at, entity, record_id, how, person, device, fields, lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.now.Format(timeFormat), entity, id, how, person, device, fields, lost)
+// noteHistory keeps one change of a record: each field from what to what
+// ({} for a record made: its values are the record's, then the "from" of
+// its next change).
+func noteHistory(ctx context.Context, tx *Tx, entity, id, how, person, device string, diff map[string][2]json.RawMessage) error {
+	if len(diff) == 0 && how != alliance.HistoryCreated {
+		return nil
+	}
+	_, err := tx.exec(ctx, `INSERT INTO history (at, entity, record_id, how, person, device, fields) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		tx.now.Format(timeFormat), entity, id, how, person, device, syncproto.EncodeDiff(diff))
 	return err
 }
 
 // noteSynced keeps a pulled change of a record this laptop held: the
-// fields whose values it changes (none: nothing noted).
+// fields whose values it changes, from the values held here.
 func noteSynced(ctx context.Context, tx *Tx, entity, id string, local, incoming map[string]json.RawMessage, by *alliance.Person, device string) error {
-	changed := map[string]json.RawMessage{}
+	diff := map[string][2]json.RawMessage{}
 	for k, v := range incoming {
 		if string(local[k]) != string(v) {
-			changed[k] = v
+			diff[k] = [2]json.RawMessage{local[k], v}
 		}
 	}
-	if len(changed) == 0 {
+	if len(diff) == 0 {
 		return nil
-	}
-	b, err := json.Marshal(changed)
-	if err != nil {
-		return err
 	}
 	person := ""
 	if by != nil {
 		p, _ := json.Marshal(by)
 		person = string(p)
 	}
-	return noteHistory(ctx, tx, entity, id, alliance.HistorySync, person, device, string(b), "")
+	return noteHistory(ctx, tx, entity, id, alliance.HistorySync, person, device, diff)
 }
 
-// History returns a record's changes, oldest first, each field from the
-// value the change before set (nil when not known) to its new one.
+// History returns a record's changes, oldest first, each field from what
+// to what (From nil: not known, or the record was made).
 func (s *HistoryService) History(ctx context.Context, entity, id string) ([]alliance.HistoryEntry, error) {
 	var out []alliance.HistoryEntry
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT at, how, person, device, fields, lost FROM history WHERE record_id = ? AND entity = ? ORDER BY n`, id, entity)
+		rows, err := tx.QueryContext(ctx, `SELECT at, how, person, device, fields FROM history WHERE record_id = ? AND entity = ? ORDER BY n`, id, entity)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		last := map[string]json.RawMessage{}
 		for rows.Next() {
-			var at, how, person, device, fields, lost string
-			if err := rows.Scan(&at, &how, &person, &device, &fields, &lost); err != nil {
+			var at, how, person, device, fields string
+			if err := rows.Scan(&at, &how, &person, &device, &fields); err != nil {
 				return err
 			}
 			e := alliance.HistoryEntry{At: parseTime(at), How: how, Device: device}
@@ -76,25 +76,21 @@ func (s *HistoryService) History(ctx context.Context, entity, id string) ([]alli
 					e.Person = nil
 				}
 			}
-			var set, lostSet map[string]json.RawMessage
-			if err := json.Unmarshal([]byte(fields), &set); err != nil {
+			var diff map[string][2]json.RawMessage
+			if err := json.Unmarshal([]byte(fields), &diff); err != nil {
 				continue
 			}
-			if lost != "" {
-				_ = json.Unmarshal([]byte(lost), &lostSet)
-			}
-			names := make([]string, 0, len(set))
-			for k := range set {
+			names := make([]string, 0, len(diff))
+			for k := range diff {
 				names = append(names, k)
 			}
 			sort.Strings(names)
 			for _, k := range names {
-				from := last[k]
-				if how == alliance.HistoryConflict {
-					from = lostSet[k] // this laptop's value, which lost
+				from := diff[k][0]
+				if string(from) == "null" {
+					from = nil
 				}
-				e.Fields = append(e.Fields, alliance.FieldChange{Field: k, From: from, To: set[k]})
-				last[k] = set[k]
+				e.Fields = append(e.Fields, alliance.FieldChange{Field: k, From: from, To: diff[k][1]})
 			}
 			out = append(out, e)
 		}
@@ -108,7 +104,7 @@ func (s *HistoryService) History(ctx context.Context, entity, id string) ([]alli
 // changed it and when stays.
 func scrubHistory(ctx context.Context, tx *Tx, entryID string) error {
 	for _, q := range []string{
-		`UPDATE history SET fields = '{}', lost = '' WHERE record_id = ?1
+		`UPDATE history SET fields = '{}' WHERE record_id = ?1
 			OR record_id IN (SELECT id FROM docs WHERE entity = 'entry_version' AND parent_id = ?1)`,
 		`DELETE FROM conflicts WHERE record_id = ?1`,
 		`UPDATE set_aside SET fields = '{}' WHERE entity_id = ?1`,

@@ -81,6 +81,6 @@ func (s *OrganisationService) CreateOrganisation(ctx context.Context, o *allianc
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Name, string(o.Kind), o.RegionID, sqlValue(o.Secretariat), stamps, now, now); err != nil {
 			return err
 		}
-		return tx.change(ctx, syncproto.EntityOrganisation, o.ID, o.ID, syncproto.OpCreate, h, fs, nil)
+		return tx.change(ctx, syncproto.EntityOrganisation, o.ID, o.ID, syncproto.OpCreate, h, fs, nil, nil)
 	})
 }

@@ -120,8 +120,9 @@ func stampFields(stamps string, fs []field, h syncproto.HLC) (out string, base m
 
 // change records one write: it stamps nothing itself but writes the outbox
 // entry for entity/id with the changed fields, all stamped h, and the
-// stamps they replaced (base; nil for a new record).
-func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncproto.HLC, fs []field, base map[string]string) error {
+// stamps they replaced (base; nil for a new record), and notes it in the
+// history with the values they replaced (old).
+func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncproto.HLC, fs []field, base map[string]string, old map[string]json.RawMessage) error {
 	m, err := fieldsJSON(fs)
 	if err != nil {
 		return err
@@ -140,7 +141,17 @@ func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncprot
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), string(b), string(bb), tx.now.Format(timeFormat), tx.db.personJSON(ctx)); err != nil {
 		return err
 	}
-	if err := noteHistory(ctx, tx, entity, id, alliance.HistoryLocal, tx.db.personJSON(ctx), tx.db.DeviceID, string(b), ""); err != nil {
+	diff, how := map[string][2]json.RawMessage{}, alliance.HistoryLocal
+	if op == syncproto.OpCreate {
+		how = alliance.HistoryCreated // its values are the record's, then its next change's "from"
+	} else {
+		for k, v := range m {
+			if string(old[k]) != string(v) { // a group's other fields go along unchanged
+				diff[k] = [2]json.RawMessage{old[k], v}
+			}
+		}
+	}
+	if err := noteHistory(ctx, tx, entity, id, how, tx.db.personJSON(ctx), tx.db.DeviceID, diff); err != nil {
 		return err
 	}
 	tx.changed = true

@@ -59,9 +59,8 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 				string(c.Theirs), c.TheirsHLC, tx.now.Format(timeFormat)); err != nil {
 				return err
 			}
-			theirs, _ := json.Marshal(map[string]json.RawMessage{c.Field: c.Theirs})
-			mine, _ := json.Marshal(map[string]json.RawMessage{c.Field: c.Mine})
-			if err := noteHistory(ctx, tx, c.Entity, c.RecordID, alliance.HistoryConflict, "", "", string(theirs), string(mine)); err != nil {
+			if err := noteHistory(ctx, tx, c.Entity, c.RecordID, alliance.HistoryConflict, "", "",
+				map[string][2]json.RawMessage{c.Field: {c.Mine, c.Theirs}}); err != nil {
 				return err
 			}
 		}

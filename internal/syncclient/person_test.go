@@ -105,7 +105,7 @@ func TestHistory_ThroughSync(t *testing.T) {
 		}
 		return "", ""
 	}
-	if h[0].How != alliance.HistoryLocal || h[0].Person == nil || h[0].Person.ID != aynur.ID || h[0].Device != a.db.DeviceID {
+	if h[0].How != alliance.HistoryCreated || h[0].Person == nil || h[0].Person.ID != aynur.ID || h[0].Device != a.db.DeviceID {
 		t.Fatalf("the creation: %+v", h[0])
 	}
 	if from, to := title(h[1]); h[1].How != alliance.HistoryLocal || from != `"Görüş"` || to != `"Valideynlərlə görüş"` {

@@ -4,12 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // How a change came to be, in the audit.
@@ -39,44 +38,8 @@ func audit(ctx context.Context, tx *Tx, at, device, org, person, entity, id, how
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, device_id, org_id, person, entity, record_id, how, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		at, device, org, person, entity, id, how, encodeDiff(diff))
+		at, device, org, person, entity, id, how, syncproto.EncodeDiff(diff))
 	return err
-}
-
-// encodeDiff writes a diff as JSON, its values as they are (they were
-// read as JSON): json.Marshal would check and compact each one again, on
-// every change the server takes.
-func encodeDiff(diff map[string][2]json.RawMessage) string {
-	names := make([]string, 0, len(diff))
-	n := 2
-	for k, v := range diff {
-		names = append(names, k)
-		n += len(k) + len(v[0]) + len(v[1]) + 12
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteByte('{')
-	for i, k := range names {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Quote(k))
-		b.WriteString(":[")
-		for j, v := range diff[k] {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			if len(v) == 0 {
-				b.WriteString("null")
-			} else {
-				b.Write(v)
-			}
-		}
-		b.WriteByte(']')
-	}
-	b.WriteByte('}')
-	return b.String()
 }
 
 // scrubAudit empties the values the server keeps of records besides the

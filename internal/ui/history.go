@@ -70,7 +70,7 @@ func (u *UI) historyLine(e alliance.HistoryEntry) fyne.CanvasObject {
 		"How": i18n.T("history.how." + e.How)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(head)
-	if len(e.Fields) == 0 {
+	if len(e.Fields) == 0 && e.How != alliance.HistoryCreated {
 		box.Add(wrapped(i18n.T("history.removed")))
 	}
 	for _, f := range e.Fields {
