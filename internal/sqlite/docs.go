@@ -316,7 +316,7 @@ func applyDoc(ctx context.Context, tx *Tx, r *syncproto.Record) error {
 		}
 	}
 	switch {
-	case r.Entity == syncproto.EntityEntry && len(r.Fields["anonymised"]) > 2: // a non-empty string: anonymised elsewhere
+	case r.Entity == syncproto.EntityEntry && syncproto.EntryAnonymised(r.Fields): // anonymised elsewhere
 		if err := scrubHistory(ctx, tx, r.ID); err != nil {
 			return err
 		}

@@ -124,3 +124,9 @@ func AnonymousEntryFields() map[string]json.RawMessage {
 	}
 	return out
 }
+
+// EntryAnonymised tells whether an entry's fields say it is anonymised.
+func EntryAnonymised(fields map[string]json.RawMessage) bool {
+	var why string
+	return json.Unmarshal(fields["anonymised"], &why) == nil && why != ""
+}

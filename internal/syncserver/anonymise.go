@@ -10,24 +10,20 @@ import (
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
-// anonymised tells whether an entry's state is anonymised.
-func anonymised(fields map[string]json.RawMessage) bool {
-	v := jsonString(fields["anonymised"])
-	return v != ""
-}
+// anonymousMarks are the fields that say an entry was anonymised.
+var anonymousMarks = []string{"anonymised", "anonymised_at"}
 
-// keepAnonymous holds an anonymised entry anonymous: whatever a change
-// (a laptop that had not heard of the withdrawal, a correction made
-// before it) puts back in a personal field is emptied again, stamped h,
-// so that it wins where it travels. It returns whether it changed st.
-func keepAnonymous(st *syncproto.State, h string) bool {
-	if !anonymised(st.Fields) {
-		return false
-	}
-	changed := false
-	for name, v := range syncproto.AnonymousEntryFields() {
+// keepAnonymous holds an anonymised entry anonymous: a change that clears
+// the marks of an entry anonymous before it (kept: its marks then, nil for
+// one that was not) has them put back, and whatever a change puts back in
+// a personal field (a laptop that had not heard of the withdrawal, a
+// correction made before it) is emptied again — stamped h, so that it wins
+// where it travels. It returns the fields it set.
+func keepAnonymous(st *syncproto.State, h string, kept map[string]json.RawMessage) []string {
+	var set []string
+	put := func(name string, v json.RawMessage) {
 		if string(st.Fields[name]) == string(v) {
-			continue
+			return
 		}
 		st.Fields[name] = v
 		if st.Stamps == nil {
@@ -36,9 +32,20 @@ func keepAnonymous(st *syncproto.State, h string) bool {
 		if h > st.Stamps.Of(name) {
 			st.Stamps[name] = h
 		}
-		changed = true
+		set = append(set, name)
 	}
-	return changed
+	for _, name := range anonymousMarks {
+		if v, ok := kept[name]; ok {
+			put(name, v)
+		}
+	}
+	if !syncproto.EntryAnonymised(st.Fields) {
+		return set
+	}
+	for name, v := range syncproto.AnonymousEntryFields() {
+		put(name, v)
+	}
+	return set
 }
 
 // afterAnonymised, once an entry became anonymous, empties and deletes the
@@ -154,7 +161,7 @@ func (s *Store) ApplyRetention(ctx context.Context, years int) (int, error) {
 			at, _ := json.Marshal(now)
 			e.state.Fields["anonymised"], e.state.Stamps["anonymised"] = json.RawMessage(`"`+alliance.AnonymisedRetention+`"`), h
 			e.state.Fields["anonymised_at"], e.state.Stamps["anonymised_at"] = at, h
-			keepAnonymous(&e.state, h)
+			keepAnonymous(&e.state, h, nil)
 			if err := s.putRecord(ctx, tx, syncproto.EntityEntry, id, e.scope, &e.state, q.next(), origin{baseSeq: e.seq}); err != nil {
 				return err
 			}

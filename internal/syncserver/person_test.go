@@ -104,6 +104,15 @@ func TestStore_KeepsAnonymous(t *testing.T) {
 	if string(r.Fields["first_name"]) != `""` || string(r.Fields["school"]) != `""` || jsonStr(r.Fields["anonymised"]) != alliance.AnonymisedWithdrawn {
 		t.Fatalf("after a late change the server holds first_name %s, school %s", r.Fields["first_name"], r.Fields["school"])
 	}
+	// A laptop (broken, or hostile) that clears the marks to bring the
+	// name back does not: the marks are put back, the name emptied.
+	undo := a.change(syncproto.EntityEntry, b.entry, w.orgA, map[string]json.RawMessage{"anonymised": raw(""), "anonymised_at": raw(""),
+		"first_name": raw("Xəyalə")}, map[string]string{"anonymised": "", "anonymised_at": "", "first_name": ""})
+	a.mustPush(undo)
+	r = b.sec.record(syncproto.EntityEntry, b.entry)
+	if jsonStr(r.Fields["first_name"]) != "" || jsonStr(r.Fields["anonymised"]) != alliance.AnonymisedWithdrawn || jsonStr(r.Fields["anonymised_at"]) == "" {
+		t.Fatalf("after clearing the marks the server holds first_name %s, anonymised %s", r.Fields["first_name"], r.Fields["anonymised"])
+	}
 }
 
 func jsonStr(raw json.RawMessage) string {

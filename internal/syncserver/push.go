@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -205,10 +206,17 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 		st = prev.state
 	}
 	// Before the merge: it changes the fields prev shares with st.
-	wasAnonymous := prev != nil && anonymised(prev.state.Fields)
+	wasAnonymous := prev != nil && c.Entity == syncproto.EntityEntry && syncproto.EntryAnonymised(prev.state.Fields)
 	var filesBefore []string
+	var marks map[string]json.RawMessage // an anonymous entry stays so
 	if prev != nil && c.Entity == syncproto.EntityEntry {
 		filesBefore = syncproto.FileHashes(prev.state.Fields)
+		if wasAnonymous {
+			marks = map[string]json.RawMessage{}
+			for _, name := range anonymousMarks {
+				marks[name] = prev.state.Fields[name]
+			}
+		}
 	}
 	old := make(map[string]json.RawMessage, len(c.Fields)) // for the audit
 	for f := range c.Fields {
@@ -217,8 +225,12 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 		}
 	}
 	changed, lost := syncproto.Merge(&st, *c, h, dev.ID)
-	if c.Entity == syncproto.EntityEntry && keepAnonymous(&st, h) && len(changed) == 0 {
-		changed = []string{"anonymised"} // what was put back is emptied again
+	if c.Entity == syncproto.EntityEntry {
+		for _, name := range keepAnonymous(&st, h, marks) {
+			if !slices.Contains(changed, name) {
+				changed = append(changed, name)
+			}
+		}
 	}
 	if prev != nil {
 		if err := checkSize(st.Fields); err != nil {
@@ -270,7 +282,7 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 		if err := audit(ctx, tx, s.now(), dev.ID, dev.OrgID, o.person, c.Entity, c.ID, how, diff); err != nil {
 			return nil, err
 		}
-		if c.Entity == syncproto.EntityEntry && !wasAnonymous && anonymised(st.Fields) {
+		if c.Entity == syncproto.EntityEntry && !wasAnonymous && syncproto.EntryAnonymised(st.Fields) {
 			if err := s.afterAnonymised(ctx, tx, q, c.ID, h, filesBefore); err != nil {
 				return nil, err
 			}
