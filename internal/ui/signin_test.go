@@ -174,17 +174,7 @@ func TestLock(t *testing.T) {
 // TestPeopleSection: a coordinator adds a person (a judge only on the
 // secretariat's laptop); staff see no Add button.
 func TestPeopleSection(t *testing.T) {
-	var aynur alliance.Profile
-	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
-		aynur = alliance.Profile{Name: "Aynur", Kind: alliance.SecretPIN}
-		if err := ps.CreateProfile(context.Background(), &aynur, "480915"); err != nil {
-			t.Fatal(err)
-		}
-	})
-	s := signInOf(t, u)
-	s.secret.SetText("480915")
-	s.submit()
-	u.Wait()
+	u, _ := openSignedIn(t, "Aynur")
 	u.ShowScreen(ScreenSettings)
 	u.Wait()
 	people := u.settings.people
@@ -210,6 +200,27 @@ func TestPeopleSection(t *testing.T) {
 	if findLabel(people.object(), i18n.Tf("people.row", i18n.Args{"Name": "Rəşad", "Role": i18n.T("role.staff")})) == nil {
 		t.Fatal("the new person is not listed")
 	}
+}
+
+// openSignedIn opens a UI whose laptop has one person, its coordinator
+// (name, PIN 480915), signed in through the sign-in screen.
+func openSignedIn(t *testing.T, name string) (*testUI, alliance.Profile) {
+	t.Helper()
+	var p alliance.Profile
+	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
+		p = alliance.Profile{Name: name, Kind: alliance.SecretPIN}
+		if err := ps.CreateProfile(context.Background(), &p, "480915"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	s := signInOf(t, u)
+	s.secret.SetText("480915")
+	s.submit()
+	u.Wait()
+	if u.Locked() {
+		t.Fatal("the coordinator's PIN did not sign in")
+	}
+	return u, p
 }
 
 func signInOf(t *testing.T, u *testUI) *signInScreen {
@@ -255,18 +266,8 @@ func plainEntries(o fyne.CanvasObject) []*widget.Entry {
 // to pick: the coordinator signed in cannot judge; the judge signed in
 // judges as themselves, and their marks are theirs.
 func TestJudging_AsSignedInJudge(t *testing.T) {
-	var coord alliance.Profile
-	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
-		coord = alliance.Profile{Name: "Katib", Kind: alliance.SecretPIN}
-		if err := ps.CreateProfile(context.Background(), &coord, "480915"); err != nil {
-			t.Fatal(err)
-		}
-	})
+	u, _ := openSignedIn(t, "Katib")
 	ctx := context.Background()
-	s := signInOf(t, u)
-	s.secret.SetText("480915")
-	s.submit()
-	u.Wait()
 	asSecretariat(t, u)
 	cs := sqlite.NewContestService(u.db)
 	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
@@ -291,7 +292,7 @@ func TestJudging_AsSignedInJudge(t *testing.T) {
 	}
 	u.Lock()
 	u.Wait()
-	s = signInOf(t, u)
+	s := signInOf(t, u)
 	for i, p := range s.profiles {
 		if p.ID == judge.ID {
 			s.choose(i)
@@ -319,16 +320,7 @@ func TestJudging_AsSignedInJudge(t *testing.T) {
 // secretariat told it, the app locks (what the screens held goes) and
 // says why, once.
 func TestLostLaptop_Told(t *testing.T) {
-	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
-		p := &alliance.Profile{Name: "Aynur", Kind: alliance.SecretPIN}
-		if err := ps.CreateProfile(context.Background(), p, "480915"); err != nil {
-			t.Fatal(err)
-		}
-	})
-	s := signInOf(t, u)
-	s.secret.SetText("480915")
-	s.submit()
-	u.Wait()
+	u, _ := openSignedIn(t, "Aynur")
 	erased := alliance.SyncStatus{State: alliance.SyncError,
 		Err: alliance.Keyed(alliance.EREVOKED, "sync.error.erased", nil, "revoked as lost")}
 	u.onSync(erased)
@@ -351,17 +343,7 @@ func TestLostLaptop_Told(t *testing.T) {
 // TestHistory_Dialog: an activity's History shows who changed which field
 // from what to what, newest first.
 func TestHistory_Dialog(t *testing.T) {
-	var aynur alliance.Profile
-	u := openSignInUI(t, t.TempDir(), func(db *sqlite.DB, ps *sqlite.ProfileService) {
-		aynur = alliance.Profile{Name: "Aynur Məmmədova", Kind: alliance.SecretPIN}
-		if err := ps.CreateProfile(context.Background(), &aynur, "480915"); err != nil {
-			t.Fatal(err)
-		}
-	})
-	s := signInOf(t, u)
-	s.secret.SetText("480915")
-	s.submit()
-	u.Wait()
+	u, aynur := openSignedIn(t, "Aynur Məmmədova")
 	ctx := alliance.WithPerson(context.Background(), &aynur)
 	acts := sqlite.NewActivityService(u.db)
 	a := testActivity("Görüş")

@@ -73,36 +73,29 @@ func (s *updatesSection) show(st alliance.UpdateStatus) {
 	}
 }
 
-// confirmInstall asks before the app closes to update itself; a form
-// holding changes must be saved or closed first.
+// confirmInstall asks before the app closes to update itself.
 func (s *updatesSection) confirmInstall() {
-	st := s.u.svc.Updates.Status()
-	if s.u.unsavedForm() {
-		s.say(i18n.T("update.form_open"))
-		return
-	}
-	confirm(s.u.win, i18n.T("update.title"), i18n.Tf("update.confirm", i18n.Args{"Version": st.Version}),
-		i18n.T("update.restart"), i18n.T("form.cancel"), func(ok bool) {
-			if ok {
-				s.run(s.u.svc.Updates.Install)
-			}
-		})
+	s.confirmRestart(i18n.Tf("update.confirm", i18n.Args{"Version": s.u.svc.Updates.Status().Version}), s.u.svc.Updates.Install)
 }
 
 // confirmGoBack asks before the app closes to put the previous version
 // back.
 func (s *updatesSection) confirmGoBack() {
-	st := s.u.svc.Updates.Status()
+	s.confirmRestart(i18n.Tf("update.confirm_back", i18n.Args{"Version": s.u.svc.Updates.Status().Previous}), s.u.svc.Updates.GoBack)
+}
+
+// confirmRestart asks msg, then runs work; a form holding changes must be
+// saved or closed first.
+func (s *updatesSection) confirmRestart(msg string, work func(ctx context.Context) (string, error)) {
 	if s.u.unsavedForm() {
 		s.say(i18n.T("update.form_open"))
 		return
 	}
-	confirm(s.u.win, i18n.T("update.title"), i18n.Tf("update.confirm_back", i18n.Args{"Version": st.Previous}),
-		i18n.T("update.restart"), i18n.T("form.cancel"), func(ok bool) {
-			if ok {
-				s.run(s.u.svc.Updates.GoBack)
-			}
-		})
+	confirm(s.u.win, i18n.T("update.title"), msg, i18n.T("update.restart"), i18n.T("form.cancel"), func(ok bool) {
+		if ok {
+			s.run(work)
+		}
+	})
 }
 
 // run installs (or goes back) off the UI goroutine; then the app closes
