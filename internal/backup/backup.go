@@ -240,20 +240,11 @@ func listNames(ctx context.Context, dbPath, names string) ([]string, error) {
 		return nil, err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, names)
+	out, err := sqlitex.Strings(ctx, db, names)
 	if err != nil {
 		return nil, fmt.Errorf("list the backup's files: %w", sqlitex.MapErr(err))
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func openSnapshot(path string) (*sql.DB, error) {

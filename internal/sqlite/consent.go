@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/sqlitex"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -101,21 +102,8 @@ func unreferenced(ctx context.Context, tx *Tx, files []alliance.FileRef) ([]alli
 // file store forgets them.
 func (s *SyncStore) ForgottenFiles(ctx context.Context) ([]string, error) {
 	var out []string
-	err := s.db.update(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT hash FROM forget_files`)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var h string
-			if err := rows.Scan(&h); err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	err := s.db.update(ctx, func(tx *Tx) (err error) {
+		if out, err = sqlitex.Strings(ctx, tx, `SELECT hash FROM forget_files`); err != nil {
 			return err
 		}
 		_, err = tx.exec(ctx, `DELETE FROM forget_files`)

@@ -381,22 +381,12 @@ func applyOrganisation(ctx context.Context, tx *Tx, r *syncproto.Record) error {
 // that have no waiting changes, were deleted on the server so long ago
 // that their tombstones are gone: they become tombstones here too.
 func finishResync(ctx context.Context, tx *Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT a.id FROM activities a
+	gone, err := sqlitex.Strings(ctx, tx, `SELECT a.id FROM activities a
 		WHERE a.deleted = 0 AND NOT EXISTS (SELECT 1 FROM resync_seen s WHERE s.entity = 'activity' AND s.id = a.id)
 		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'activity' AND o.entity_id = a.id)`)
 	if err != nil {
 		return err
 	}
-	var gone []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		gone = append(gone, id)
-	}
-	rows.Close()
 	for _, id := range gone {
 		a, n, err := findActivity(ctx, tx, id)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/sqlitex"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -52,22 +53,9 @@ func keepAnonymous(st *syncproto.State, h string, kept map[string]json.RawMessag
 // versions it was corrected from (they hold the child as they were) and
 // removes from the server the files no record names any more.
 func (s *Store) afterAnonymised(ctx context.Context, tx *Tx, q *seqs, entryID, h string, before []string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM records WHERE entity = ? AND deleted = 0 AND json_extract(fields, '$.entry_id') = ?`,
+	ids, err := sqlitex.Strings(ctx, tx, `SELECT id FROM records WHERE entity = ? AND deleted = 0 AND json_extract(fields, '$.entry_id') = ?`,
 		syncproto.EntityEntryVersion, entryID)
 	if err != nil {
-		return err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	if err := scrubAudit(ctx, tx, append([]string{entryID}, ids...)); err != nil {
@@ -129,25 +117,12 @@ func (s *Store) ApplyRetention(ctx context.Context, years int) (int, error) {
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT e.id FROM records e JOIN records c ON c.entity = 'contest' AND c.deleted = 0
+		ids, err := sqlitex.Strings(ctx, tx, `SELECT e.id FROM records e JOIN records c ON c.entity = 'contest' AND c.deleted = 0
 			AND c.id = json_extract(e.fields, '$.contest_id')
 			WHERE e.entity = 'entry' AND e.deleted = 0 AND COALESCE(json_extract(e.fields, '$.anonymised'), '') = ''
 			AND COALESCE(json_extract(e.fields, '$.consent.publication'), 0) != 1
 			AND COALESCE(json_extract(c.fields, '$.judging_ends'), '') != '' AND json_extract(c.fields, '$.judging_ends') < ?`, cutoff.String())
 		if err != nil {
-			return err
-		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		now := s.Now().UTC()

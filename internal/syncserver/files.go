@@ -24,6 +24,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/filestore"
+	"github.com/ngo-alliance/alliance/internal/sqlitex"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -186,19 +187,10 @@ func (s *Store) PurgeUploads(ctx context.Context, ttl time.Duration) (int, error
 	cutoff := s.Now().Add(-ttl).UTC().Format(time.RFC3339Nano)
 	var ids []string
 	err := s.update(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM uploads WHERE created_at < ?`, cutoff)
-		if err != nil {
+		var err error
+		if ids, err = sqlitex.Strings(ctx, tx, `SELECT id FROM uploads WHERE created_at < ?`, cutoff); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
 		_, err = tx.ExecContext(ctx, `DELETE FROM uploads WHERE created_at < ?`, cutoff)
 		return err
 	})
