@@ -196,13 +196,11 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 		})
 	}
 	old := widget.NewPasswordEntry()
-	kind := widget.NewRadioGroup([]string{i18n.T("profile.kind.pin"), i18n.T("profile.kind.passphrase")}, nil)
-	kind.Horizontal = true
-	kind.SetSelected(i18n.T("profile.kind.pin"))
-	if p != nil && p.Kind == alliance.SecretPassphrase {
-		kind.SetSelected(i18n.T("profile.kind.passphrase"))
+	kind := alliance.SecretPIN
+	if p != nil {
+		kind = p.Kind
 	}
-	secret, repeat := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	secret := newSecretFields(kind)
 	message := wrapped("")
 	message.Importance = widget.DangerImportance
 	message.Hide()
@@ -226,27 +224,19 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 	default:
 		title = i18n.Tf("people.reset_title", i18n.Args{"Name": p.Name})
 	}
-	form.Add(label("profile.kind"))
-	form.Add(kind)
-	form.Add(label("profile.secret"))
-	form.Add(secret)
-	form.Add(label("profile.repeat"))
-	form.Add(repeat)
+	secret.add(form, label)
 	form.Add(message)
 	var d dialog.Dialog
 	save := widget.NewButtonWithIcon(i18n.T("form.save"), theme.ConfirmIcon(), nil)
 	save.Importance = widget.HighImportance
 	save.OnTapped = func() {
-		k := alliance.SecretPIN
-		if kind.Selected == i18n.T("profile.kind.passphrase") {
-			k = alliance.SecretPassphrase
-		}
-		if secret.Text != repeat.Text {
-			message.SetText(i18n.T("validation.secret_mismatch"))
+		k, newSecret, mismatch := secret.value()
+		if mismatch != "" {
+			message.SetText(mismatch)
 			message.Show()
 			return
 		}
-		newSecret, oldSecret := secret.Text, old.Text
+		oldSecret := old.Text
 		np := &alliance.Profile{Name: name.Text, Role: roles[max(role.SelectedIndex(), 0)], Kind: k}
 		if i := juror.SelectedIndex(); np.Role == alliance.RoleJudge && i >= 0 && i < len(jurors) {
 			np.ID = jurors[i].ID

@@ -264,9 +264,7 @@ func (s *signInScreen) submit() {
 type firstProfileScreen struct {
 	u       *UI
 	name    *widget.Entry
-	kind    *widget.RadioGroup
-	secret  *widget.Entry
-	repeat  *widget.Entry
+	secret  *secretFields
 	create  *widget.Button
 	message *widget.Label
 	root    fyne.CanvasObject
@@ -276,12 +274,8 @@ func newFirstProfileScreen(u *UI) *firstProfileScreen {
 	s := &firstProfileScreen{u: u}
 	s.name = widget.NewEntry()
 	s.name.SetText(u.staffName)
-	s.kind = widget.NewRadioGroup([]string{i18n.T("profile.kind.pin"), i18n.T("profile.kind.passphrase")}, nil)
-	s.kind.Horizontal = true
-	s.kind.SetSelected(i18n.T("profile.kind.pin"))
-	s.secret = widget.NewPasswordEntry()
-	s.repeat = widget.NewPasswordEntry()
-	s.repeat.OnSubmitted = func(string) { s.submit() }
+	s.secret = newSecretFields(alliance.SecretPIN)
+	s.secret.repeat.OnSubmitted = func(string) { s.submit() }
 	s.create = widget.NewButtonWithIcon(i18n.T("signin.create"), theme.ConfirmIcon(), s.submit)
 	s.create.Importance = widget.HighImportance
 	s.message = wrapped("")
@@ -290,16 +284,11 @@ func newFirstProfileScreen(u *UI) *firstProfileScreen {
 	label := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	form := container.NewVBox(
-		heading(i18n.T("signin.welcome")),
-		wrapped(i18n.T("signin.welcome_text")),
-		label("profile.name"), s.name,
-		label("profile.kind"), s.kind,
-		label("profile.secret"), s.secret,
-		label("profile.repeat"), s.repeat,
-		container.NewHBox(s.create), s.message,
-		widget.NewSeparator(), languageSelect(u),
-	)
+	form := container.NewVBox(heading(i18n.T("signin.welcome")), wrapped(i18n.T("signin.welcome_text")), label("profile.name"), s.name)
+	s.secret.add(form, label)
+	for _, o := range []fyne.CanvasObject{container.NewHBox(s.create), s.message, widget.NewSeparator(), languageSelect(u)} {
+		form.Add(o)
+	}
 	s.root = container.NewVScroll(container.NewPadded(centredWidth(480, form)))
 	return s
 }
@@ -307,15 +296,12 @@ func newFirstProfileScreen(u *UI) *firstProfileScreen {
 func (s *firstProfileScreen) object() fyne.CanvasObject { return s.root }
 
 func (s *firstProfileScreen) submit() {
-	p := &alliance.Profile{Name: s.name.Text, Role: alliance.RoleCoordinator, Kind: alliance.SecretPIN}
-	if s.kind.Selected == i18n.T("profile.kind.passphrase") {
-		p.Kind = alliance.SecretPassphrase
-	}
-	secret := s.secret.Text
-	if secret != s.repeat.Text {
-		s.say(i18n.T("validation.secret_mismatch"))
+	kind, secret, mismatch := s.secret.value()
+	if mismatch != "" {
+		s.say(mismatch)
 		return
 	}
+	p := &alliance.Profile{Name: s.name.Text, Role: alliance.RoleCoordinator, Kind: kind}
 	s.create.Disable()
 	var signed *alliance.Profile
 	s.u.background(func(ctx context.Context) (err error) {
@@ -373,4 +359,42 @@ func languageSelect(u *UI) fyne.CanvasObject {
 		u.post(func() { u.SetLanguage(code) }) // not while the select is still being drawn
 	}
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.SettingsIcon()), nil, sel)
+}
+
+// secretFields are a new PIN or passphrase, typed twice: how one signs in
+// (a 6-digit PIN or a passphrase) and the secret.
+type secretFields struct {
+	kind           *widget.RadioGroup
+	secret, repeat *widget.Entry
+}
+
+func newSecretFields(kind alliance.SecretKind) *secretFields {
+	f := &secretFields{secret: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry()}
+	f.kind = widget.NewRadioGroup([]string{i18n.T("profile.kind.pin"), i18n.T("profile.kind.passphrase")}, nil)
+	f.kind.Horizontal = true
+	f.kind.SetSelected(i18n.T("profile.kind.pin"))
+	if kind == alliance.SecretPassphrase {
+		f.kind.SetSelected(i18n.T("profile.kind.passphrase"))
+	}
+	return f
+}
+
+// add puts the fields, each under its label, in box.
+func (f *secretFields) add(box *fyne.Container, label func(key string) *widget.Label) {
+	for _, o := range []fyne.CanvasObject{label("profile.kind"), f.kind, label("profile.secret"), f.secret, label("profile.repeat"), f.repeat} {
+		box.Add(o)
+	}
+}
+
+// value is the kind chosen and the secret, or the message saying the two
+// typed differ ("" when they agree).
+func (f *secretFields) value() (alliance.SecretKind, string, string) {
+	kind := alliance.SecretPIN
+	if f.kind.Selected == i18n.T("profile.kind.passphrase") {
+		kind = alliance.SecretPassphrase
+	}
+	if f.secret.Text != f.repeat.Text {
+		return kind, "", i18n.T("validation.secret_mismatch")
+	}
+	return kind, f.secret.Text, ""
 }

@@ -42,22 +42,22 @@ func TestFirstProfileScreen(t *testing.T) {
 	}
 	s := u.lock.first
 	s.name.SetText("Aynur Məmmədova")
-	s.secret.SetText("480915")
-	s.repeat.SetText("480916")
+	s.secret.secret.SetText("480915")
+	s.secret.repeat.SetText("480916")
 	s.submit()
 	u.Wait()
 	if s.message.Text != i18n.T("validation.secret_mismatch") {
 		t.Fatalf("different PINs: %q", s.message.Text)
 	}
-	s.secret.SetText("123456")
-	s.repeat.SetText("123456")
+	s.secret.secret.SetText("123456")
+	s.secret.repeat.SetText("123456")
 	s.submit()
 	u.Wait()
 	if s.message.Text != i18n.T("validation.pin_weak") {
 		t.Fatalf("an easy PIN: %q", s.message.Text)
 	}
-	s.secret.SetText("480915")
-	s.repeat.SetText("480915")
+	s.secret.secret.SetText("480915")
+	s.secret.repeat.SetText("480915")
 	s.submit()
 	u.Wait()
 	if u.Locked() || u.signedIn == nil || u.signedIn.Role != alliance.RoleCoordinator || u.staffName != "Aynur Məmmədova" {
