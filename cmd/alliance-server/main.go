@@ -14,6 +14,7 @@
 //	alliance-server backup --data DIR --out FOLDER
 //	alliance-server restore --from FOLDER --data NEWDIR
 //	alliance-server release keygen|sign|add|list|rollout|withdraw …
+//	alliance-server recovery keygen|set|open …
 package main
 
 import (
@@ -66,6 +67,9 @@ const usage = `usage:
   alliance-server release list --data DIR
   alliance-server release rollout --data DIR --version V --percent N            offers it to more laptops (100: all)
   alliance-server release withdraw --data DIR --version V                       stops offering it
+  alliance-server recovery keygen --out KEYFILE        the recovery key of the laptops' data: the private part to KEYFILE (off the server)
+  alliance-server recovery set --data DIR PUBLIC        the laptops keep their data key wrapped for it (sent at enrolment and sync)
+  alliance-server recovery open --key KEYFILE REQUEST   the code that unlocks a laptop whose every PIN is forgotten (off the server)
 `
 
 // run carries out one command line; out receives what it prints.
@@ -75,7 +79,7 @@ func run(args []string, out io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "org" || cmd == "device" || cmd == "release") && len(args) > 1 {
+	if (cmd == "org" || cmd == "device" || cmd == "release" || cmd == "recovery") && len(args) > 1 {
 		cmd, args = cmd+" "+args[1], args[1:]
 	}
 	fs := flag.NewFlagSet("alliance-server "+cmd, flag.ContinueOnError)
@@ -242,6 +246,8 @@ func run(args []string, out io.Writer) error {
 			return nil
 		})
 
+	case "recovery keygen", "recovery set", "recovery open":
+		return runRecovery(ctx, cmd, fs, dir, args, out)
 	case "release keygen", "release sign", "release add", "release list", "release rollout", "release withdraw":
 		return runRelease(ctx, cmd, fs, dir, args[1:], out)
 

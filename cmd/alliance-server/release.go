@@ -210,11 +210,17 @@ func platformOf(file, given string) (string, error) {
 // passphrase reads the release key's passphrase: from the environment,
 // typed at a terminal (twice for a new key), or as a line of stdin.
 func passphrase(out io.Writer, twice bool) (string, error) {
-	if p, ok := os.LookupEnv(passphraseEnv); ok {
+	return passphraseOf(out, "the release key", passphraseEnv, twice)
+}
+
+// passphraseOf reads the passphrase of what from env, else the terminal
+// (twice: typed again), else a line of stdin.
+func passphraseOf(out io.Writer, what, env string, twice bool) (string, error) {
+	if p, ok := os.LookupEnv(env); ok {
 		return p, nil
 	}
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(out, "passphrase of the release key: ")
+		fmt.Fprintf(out, "passphrase of %s: ", what)
 		p, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(out)
 		if err != nil || !twice {
@@ -233,7 +239,7 @@ func passphrase(out io.Writer, twice bool) (string, error) {
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", fmt.Errorf("no passphrase: type it, or set %s", passphraseEnv)
+		return "", fmt.Errorf("no passphrase: type it, or set %s", env)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

@@ -140,8 +140,11 @@ func runApp(args []string) error {
 		return err
 	}
 
-	syncer := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{App: version, Platform: update.Platform()})
-	transfers := syncclient.NewTransfers(syncer, sqlite.NewSyncStore(db), files.Store(), syncclient.TransferOptions{})
+	// Until a sign-in opens the data key, nothing syncs (the pulled
+	// children's data could not be sealed).
+	syncer := syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{App: version, Platform: update.Platform(), Ready: db.Unlocked})
+	transfers := syncclient.NewTransfers(syncer, sqlite.NewSyncStore(db), files.Store(), syncclient.TransferOptions{Ready: db.Unlocked})
+	db.OnUnlock(func() { syncer.SyncNow(); transfers.Kick() })
 	updater := newUpdater(db, files, transfers)
 	syncer.OnRelease(updater.Offer)
 	eraseWhenLost(syncer, db, files)

@@ -55,9 +55,8 @@ type Source struct {
 	// Snapshot writes a consistent copy of the database to path (VACUUM
 	// INTO, while it is in use).
 	Snapshot func(ctx context.Context, path string) error
-	// Names is the query that lists the files a snapshot's records name,
-	// one hash a row.
-	Names string
+	// Names lists the files a snapshot's records name.
+	Names Names
 	Files *filestore.Store
 	Extra map[string]string
 	// Progress, when set, is told the bytes copied and the total expected
@@ -141,7 +140,7 @@ func Write(ctx context.Context, src Source, out string) (*Manifest, error) {
 // the database's digest and integrity, every file against its hash, every
 // file its records name (names) but those the manifest lists as missing.
 // It returns the manifest and the files to restore.
-func Check(ctx context.Context, from, kind, names string) (*Manifest, []string, error) {
+func Check(ctx context.Context, from, kind string, names Names) (*Manifest, []string, error) {
 	b, err := os.ReadFile(filepath.Join(from, ManifestFile))
 	if err != nil {
 		return nil, nil, alliance.Keyed(alliance.EINVALID, "error.backup_not_a_backup", alliance.Args{"Dir": from},
@@ -195,7 +194,7 @@ func Check(ctx context.Context, from, kind, names string) (*Manifest, []string, 
 // Restore checks the backup in from (see Check) and copies its files into
 // the file store in filesDir and its database to dbPath, which must not
 // exist; the database last, complete or not at all.
-func Restore(ctx context.Context, from, kind, dbPath, filesDir, names string) (*Manifest, error) {
+func Restore(ctx context.Context, from, kind, dbPath, filesDir string, names Names) (*Manifest, error) {
 	if _, err := os.Stat(dbPath); err == nil {
 		return nil, alliance.Keyed(alliance.EINVALID, "error.restore_not_new", nil,
 			"%s already holds data; restore into a new folder", filepath.Dir(dbPath))
@@ -232,15 +231,24 @@ func Restore(ctx context.Context, from, kind, dbPath, filesDir, names string) (*
 	return m, nil
 }
 
+// Names lists the files a snapshot's records name, from its database
+// (of this version's schema or an older one).
+type Names func(ctx context.Context, db *sql.DB) ([]string, error)
+
+// Query is the Names of one query, whatever the schema.
+func Query(q string) Names {
+	return func(ctx context.Context, db *sql.DB) ([]string, error) { return sqlitex.Strings(ctx, db, q) }
+}
+
 // listNames lists the files a backup's database names, reading it without
 // changing a byte of it (the manifest holds its digest).
-func listNames(ctx context.Context, dbPath, names string) ([]string, error) {
+func listNames(ctx context.Context, dbPath string, names Names) ([]string, error) {
 	db, err := openSnapshot(dbPath)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	out, err := sqlitex.Strings(ctx, db, names)
+	out, err := names(ctx, db)
 	if err != nil {
 		return nil, fmt.Errorf("list the backup's files: %w", sqlitex.MapErr(err))
 	}

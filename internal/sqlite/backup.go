@@ -13,6 +13,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/backup"
 	"github.com/ngo-alliance/alliance/internal/filestore"
 	"github.com/ngo-alliance/alliance/internal/safefile"
+	"github.com/ngo-alliance/alliance/internal/sqlitex"
 )
 
 // FilesDir is the laptop's file store (drawings, films, consent scans) in
@@ -81,12 +82,27 @@ func RestoreBackup(ctx context.Context, from, dir string) (*backup.Manifest, err
 }
 
 // laptopFiles lists the files a laptop's database names: the entries'
-// works and consent scans, and the files waiting to travel.
-const laptopFiles = `
-	SELECT json_extract(f.value, '$.hash') FROM docs d, json_each(d.data, '$.files') f
+// works and consent scans, and the files waiting to travel. A sealed
+// document keeps the hashes of its files in the clear (docs.files, since
+// schema 12); a backup of an older version has only the clear JSON.
+func laptopFiles(ctx context.Context, db *sql.DB) ([]string, error) {
+	var sealing int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('docs') WHERE name = 'files'`).Scan(&sealing); err != nil {
+		return nil, err
+	}
+	if sealing == 0 {
+		return sqlitex.Strings(ctx, db, clearFiles)
+	}
+	return sqlitex.Strings(ctx, db, `SELECT f.value FROM docs d, json_each(d.files) f WHERE typeof(d.data) = 'blob'
+		UNION `+clearFiles)
+}
+
+// clearFiles lists the files of the documents kept in the clear.
+const clearFiles = `
+	SELECT json_extract(f.value, '$.hash') FROM docs d, json_each(CASE WHEN typeof(d.data) = 'text' THEN d.data ELSE '{}' END, '$.files') f
 		WHERE d.entity = 'entry' AND json_extract(f.value, '$.hash') IS NOT NULL
 	UNION SELECT json_extract(data, '$.consent.scan.hash') FROM docs
-		WHERE entity = 'entry' AND json_extract(data, '$.consent.scan.hash') IS NOT NULL
+		WHERE entity = 'entry' AND typeof(data) = 'text' AND json_extract(data, '$.consent.scan.hash') IS NOT NULL
 	UNION SELECT hash FROM file_queue
 	ORDER BY 1`
 

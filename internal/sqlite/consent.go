@@ -35,8 +35,13 @@ func (s *ContestService) WithdrawConsent(ctx context.Context, id string) ([]alli
 		// The versions it was corrected from are emptied here at once, and
 		// by the server for every laptop (a member's laptop may not change
 		// a version: it is the record of what was corrected).
+		if err := rewriteSealedDocs(ctx, tx, `entity = ? AND parent_id = ?`, []any{syncproto.EntityEntryVersion, id}, func(f map[string]json.RawMessage) {
+			f["previous"], f["reason"], f[syncproto.FieldDeleted] = json.RawMessage("{}"), json.RawMessage(`""`), json.RawMessage("true")
+		}); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `UPDATE docs SET data = json_set(data, '$.previous', json('{}'), '$.reason', '', '$.deleted', json('true')),
-			deleted = 1 WHERE entity = ? AND parent_id = ?`, syncproto.EntityEntryVersion, id); err != nil {
+			deleted = 1, files = '[]' WHERE entity = ? AND parent_id = ? AND typeof(data) = 'text'`, syncproto.EntityEntryVersion, id); err != nil {
 			return err
 		}
 		if err := scrubHistory(ctx, tx, id); err != nil {
@@ -64,18 +69,22 @@ func unreferenced(ctx context.Context, tx *Tx, files []alliance.FileRef) ([]alli
 		return nil, nil
 	}
 	named := map[string]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT data FROM docs WHERE entity IN (?, ?) AND deleted = 0`, syncproto.EntityEntry, syncproto.EntityEntryVersion)
+	rows, err := tx.QueryContext(ctx, `SELECT id, data FROM docs WHERE entity IN (?, ?) AND deleted = 0`, syncproto.EntityEntry, syncproto.EntityEntryVersion)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
+		var id string
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, err
+		}
+		if data, err = unseal(data, id); err != nil {
 			return nil, err
 		}
 		var fields map[string]json.RawMessage
-		if json.Unmarshal([]byte(data), &fields) == nil {
+		if json.Unmarshal(data, &fields) == nil {
 			for _, f := range syncproto.FileRefs(fields) {
 				named[f.Hash] = true
 			}

@@ -22,6 +22,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/sqlitex"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/vault"
 )
 
 // File names inside a data folder.
@@ -46,9 +47,13 @@ type DB struct {
 	read  *sql.DB // readers, never blocked by the writer (WAL)
 	lock  *flock.Flock
 
-	mu        sync.Mutex
-	listeners []func()
-	signedIn  *alliance.Profile // who changes are made by (nil: nobody, the command line)
+	mu           sync.Mutex
+	listeners    []func()
+	signedIn     *alliance.Profile // who changes are made by (nil: nobody, the command line)
+	keyID        string            // the data key's id once the data is sealed (seal.go)
+	key          *vault.Key        // that key, once a sign-in opened it
+	unlockers    []func()
+	unlockedOnce bool
 
 	stopIndex context.CancelFunc // the background search indexing, if any
 	indexing  sync.WaitGroup
@@ -100,6 +105,9 @@ func (db *DB) open() (err error) {
 	if err := db.loadMeta(ctx); err != nil {
 		return err
 	}
+	if err := db.loadKeyID(ctx); err != nil {
+		return err
+	}
 	return db.ensureSearchIndex(ctx)
 }
 
@@ -109,6 +117,9 @@ func (db *DB) Close() error {
 		db.stopIndex()
 	}
 	db.indexing.Wait()
+	if k, _ := db.dataKey(); k != nil {
+		vault.Forget(k)
+	}
 	var errs []error
 	if db.write != nil {
 		_, _ = db.write.Exec("PRAGMA optimize")

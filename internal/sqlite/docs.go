@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
@@ -21,6 +22,9 @@ type docSpec struct {
 	// keys returns its parent (the training), its sort key and its unique
 	// key (nil for none) from its fields.
 	keys func(f map[string]json.RawMessage) (parent, sort string, unique *string)
+	// sortSealed: the sort key names a person, so a sealed document keeps
+	// none in the table and its list is sorted once opened.
+	sortSealed bool
 }
 
 var docSpecs = map[string]docSpec{
@@ -34,7 +38,7 @@ var docSpecs = map[string]docSpec{
 		var p alliance.Participant
 		_ = syncproto.Decode(f, &p)
 		return p.TrainingID, string(titleKey(p.FullName)), nil
-	}},
+	}, sortSealed: true},
 	syncproto.EntityCertificate: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
 		var c alliance.Certificate
 		_ = syncproto.Decode(f, &c)
@@ -75,14 +79,17 @@ type doc struct {
 // loadDoc reads the document id of entity (tombstones too).
 func loadDoc(ctx context.Context, q querier, entity, id string) (*doc, error) {
 	var d doc
-	var data string
+	var data []byte
 	err := q.QueryRowContext(ctx, `SELECT n, data, stamps FROM docs WHERE entity = ? AND id = ?`, entity, id).Scan(&d.n, &data, &d.stamps)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound(id)
 	} else if err != nil {
 		return nil, err
 	}
-	return &d, json.Unmarshal([]byte(data), &d.fields)
+	if data, err = unseal(data, id); err != nil {
+		return nil, err
+	}
+	return &d, json.Unmarshal(data, &d.fields)
 }
 
 // getDoc decodes the live document id into v.
@@ -110,21 +117,65 @@ func listDocs[T any](ctx context.Context, q querier, entity, parent string, desc
 	}
 	defer rows.Close()
 	var out []T
+	var sorts []string // the sort keys, when sealed documents keep none in the table
 	for rows.Next() {
-		var id, data string
+		var id string
+		var data []byte
 		if err := rows.Scan(&id, &data); err != nil {
+			return nil, err
+		}
+		if data, err = unseal(data, id); err != nil {
 			return nil, err
 		}
 		// data is the document's fields as one JSON object: straight into
 		// the record (what syncproto.Decode does, without its round trip).
 		var v T
-		if err := json.Unmarshal([]byte(data), &v); err != nil {
+		if err := json.Unmarshal(data, &v); err != nil {
 			return nil, alliance.Errorf(alliance.EINVALID, "%v", err)
 		}
 		setID(&v, id)
 		out = append(out, v)
+		if docSpecs[entity].sortSealed {
+			sorts = append(sorts, sortKeyOf(entity, data))
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if docSpecs[entity].sortSealed {
+		sortBy(out, sorts, desc)
+	}
+	return out, nil
+}
+
+// sortKeyOf is the sort key of a document's JSON (for sealed ones, whose
+// key the table does not keep).
+func sortKeyOf(entity string, data []byte) string {
+	var f map[string]json.RawMessage
+	if json.Unmarshal(data, &f) != nil {
+		return ""
+	}
+	_, key, _ := docSpecs[entity].keys(f)
+	return key
+}
+
+// sortBy orders items by keys (stable: the table's order breaks ties).
+func sortBy[T any](items []T, keys []string, desc bool) {
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		if desc {
+			return keys[idx[a]] > keys[idx[b]]
+		}
+		return keys[idx[a]] < keys[idx[b]]
+	})
+	sorted := make([]T, len(items))
+	for i, j := range idx {
+		sorted[i] = items[j]
+	}
+	copy(items, sorted)
 }
 
 // writeDoc stores fields as document id at row n (0: a new row).
@@ -142,16 +193,32 @@ func writeDoc(ctx context.Context, tx *Tx, entity, id string, n int64, fields ma
 	}
 	deleted := string(fields[syncproto.FieldDeleted]) == "true"
 	now := tx.now.Format(timeFormat)
+	stored, err := tx.seal(entity, id, data)
+	if err != nil {
+		return err
+	}
+	if _, sealed := stored.([]byte); sealed && spec.sortSealed {
+		sortKey = "" // a name: sorted once opened
+	}
 	var uk any
 	if unique != nil {
 		uk = *unique
 	}
+	files := "[]"
+	if syncproto.CarriesFiles(entity) {
+		hashes := []string{}
+		for _, f := range syncproto.FileRefs(fields) {
+			hashes = append(hashes, f.Hash)
+		}
+		b, _ := json.Marshal(hashes)
+		files = string(b)
+	}
 	if n == 0 {
-		_, err = tx.exec(ctx, `INSERT INTO docs (entity, id, org_id, parent_id, sort_key, unique_key, data, stamps, deleted, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, parent, sortKey, uk, string(data), stamps, deleted, now, now)
+		_, err = tx.exec(ctx, `INSERT INTO docs (entity, id, org_id, parent_id, sort_key, unique_key, data, stamps, deleted, created_at, updated_at, files)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, parent, sortKey, uk, stored, stamps, deleted, now, now, files)
 	} else {
 		_, err = tx.exec(ctx, `UPDATE docs SET org_id = ?, parent_id = ?, sort_key = ?, unique_key = ?, data = ?, stamps = ?,
-			deleted = ?, updated_at = ? WHERE n = ?`, org, parent, sortKey, uk, string(data), stamps, deleted, now, n)
+			deleted = ?, updated_at = ?, files = ? WHERE n = ?`, org, parent, sortKey, uk, stored, stamps, deleted, now, files, n)
 	}
 	return err
 }

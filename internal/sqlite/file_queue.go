@@ -24,8 +24,12 @@ func queueUploads(ctx context.Context, tx *Tx, entity string, fields map[string]
 	}
 	now := tx.now.Format(timeFormat)
 	for _, f := range syncproto.FileRefs(fields) {
+		name, err := tx.sealText(anyEntity, f.Hash, f.Name) // a child's name, often
+		if err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO file_queue (hash, upload, name, size, created_at, updated_at)
-			VALUES (?, 1, ?, ?, ?, ?)`, f.Hash, f.Name, f.Size, now, now); err != nil {
+			VALUES (?, 1, ?, ?, ?, ?)`, f.Hash, name, f.Size, now, now); err != nil {
 			return err
 		}
 	}
@@ -43,7 +47,11 @@ func scanTransfers(rows *sql.Rows, err error) ([]alliance.FileTransfer, error) {
 	for rows.Next() {
 		var t alliance.FileTransfer
 		var state, next, updated string
-		if err := rows.Scan(&t.Hash, &t.Upload, &t.Name, &t.Size, &t.Done, &state, &t.Code, &t.Message, &t.Attempts, &next, &t.URL, &updated); err != nil {
+		var name []byte
+		if err := rows.Scan(&t.Hash, &t.Upload, &name, &t.Size, &t.Done, &state, &t.Code, &t.Message, &t.Attempts, &next, &t.URL, &updated); err != nil {
+			return nil, err
+		}
+		if t.Name, err = unsealText(name, t.Hash); err != nil {
 			return nil, err
 		}
 		t.State = alliance.TransferState(state)
@@ -89,12 +97,16 @@ func (s *SyncStore) SaveTransfer(ctx context.Context, t alliance.FileTransfer) e
 			next = t.NextTry.UTC().Format(timeFormat)
 		}
 		now := tx.now.Format(timeFormat)
-		_, err := tx.exec(ctx, `INSERT INTO file_queue (hash, upload, name, size, done, state, code, message, attempts, next_try, url, created_at, updated_at)
+		name, err := tx.sealText(anyEntity, t.Hash, t.Name)
+		if err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `INSERT INTO file_queue (hash, upload, name, size, done, state, code, message, attempts, next_try, url, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (hash, upload) DO UPDATE SET name = excluded.name, size = excluded.size, done = excluded.done,
 				state = excluded.state, code = excluded.code, message = excluded.message, attempts = excluded.attempts,
 				next_try = excluded.next_try, url = excluded.url, updated_at = excluded.updated_at`,
-			t.Hash, t.Upload, t.Name, t.Size, t.Done, string(t.State), t.Code, t.Message, t.Attempts, next, t.URL, now, now)
+			t.Hash, t.Upload, name, t.Size, t.Done, string(t.State), t.Code, t.Message, t.Attempts, next, t.URL, now, now)
 		return err
 	})
 }
@@ -120,7 +132,11 @@ func (s *SyncStore) QueueDownload(ctx context.Context, f alliance.FileRef, now b
 				ON CONFLICT (hash, upload) DO UPDATE SET state = 'waiting', next_try = '', attempts = 0, updated_at = excluded.updated_at
 				WHERE state NOT IN ('active', 'done')`
 		}
-		_, err := tx.exec(ctx, q, f.Hash, f.Name, f.Size, at, at)
+		name, err := tx.sealText(anyEntity, f.Hash, f.Name)
+		if err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, q, f.Hash, name, f.Size, at, at)
 		return err
 	})
 }
@@ -139,19 +155,23 @@ func (s *SyncStore) RetryTransfer(ctx context.Context, hash string, upload bool)
 func (s *SyncStore) ReferencedFiles(ctx context.Context) ([]alliance.FileRef, error) {
 	var out []alliance.FileRef
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT data FROM docs WHERE entity = ? AND deleted = 0`, syncproto.EntityEntry)
+		rows, err := tx.QueryContext(ctx, `SELECT id, data FROM docs WHERE entity = ? AND deleted = 0`, syncproto.EntityEntry)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		seen := map[string]bool{}
 		for rows.Next() {
-			var data string
-			if err := rows.Scan(&data); err != nil {
+			var id string
+			var data []byte
+			if err := rows.Scan(&id, &data); err != nil {
+				return err
+			}
+			if data, err = unseal(data, id); err != nil {
 				return err
 			}
 			var fields map[string]json.RawMessage
-			if err := json.Unmarshal([]byte(data), &fields); err != nil {
+			if err := json.Unmarshal(data, &fields); err != nil {
 				continue
 			}
 			for _, f := range syncproto.FileRefs(fields) {

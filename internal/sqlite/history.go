@@ -29,8 +29,12 @@ func noteHistory(ctx context.Context, tx *Tx, entity, id, how, person, device st
 	if len(diff) == 0 && how != alliance.HistoryCreated {
 		return nil
 	}
-	_, err := tx.exec(ctx, `INSERT INTO history (at, entity, record_id, how, person, device, fields) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		tx.now.Format(timeFormat), entity, id, how, person, device, syncproto.EncodeDiff(diff))
+	fields, err := tx.sealText(entity, id, syncproto.EncodeDiff(diff))
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO history (at, entity, record_id, how, person, device, fields) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		tx.now.Format(timeFormat), entity, id, how, person, device, fields)
 	return err
 }
 
@@ -65,8 +69,12 @@ func (s *HistoryService) History(ctx context.Context, entity, id string) ([]alli
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var at, how, person, device, fields string
+			var at, how, person, device string
+			var fields []byte
 			if err := rows.Scan(&at, &how, &person, &device, &fields); err != nil {
+				return err
+			}
+			if fields, err = unseal(fields, id); err != nil {
 				return err
 			}
 			e := alliance.HistoryEntry{At: parseTime(at), How: how, Device: device}
@@ -77,7 +85,7 @@ func (s *HistoryService) History(ctx context.Context, entity, id string) ([]alli
 				}
 			}
 			var diff map[string][2]json.RawMessage
-			if err := json.Unmarshal([]byte(fields), &diff); err != nil {
+			if err := json.Unmarshal(fields, &diff); err != nil {
 				continue
 			}
 			names := make([]string, 0, len(diff))

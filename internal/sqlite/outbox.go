@@ -40,8 +40,12 @@ func (s *OutboxService) Pending(ctx context.Context, after int64, limit int) ([]
 		defer rows.Close()
 		for rows.Next() {
 			var c syncproto.Change
-			var fields, base, person string
+			var base, person string
+			var fields []byte
 			if err := rows.Scan(&c.Seq, &c.Entity, &c.ID, &c.Org, &c.Op, &c.HLC, &fields, &base, &c.Replay, &person); err != nil {
+				return err
+			}
+			if fields, err = unseal(fields, c.ID); err != nil {
 				return err
 			}
 			if person != "" {
@@ -50,7 +54,7 @@ func (s *OutboxService) Pending(ctx context.Context, after int64, limit int) ([]
 					return err
 				}
 			}
-			if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
+			if err := json.Unmarshal(fields, &c.Fields); err != nil {
 				return err
 			}
 			if err := json.Unmarshal([]byte(base), &c.Base); err != nil {

@@ -9,11 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"time"
 
 	"golang.org/x/crypto/argon2"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/vault"
 )
 
 var _ alliance.ProfileService = (*ProfileService)(nil)
@@ -43,11 +45,25 @@ func parseKDF(s string) (KDF, error) {
 // verifier is what proves a secret without keeping it: an HMAC keyed with
 // the secret's argon2id key (the key itself may later unlock more).
 func verifier(secret string, salt []byte, k KDF) []byte {
-	key := argon2.IDKey([]byte(secret), salt, k.Time, k.Memory, k.Threads, 32)
+	return secretKey(secret, salt, k).verifier()
+}
+
+// secretKey is argon2id of a secret: it proves the secret (verifier) and
+// wraps the laptop's data key (kek).
+type secretKeyBytes []byte
+
+func secretKey(secret string, salt []byte, k KDF) secretKeyBytes {
+	return argon2.IDKey([]byte(secret), salt, k.Time, k.Memory, k.Threads, 32)
+}
+
+func (key secretKeyBytes) derive(label string) []byte {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte("alliance sign-in"))
+	m.Write([]byte(label))
 	return m.Sum(nil)
 }
+
+func (key secretKeyBytes) verifier() []byte { return key.derive("alliance sign-in") }
+func (key secretKeyBytes) kek() []byte      { return key.derive("alliance data key") }
 
 // waitAfter is how long the next attempt waits after failures in a row:
 // none for the first two, then 30 s doubling to 15 minutes from the
@@ -119,9 +135,11 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *alliance.Profile,
 		return err
 	}
 	k := s.db.KDF
-	ver := verifier(secret, salt, k) // before the transaction: it takes a while
+	sk := secretKey(secret, salt, k) // before the transaction: it takes a while
+	ver := sk.verifier()
 	cur := s.Current()
-	return s.db.update(ctx, func(tx *Tx) error {
+	var made *vault.Key
+	err := s.db.update(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM profiles`).Scan(&n); err != nil {
 			return err
@@ -152,25 +170,57 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *alliance.Profile,
 				return alliance.Invalid("profile", alliance.FieldError{Field: alliance.FieldProfileRole, Key: "validation.juror_has_profile"})
 			}
 		}
+		// The data key, wrapped for this person: made with the first
+		// profile (which seals what the laptop holds), else the one a
+		// coordinator's sign-in opened.
+		key, keyID := tx.db.dataKey()
+		switch {
+		case keyID == "":
+			var err error
+			if key, err = makeDataKey(ctx, tx); err != nil {
+				return err
+			}
+			made = key
+		case key == nil:
+			return errDataLocked()
+		}
+		wrapped, err := vault.Wrap(key, sk.kek())
+		if err != nil {
+			return err
+		}
 		p.CreatedAt, p.Disabled = tx.now, false
-		_, err := tx.exec(ctx, `INSERT INTO profiles (id, name, role, kind, salt, kdf, verifier, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.ID, p.Name, p.Role, p.Kind, salt, k.String(), ver, tx.now.Format(timeFormat))
+		_, err = tx.exec(ctx, `INSERT INTO profiles (id, name, role, kind, salt, kdf, verifier, wrapped, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.ID, p.Name, p.Role, p.Kind, salt, k.String(), ver, wrapped, tx.now.Format(timeFormat))
 		return err
 	})
+	if err != nil {
+		if made != nil { // rolled back: the key was never kept
+			s.db.dropKey(made)
+		}
+		return err
+	}
+	if made != nil {
+		s.db.useKey(made)
+		if err := s.db.forgetClearCopies(ctx); err != nil {
+			return err
+		}
+		return s.db.ensureRecoveryWrap(ctx)
+	}
+	return nil
 }
 
 // check verifies a person's secret, counting a failure (and the wait it
 // brings) or clearing them; it returns the profile.
-func (s *ProfileService) check(ctx context.Context, id, secret string) (*alliance.Profile, error) {
+func (s *ProfileService) check(ctx context.Context, id, secret string) (*alliance.Profile, secretKeyBytes, []byte, error) {
 	var p *alliance.Profile
-	var salt, ver []byte
+	var salt, ver, wrapped []byte
 	var kdf, wait string
 	var failures int
 	err := s.db.view(ctx, func(tx *sql.Tx) (err error) {
-		row := tx.QueryRowContext(ctx, `SELECT `+profileColumns+`, salt, kdf, verifier, failures, wait_until FROM profiles WHERE id = ?`, id)
+		row := tx.QueryRowContext(ctx, `SELECT `+profileColumns+`, salt, kdf, verifier, failures, wait_until, wrapped FROM profiles WHERE id = ?`, id)
 		var p2 alliance.Profile
 		var created, disabled string
-		if err = row.Scan(&p2.ID, &p2.Name, &p2.Role, &p2.Kind, &created, &disabled, &salt, &kdf, &ver, &failures, &wait); err != nil {
+		if err = row.Scan(&p2.ID, &p2.Name, &p2.Role, &p2.Kind, &created, &disabled, &salt, &kdf, &ver, &failures, &wait, &wrapped); err != nil {
 			return err
 		}
 		p2.CreatedAt, p2.Disabled = parseTime(created), disabled != ""
@@ -178,23 +228,24 @@ func (s *ProfileService) check(ctx context.Context, id, secret string) (*allianc
 		return nil
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, alliance.Errorf(alliance.ENOTFOUND, "no profile %s", id)
+		return nil, nil, nil, alliance.Errorf(alliance.ENOTFOUND, "no profile %s", id)
 	} else if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if p.Disabled {
-		return nil, alliance.Keyed(alliance.EFORBIDDEN, "error.profile_disabled", alliance.Args{"Name": p.Name}, "%s may not sign in on this laptop any more", p.Name)
+		return nil, nil, nil, alliance.Keyed(alliance.EFORBIDDEN, "error.profile_disabled", alliance.Args{"Name": p.Name}, "%s may not sign in on this laptop any more", p.Name)
 	}
 	now := s.db.Now().UTC()
 	if until := parseTime(wait); now.Before(until) {
-		return nil, alliance.Keyed(alliance.ELIMITED, "error.signin_wait", alliance.Args{"Time": until.Local().Format("15:04"), "Until": until},
+		return nil, nil, nil, alliance.Keyed(alliance.ELIMITED, "error.signin_wait", alliance.Args{"Time": until.Local().Format("15:04"), "Until": until},
 			"too many wrong attempts: try again after %s", until.Local().Format(time.TimeOnly))
 	}
 	k, err := parseKDF(kdf)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	ok := hmac.Equal(verifier(secret, salt, k), ver)
+	sk := secretKey(secret, salt, k)
+	ok := hmac.Equal(sk.verifier(), ver)
 	err = s.db.update(ctx, func(tx *Tx) error {
 		if ok {
 			_, err := tx.exec(ctx, `UPDATE profiles SET failures = 0, wait_until = '' WHERE id = ?`, id)
@@ -214,31 +265,87 @@ func (s *ProfileService) check(ctx context.Context, id, secret string) (*allianc
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if !ok {
 		if d := waitAfter(failures); d > 0 {
 			until := now.Add(d)
-			return nil, alliance.Keyed(alliance.ELIMITED, "error.signin_wait", alliance.Args{"Time": until.Local().Format("15:04"), "Until": until},
+			return nil, nil, nil, alliance.Keyed(alliance.ELIMITED, "error.signin_wait", alliance.Args{"Time": until.Local().Format("15:04"), "Until": until},
 				"wrong, %d times in a row: try again after %s", failures, until.Local().Format(time.TimeOnly))
 		}
 		key := "error.wrong_pin"
 		if p.Kind == alliance.SecretPassphrase {
 			key = "error.wrong_passphrase"
 		}
-		return nil, alliance.Keyed(alliance.EUNAUTHORIZED, key, nil, "wrong %s", p.Kind)
+		return nil, nil, nil, alliance.Keyed(alliance.EUNAUTHORIZED, key, nil, "wrong %s", p.Kind)
+	}
+	return p, sk, wrapped, nil
+}
+
+// SignIn checks a person's secret and makes them the one signed in.
+// The data key it wraps is opened; a profile made before the data was
+// sealed gets the key wrapped for it now (the first such sign-in makes
+// the key and seals the laptop's data).
+func (s *ProfileService) SignIn(ctx context.Context, id, secret string) (*alliance.Profile, error) {
+	p, sk, wrapped, err := s.check(ctx, id, secret)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.openKey(ctx, p, sk, wrapped); err != nil {
+		return nil, err
+	}
+	s.db.setSignedIn(p)
+	if err := s.db.ensureRecoveryWrap(ctx); err != nil {
+		log.Printf("sqlite: wrap the data key for recovery: %v", err)
 	}
 	return p, nil
 }
 
-// SignIn checks a person's secret and makes them the one signed in.
-func (s *ProfileService) SignIn(ctx context.Context, id, secret string) (*alliance.Profile, error) {
-	p, err := s.check(ctx, id, secret)
-	if err != nil {
-		return nil, err
+// openKey opens the data key with a person's secret key.
+func (s *ProfileService) openKey(ctx context.Context, p *alliance.Profile, sk secretKeyBytes, wrapped []byte) error {
+	if len(wrapped) > 0 {
+		k, err := vault.Unwrap(wrapped, sk.kek())
+		if err != nil {
+			return alliance.Errorf(alliance.EINTERNAL, "the data key of %s does not open: %v", p.Name, err)
+		}
+		if _, keyID := s.db.dataKey(); keyID != "" && k.ID() != keyID {
+			return alliance.Errorf(alliance.EINTERNAL, "the data key of %s is not this laptop's", p.Name)
+		}
+		s.db.useKey(k)
+		return nil
 	}
-	s.db.setSignedIn(p)
-	return p, nil
+	var made *vault.Key
+	err := s.db.update(ctx, func(tx *Tx) error {
+		key, keyID := tx.db.dataKey()
+		switch {
+		case keyID == "":
+			var err error
+			if key, err = makeDataKey(ctx, tx); err != nil {
+				return err
+			}
+			made = key
+		case key == nil:
+			return alliance.Keyed(alliance.EUNAVAILABLE, "error.profile_no_key", alliance.Args{"Name": p.Name},
+				"%s's profile was made before the data was sealed: a coordinator signs in first", p.Name)
+		}
+		w, err := vault.Wrap(key, sk.kek())
+		if err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `UPDATE profiles SET wrapped = ? WHERE id = ?`, w, p.ID)
+		return err
+	})
+	if err != nil {
+		if made != nil {
+			s.db.dropKey(made)
+		}
+		return err
+	}
+	if made != nil {
+		s.db.useKey(made)
+		return s.db.forgetClearCopies(ctx)
+	}
+	return nil
 }
 
 // SignOut forgets who is signed in.
@@ -255,19 +362,39 @@ func (s *ProfileService) ChangeSecret(ctx context.Context, id, old string, kind 
 	}
 	cur := s.Current()
 	if cur == nil || cur.ID == id || cur.Role != alliance.RoleCoordinator {
-		if _, err := s.check(ctx, id, old); err != nil {
+		p, sk, wrapped, err := s.check(ctx, id, old)
+		if err != nil {
+			return err
+		}
+		if err := s.openKey(ctx, p, sk, wrapped); err != nil {
 			return err
 		}
 	}
+	return s.setSecret(ctx, id, kind, secret)
+}
+
+// setSecret gives a person a new secret and wraps the open data key for
+// it.
+func (s *ProfileService) setSecret(ctx context.Context, id string, kind alliance.SecretKind, secret string) error {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return err
 	}
 	k := s.db.KDF
-	ver := verifier(secret, salt, k)
+	sk := secretKey(secret, salt, k)
+	ver := sk.verifier()
 	return s.db.update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `UPDATE profiles SET kind = ?, salt = ?, kdf = ?, verifier = ?, failures = 0, wait_until = '' WHERE id = ?`,
-			kind, salt, k.String(), ver, id)
+		var wrapped []byte // nil: the data is not sealed (a laptop without profiles before)
+		if key, keyID := tx.db.dataKey(); key != nil {
+			var err error
+			if wrapped, err = vault.Wrap(key, sk.kek()); err != nil {
+				return err
+			}
+		} else if keyID != "" {
+			return errDataLocked()
+		}
+		res, err := tx.exec(ctx, `UPDATE profiles SET kind = ?, salt = ?, kdf = ?, verifier = ?, wrapped = ?, failures = 0, wait_until = '' WHERE id = ?`,
+			kind, salt, k.String(), ver, wrapped, id)
 		if err != nil {
 			return err
 		}

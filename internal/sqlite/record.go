@@ -137,8 +137,12 @@ func (tx *Tx) change(ctx context.Context, entity, id, org, op string, h syncprot
 			return err
 		}
 	}
+	stored, err := tx.seal(entity, id, b)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.exec(ctx, `INSERT INTO outbox (entity, entity_id, org_id, op, hlc, fields, base, created_at, person)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), string(b), string(bb), tx.now.Format(timeFormat), tx.db.personJSON(ctx)); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, entity, id, org, op, h.String(), stored, string(bb), tx.now.Format(timeFormat), tx.db.personJSON(ctx)); err != nil {
 		return err
 	}
 	diff, how := map[string][2]json.RawMessage{}, alliance.HistoryLocal

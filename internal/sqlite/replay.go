@@ -90,12 +90,16 @@ func replayAll(ctx context.Context, tx *Tx) error {
 	}
 	defer drows.Close()
 	for drows.Next() {
-		var entity, id, org, data, stamps string
+		var entity, id, org, stamps string
+		var data []byte
 		if err := drows.Scan(&entity, &id, &org, &data, &stamps); err != nil {
 			return err
 		}
+		if data, err = unseal(data, id); err != nil {
+			return err
+		}
 		var fields map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(data), &fields); err != nil {
+		if err := json.Unmarshal(data, &fields); err != nil {
 			return fmt.Errorf("%s %s: %w", entity, id, err)
 		}
 		if err := queueReplay(ctx, tx, node, entity, id, org, fields, stamps); err != nil {
@@ -153,8 +157,12 @@ func queueRaw(ctx context.Context, tx *Tx, entity, id, org, op, hlc string, fiel
 	if err != nil {
 		return err
 	}
+	stored, err := tx.seal(entity, id, b)
+	if err != nil {
+		return err
+	}
 	_, err = tx.exec(ctx, `INSERT INTO outbox (entity, entity_id, org_id, op, hlc, fields, base, created_at, replay)
-		VALUES (?, ?, ?, ?, ?, ?, '{}', ?, 1)`, entity, id, org, op, hlc, string(b), tx.now.Format(timeFormat))
+		VALUES (?, ?, ?, ?, ?, ?, '{}', ?, 1)`, entity, id, org, op, hlc, stored, tx.now.Format(timeFormat))
 	tx.changed = true
 	return err
 }

@@ -290,21 +290,43 @@ func eachDoc[T any](ctx context.Context, q querier, entity string, fn func(*T) e
 		return err
 	}
 	defer rows.Close()
+	// Sealed documents whose sort key names a person keep none in the
+	// table: those are sorted once opened, before fn sees them.
+	later := docSpecs[entity].sortSealed
+	var all []T
+	var keys []string
 	for rows.Next() {
-		var id, data string
+		var id string
+		var data []byte
 		if err := rows.Scan(&id, &data); err != nil {
 			return err
 		}
+		if data, err = unseal(data, id); err != nil {
+			return err
+		}
 		var v T
-		if err := json.Unmarshal([]byte(data), &v); err != nil {
+		if err := json.Unmarshal(data, &v); err != nil {
 			return alliance.Errorf(alliance.EINVALID, "%s %s: %v", entity, id, err)
 		}
 		setDocID(&v, id)
+		if later {
+			all, keys = append(all, v), append(keys, sortKeyOf(entity, data))
+			continue
+		}
 		if err := fn(&v); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	sortBy(all, keys, false)
+	for i := range all {
+		if err := fn(&all[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // setDocID gives a decoded document its id.

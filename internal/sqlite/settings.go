@@ -48,7 +48,10 @@ func (s *SettingsService) Draft(ctx context.Context, key string) ([]byte, error)
 		err := tx.QueryRowContext(ctx, `SELECT data FROM drafts WHERE key = ?`, key).Scan(&b)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
+		} else if err != nil {
+			return err
 		}
+		b, err = unseal(b, key) // a form's fields: a child's, often
 		return err
 	})
 	return b, err
@@ -57,9 +60,13 @@ func (s *SettingsService) Draft(ctx context.Context, key string) ([]byte, error)
 // SaveDraft stores data under key, replacing an earlier draft.
 func (s *SettingsService) SaveDraft(ctx context.Context, key string, data []byte) error {
 	return s.db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO drafts (key, data, saved_at) VALUES (?, ?, ?)
+		stored, err := tx.seal(anyEntity, key, data)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO drafts (key, data, saved_at) VALUES (?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at`,
-			key, data, tx.now.Format(timeFormat))
+			key, stored, tx.now.Format(timeFormat))
 		return err
 	})
 }

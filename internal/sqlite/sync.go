@@ -109,13 +109,16 @@ func (s *SyncStore) NextSeq(ctx context.Context) (int64, error) {
 // the device's; records made before enrolment, which have none, and their
 // waiting changes take it too. The server's clock is observed.
 func (s *SyncStore) SaveEnrolment(ctx context.Context, e syncproto.Enrolment, serverHLC string) error {
-	return s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.update(ctx, func(tx *Tx) error {
 		flag := map[bool]string{false: "0", true: "1"}
 		for key, v := range map[string]string{stServer: e.Server, stToken: e.Token, stOrgID: e.OrgID, stOrgName: e.OrgName,
 			stSecretariat: flag[e.Secretariat], stDevice: e.DeviceID, stInsecure: flag[e.Insecure]} {
 			if err := setState(ctx, tx, key, v); err != nil {
 				return err
 			}
+		}
+		if err := setRecoveryKey(ctx, tx, e.RecoveryKey); err != nil {
+			return err
 		}
 		if e.Epoch != "" {
 			// The server as it is now: what this laptop has is not to be
@@ -141,18 +144,30 @@ func (s *SyncStore) SaveEnrolment(ctx context.Context, e syncproto.Enrolment, se
 			return err
 		}
 		// Trainings, entries… (documents) keep org_id in their JSON too.
-		if _, err := tx.ExecContext(ctx, `UPDATE docs SET org_id = ?, data = json_set(data, '$.org_id', ?)
-			WHERE org_id = ''`, e.OrgID, e.OrgID); err != nil {
+		orgJSON, _ := json.Marshal(e.OrgID)
+		if err := rewriteSealedDocs(ctx, tx, `org_id = ''`, nil, func(f map[string]json.RawMessage) {
+			f[alliance.FieldOrg] = orgJSON
+		}); err != nil {
 			return err
 		}
-		orgJSON, _ := json.Marshal(e.OrgID)
+		if _, err := tx.ExecContext(ctx, `UPDATE docs SET org_id = ?, data = json_set(data, '$.org_id', ?)
+			WHERE org_id = '' AND typeof(data) = 'text'`, e.OrgID, e.OrgID); err != nil {
+			return err
+		}
+		if err := setSealedOutboxOrg(ctx, tx, orgJSON); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET org_id = ?,
-			fields = CASE WHEN json_type(fields, '$.org_id') IS NOT NULL THEN json_set(fields, '$.org_id', json(?)) ELSE fields END
+			fields = CASE WHEN typeof(fields) = 'text' AND json_type(fields, '$.org_id') IS NOT NULL THEN json_set(fields, '$.org_id', json(?)) ELSE fields END
 			WHERE entity <> ? AND org_id = ''`, e.OrgID, string(orgJSON), syncproto.EntityOrganisation); err != nil {
 			return err
 		}
 		return observe(tx, serverHLC)
 	})
+	if err != nil {
+		return err
+	}
+	return s.db.ensureRecoveryWrap(ctx)
 }
 
 // observe moves the laptop's clock past the server's.
@@ -219,8 +234,8 @@ func (s *SyncStore) PushCursor(ctx context.Context) (int64, error) {
 func (s *SyncStore) Held(ctx context.Context) ([]alliance.Held, error) {
 	var out []alliance.Held
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT entity, id, COALESCE(json_extract(record, '$.fields.title'),
-			json_extract(record, '$.fields.name'), json_extract(record, '$.fields.serial'), ''), code, message, at FROM held ORDER BY seq`)
+		rows, err := tx.QueryContext(ctx, `SELECT entity, id, CASE WHEN typeof(record) = 'blob' THEN NULL ELSE COALESCE(json_extract(record, '$.fields.title'),
+			json_extract(record, '$.fields.name'), json_extract(record, '$.fields.serial'), '') END, code, message, at FROM held ORDER BY seq`)
 		if err != nil {
 			return err
 		}
@@ -323,8 +338,8 @@ func (s *SyncStore) LastSuccess(ctx context.Context) (time.Time, error) {
 func (s *SyncStore) SetAside(ctx context.Context) ([]alliance.SetAside, error) {
 	var out []alliance.SetAside
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT s.seq, s.entity, s.entity_id, COALESCE(a.title, json_extract(s.fields, '$.title'),
-			json_extract(s.fields, '$.name'), ''), s.code, s.message, s.at
+		rows, err := tx.QueryContext(ctx, `SELECT s.seq, s.entity, s.entity_id, CASE WHEN typeof(s.fields) = 'blob' THEN '' ELSE COALESCE(a.title, json_extract(s.fields, '$.title'),
+			json_extract(s.fields, '$.name'), '') END, s.code, s.message, s.at
 			FROM set_aside s LEFT JOIN activities a ON s.entity = 'activity' AND a.id = s.entity_id ORDER BY s.seq DESC`)
 		if err != nil {
 			return err
@@ -357,8 +372,17 @@ func (s *SyncStore) Conflicts(ctx context.Context) ([]alliance.Conflict, error) 
 		defer rows.Close()
 		for rows.Next() {
 			var x alliance.Conflict
-			var mine, theirs, at string
-			if err := rows.Scan(&x.ID, &x.Entity, &x.RecordID, &x.Title, &x.Field, &mine, &theirs, &at); err != nil {
+			var mineS, theirsS []byte
+			var at string
+			if err := rows.Scan(&x.ID, &x.Entity, &x.RecordID, &x.Title, &x.Field, &mineS, &theirsS, &at); err != nil {
+				return err
+			}
+			mine, err := unsealText(mineS, x.RecordID)
+			if err != nil {
+				return err
+			}
+			theirs, err := unsealText(theirsS, x.RecordID)
+			if err != nil {
 				return err
 			}
 			x.Mine, x.Theirs, x.At = jsonText(mine), jsonText(theirs), parseTime(at)

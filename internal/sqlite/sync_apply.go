@@ -22,7 +22,7 @@ import (
 // kept in held with why, and the rest of the page applies; after the last
 // page the held records are tried again.
 func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse) error {
-	return s.db.update(ctx, func(tx *Tx) error {
+	err := s.db.update(ctx, func(tx *Tx) error {
 		if page.Resync {
 			// The cursor is older than the kept history: start over, and
 			// drop at the end what the full pass did not bring.
@@ -54,9 +54,17 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 			}
 		}
 		for _, c := range page.Conflicts {
+			mine, err := tx.seal(c.Entity, c.RecordID, c.Mine)
+			if err != nil {
+				return err
+			}
+			theirs, err := tx.seal(c.Entity, c.RecordID, c.Theirs)
+			if err != nil {
+				return err
+			}
 			if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO conflicts (id, entity, record_id, field, mine, mine_hlc, theirs, theirs_hlc, at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Entity, c.RecordID, c.Field, string(c.Mine), c.MineHLC,
-				string(c.Theirs), c.TheirsHLC, tx.now.Format(timeFormat)); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Entity, c.RecordID, c.Field, mine, c.MineHLC,
+				theirs, c.TheirsHLC, tx.now.Format(timeFormat)); err != nil {
 				return err
 			}
 			if err := noteHistory(ctx, tx, c.Entity, c.RecordID, alliance.HistoryConflict, "", "",
@@ -80,8 +88,15 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 		if err := setState(ctx, tx, stConflictCursor, strconv.FormatInt(page.ConflictCursor, 10)); err != nil {
 			return err
 		}
+		if err := setRecoveryKey(ctx, tx, page.RecoveryKey); err != nil {
+			return err
+		}
 		return observe(tx, page.ServerHLC)
 	})
+	if err != nil || page.RecoveryKey == "" {
+		return err
+	}
+	return s.db.ensureRecoveryWrap(ctx)
 }
 
 // Reasons a pulled record is held.
@@ -150,29 +165,38 @@ func hold(ctx context.Context, tx *Tx, r *syncproto.Record, code, message string
 		return err
 	}
 	log.Printf("sqlite: pulled %s %s kept aside (%s): %s", r.Entity, r.ID, code, message)
+	stored, err := tx.seal(r.Entity, r.ID, b)
+	if err != nil {
+		return err
+	}
 	_, err = tx.exec(ctx, `INSERT INTO held (entity, id, seq, record, code, message, at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq, record = excluded.record, code = excluded.code,
 			message = excluded.message, at = excluded.at WHERE excluded.seq >= held.seq`,
-		r.Entity, r.ID, r.Seq, string(b), code, message, tx.now.Format(timeFormat))
+		r.Entity, r.ID, r.Seq, stored, code, message, tx.now.Format(timeFormat))
 	return err
 }
 
 // retryHeld tries the held records again, oldest first: after an upgrade
 // (or once what stood in the way is gone) they apply.
 func retryHeld(ctx context.Context, tx *Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT record FROM held ORDER BY seq LIMIT 1000`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, record FROM held ORDER BY seq LIMIT 1000`)
 	if err != nil {
 		return err
 	}
 	var recs []syncproto.Record
 	for rows.Next() {
-		var raw string
-		if err := rows.Scan(&raw); err != nil {
+		var id string
+		var raw []byte
+		if err := rows.Scan(&id, &raw); err != nil {
+			rows.Close()
+			return err
+		}
+		if raw, err = unseal(raw, id); err != nil {
 			rows.Close()
 			return err
 		}
 		var r syncproto.Record
-		if json.Unmarshal([]byte(raw), &r) == nil {
+		if json.Unmarshal(raw, &r) == nil {
 			recs = append(recs, r)
 		}
 	}
@@ -252,12 +276,15 @@ func pendingFields(ctx context.Context, tx *Tx, entity, id string) (map[string]b
 	defer rows.Close()
 	var out map[string]bool
 	for rows.Next() {
-		var fields string
+		var fields []byte
 		if err := rows.Scan(&fields); err != nil {
 			return nil, err
 		}
+		if fields, err = unseal(fields, id); err != nil {
+			return nil, err
+		}
 		var m map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(fields), &m); err != nil {
+		if err := json.Unmarshal(fields, &m); err != nil {
 			return nil, err
 		}
 		if out == nil {
@@ -403,9 +430,15 @@ func finishResync(ctx context.Context, tx *Tx) error {
 		(SELECT 1 FROM resync_seen s WHERE s.entity = 'organisation' AND s.id = organisations.id)`); err != nil {
 		return err
 	}
+	const unseen = `deleted = 0 AND NOT EXISTS (SELECT 1 FROM resync_seen s WHERE s.entity = docs.entity AND s.id = docs.id)
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = docs.entity AND o.entity_id = docs.id)`
+	if err := rewriteSealedDocs(ctx, tx, unseen, nil, func(f map[string]json.RawMessage) {
+		f[syncproto.FieldDeleted] = json.RawMessage("true")
+	}); err != nil {
+		return err
+	}
 	if _, err := tx.exec(ctx, `UPDATE docs SET deleted = 1, data = json_set(data, '$.deleted', json('true'))
-		WHERE deleted = 0 AND NOT EXISTS (SELECT 1 FROM resync_seen s WHERE s.entity = docs.entity AND s.id = docs.id)
-		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = docs.entity AND o.entity_id = docs.id)`); err != nil {
+		WHERE typeof(data) = 'text' AND `+unseen); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM resync_seen`); err != nil {

@@ -56,6 +56,10 @@ type Store interface {
 
 // Options tune the syncer; zero values take the defaults.
 type Options struct {
+	// Ready tells whether the laptop's data can be read and written (its
+	// data key opened by a sign-in); until it is, no round runs. nil:
+	// always.
+	Ready      func() bool
 	Interval   time.Duration // a round at least this often (default 2 min)
 	Debounce   time.Duration // wait this long after a local change (default 3 s)
 	MinBackoff time.Duration // first retry after a failure (default 2 s)
@@ -292,6 +296,10 @@ func (s *Syncer) loop() {
 			}
 		}
 		timer.Stop()
+		if s.opt.Ready != nil && !s.opt.Ready() {
+			next = s.opt.Interval // a sign-in wakes it (SyncNow)
+			continue
+		}
 		err := s.Round(s.ctx)
 		switch {
 		case s.ctx.Err() != nil:
@@ -575,7 +583,8 @@ func (s *Syncer) Enroll(ctx context.Context, address, code, deviceName string, i
 		return UserError(err)
 	}
 	e := syncproto.Enrolment{Server: c.Base(), DeviceID: resp.DeviceID, Node: resp.Node, Token: resp.Token, OrgID: resp.OrgID,
-		OrgName: resp.OrgName, Secretariat: resp.Secretariat, Insecure: insecure, Epoch: resp.Epoch}
+		OrgName: resp.OrgName, Secretariat: resp.Secretariat, Insecure: insecure, Epoch: resp.Epoch,
+		RecoveryKey: resp.RecoveryKey}
 	if err := s.store.SaveEnrolment(ctx, e, resp.ServerHLC); err != nil {
 		return err
 	}

@@ -41,6 +41,7 @@ type Files interface {
 
 // TransferOptions tune the transfers; zero values take the defaults.
 type TransferOptions struct {
+	Ready      func() bool   // as Options.Ready: no pass until it is true (nil: always)
 	Chunk      int64         // bytes per request (default syncproto.FileChunk)
 	Interval   time.Duration // a pass at least this often (default 1 min)
 	MinBackoff time.Duration // first retry when the server cannot be reached (default 2 s)
@@ -269,6 +270,10 @@ func (t *Transfers) loop() {
 		case <-timer.C:
 		}
 		timer.Stop()
+		if t.opt.Ready != nil && !t.opt.Ready() {
+			next = t.opt.Interval // a sign-in wakes it (Kick)
+			continue
+		}
 		err := t.Pass(t.ctx)
 		switch {
 		case t.ctx.Err() != nil:

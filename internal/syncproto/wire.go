@@ -109,6 +109,9 @@ type EnrollResponse struct {
 	ServerHLC   string `json:"server_hlc"`
 	// Epoch names the server's history; a new one after a restore.
 	Epoch string `json:"epoch,omitempty"`
+	// RecoveryKey is the public part of the secretariat's recovery key
+	// ("age1…"): the laptop keeps its data key wrapped for it.
+	RecoveryKey string `json:"recovery_key,omitempty"`
 }
 
 // PushRequest sends outbox entries, in the device's sequence order: each
@@ -189,6 +192,8 @@ type PullResponse struct {
 	// Release is the newest version offered to this laptop, on the last
 	// page (More false); none: keep the version it runs.
 	Release *ReleaseOffer `json:"release,omitempty"`
+	// RecoveryKey is as in EnrollResponse, on the last page.
+	RecoveryKey string `json:"recovery_key,omitempty"`
 }
 
 // Record is the server's current state of one record: every field's value
@@ -231,6 +236,7 @@ type Enrolment struct {
 	Secretariat bool
 	Insecure    bool
 	Epoch       string // the server's, when it enrolled the laptop
+	RecoveryKey string // the secretariat's recovery key, public part
 }
 
 // Enrolled reports whether the laptop has a server and a token.

@@ -31,7 +31,7 @@ func Backup(ctx context.Context, dir, out string) (*backup.Manifest, error) {
 		return nil, err
 	}
 	return backup.Write(ctx, backup.Source{
-		Kind: "server", Database: DBFile, Files: blobs, Names: serverFiles,
+		Kind: "server", Database: DBFile, Files: blobs, Names: backup.Query(serverFiles),
 		Extra: map[string]string{"epoch": s.epoch},
 		Snapshot: func(ctx context.Context, path string) error {
 			_, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, path)
@@ -48,7 +48,7 @@ func Restore(ctx context.Context, from, dir string) (*backup.Manifest, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	m, err := backup.Restore(ctx, from, "server", filepath.Join(dir, DBFile), filepath.Join(dir, "blobs"), serverFiles)
+	m, err := backup.Restore(ctx, from, "server", filepath.Join(dir, DBFile), filepath.Join(dir, "blobs"), backup.Query(serverFiles))
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -18,6 +19,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/sqlitex"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/vault"
 )
 
 //go:embed migration/*.sql
@@ -47,6 +49,9 @@ type Store struct {
 	write *sql.DB
 	read  *sql.DB
 	epoch string // meta's: see migration 004
+
+	recoveryMu  sync.Mutex
+	recoveryKey string // meta's 'recovery_key': the secretariat's recovery key, public part
 }
 
 // OpenStore opens (creating when needed) the data folder dir.
@@ -99,7 +104,40 @@ func (s *Store) open() (err error) {
 	if err := s.write.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'epoch'`).Scan(&s.epoch); err != nil {
 		return sqlitex.MapErr(err)
 	}
+	err = s.write.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'recovery_key'`).Scan(&s.recoveryKey)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return sqlitex.MapErr(err)
+	}
 	return nil
+}
+
+// SetRecoveryKey keeps the public part of the secretariat's recovery key:
+// laptops receive it at enrolment and at every sync and wrap their data
+// key for it.
+func (s *Store) SetRecoveryKey(ctx context.Context, public string) error {
+	r, err := vault.ParseRecoveryPublic(public)
+	if err != nil {
+		return alliance.Errorf(alliance.EINVALID, "%v", err)
+	}
+	public = r.String()
+	if err := s.update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('recovery_key', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, public)
+		return err
+	}); err != nil {
+		return err
+	}
+	s.recoveryMu.Lock()
+	s.recoveryKey = public
+	s.recoveryMu.Unlock()
+	return nil
+}
+
+// RecoveryKey is the recovery key laptops are given ("" : none yet).
+func (s *Store) RecoveryKey() string {
+	s.recoveryMu.Lock()
+	defer s.recoveryMu.Unlock()
+	return s.recoveryKey
 }
 
 // Close closes the database.
