@@ -24,7 +24,7 @@ func runBackup(args []string, out io.Writer) error {
 	if *to == "" {
 		return fmt.Errorf("backup needs --out FOLDER")
 	}
-	db, err := sqlite.Open(*dir, nil)
+	db, err := openData(*dir)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func runCertificates(args []string, out io.Writer) error {
 	if !*list && (*file == "" || (*training == "") == !*all) {
 		return fmt.Errorf("certificates needs --out FILE and either --training ID or --all (--list shows the ids)")
 	}
-	db, err := sqlite.Open(*dir, nil)
+	db, err := openData(*dir)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func runExport(args []string, out io.Writer) error {
 	if !f.From.IsZero() && !f.To.IsZero() && f.From.After(f.To) {
 		return fmt.Errorf("--from %s is after --to %s", f.From, f.To)
 	}
-	db, err := sqlite.Open(*dir, nil)
+	db, err := openData(*dir)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log"
 	"os"
 	"time"
 
@@ -28,7 +29,6 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/demo"
 	"github.com/ngo-alliance/alliance/internal/i18n"
-	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/ui"
@@ -134,11 +134,22 @@ func runApp(args []string) error {
 		return err
 	}
 	defer db.Close()
-	files, err := media.Open(*dir)
+	files, err := openFiles(*dir, db)
 	if err != nil {
 		showOpenError(a, err)
 		return err
 	}
+	// The files kept in the clear before the data was sealed (an update
+	// brought sealing) are sealed once the key is open.
+	db.OnUnlock(func() {
+		go func() {
+			if n, err := files.SealAll(); err != nil {
+				log.Printf("alliance: seal the files: %v (again at the next start)", err)
+			} else if n > 0 {
+				log.Printf("alliance: sealed %d files kept in the clear", n)
+			}
+		}()
+	})
 
 	// Until a sign-in opens the data key, nothing syncs (the pulled
 	// children's data could not be sealed).
@@ -241,7 +252,7 @@ func runDemo(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(*dir, nil)
+	db, err := openData(*dir)
 	if err != nil {
 		return err
 	}
@@ -263,7 +274,7 @@ func runDemo(args []string) error {
 			"(--data), or --force to add it anyway", *dir)
 	}
 	start := time.Now()
-	files, err := media.Open(*dir)
+	files, err := openFiles(*dir, db)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
-	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/update"
@@ -30,7 +29,7 @@ func runEnroll(args []string, out io.Writer) error {
 	if *server == "" || *code == "" {
 		return fmt.Errorf("enroll needs --server and --code")
 	}
-	db, err := sqlite.Open(*dir, nil)
+	db, err := openData(*dir)
 	if err != nil {
 		return err
 	}
@@ -61,7 +60,7 @@ func runSync(args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(*dir, nil)
+	db, err := openData(*dir)
 	if err != nil {
 		return err
 	}
@@ -74,7 +73,7 @@ func runSync(args []string, out io.Writer) error {
 			fmt.Fprintf(out, "%d/%d records, %d bytes sent, %d received\n", st.Done, st.Total, st.BytesSent, st.BytesRecv)
 		}
 	})
-	files, err := media.Open(*dir)
+	files, err := openFiles(*dir, db)
 	if err != nil {
 		return err
 	}

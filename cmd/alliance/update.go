@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
-	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/update"
@@ -26,12 +25,12 @@ func runUpdate(args []string, out io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(*dir, nil)
+	db, err := openData(*dir)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	files, err := media.Open(*dir)
+	files, err := openFiles(*dir, db)
 	if err != nil {
 		return err
 	}

@@ -98,8 +98,9 @@ type FileService interface {
 	// Thumbnail returns a JPEG of the picture at most size pixels wide and
 	// high, made once and cached.
 	Thumbnail(ctx context.Context, f FileRef, size int) ([]byte, error)
-	// Path returns the file's path on disk, for opening in another program.
-	Path(hash string) string
+	// ClearCopy writes the file's clear content to a temporary copy named
+	// name, for opening in another program; it returns the copy's path.
+	ClearCopy(ctx context.Context, hash, name string) (string, error)
 	// Forget removes a file and its pictures (a withdrawn child's work).
 	Forget(hash string) error
 }

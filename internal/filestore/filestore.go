@@ -1,7 +1,9 @@
 // Package filestore keeps files by the SHA-256 of their content in a
 // folder: a file is written once whatever its name or how often it is
 // added, is never changed afterwards, and is checked against its name
-// whenever it is read to the end.
+// whenever it is read to the end. On a laptop whose data is sealed the
+// files are kept sealed (vault: age, chunks authenticated one by one),
+// named by the hash of their clear content.
 package filestore
 
 import (
@@ -11,15 +13,43 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/vault"
 )
 
 // Store is a folder of files named by their SHA-256: <dir>/ab/ab12…ef.
 type Store struct {
-	dir string
+	dir  string
+	keys Keys
+}
+
+// Keys says how a store keeps its files: sealed with key, or in the
+// clear when the data is not sealed. A sealed store whose key is not
+// open (nobody signed in) neither writes nor reads a file.
+type Keys func() (key *vault.Key, sealed bool)
+
+// UseKeys makes the store seal the files it takes in from now on (a
+// laptop's; the server's store keeps its files as they come).
+func (s *Store) UseKeys(k Keys) { s.keys = k }
+
+// sealKey is the key new files are sealed with (nil: kept in the clear).
+func (s *Store) sealKey() (*vault.Key, error) {
+	if s.keys == nil {
+		return nil, nil
+	}
+	k, sealed := s.keys()
+	if sealed && k == nil {
+		return nil, errLocked()
+	}
+	return k, nil
+}
+
+func errLocked() error {
+	return alliance.Keyed(alliance.EUNAVAILABLE, "error.data_locked", nil, "%v", vault.ErrLocked)
 }
 
 // Open opens (and creates) the store in dir.
@@ -65,12 +95,27 @@ func (s *Store) Put(r io.Reader, max int64) (hash string, size int64, fresh bool
 			os.Remove(tmp.Name())
 		}
 	}()
+	key, err := s.sealKey()
+	if err != nil {
+		return "", 0, false, err
+	}
+	var dst io.Writer = tmp
+	var sealer io.WriteCloser
+	if key != nil {
+		if sealer, err = key.SealWriter(tmp); err != nil {
+			return "", 0, false, err
+		}
+		dst = sealer
+	}
 	h := sha256.New()
 	src := r
 	if max > 0 {
 		src = io.LimitReader(r, max+1)
 	}
-	size, err = io.Copy(io.MultiWriter(tmp, h), src)
+	size, err = io.Copy(io.MultiWriter(dst, h), src)
+	if err == nil && sealer != nil {
+		err = sealer.Close()
+	}
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) && pe.Path == tmp.Name() {
@@ -136,6 +181,16 @@ func (s *Store) Adopt(path, want string) error {
 		os.Remove(path)
 		return nil
 	}
+	if key, err := s.sealKey(); err != nil {
+		return err
+	} else if key != nil {
+		sealed, err := s.sealCopy(path, key)
+		os.Remove(path) // the clear copy goes either way
+		if err != nil {
+			return err
+		}
+		path = sealed
+	}
 	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
 		return alliance.OSError(err, s.dir)
 	}
@@ -171,12 +226,117 @@ func (s *Store) Open(hash string) (*File, error) {
 	} else if err != nil {
 		return nil, alliance.OSError(err, s.dir)
 	}
-	return &File{f: f, want: hash, h: sha256.New()}, nil
+	file := &File{f: f, r: f, want: hash, h: sha256.New()}
+	if sealed, err := isSealed(f); err != nil {
+		f.Close()
+		return nil, alliance.OSError(err, s.dir)
+	} else if sealed {
+		r, err := vault.OpenStream(f)
+		if err != nil {
+			f.Close()
+			return nil, sealedErr(hash, err)
+		}
+		file.r = r
+	}
+	return file, nil
 }
 
-// Verify reads the whole file and checks it against its hash.
+// isSealed reads whether the open file f is sealed, and rewinds it.
+func isSealed(f *os.File) (bool, error) {
+	head := make([]byte, 32)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return false, err
+	}
+	return vault.IsSealedFile(head[:n]), nil
+}
+
+// sealedErr is why a sealed file does not open: its key is locked, or
+// the file is damaged.
+func sealedErr(hash string, err error) error {
+	if errors.Is(err, vault.ErrLocked) {
+		return errLocked()
+	}
+	return corrupt(hash)
+}
+
+// OpenAt opens the file with hash for reading at any offset (an upload
+// resumed midway): its clear content and size; close it with closer.
+func (s *Store) OpenAt(hash string) (r io.ReaderAt, size int64, closer io.Closer, err error) {
+	if !alliance.ValidHash(hash) {
+		return nil, 0, nil, alliance.Errorf(alliance.EINVALID, "not a file hash: %q", hash)
+	}
+	f, err := os.Open(s.Path(hash))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, 0, nil, alliance.Keyed(alliance.ENOTFOUND, "error.file_missing", nil, "no file %s on this laptop", hash)
+	} else if err != nil {
+		return nil, 0, nil, alliance.OSError(err, s.dir)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, nil, alliance.OSError(err, s.dir)
+	}
+	sealed, err := isSealed(f)
+	if err != nil {
+		f.Close()
+		return nil, 0, nil, alliance.OSError(err, s.dir)
+	}
+	if !sealed {
+		return f, st.Size(), f, nil
+	}
+	ra, n, err := vault.OpenFile(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, 0, nil, sealedErr(hash, err)
+	}
+	return ra, n, f, nil
+}
+
+// sealCopy writes a sealed copy of the clear file at path into the
+// store's temporary folder, synced, and returns its path.
+func (s *Store) sealCopy(path string, key *vault.Key) (string, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return "", alliance.OSError(err, s.dir)
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(s.TempDir(), "seal-*")
+	if err != nil {
+		return "", alliance.OSError(err, s.dir)
+	}
+	w, err := key.SealWriter(tmp)
+	if err == nil {
+		_, err = io.Copy(w, in)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", alliance.OSError(err, s.dir)
+	}
+	return tmp.Name(), nil
+}
+
+// Verify reads the whole file and checks it against its hash. A sealed
+// file whose key is not open (a backup checked before the laptop it
+// restores has anyone signed in) cannot be read: it passes, and its
+// chunks are checked when it is first read.
 func (s *Store) Verify(hash string) error {
 	f, err := s.Open(hash)
+	if key, _ := alliance.ErrorKey(err); key == "error.data_locked" {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -188,6 +348,7 @@ func (s *Store) Verify(hash string) error {
 // File is a stored file open for reading; it checks its hash at EOF.
 type File struct {
 	f    *os.File
+	r    io.Reader // f, or its clear content when it is sealed
 	want string
 	h    hash.Hash
 	err  error
@@ -199,7 +360,11 @@ func (f *File) Read(p []byte) (int, error) {
 	if f.err != nil {
 		return 0, f.err
 	}
-	n, err := f.f.Read(p)
+	n, err := f.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && f.r != io.Reader(f.f) {
+		f.err = corrupt(f.want) // a sealed chunk that does not open
+		return n, f.err
+	}
 	f.h.Write(p[:n])
 	if errors.Is(err, io.EOF) {
 		if got := hex.EncodeToString(f.h.Sum(nil)); got != f.want {
@@ -213,13 +378,94 @@ func (f *File) Read(p []byte) (int, error) {
 // Close closes the file.
 func (f *File) Close() error { return f.f.Close() }
 
-// Size returns the file's size.
-func (f *File) Size() (int64, error) {
-	st, err := f.f.Stat()
-	if err != nil {
+// Import copies the file hash of another store into this one as it is
+// kept there (sealed or not: a backup keeps the laptop's files sealed),
+// checked against its hash when it can be read. It returns the bytes
+// copied.
+func (s *Store) Import(from *Store, hash string) (int64, error) {
+	if err := from.Verify(hash); err != nil {
 		return 0, err
 	}
-	return st.Size(), nil
+	in, err := os.Open(from.Path(hash))
+	if err != nil {
+		return 0, alliance.OSError(err, from.dir)
+	}
+	defer in.Close()
+	final := s.Path(hash)
+	if st, err := os.Stat(final); err == nil {
+		return st.Size(), nil
+	}
+	tmp, err := os.CreateTemp(s.TempDir(), "import-*")
+	if err != nil {
+		return 0, alliance.OSError(err, s.dir)
+	}
+	n, err := io.Copy(tmp, in)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(final), 0o755)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), final)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return 0, alliance.OSError(err, s.dir)
+	}
+	syncDir(filepath.Dir(final))
+	return n, nil
+}
+
+// SealAll seals the files kept in the clear (those taken in before the
+// laptop's data was sealed); it returns how many it sealed.
+func (s *Store) SealAll() (int, error) {
+	key, err := s.sealKey()
+	if err != nil || key == nil {
+		return 0, err
+	}
+	n := 0
+	err = filepath.WalkDir(s.dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path == s.TempDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !alliance.ValidHash(d.Name()) {
+			return nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		sealed, err := isSealed(f)
+		f.Close()
+		if err != nil || sealed {
+			return err
+		}
+		tmp, err := s.sealCopy(path, key)
+		if err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return n, alliance.OSError(err, s.dir)
+	}
+	syncDir(s.dir)
+	return n, nil
 }
 
 func corrupt(hash string) error {

@@ -3,6 +3,7 @@ package media
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,12 +13,15 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/filestore"
+	"github.com/ngo-alliance/alliance/internal/safefile"
+	"github.com/ngo-alliance/alliance/internal/vault"
 )
 
 // Library is the laptop's files: the store under <data>/files and the
 // thumbnails made from it under <data>/cache/thumbs (which may be deleted
 // at any time; they are made again).
 type Library struct {
+	keys  filestore.Keys // nil: files kept as they come
 	store *filestore.Store
 	cache string
 	work  chan struct{} // bounds the pictures decoded at once (memory)
@@ -35,6 +39,7 @@ func Open(dir string) (*Library, error) {
 	if err := os.MkdirAll(cache, 0o755); err != nil {
 		return nil, alliance.OSError(err, cache)
 	}
+	_ = os.RemoveAll(filepath.Join(st.TempDir(), "open")) // clear copies opened last time
 	return &Library{store: st, cache: cache, work: make(chan struct{}, runtime.NumCPU())}, nil
 }
 
@@ -66,11 +71,11 @@ func (l *Library) AddFile(ctx context.Context, name string, r io.Reader, purpose
 		}
 		return alliance.FileRef{}, err
 	}
-	f, err := os.Open(l.store.Path(hash))
+	f, _, closer, err := l.store.OpenAt(hash)
 	if err != nil {
-		return alliance.FileRef{}, alliance.OSError(err, l.store.Dir())
+		return alliance.FileRef{}, err
 	}
-	defer f.Close()
+	defer closer.Close()
 	ref, err := inspect(f, size, t, name)
 	if err == nil && ref.IsImage() {
 		// A picture is decoded whole now: a truncated or damaged scan is
@@ -103,8 +108,91 @@ func (l *Library) OpenFile(ctx context.Context, hash string) (io.ReadCloser, err
 	return l.store.Open(hash)
 }
 
-// Path is where the file is on disk.
-func (l *Library) Path(hash string) string { return l.store.Path(hash) }
+// ClearCopy writes the file's clear content to a copy named name under
+// <data>/files/tmp/open, for another program to open (a film to play, a
+// scan to print); the copies go when the library is next opened.
+func (l *Library) ClearCopy(ctx context.Context, hash, name string) (string, error) {
+	src, err := l.store.Open(hash)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	dir := filepath.Join(l.store.TempDir(), "open", hash[:min(len(hash), 16)])
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", alliance.OSError(err, dir)
+	}
+	base := filepath.Base(filepath.Clean("/" + name))
+	if base == "/" || base == "." || base == "" {
+		base = "file"
+	}
+	path := filepath.Join(dir, base)
+	err = safefile.Write(path, func(w io.Writer) error {
+		_, err := io.Copy(w, src)
+		return err
+	})
+	if err != nil {
+		return "", alliance.OSError(err, dir)
+	}
+	return path, nil
+}
+
+// UseKeys seals the files and pictures kept from now on with the data key
+// keys gives (filestore.Keys).
+func (l *Library) UseKeys(keys filestore.Keys) {
+	l.keys = keys
+	l.store.UseKeys(keys)
+}
+
+// SealAll seals the files kept in the clear before the laptop's data was
+// sealed, and drops the pictures made of them (made again, sealed).
+func (l *Library) SealAll() (int, error) {
+	n, err := l.store.SealAll()
+	if err != nil {
+		return n, err
+	}
+	err = filepath.WalkDir(l.cache, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil || vault.IsSealed(b) {
+			return err
+		}
+		return os.Remove(path)
+	})
+	if err != nil {
+		return n, alliance.OSError(err, l.cache)
+	}
+	return n, nil
+}
+
+// readPicture reads a cached picture (opened when sealed).
+func (l *Library) readPicture(path, hash string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	b, err = vault.Open(b, []byte(hash))
+	if errors.Is(err, vault.ErrLocked) {
+		return nil, alliance.Keyed(alliance.EUNAVAILABLE, "error.data_locked", nil, "%v", err)
+	}
+	return b, err
+}
+
+// sealPicture is a picture as the cache keeps it.
+func (l *Library) sealPicture(data []byte, hash string) ([]byte, error) {
+	if l.keys == nil {
+		return data, nil
+	}
+	k, sealed := l.keys()
+	switch {
+	case k != nil:
+		return k.Seal(data, []byte(hash)), nil
+	case sealed:
+		return nil, alliance.Keyed(alliance.EUNAVAILABLE, "error.data_locked", nil, "%v", vault.ErrLocked)
+	}
+	return data, nil
+}
 
 // Thumbnail returns a JPEG of the picture at most size pixels on its
 // longer side, from the cache when it was made before.
@@ -113,7 +201,7 @@ func (l *Library) Thumbnail(ctx context.Context, f alliance.FileRef, size int) (
 		return nil, alliance.Errorf(alliance.EINVALID, "%s has no thumbnail", f.Type)
 	}
 	path := l.thumbPath(f.Hash, size)
-	if b, err := os.ReadFile(path); err == nil {
+	if b, err := l.readPicture(path, f.Hash); err == nil {
 		return b, nil
 	}
 	select {
@@ -122,13 +210,13 @@ func (l *Library) Thumbnail(ctx context.Context, f alliance.FileRef, size int) (
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if b, err := os.ReadFile(path); err == nil { // made while this one waited
+	if b, err := l.readPicture(path, f.Hash); err == nil { // made while this one waited
 		return b, nil
 	}
 	if err := l.decodeAndCache(f.Hash, size); err != nil {
 		return nil, err
 	}
-	return os.ReadFile(path)
+	return l.readPicture(path, f.Hash)
 }
 
 // makePictures makes the cached pictures of the file in the given sizes,
@@ -163,6 +251,9 @@ func (l *Library) decodeAndCache(hash string, sizes ...int) error {
 	for _, size := range sizes {
 		out, err := fitJPEG(img, size)
 		if err != nil {
+			return err
+		}
+		if out, err = l.sealPicture(out, hash); err != nil {
 			return err
 		}
 		if err := writeAtomic(l.thumbPath(hash, size), out); err != nil {

@@ -278,7 +278,7 @@ func TestLibrary_Thumbnail(t *testing.T) {
 	t.Run("cached", func(t *testing.T) {
 		ref := add("c.jpg", jpegOf(t, picture(800, 800, 400)))
 		first, _ := l.Thumbnail(ctx, ref, media.ThumbSize)
-		os.Remove(l.Path(ref.Hash)) // the original is gone: the thumbnail still comes
+		os.Remove(l.Store().Path(ref.Hash)) // the original is gone: the thumbnail still comes
 		again, err := l.Thumbnail(ctx, ref, media.ThumbSize)
 		if err != nil || !bytes.Equal(first, again) {
 			t.Fatalf("not from the cache: %v", err)
@@ -286,9 +286,9 @@ func TestLibrary_Thumbnail(t *testing.T) {
 	})
 	t.Run("corrupted original detected", func(t *testing.T) {
 		ref := add("d.jpg", jpegOf(t, picture(300, 300, 100)))
-		data, _ := os.ReadFile(l.Path(ref.Hash))
+		data, _ := os.ReadFile(l.Store().Path(ref.Hash))
 		data[len(data)/2] ^= 0xff
-		if err := os.WriteFile(l.Path(ref.Hash), data, 0o644); err != nil {
+		if err := os.WriteFile(l.Store().Path(ref.Hash), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := l.Thumbnail(ctx, ref, 100); !filestore.IsCorrupt(err) { // a size not cached yet

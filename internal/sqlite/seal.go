@@ -62,6 +62,14 @@ func (db *DB) OnUnlock(fn func()) {
 	db.mu.Unlock()
 }
 
+// FileKeys is how the laptop's files are kept (filestore.Keys): sealed
+// with the open data key once the data is sealed.
+func (db *DB) FileKeys() (*vault.Key, bool) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.key, db.keyID != ""
+}
+
 // useKey makes k the open data key.
 func (db *DB) useKey(k *vault.Key) {
 	vault.Register(k)

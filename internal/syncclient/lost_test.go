@@ -85,7 +85,7 @@ func TestLostLaptop_Erased(t *testing.T) {
 	if holding(t, m.dir, "Valideynlərlə görüş") == 0 {
 		t.Error("the activity is not in the data folder any more")
 	}
-	if _, err := os.Stat(lib.Path(scan.Hash)); !os.IsNotExist(err) {
+	if _, err := os.Stat(lib.Store().Path(scan.Hash)); !os.IsNotExist(err) {
 		t.Fatalf("the film is still on the laptop: %v", err)
 	}
 	// The server noted when it told the laptop.

@@ -33,7 +33,8 @@ type FileQueue interface {
 // Files is the laptop's content-addressed file store.
 type Files interface {
 	Has(hash string) bool
-	Path(hash string) string
+	// OpenAt reads a file's clear content at any offset.
+	OpenAt(hash string) (r io.ReaderAt, size int64, closer io.Closer, err error)
 	Verify(hash string) error
 	TempDir() string
 	Adopt(path, hash string) error
@@ -422,11 +423,14 @@ func (t *Transfers) upload(ctx context.Context, c *Client, tr alliance.FileTrans
 	if !t.files.Has(tr.Hash) {
 		return t.queue.RemoveTransfer(ctx, tr.Hash, true) // another laptop's file: its to send
 	}
-	st, err := os.Stat(t.files.Path(tr.Hash))
-	if err != nil {
+	f, size, closer, err := t.files.OpenAt(tr.Hash)
+	if alliance.ErrorCode(err) == alliance.EUNAVAILABLE {
+		return t.interrupted(ctx, &tr, err) // the data key is locked: later
+	} else if err != nil {
 		return t.fail(ctx, &tr, alliance.EUNAVAILABLE, err.Error())
 	}
-	tr.Size = st.Size()
+	defer closer.Close()
+	tr.Size = size
 	if tr.Size > syncproto.MaxFileBytes {
 		return t.fail(ctx, &tr, alliance.ETOOLARGE, "the file is over the server's limit")
 	}
@@ -451,11 +455,6 @@ func (t *Transfers) upload(ctx context.Context, c *Client, tr alliance.FileTrans
 	if exists {
 		return t.finished(ctx, &tr)
 	}
-	f, err := os.Open(t.files.Path(tr.Hash))
-	if err != nil {
-		return t.fail(ctx, &tr, alliance.EUNAVAILABLE, err.Error())
-	}
-	defer f.Close()
 	for restarts := 0; ; restarts++ {
 		offset := int64(0)
 		if tr.URL != "" {

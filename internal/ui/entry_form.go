@@ -501,7 +501,11 @@ func (u *UI) openStoredFile(ref alliance.FileRef) {
 		if !u.svc.Files.HasFile(ref.Hash) {
 			return alliance.Keyed(alliance.ENOTFOUND, "error.file_missing", nil, "no file %s", ref.Hash)
 		}
-		return osprint.Open(ctx, u.svc.Files.Path(ref.Hash))
+		path, err := u.svc.Files.ClearCopy(ctx, ref.Hash, ref.Name)
+		if err != nil {
+			return err
+		}
+		return osprint.Open(ctx, path)
 	}, func(err error) {
 		if err != nil {
 			u.showError(err)

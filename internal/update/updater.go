@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"aead.dev/minisign"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/filestore"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -35,7 +37,9 @@ type Fetcher interface {
 // Files is the laptop's file store, where a fetched release lands.
 type Files interface {
 	Has(hash string) bool
-	Path(hash string) string
+	// Open reads a file's clear content (it may be kept sealed).
+	Open(hash string) (*filestore.File, error)
+	TempDir() string
 }
 
 // Data is the laptop's database, copied aside before an update and asked
@@ -338,13 +342,15 @@ func (u *Updater) precheck(o *syncproto.ReleaseOffer) error {
 // verify checks the fetched file of o: signed by a built-in key, naming
 // the version and platform offered, newer than this one.
 func (u *Updater) verify(o *syncproto.ReleaseOffer) error {
-	f, err := os.Open(u.files.Path(o.SHA256))
+	f, err := u.files.Open(o.SHA256)
 	if err != nil {
-		return alliance.OSError(err, u.files.Path(o.SHA256))
+		return err
 	}
 	defer f.Close()
 	rel, err := Verify(u.opt.Keys, f, []byte(o.Signature))
-	if err != nil {
+	if filestore.IsCorrupt(err) { // what the store holds is not what was fetched
+		return errNotSigned("the release file is damaged on this laptop")
+	} else if err != nil {
 		return err
 	}
 	if rel.Version != o.Version || rel.Platform != o.Platform {
@@ -417,7 +423,7 @@ func (u *Updater) Install(ctx context.Context) (string, error) {
 		u.st = before
 		return fail(err)
 	}
-	if err := Install(u.opt.Program, u.files.Path(o.SHA256)); err != nil {
+	if err := u.installFrom(o.SHA256); err != nil {
 		u.st = before
 		_ = u.save(context.WithoutCancel(ctx))
 		return fail(err)
@@ -479,4 +485,27 @@ func (u *Updater) save(ctx context.Context) error {
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil || !errors.Is(err, os.ErrNotExist)
+}
+
+// installFrom installs the release file hash: a clear copy is made for
+// Install (the store may keep it sealed), then removed.
+func (u *Updater) installFrom(hash string) error {
+	in, err := u.files.Open(hash)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(u.files.TempDir(), "release-*")
+	if err != nil {
+		return alliance.OSError(err, u.files.TempDir())
+	}
+	defer os.Remove(tmp.Name())
+	_, err = io.Copy(tmp, in)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return alliance.OSError(err, u.files.TempDir())
+	}
+	return Install(u.opt.Program, tmp.Name())
 }

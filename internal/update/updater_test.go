@@ -12,6 +12,7 @@ import (
 	"aead.dev/minisign"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/filestore"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -27,10 +28,16 @@ type laptop struct {
 	schema   int
 	backups  []string
 	listener func(alliance.TransferStatus)
+	store    *filestore.Store
 }
 
 func newLaptop(t *testing.T) *laptop {
-	return &laptop{settings: map[string]string{}, dir: t.TempDir(), served: map[string][]byte{}, schema: 12}
+	dir := t.TempDir()
+	store, err := filestore.Open(filepath.Join(dir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &laptop{settings: map[string]string{}, dir: dir, served: map[string][]byte{}, schema: 12, store: store}
 }
 
 func (l *laptop) Setting(_ context.Context, key string) (string, error) {
@@ -46,10 +53,10 @@ func (l *laptop) SetSetting(_ context.Context, key, value string) error {
 	return nil
 }
 
-func (l *laptop) Has(hash string) bool { return exists(l.Path(hash)) }
-func (l *laptop) Path(hash string) string {
-	return filepath.Join(l.dir, "files", hash)
-}
+func (l *laptop) Has(hash string) bool                      { return exists(l.Path(hash)) }
+func (l *laptop) Path(hash string) string                   { return l.store.Path(hash) }
+func (l *laptop) Open(hash string) (*filestore.File, error) { return l.store.Open(hash) }
+func (l *laptop) TempDir() string                           { return l.store.TempDir() }
 
 func (l *laptop) Fetch(f alliance.FileRef) {
 	l.mu.Lock()
