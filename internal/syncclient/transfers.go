@@ -7,8 +7,6 @@ import (
 	"log"
 	"math/rand/v2"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -37,7 +35,11 @@ type Files interface {
 	OpenAt(hash string) (r io.ReaderAt, size int64, closer io.Closer, err error)
 	Verify(hash string) error
 	TempDir() string
-	Adopt(path, hash string) error
+	// OpenPart, AdoptPart and DropPart keep a download until it is whole
+	// (sealed as it arrives on a laptop whose data is sealed).
+	OpenPart(hash string) (*filestore.Part, error)
+	AdoptPart(hash string) error
+	DropPart(hash string)
 }
 
 // TransferOptions tune the transfers; zero values take the defaults.
@@ -234,15 +236,10 @@ func (t *Transfers) Drop(hash string) {
 				log.Printf("syncclient: %v", err)
 				return
 			}
-			_ = os.Remove(t.partPath(hash))
+			t.files.DropPart(hash)
 		}
 	}
 	_ = t.refresh(ctx)
-}
-
-// partPath is where a download gathers its bytes until it is whole.
-func (t *Transfers) partPath(hash string) string {
-	return filepath.Join(t.files.TempDir(), "download-"+hash+".part")
 }
 
 // Retry puts a failed transfer back in the queue.
@@ -527,18 +524,21 @@ func (t *Transfers) download(ctx context.Context, c *Client, tr alliance.FileTra
 	if t.files.Has(tr.Hash) {
 		return t.finished(ctx, &tr)
 	}
-	part := t.partPath(tr.Hash)
 	tr.State, tr.Code, tr.Message = alliance.TransferActive, "", ""
 	if err := t.save(ctx, &tr); err != nil {
 		return err
 	}
 	for {
-		have := int64(0)
-		if st, err := os.Stat(part); err == nil {
-			have = st.Size()
+		f, err := t.files.OpenPart(tr.Hash)
+		if alliance.ErrorCode(err) == alliance.EUNAVAILABLE {
+			return t.interrupted(ctx, &tr, err) // the data key is locked: later
+		} else if err != nil {
+			return t.fail(ctx, &tr, alliance.ErrorCode(err), err.Error())
 		}
+		have := f.Have()
 		if tr.Size > 0 && have >= tr.Size {
-			switch err := t.files.Adopt(part, tr.Hash); {
+			f.Close()
+			switch err := t.files.AdoptPart(tr.Hash); {
 			case err == nil:
 				return t.finished(ctx, &tr)
 			case filestore.IsCorrupt(err):
@@ -550,10 +550,6 @@ func (t *Transfers) download(ctx context.Context, c *Client, tr alliance.FileTra
 			default:
 				return t.fail(ctx, &tr, alliance.ErrorCode(err), err.Error())
 			}
-		}
-		f, err := os.OpenFile(part, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-		if err != nil {
-			return t.fail(ctx, &tr, alliance.ErrorCode(alliance.OSError(err, t.files.TempDir())), err.Error())
 		}
 		body := &countingWriter{w: f, on: func(n int64) { t.progress(&tr, have+n) }}
 		n, total, err := c.DownloadRange(ctx, tr.Hash, have, t.opt.Chunk, body)
