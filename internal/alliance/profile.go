@@ -138,6 +138,13 @@ type ProfileService interface {
 	// SetDisabled stops (or allows again) a person from signing in; a
 	// coordinator does it, never to the last coordinator.
 	SetDisabled(ctx context.Context, id string, disabled bool) error
+	// RecoveryRequest is the text to send the secretariat when every
+	// coordinator's PIN is forgotten: the laptop's data key wrapped for
+	// the secretariat's recovery key (ENOTFOUND: none yet).
+	RecoveryRequest(ctx context.Context) (string, error)
+	// Recover opens the laptop's data with the code the secretariat sent
+	// back for the request, and gives the person id a new secret.
+	Recover(ctx context.Context, code, id string, kind SecretKind, secret string) error
 }
 
 type personKey struct{}

@@ -192,6 +192,7 @@ func newSignInScreen(u *UI, profiles []alliance.Profile) *signInScreen {
 		s.people,
 		widget.NewSeparator(),
 		s.name, s.secret, container.NewHBox(s.signIn), s.message,
+		container.NewHBox(s.forgot()),
 		widget.NewSeparator(), languageSelect(u),
 	)
 	s.root = container.NewVScroll(container.NewPadded(centredWidth(420, form)))

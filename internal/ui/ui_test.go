@@ -29,6 +29,7 @@ func storeServices(tb testing.TB, db *sqlite.DB, dir string) Services {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	files.UseKeys(db.FileKeys) // as the app: sealed once the laptop has people
 	return Services{
 		Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
 		Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
