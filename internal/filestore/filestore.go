@@ -7,6 +7,7 @@
 package filestore
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -101,20 +102,30 @@ func (s *Store) Put(r io.Reader, max int64) (hash string, size int64, fresh bool
 	}
 	var dst io.Writer = tmp
 	var sealer io.WriteCloser
+	buffered := bufio.NewWriterSize(tmp, 1<<20) // sealed chunks are 64 KiB: fewer, larger writes
 	if key != nil {
-		if sealer, err = key.SealWriter(tmp); err != nil {
+		if sealer, err = key.SealWriter(buffered); err != nil {
 			return "", 0, false, err
 		}
 		dst = sealer
 	}
-	h := sha256.New()
+	var h summer = sha256.New()
+	if sealer != nil {
+		// Hashed beside the sealing, on another core: a sealed file is
+		// taken in about as fast as a clear one.
+		ah := newAsyncHash()
+		defer ah.stop()
+		h = ah
+	}
 	src := r
 	if max > 0 {
 		src = io.LimitReader(r, max+1)
 	}
 	size, err = io.Copy(io.MultiWriter(dst, h), src)
 	if err == nil && sealer != nil {
-		err = sealer.Close()
+		if err = sealer.Close(); err == nil {
+			err = buffered.Flush()
+		}
 	}
 	if err != nil {
 		var pe *os.PathError
@@ -236,7 +247,7 @@ func (s *Store) Open(hash string) (*File, error) {
 			f.Close()
 			return nil, sealedErr(hash, err)
 		}
-		file.r = r
+		file.r, file.sealed = r, true
 	}
 	return file, nil
 }
@@ -345,11 +356,15 @@ func (s *Store) Verify(hash string) error {
 	return err
 }
 
-// File is a stored file open for reading; it checks its hash at EOF.
+// File is a stored file open for reading; it checks its hash at EOF. A
+// sealed file is checked chunk by chunk as it is opened instead (its
+// hash was checked when it was taken in; a changed or cut chunk does not
+// open).
 type File struct {
-	f    *os.File
-	r    io.Reader // f, or its clear content when it is sealed
-	want string
+	f      *os.File
+	r      io.Reader // f, or its clear content when it is sealed
+	sealed bool
+	want   string
 	h    hash.Hash
 	err  error
 }
@@ -361,9 +376,12 @@ func (f *File) Read(p []byte) (int, error) {
 		return 0, f.err
 	}
 	n, err := f.r.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) && f.r != io.Reader(f.f) {
-		f.err = corrupt(f.want) // a sealed chunk that does not open
-		return n, f.err
+	if f.sealed {
+		if err != nil && !errors.Is(err, io.EOF) {
+			f.err = corrupt(f.want) // a sealed chunk that does not open
+			return n, f.err
+		}
+		return n, err
 	}
 	f.h.Write(p[:n])
 	if errors.Is(err, io.EOF) {

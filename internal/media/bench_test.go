@@ -13,6 +13,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/demo"
 	"github.com/ngo-alliance/alliance/internal/media"
+	"github.com/ngo-alliance/alliance/internal/vault"
 )
 
 // BenchmarkThumbnails measures how fast thumbnails are made when none is
@@ -65,5 +66,71 @@ func BenchmarkThumbnails(b *testing.B) {
 		b.ReportMetric(scans/one.Seconds(), "thumbs/s_1core")
 		b.ReportMetric(scans/all.Seconds(), "thumbs/s_all")
 		b.ReportMetric(scans*2480*3508/1e6/all.Seconds(), "MPix/s_all")
+	}
+}
+
+// BenchmarkSealedLibrary takes in drawings as the entry form does (stored,
+// checked, decoded, preview and thumbnail made) and shows a gallery of
+// their thumbnails (cached), in a library that seals and in one that does
+// not, alternately three times; it reports the best times and their ratio
+// (target: sealed at most 1.15 × clear).
+func BenchmarkSealedLibrary(b *testing.B) {
+	const drawings = 6
+	rng := rand.New(rand.NewPCG(5, 6))
+	art := make([][]byte, drawings)
+	for i := range art {
+		art[i] = demo.Artwork(rng, 1600, 2200)
+	}
+	k, _ := vault.NewKey()
+	vault.Register(k)
+	defer vault.Forget(k)
+	ctx := context.Background()
+	run := func(sealed bool) (add, gallery time.Duration) {
+		l, err := media.Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sealed {
+			l.UseKeys(func() (*vault.Key, bool) { return k, true })
+		}
+		refs := make([]alliance.FileRef, drawings)
+		start := time.Now()
+		for i := range refs {
+			if refs[i], err = l.AddFile(ctx, "rəsm.jpg", bytes.NewReader(art[i]), alliance.PurposeArtwork); err != nil {
+				b.Fatal(err)
+			}
+		}
+		add = time.Since(start)
+		start = time.Now()
+		for range 50 {
+			for _, ref := range refs {
+				if _, err := l.Thumbnail(ctx, ref, media.ThumbSize); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		return add, time.Since(start) / 50
+	}
+	for range b.N {
+		var ca, cg, sa, sg time.Duration
+		keep := func(have *time.Duration, d time.Duration) {
+			if *have == 0 || d < *have {
+				*have = d
+			}
+		}
+		for range 3 {
+			a, g := run(false)
+			keep(&ca, a)
+			keep(&cg, g)
+			a, g = run(true)
+			keep(&sa, a)
+			keep(&sg, g)
+		}
+		b.ReportMetric(float64(ca.Milliseconds())/drawings, "add_ms/drawing")
+		b.ReportMetric(float64(sa.Milliseconds())/drawings, "sealed_add_ms/drawing")
+		b.ReportMetric(float64(cg.Microseconds())/1000, "gallery_6_thumbs_ms")
+		b.ReportMetric(float64(sg.Microseconds())/1000, "sealed_gallery_6_thumbs_ms")
+		b.ReportMetric(sa.Seconds()/ca.Seconds(), "add_sealed/clear")
+		b.ReportMetric(sg.Seconds()/cg.Seconds(), "gallery_sealed/clear")
 	}
 }

@@ -42,7 +42,7 @@ func showRecovery(u *UI, p alliance.Profile, signed func(*alliance.Profile)) {
 	})
 	saveReq := widget.NewButtonWithIcon(i18n.T("recovery.save"), theme.DocumentSaveIcon(), nil)
 	code := widget.NewEntry()
-	code.SetPlaceHolder("ABCD-EFGH-…")
+	code.SetPlaceHolder(i18n.T("recovery.code_example"))
 	secret := newSecretFields(p.Kind)
 	message := wrapped("")
 	message.Importance = widget.DangerImportance
