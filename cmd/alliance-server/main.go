@@ -247,7 +247,7 @@ func run(args []string, out io.Writer) error {
 		})
 
 	case "recovery keygen", "recovery set", "recovery open":
-		return runRecovery(ctx, cmd, fs, dir, args, out)
+		return runRecovery(ctx, cmd, fs, dir, args[1:], out)
 	case "release keygen", "release sign", "release add", "release list", "release rollout", "release withdraw":
 		return runRelease(ctx, cmd, fs, dir, args[1:], out)
 

@@ -365,8 +365,8 @@ type File struct {
 	r      io.Reader // f, or its clear content when it is sealed
 	sealed bool
 	want   string
-	h    hash.Hash
-	err  error
+	h      hash.Hash
+	err    error
 }
 
 // Read reads from the file; at EOF it returns a corruption error instead
