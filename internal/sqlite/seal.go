@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
@@ -251,8 +253,21 @@ func sealAll(ctx context.Context, tx *Tx) error {
 // write-ahead log's old pages. The database's own freed pages are zeroed
 // as they go (secure_delete).
 func (db *DB) forgetClearCopies(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return fmt.Errorf("checkpoint after sealing: %w", mapErr(err))
+	// The log keeps old page images until it is cut: cut it, waiting for
+	// a reader (a list being read) to let go.
+	for try := 0; ; try++ {
+		var busy, frames, done int
+		err := db.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done)
+		if err != nil {
+			return fmt.Errorf("checkpoint after sealing: %w", mapErr(err))
+		}
+		if busy == 0 || try == 50 {
+			if busy != 0 {
+				log.Printf("sqlite: the write-ahead log could not be cut after sealing; it is when the app closes")
+			}
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	old, _ := filepath.Glob(filepath.Join(db.Dir, "backups", "*.db"))
 	for _, p := range old {

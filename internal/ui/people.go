@@ -22,9 +22,10 @@ var lockChoices = []int{5, 10, 15, 30, 60, 0}
 // signed in, the others (a coordinator adds them, resets a forgotten PIN,
 // stops one from signing in), one's own PIN, the lock and its idle time.
 type peopleSection struct {
-	u    *UI
-	list *fyne.Container
-	box  *fyne.Container
+	u       *UI
+	list    *fyne.Container
+	sealing *widget.Label // the children's data sealed, and whether the secretariat can recover it
+	box     *fyne.Container
 }
 
 func newPeopleSection(u *UI) *peopleSection {
@@ -64,7 +65,8 @@ func newPeopleSection(u *UI) *peopleSection {
 	if me != nil {
 		who = i18n.Tf("people.signed_in", i18n.Args{"Name": me.Name, "Role": i18n.T("role." + string(me.Role))})
 	}
-	s.box = container.NewVBox(wrapped(who), s.list, flow(buttons...),
+	s.sealing = wrapped("")
+	s.box = container.NewVBox(wrapped(who), s.list, flow(buttons...), s.sealing,
 		widget.NewLabelWithStyle(i18n.T("people.lock_after"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), after)
 	s.reload()
 	return s
@@ -75,10 +77,20 @@ func (s *peopleSection) object() fyne.CanvasObject { return s.box }
 // reload lists the people again.
 func (s *peopleSection) reload() {
 	var ps []alliance.Profile
+	recoverable := false
 	s.u.background(func(ctx context.Context) (err error) {
-		ps, err = s.u.svc.Profiles.Profiles(ctx)
-		return err
+		if ps, err = s.u.svc.Profiles.Profiles(ctx); err != nil {
+			return err
+		}
+		_, rerr := s.u.svc.Profiles.RecoveryRequest(ctx)
+		recoverable = rerr == nil
+		return nil
 	}, func(err error) {
+		if recoverable {
+			s.sealing.SetText(i18n.T("people.sealed_recoverable"))
+		} else {
+			s.sealing.SetText(i18n.T("people.sealed_no_recovery"))
+		}
 		s.list.RemoveAll()
 		if err != nil {
 			s.list.Add(wrapped(i18n.Error(err)))

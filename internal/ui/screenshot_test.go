@@ -25,6 +25,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/vault"
 	"github.com/ngo-alliance/alliance/locales"
 )
 
@@ -469,4 +470,16 @@ func shootSignIn(t *testing.T, lang string, shoot func(u *testUI, name string)) 
 	gate.lock.signIn.secret.SetText("000001")
 	gate.lock.signIn.submit()
 	shoot(gate, "00d-sign-in-wrong")
+	// Every PIN forgotten: the request for the secretariat, once its
+	// recovery key came with a sync.
+	_, public, err := vault.NewRecoveryKey("the secretariat's passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.NewSyncStore(gate.db).ApplyPull(context.Background(), &syncproto.PullResponse{RecoveryKey: public}); err != nil {
+		t.Fatal(err)
+	}
+	findButton(gate.win.Content(), i18n.T("recovery.forgot")).OnTapped()
+	gate.Wait()
+	shoot(gate, "00e-sign-in-recovery")
 }
