@@ -125,6 +125,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.total = widget.NewLabel("")
 	f.partners = f.entry(false)
 	f.desc = f.entry(true)
+	f.desc.SetPlaceHolder(i18n.T("activity.description.placeholder")) // activities are not encrypted (README)
 	f.results = f.entry(true)
 	f.followUp = f.entry(true)
 	f.recordedBy = f.entry(false)
