@@ -157,6 +157,7 @@ func runApp(args []string) error {
 	transfers := syncclient.NewTransfers(syncer, sqlite.NewSyncStore(db), files.Store(), syncclient.TransferOptions{Ready: db.Unlocked})
 	db.OnUnlock(func() { syncer.SyncNow(); transfers.Kick() })
 	updater := newUpdater(db, files, transfers)
+	db.OnUnlock(updater.Kick) // a release fetched before the start is checked once its file opens
 	syncer.OnRelease(updater.Offer)
 	eraseWhenLost(syncer, db, files)
 	forgetWithdrawn(syncer, sqlite.NewSyncStore(db), files)

@@ -299,6 +299,9 @@ func (u *Updater) step(ctx context.Context) error {
 		return nil
 	}
 	err := u.verify(o)
+	if key, _ := alliance.ErrorKey(err); key == "error.data_locked" {
+		return nil // the laptop's files open at a sign-in, which kicks this again
+	}
 	u.setStatus(func(st *alliance.UpdateStatus) {
 		st.Version, st.Size, st.Done, st.Err = o.Version, o.Size, o.Size, err
 		st.State = alliance.UpdateReady
