@@ -9,6 +9,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
@@ -239,6 +240,7 @@ func sealAll(ctx context.Context, tx *Tx) error {
 		{"conflicts", "id", "record_id", "theirs", "entity", "entity IN " + in},
 		{"held", "id", "id", "record", "entity", "entity IN " + in},
 		{"drafts", "key", "key", "data", "", "1"},
+		{"sync_state", "key", "key", "value", "", "key IN ('" + strings.Join(sealedStates, "', '") + "')"},
 		{"file_queue", "hash", "hash", "name", "", "name <> ''"},
 	} {
 		if err := sealColumn(ctx, tx, c.table, c.rowid, c.key, c.column, c.entity, c.where); err != nil {

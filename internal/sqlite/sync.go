@@ -33,9 +33,15 @@ const (
 	stConflictCursor = "conflict_cursor"
 	stResyncing      = "resyncing"
 	stLastSuccess    = "last_success"
-	stDevice         = "device_id" // the identity the server minted at enrolment
-	stInsecure       = "insecure"  // the user chose plain HTTP to a public address
+	stDevice         = "device_id"       // the identity the server minted at enrolment
+	stInsecure       = "insecure"        // the user chose plain HTTP to a public address
+	stServerKey      = "server_key"      // the server's key for bundles (sync by file)
+	stBundleIdentity = "bundle_identity" // this laptop's key its replies are encrypted for (sealed)
 )
+
+// sealedStates are the sync states kept sealed: with them a copy of the
+// data folder could sync as this laptop and pull the children's data.
+var sealedStates = []string{stToken, stBundleIdentity}
 
 // DeviceID returns the laptop's id.
 func (s *SyncStore) DeviceID() string { return s.db.DeviceID }
@@ -58,6 +64,29 @@ func setState(ctx context.Context, tx *Tx, key, value string) error {
 	return err
 }
 
+// getSealedState reads a sync state kept sealed.
+func getSealedState(ctx context.Context, q querier, key string) (string, error) {
+	var v []byte
+	err := q.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	return unsealText(v, key)
+}
+
+// setSealedState keeps a sync state sealed (once the laptop seals).
+func setSealedState(ctx context.Context, tx *Tx, key, value string) error {
+	v, err := tx.sealText(anyEntity, key, value)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO sync_state (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, v)
+	return err
+}
+
 func stateInt(ctx context.Context, q querier, key string) (int64, error) {
 	v, err := getState(ctx, q, key)
 	if err != nil || v == "" {
@@ -74,14 +103,21 @@ func (s *SyncStore) Node() string { return s.db.Clock.Node() }
 func (s *SyncStore) Enrolment(ctx context.Context) (syncproto.Enrolment, error) {
 	e := syncproto.Enrolment{Node: s.db.Clock.Node()}
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		for key, p := range map[string]*string{stServer: &e.Server, stToken: &e.Token, stOrgID: &e.OrgID, stOrgName: &e.OrgName,
-			stDevice: &e.DeviceID} {
+		for key, p := range map[string]*string{stServer: &e.Server, stOrgID: &e.OrgID, stOrgName: &e.OrgName,
+			stDevice: &e.DeviceID, stServerKey: &e.ServerKey} {
 			v, err := getState(ctx, tx, key)
 			if err != nil {
 				return err
 			}
 			*p = v
 		}
+		// The token is sealed: until a sign-in opens it the laptop shows as
+		// connected but cannot sync.
+		token, err := getSealedState(ctx, tx, stToken)
+		if err != nil && alliance.ErrorCode(err) != alliance.EUNAVAILABLE {
+			return err
+		}
+		e.Token = token
 		sec, err := getState(ctx, tx, stSecretariat)
 		e.Secretariat = sec == "1"
 		if err != nil {
@@ -111,9 +147,17 @@ func (s *SyncStore) NextSeq(ctx context.Context) (int64, error) {
 func (s *SyncStore) SaveEnrolment(ctx context.Context, e syncproto.Enrolment, serverHLC string) error {
 	err := s.db.update(ctx, func(tx *Tx) error {
 		flag := map[bool]string{false: "0", true: "1"}
-		for key, v := range map[string]string{stServer: e.Server, stToken: e.Token, stOrgID: e.OrgID, stOrgName: e.OrgName,
+		for key, v := range map[string]string{stServer: e.Server, stOrgID: e.OrgID, stOrgName: e.OrgName,
 			stSecretariat: flag[e.Secretariat], stDevice: e.DeviceID, stInsecure: flag[e.Insecure]} {
 			if err := setState(ctx, tx, key, v); err != nil {
+				return err
+			}
+		}
+		if err := setSealedState(ctx, tx, stToken, e.Token); err != nil {
+			return err
+		}
+		if e.ServerKey != "" {
+			if err := setState(ctx, tx, stServerKey, e.ServerKey); err != nil {
 				return err
 			}
 		}
@@ -191,7 +235,13 @@ func (s *SyncStore) PendingChanges(ctx context.Context) (int, error) {
 // the laptop's sequence (a change set aside here ends the batch: the
 // server is told of the gap by the next push).
 func (s *SyncStore) PushBatch(ctx context.Context, max, maxBytes int) ([]syncproto.Change, error) {
-	cs, err := NewOutboxService(s.db).Pending(ctx, 0, max)
+	return s.PushBatchAfter(ctx, 0, max, maxBytes)
+}
+
+// PushBatchAfter is PushBatch of the changes after seq (a bundle carries
+// them all, batch after batch).
+func (s *SyncStore) PushBatchAfter(ctx context.Context, after int64, max, maxBytes int) ([]syncproto.Change, error) {
+	cs, err := NewOutboxService(s.db).Pending(ctx, after, max)
 	if err != nil {
 		return nil, err
 	}

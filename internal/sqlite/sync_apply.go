@@ -91,6 +91,11 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 		if err := setRecoveryKey(ctx, tx, page.RecoveryKey); err != nil {
 			return err
 		}
+		if page.ServerKey != "" {
+			if err := setState(ctx, tx, stServerKey, page.ServerKey); err != nil {
+				return err
+			}
+		}
 		return observe(tx, page.ServerHLC)
 	})
 	if err != nil || page.RecoveryKey == "" {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"filippo.io/age"
+
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
@@ -27,6 +29,15 @@ type Store interface {
 	// PushBatch returns the oldest waiting changes, at most max of them
 	// and about maxBytes of JSON.
 	PushBatch(ctx context.Context, max, maxBytes int) ([]syncproto.Change, error)
+	// PushBatchAfter is PushBatch of the changes after seq (a bundle).
+	PushBatchAfter(ctx context.Context, after int64, max, maxBytes int) ([]syncproto.Change, error)
+	// BundleIdentity is the laptop's key its reply bundles are
+	// encrypted for; PendingUploads the files waiting to be sent, and
+	// MarkUploaded notes those a reply says the server took.
+	BundleIdentity(ctx context.Context) (*age.X25519Identity, error)
+	PendingUploads(ctx context.Context) ([]alliance.FileRef, error)
+	PendingDownloads(ctx context.Context) ([]string, error)
+	MarkUploaded(ctx context.Context, hashes []string) error
 	// Acknowledge drops the changes the server acknowledged, keeping those
 	// it set aside (with their reasons) for the user to see.
 	Acknowledge(ctx context.Context, resp *syncproto.PushResponse) error
@@ -89,6 +100,8 @@ type Syncer struct {
 	wg     sync.WaitGroup
 	wake   chan struct{} // a local change
 	now    chan struct{} // SyncNow
+
+	busy sync.Mutex // a round, or a bundle written or read: one at a time
 
 	mu        sync.Mutex
 	status    alliance.SyncStatus
@@ -381,6 +394,8 @@ var errTryLater = &NetError{Err: errors.New("the server asks to try later")}
 // Round pushes every waiting change and pulls every new record once. It
 // returns nil when all went through.
 func (s *Syncer) Round(ctx context.Context) error {
+	s.busy.Lock()
+	defer s.busy.Unlock()
 	c := s.apiClient()
 	if c == nil {
 		if err := s.loadStatus(ctx); err != nil {

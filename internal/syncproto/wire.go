@@ -112,6 +112,9 @@ type EnrollResponse struct {
 	// RecoveryKey is the public part of the secretariat's recovery key
 	// ("age1…"): the laptop keeps its data key wrapped for it.
 	RecoveryKey string `json:"recovery_key,omitempty"`
+	// ServerKey is the server's public key ("age1…") a laptop encrypts its
+	// bundles for (sync by file).
+	ServerKey string `json:"server_key,omitempty"`
 }
 
 // PushRequest sends outbox entries, in the device's sequence order: each
@@ -192,8 +195,9 @@ type PullResponse struct {
 	// Release is the newest version offered to this laptop, on the last
 	// page (More false); none: keep the version it runs.
 	Release *ReleaseOffer `json:"release,omitempty"`
-	// RecoveryKey is as in EnrollResponse, on the last page.
+	// RecoveryKey and ServerKey are as in EnrollResponse, on the last page.
 	RecoveryKey string `json:"recovery_key,omitempty"`
+	ServerKey   string `json:"server_key,omitempty"`
 }
 
 // Record is the server's current state of one record: every field's value
@@ -237,6 +241,7 @@ type Enrolment struct {
 	Insecure    bool
 	Epoch       string // the server's, when it enrolled the laptop
 	RecoveryKey string // the secretariat's recovery key, public part
+	ServerKey   string // the server's key for bundles
 }
 
 // Enrolled reports whether the laptop has a server and a token.

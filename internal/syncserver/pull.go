@@ -84,7 +84,7 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 		if resp.Release, err = s.offerFor(ctx, dev, req); err != nil {
 			return nil, err
 		}
-		resp.RecoveryKey = s.RecoveryKey()
+		resp.RecoveryKey, resp.ServerKey = s.RecoveryKey(), s.BundleKey()
 	}
 	resp.ServerHLC = s.Clock.Now().String()
 	return resp, nil

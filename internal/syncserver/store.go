@@ -16,6 +16,8 @@ import (
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
+	"filippo.io/age"
+
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/sqlitex"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
@@ -49,6 +51,8 @@ type Store struct {
 	write *sql.DB
 	read  *sql.DB
 	epoch string // meta's: see migration 004
+
+	bundleIdentity *age.X25519Identity // laptops encrypt their bundles for it (bundle.go)
 
 	recoveryMu  sync.Mutex
 	recoveryKey string // meta's 'recovery_key': the secretariat's recovery key, public part
@@ -108,7 +112,7 @@ func (s *Store) open() (err error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return sqlitex.MapErr(err)
 	}
-	return nil
+	return s.loadBundleKey(ctx)
 }
 
 // SetRecoveryKey keeps the public part of the secretariat's recovery key:

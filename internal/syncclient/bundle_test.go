@@ -1,0 +1,206 @@
+package syncclient_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/syncserver"
+)
+
+// carry writes l's bundle (with files when withFiles), has the server
+// import it and returns the bundle and the reply's bytes.
+func carry(t *testing.T, srv *server, l *fileLaptop, withFiles bool) (out, reply []byte, res *syncserver.ImportResult) {
+	t.Helper()
+	var b bytes.Buffer
+	var err error
+	if withFiles {
+		_, err = l.syncer.WriteBundle(context.Background(), &b, l.files)
+	} else {
+		_, err = l.syncer.WriteBundle(context.Background(), &b, nil)
+	}
+	if err != nil {
+		t.Fatalf("%s: write a bundle: %v", l.name, err)
+	}
+	var r bytes.Buffer
+	res, err = srv.store.ImportBundle(context.Background(), bytes.NewReader(b.Bytes()), &r)
+	if err != nil {
+		t.Fatalf("import %s's bundle: %v", l.name, err)
+	}
+	return b.Bytes(), r.Bytes(), res
+}
+
+// audited is how many changes the server applied to record id.
+func audited(t *testing.T, srv *server, id string) int {
+	t.Helper()
+	es, err := srv.store.Audit(context.Background(), syncserver.AuditFilter{RecordID: id, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(es)
+}
+
+// TestBundles: a member laptop that never goes online sends its work and
+// its child's drawing by file and gets the contest back by file; the end
+// state is what an online sync gives. A bundle imported twice, a reply
+// lost (the next bundle carries the same changes again), a bundle older
+// than an online sync, a tampered bundle, a reply for another laptop and a
+// bundle from a revoked laptop change nothing and say why.
+func TestBundles(t *testing.T) {
+	ctx := context.Background()
+	w := newContestWorld(t, nil)
+	m := w.member
+	// The member's laptop was enrolled online (codes are spent online),
+	// then goes where there is no connection.
+	a1 := m.add("Qusarda məktəb görüşü")
+	art := m.randomFile(t, 200<<10)
+	yes := true
+	e := &alliance.Entry{ContestID: w.contest.ID, FirstName: "Xəyalə", LastName: "Qəmbərova", Age: 12, Gender: alliance.Female,
+		RegionID: "guba-khachmaz", Category: alliance.CatFilm, Title: "Dağlar", Files: []alliance.FileRef{art},
+		Consent: alliance.Consent{GuardianName: "Səbinə", Relation: alliance.RelMother, Date: alliance.Today(), Publication: &yes}}
+	cs := sqlite.NewContestService(m.db)
+	if err := cs.CreateEntry(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.SubmitEntry(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Meanwhile the secretariat announces a contest the member should get.
+	today := alliance.Today()
+	c2 := &alliance.Contest{Title: "Payız rəsmləri", Categories: []alliance.Category{alliance.CatDrawing},
+		AgeGroups: []alliance.AgeGroup{{Min: 7, Max: 17}}, Opens: today, Closes: today.AddDays(30), JudgingEnds: today.AddDays(40),
+		Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}, Jury: []alliance.Juror{{Name: "Aynur"}}}
+	if err := sqlite.NewContestService(w.sec.db).CreateContest(ctx, c2); err != nil {
+		t.Fatal(err)
+	}
+	w.sec.sync()
+
+	out1, reply1, res := carry(t, w.srv, m, true)
+	if res.Files != 1 || res.Acked == 0 || res.PushError != "" {
+		t.Fatalf("first import: %+v", res)
+	}
+	if n := audited(t, w.srv, a1.ID); n != 1 {
+		t.Fatalf("the activity applied %d times", n)
+	}
+	// Imported again (a second copy of the file handed in): nothing more.
+	if _, err := w.srv.store.ImportBundle(ctx, bytes.NewReader(out1), &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := audited(t, w.srv, a1.ID); n != 1 {
+		t.Fatalf("a bundle imported twice applied the activity %d times", n)
+	}
+
+	// The first reply is lost on the way back; the laptop works on and
+	// sends a new bundle, which carries the first one's changes again.
+	a2 := m.add("Valideynlərlə görüş")
+	_, reply2, res2 := carry(t, w.srv, m, true)
+	if res2.PushError != "" {
+		t.Fatalf("second import: %+v", res2)
+	}
+	if audited(t, w.srv, a1.ID) != 1 || audited(t, w.srv, a2.ID) != 1 {
+		t.Fatal("a change applied twice, or not at all")
+	}
+	info, err := m.syncer.ReadReply(ctx, bytes.NewReader(reply2), m.files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Stale || info.Records == 0 {
+		t.Fatalf("reply: %+v", info)
+	}
+	if m.pending() != 0 {
+		t.Fatalf("%d changes still wait after the reply", m.pending())
+	}
+	if got, err := cs.FindContestByID(ctx, c2.ID); err != nil || got.Title != "Payız rəsmləri" {
+		t.Fatalf("the secretariat's contest did not come with the reply: %v", err)
+	}
+	if got := m.state(t, art.Hash, true); got.State != alliance.TransferDone {
+		t.Fatalf("the drawing's upload after the reply: %+v", got)
+	}
+	// The lost reply turns up after all: older than where the laptop is.
+	info, err = m.syncer.ReadReply(ctx, bytes.NewReader(reply1), m.files)
+	if err != nil || !info.Stale || info.Records != 0 {
+		t.Fatalf("an older reply: %+v, %v", info, err)
+	}
+	// The same state as an online sync: a laptop of the same organisation
+	// syncing online sees what the member sees.
+	twin := newLaptop(t, "twin")
+	twin.enroll(w.srv, w.orgA)
+	twin.sync()
+	if twin.titles() != m.titles() {
+		t.Fatalf("by file %q, online %q", m.titles(), twin.titles())
+	}
+	if w.sec.sync(); w.sec.get(a2.ID) == nil {
+		t.Fatal("the secretariat does not see the member's work")
+	}
+
+	// A bundle older than an online sync: written, then the laptop found a
+	// connection and synced; the bundle handed in later changes nothing.
+	a3 := m.add("Yay düşərgəsi")
+	var late bytes.Buffer
+	if _, err := m.syncer.WriteBundle(ctx, &late, nil); err != nil {
+		t.Fatal(err)
+	}
+	m.sync()
+	var lateReply bytes.Buffer
+	if _, err := w.srv.store.ImportBundle(ctx, bytes.NewReader(late.Bytes()), &lateReply); err != nil {
+		t.Fatal(err)
+	}
+	if n := audited(t, w.srv, a3.ID); n != 1 {
+		t.Fatalf("the late bundle applied its change again (%d)", n)
+	}
+	if info, err := m.syncer.ReadReply(ctx, bytes.NewReader(lateReply.Bytes()), m.files); err != nil || !info.Stale {
+		t.Fatalf("the late bundle's reply: %+v, %v", info, err)
+	}
+
+	// Tampered on the way: refused, nothing applied.
+	a4 := m.add("Dəyişdirilmiş")
+	var b4 bytes.Buffer
+	if _, err := m.syncer.WriteBundle(ctx, &b4, nil); err != nil {
+		t.Fatal(err)
+	}
+	bad := append([]byte{}, b4.Bytes()...)
+	bad[len(bad)-40] ^= 0x20
+	if _, err := w.srv.store.ImportBundle(ctx, bytes.NewReader(bad), &bytes.Buffer{}); alliance.ErrorCode(err) != alliance.EINVALID {
+		t.Fatalf("a tampered bundle: %v", err)
+	}
+	if _, err := w.srv.store.ImportBundle(ctx, bytes.NewReader(bad[:len(bad)/2]), &bytes.Buffer{}); alliance.ErrorCode(err) != alliance.EINVALID {
+		t.Fatalf("a bundle cut short: %v", err)
+	}
+	if audited(t, w.srv, a4.ID) != 0 {
+		t.Fatal("a tampered bundle applied a change")
+	}
+	// Another laptop's reply: refused.
+	var r4 bytes.Buffer
+	if _, err := w.srv.store.ImportBundle(ctx, bytes.NewReader(b4.Bytes()), &r4); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sec.syncer.ReadReply(ctx, bytes.NewReader(r4.Bytes()), w.sec.files); err == nil {
+		t.Fatal("the secretariat's laptop took the member's reply")
+	}
+
+	// The secretariat's laptop asks for the drawing by file too.
+	w.sec.tr.Fetch(art)
+	_, secReply, _ := carry(t, w.srv, w.sec, true)
+	if info, err := w.sec.syncer.ReadReply(ctx, bytes.NewReader(secReply), w.sec.files); err != nil || info.Files != 1 || !w.sec.files.Has(art.Hash) {
+		t.Fatalf("the secretariat's files by file: %+v, %v", info, err)
+	}
+
+	// Revoked: its bundle applies nothing.
+	a5 := m.add("Ləğv edilmiş noutbukdan")
+	var b5 bytes.Buffer
+	if _, err := m.syncer.WriteBundle(ctx, &b5, nil); err != nil {
+		t.Fatal(err)
+	}
+	e2, _ := m.store.Enrolment(ctx)
+	if err := w.srv.store.Revoke(ctx, e2.DeviceID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.srv.store.ImportBundle(ctx, bytes.NewReader(b5.Bytes()), &bytes.Buffer{}); alliance.ErrorCode(err) != alliance.EREVOKED {
+		t.Fatalf("a revoked laptop's bundle: %v", err)
+	}
+	if audited(t, w.srv, a5.ID) != 0 {
+		t.Fatal("a revoked laptop's bundle applied a change")
+	}
+}

@@ -1,0 +1,219 @@
+package syncclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"filippo.io/age"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/bundle"
+	"github.com/ngo-alliance/alliance/internal/filestore"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// BundleFiles is the laptop's file store as bundles use it.
+type BundleFiles interface {
+	Has(hash string) bool
+	Open(hash string) (*filestore.File, error)
+	Put(r io.Reader, max int64) (hash string, size int64, fresh bool, err error)
+}
+
+// BundleInfo says what a bundle carries.
+type BundleInfo struct {
+	Changes int
+	Files   int
+}
+
+// WriteBundle writes to w everything the server has not acknowledged — the
+// waiting changes, and when files is not nil the files waiting to be
+// sent — with where the laptop's pull stands, encrypted for the server;
+// its reply brings the laptop to where an online sync would (ReadReply).
+// Writing one changes nothing on the laptop: a bundle lost on the way is
+// written again, with whatever came since.
+func (s *Syncer) WriteBundle(ctx context.Context, w io.Writer, files BundleFiles) (*BundleInfo, error) {
+	s.busy.Lock()
+	defer s.busy.Unlock()
+	e, err := s.store.Enrolment(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !e.Enrolled() {
+		return nil, alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")
+	}
+	if e.ServerKey == "" {
+		return nil, alliance.Keyed(alliance.EUNAVAILABLE, "bundle.error.no_server_key", nil,
+			"the server's key for files has not reached this laptop: it comes with the next sync online")
+	}
+	server, err := age.ParseX25519Recipient(e.ServerKey)
+	if err != nil {
+		return nil, fmt.Errorf("the server's key for files: %w", err)
+	}
+	self, err := s.store.BundleIdentity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := bundle.Out{Kind: bundle.KindOut, Version: bundle.Version, ID: alliance.NewID(), Device: e.DeviceID, Token: e.Token,
+		MadeAt: s.opt.Now().UTC(), ReplyTo: self.Recipient().String(), WantFiles: files != nil}
+	cursor, err := s.store.PushCursor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	info := &BundleInfo{}
+	var after int64
+	for {
+		batch, err := s.store.PushBatchAfter(ctx, after, syncproto.MaxPushChanges, syncproto.MaxPushBytes)
+		if err != nil {
+			return nil, err
+		}
+		if len(batch) == 0 {
+			break
+		}
+		// The laptop's outbox holds every change the server has not
+		// acknowledged: those before a batch were acknowledged, or set
+		// aside here — said, so that a gap never stops the bundle.
+		out.Pushes = append(out.Pushes, syncproto.PushRequest{Protocol: syncproto.Version, Changes: batch, Cursor: cursor,
+			SkipTo: batch[0].Seq - 1})
+		info.Changes += len(batch)
+		after = batch[len(batch)-1].Seq
+	}
+	pc, cc, full, err := s.store.PullCursor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.Pull = syncproto.PullRequest{Protocol: syncproto.Version, Cursor: pc, ConflictCursor: cc, Full: full,
+		App: s.opt.App, Platform: s.opt.Platform}
+	var carried []bundle.File
+	if files != nil {
+		refs, err := s.store.PendingUploads(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, ref := range refs {
+			if !files.Has(ref.Hash) {
+				continue // another laptop's to send
+			}
+			f, err := files.Open(ref.Hash)
+			if err != nil {
+				return nil, err
+			}
+			f.Close()
+			ref := ref
+			out.Files = append(out.Files, ref)
+			carried = append(carried, bundle.File{Ref: ref, Open: func() (io.ReadCloser, error) { return files.Open(ref.Hash) }})
+		}
+		info.Files = len(carried)
+		if out.Need, err = s.store.PendingDownloads(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := bundle.Write(w, server, e.Token, out, carried); err != nil {
+		return nil, err
+	}
+	return info, nil
+}
+
+// ReplyInfo says what a reply did.
+type ReplyInfo struct {
+	AckedUpTo int64  // the server acknowledged the laptop's changes up to this one
+	SetAside  int    // of which it set aside
+	PushError string // why the server stopped taking the bundle's changes
+	Records   int    // records taken
+	Stale     bool   // the reply is older than the laptop's last sync: its records were not taken
+	Files     int    // files taken
+}
+
+// ReadReply takes the server's reply to a bundle of this laptop: the
+// acknowledgement, then the pages it would have pulled — unless the laptop
+// synced since (online, or with a newer reply), whose records are newer —
+// and the files it carries. Taken twice, it changes nothing the second
+// time.
+func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) (*ReplyInfo, error) {
+	s.busy.Lock()
+	defer s.busy.Unlock()
+	e, err := s.store.Enrolment(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !e.Enrolled() {
+		return nil, alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")
+	}
+	self, err := s.store.BundleIdentity(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var rep bundle.Reply
+	o, err := bundle.Open(r, self, &rep)
+	if errors.Is(err, bundle.ErrNotForUs) {
+		return nil, alliance.Keyed(alliance.EINVALID, "bundle.error.not_ours", nil, "this reply was made for another laptop")
+	} else if err != nil {
+		return nil, err
+	}
+	if rep.Kind != bundle.KindReply || rep.Version != bundle.Version || rep.Device != e.DeviceID || !o.Proved(e.Token) {
+		return nil, alliance.Keyed(alliance.EINVALID, "bundle.error.not_ours", nil, "this reply was not made for this laptop by its server")
+	}
+	info := &ReplyInfo{}
+	for i := range rep.Pushes {
+		resp := &rep.Pushes[i]
+		if err := s.store.Acknowledge(ctx, resp); err != nil {
+			return nil, err
+		}
+		info.AckedUpTo, info.SetAside = resp.AckedUpTo, info.SetAside+len(resp.SetAside)
+		if err := s.noteEpoch(ctx, resp.Epoch); err != nil {
+			return nil, err
+		}
+	}
+	if rep.PushError != nil {
+		info.PushError = rep.PushError.Message
+	}
+	cursor, _, _, err := s.store.PullCursor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if rep.From != cursor {
+		info.Stale = true
+	} else {
+		for i := range rep.Pulls {
+			page := &rep.Pulls[i]
+			if err := s.store.ApplyPull(ctx, page); err != nil {
+				return nil, err
+			}
+			info.Records += len(page.Records)
+			if err := s.noteEpoch(ctx, page.Epoch); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for {
+		hash, size, fr, err := o.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+		if files == nil || files.Has(hash) {
+			continue
+		}
+		got, n, _, err := files.Put(fr, syncproto.MaxFileBytes)
+		if err != nil {
+			return nil, err
+		}
+		if got != hash || n != size {
+			return nil, alliance.Keyed(alliance.EINVALID, "error.bundle_damaged", nil, "file %s in the reply does not match its name", hash)
+		}
+		info.Files++
+	}
+	if err := s.store.MarkUploaded(ctx, rep.Received); err != nil {
+		return nil, err
+	}
+	now := s.opt.Now()
+	if err := s.store.SetLastSuccess(ctx, now); err != nil {
+		return nil, err
+	}
+	if err := s.loadStatus(ctx); err != nil {
+		return nil, err
+	}
+	return info, nil
+}

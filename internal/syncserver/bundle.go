@@ -1,0 +1,234 @@
+package syncserver
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"filippo.io/age"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/bundle"
+	"github.com/ngo-alliance/alliance/internal/filestore"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// loadBundleKey reads (or makes, at the first open) the server's key pair
+// for bundles: laptops encrypt their bundles for its public part.
+func (s *Store) loadBundleKey(ctx context.Context) error {
+	var secret string
+	err := s.write.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'bundle_identity'`).Scan(&secret)
+	if errors.Is(err, sql.ErrNoRows) {
+		id, err := age.GenerateX25519Identity()
+		if err != nil {
+			return err
+		}
+		secret = id.String()
+		if _, err := s.write.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('bundle_identity', ?)`, secret); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	id, err := age.ParseX25519Identity(secret)
+	if err != nil {
+		return fmt.Errorf("the server's bundle key: %w", err)
+	}
+	s.bundleIdentity = id
+	return nil
+}
+
+// BundleKey is the public key laptops encrypt their bundles for.
+func (s *Store) BundleKey() string { return s.bundleIdentity.Recipient().String() }
+
+// ImportResult says what a bundle brought and what its reply carries.
+type ImportResult struct {
+	Device    *Device
+	Acked     int64 // the laptop's changes acknowledged up to this seq
+	SetAside  int
+	PushError string // why the pushes stopped, when they did
+	Files     int    // files taken in
+	Records   int    // records in the reply
+	Sent      int    // files in the reply
+
+	received []string // hashes of the files taken in
+}
+
+// ImportBundle applies a laptop's bundle read from r exactly as its
+// pushes would have been applied online (a bundle taken twice, or after
+// the laptop synced online, changes nothing) and writes the reply to w:
+// the acknowledgement and every page the laptop would pull, encrypted for
+// it. A bundle not made for this server, damaged, or from a laptop
+// revoked or unknown applies nothing.
+func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*ImportResult, error) {
+	var out bundle.Out
+	o, err := bundle.Open(r, s.bundleIdentity, &out)
+	if err != nil {
+		return nil, err
+	}
+	if out.Kind != bundle.KindOut || out.Version != bundle.Version {
+		return nil, alliance.Errorf(alliance.EPROTOCOL, "not a laptop's bundle of version %d", bundle.Version)
+	}
+	dev, err := s.Authenticate(ctx, out.Token)
+	if err != nil {
+		return nil, err
+	}
+	if dev.ID != out.Device || !o.Proved(out.Token) {
+		return nil, alliance.Errorf(alliance.EUNAUTHORIZED, "the bundle does not prove the laptop it names")
+	}
+	to, err := age.ParseX25519Recipient(out.ReplyTo)
+	if err != nil {
+		return nil, alliance.Errorf(alliance.EPROTOCOL, "the bundle names no key to answer to: %v", err)
+	}
+	res := &ImportResult{Device: dev}
+	if err := s.takeFiles(ctx, o, dev, res); err != nil {
+		return nil, err
+	}
+
+	rep := bundle.Reply{Kind: bundle.KindReply, Version: bundle.Version, ID: out.ID, Device: dev.ID, MadeAt: s.Now().UTC(),
+		RecoveryKey: s.RecoveryKey(), ServerKey: s.BundleKey(), Received: res.received}
+	for _, p := range out.Pushes {
+		resp, err := s.Push(ctx, dev, p)
+		if err != nil {
+			body := errorBody(err)
+			rep.PushError, res.PushError = &body, body.Message
+			break
+		}
+		rep.Pushes = append(rep.Pushes, *resp)
+		res.Acked, res.SetAside = resp.AckedUpTo, res.SetAside+len(resp.SetAside)
+	}
+	req := out.Pull
+	req.Limit = syncproto.MaxPullRecords
+	rep.From = req.Cursor
+	for {
+		page, err := s.Pull(ctx, dev, req)
+		if err != nil {
+			return nil, err
+		}
+		rep.Pulls = append(rep.Pulls, *page)
+		res.Records += len(page.Records)
+		if page.Resync { // the cursor is older than the kept history: everything, from the start
+			req.Cursor, req.ConflictCursor, req.Full = 0, 0, true
+			continue
+		}
+		if !page.More {
+			break
+		}
+		req.Cursor, req.ConflictCursor = page.Cursor, page.ConflictCursor
+	}
+	var files []bundle.File
+	if out.WantFiles {
+		if files, err = s.filesFor(ctx, dev, rep.Pulls, out.Need); err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			rep.Files = append(rep.Files, f.Ref)
+		}
+		res.Sent = len(files)
+	}
+	if err := s.update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE devices SET last_bundle_at = ?, last_seen = ? WHERE id = ?`, s.now(), s.now(), dev.ID)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if err := bundle.Write(w, to, out.Token, rep, files); err != nil {
+		return nil, fmt.Errorf("write the reply: %w", err)
+	}
+	return res, nil
+}
+
+// takeFiles keeps the files a bundle carries, each checked against its
+// hash, as an upload of that laptop would be.
+func (s *Store) takeFiles(ctx context.Context, o *bundle.Opened, dev *Device, res *ImportResult) error {
+	blobs, err := filestore.Open(filepath.Join(s.Dir, "blobs"))
+	if err != nil {
+		return err
+	}
+	for {
+		hash, size, r, err := o.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		got, n, fresh, err := blobs.Put(r, syncproto.MaxFileBytes)
+		if err != nil {
+			return err
+		}
+		if got != hash || n != size {
+			if fresh {
+				os.Remove(blobs.Path(got))
+			}
+			return alliance.Keyed(alliance.EINVALID, "error.bundle_damaged", nil, "file %s in the bundle does not match its name", hash)
+		}
+		if err := s.update(ctx, func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO blob_owners (hash, org_id) VALUES (?, ?)`, hash, dev.OrgID)
+			return err
+		}); err != nil {
+			return err
+		}
+		res.Files++
+		res.received = append(res.received, hash)
+	}
+}
+
+// filesFor are the files the pulled records name that the laptop may read
+// and the server holds.
+func (s *Store) filesFor(ctx context.Context, dev *Device, pages []syncproto.PullResponse, need []string) ([]bundle.File, error) {
+	blobs, err := filestore.Open(filepath.Join(s.Dir, "blobs"))
+	if err != nil {
+		return nil, err
+	}
+	var refs []alliance.FileRef
+	for _, h := range need {
+		if alliance.ValidHash(h) {
+			refs = append(refs, alliance.FileRef{Hash: h})
+		}
+	}
+	for _, p := range pages {
+		for _, r := range p.Records {
+			if syncproto.CarriesFiles(r.Entity) {
+				refs = append(refs, syncproto.FileRefs(r.Fields)...)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var out []bundle.File
+	for _, ref := range refs {
+		if seen[ref.Hash] || !blobs.Has(ref.Hash) {
+			continue
+		}
+		seen[ref.Hash] = true
+		if ok, err := s.maySee(ctx, dev, ref.Hash); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
+		st, err := os.Stat(blobs.Path(ref.Hash))
+		if err != nil {
+			continue
+		}
+		ref.Size = st.Size()
+		path := blobs.Path(ref.Hash)
+		out = append(out, bundle.File{Ref: ref, Open: func() (io.ReadCloser, error) { return os.Open(path) }})
+	}
+	return out, nil
+}
+
+// errorBody is err as the API answers it (writeError's words).
+func errorBody(err error) syncproto.ErrorBody {
+	body := syncproto.ErrorBody{Code: alliance.ErrorCode(err), Message: alliance.ErrorMessage(err)}
+	var gap *SeqGapError
+	if errors.As(err, &gap) {
+		body = syncproto.ErrorBody{Code: alliance.ESEQUENCE, Message: gap.Error(), Expected: gap.Expected}
+	}
+	if body.Code == alliance.EINTERNAL {
+		body.Message = "internal error"
+	}
+	return body
+}
