@@ -15,6 +15,7 @@
 //	alliance-server restore --from FOLDER --data NEWDIR
 //	alliance-server release keygen|sign|add|list|rollout|withdraw …
 //	alliance-server recovery keygen|set|open …
+//	alliance-server bundle import --data DIR FILE [--out REPLY]
 package main
 
 import (
@@ -70,6 +71,8 @@ const usage = `usage:
   alliance-server recovery keygen --out KEYFILE        the recovery key of the laptops' data: the private part to KEYFILE (off the server)
   alliance-server recovery set --data DIR PUBLIC        the laptops keep their data key wrapped for it (sent at enrolment and sync)
   alliance-server recovery open --key KEYFILE REQUEST   the code that unlocks a laptop whose every PIN is forgotten (off the server)
+  alliance-server bundle import --data DIR FILE [--out REPLY]  a laptop's changes brought by file, applied as if pushed;
+                                                      writes the reply to carry back (default: beside FILE)
 `
 
 // run carries out one command line; out receives what it prints.
@@ -79,7 +82,7 @@ func run(args []string, out io.Writer) error {
 		return flag.ErrHelp
 	}
 	cmd := args[0]
-	if (cmd == "org" || cmd == "device" || cmd == "release" || cmd == "recovery") && len(args) > 1 {
+	if (cmd == "org" || cmd == "device" || cmd == "release" || cmd == "recovery" || cmd == "bundle") && len(args) > 1 {
 		cmd, args = cmd+" "+args[1], args[1:]
 	}
 	fs := flag.NewFlagSet("alliance-server "+cmd, flag.ContinueOnError)
@@ -246,6 +249,16 @@ func run(args []string, out io.Writer) error {
 			return nil
 		})
 
+	case "bundle import":
+		reply := fs.String("out", "", "where to write the reply (default: FILE's name ending in .alliance-reply)")
+		rest, err := parseAll(fs, args[1:])
+		if err != nil {
+			return err
+		}
+		if len(rest) != 1 {
+			return fmt.Errorf("bundle import needs the bundle file")
+		}
+		return withStore(*dir, func(s *syncserver.Store) error { return importBundle(ctx, s, rest[0], *reply, out) })
 	case "recovery keygen", "recovery set", "recovery open":
 		return runRecovery(ctx, cmd, fs, dir, args[1:], out)
 	case "release keygen", "release sign", "release add", "release list", "release rollout", "release withdraw":

@@ -78,3 +78,21 @@ func TestRun_Recovery(t *testing.T) {
 		t.Fatalf("a wrong passphrase: %v", err)
 	}
 }
+
+// TestRun_BundleImport: a file that is not a bundle for this server is
+// refused with a message, and no reply is left behind.
+func TestRun_BundleImport(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(t.TempDir(), "village.alliance-bundle")
+	os.WriteFile(file, []byte("age-encryption.org/v1\n-> X25519 garbage\n"), 0o644)
+	err := run([]string{"bundle", "import", "--data", dir, file}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "bundle") {
+		t.Fatalf("a broken bundle: %v", err)
+	}
+	if _, err := os.Stat(strings.TrimSuffix(file, ".alliance-bundle") + ".alliance-reply"); !os.IsNotExist(err) {
+		t.Fatalf("a reply was left for a refused bundle: %v", err)
+	}
+	if err := run([]string{"bundle", "import", "--data", dir}, io.Discard); err == nil {
+		t.Fatal("import without a file")
+	}
+}

@@ -68,6 +68,8 @@ func main() {
 		err = runRestore(args, os.Stdout)
 	case "update":
 		err = runUpdate(args, os.Stdout)
+	case "bundle":
+		err = runBundle(args, os.Stdout)
 	case "version":
 		fmt.Println("alliance", version)
 	case "help":
@@ -103,6 +105,9 @@ func usage() {
   alliance restore --from FOLDER [--data NEWDIR] a new laptop from a backup: connect it again with a new code
   alliance update [--data DIR] [--install | --go-back]
                                                  fetch and check a new version the secretariat sent; put it in place
+  alliance bundle save --out FILE [--files]      without a connection: what the server has not acknowledged,
+                                                 to a file for the secretariat (--files: with the files)
+  alliance bundle open FILE                      take the secretariat's reply: acknowledgements, records, files
   alliance version                               print the version
 
 The default data folder is `+defaultDataDir()+`

@@ -207,6 +207,52 @@ func TestRunEnrollAndSync(t *testing.T) {
 	if err := runSync([]string{"--data", dir, "--timeout", "10s"}, &out); alliance.ErrorCode(err) != alliance.EUNAVAILABLE {
 		t.Fatalf("sync without a server: %v", err)
 	}
+
+	// Without a connection: the work goes by file and the answer comes back.
+	db, err := sqlite.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &alliance.Activity{Kind: alliance.KindTraining, Title: "Ordubadda seminar", Start: alliance.Today(), End: alliance.Today(),
+		RegionID: "nakhchivan", Areas: []alliance.Area{alliance.AreaEducation}, RecordedBy: "Leyla"}
+	if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	file := filepath.Join(t.TempDir(), "ordubad")
+	out.Reset()
+	if err := runBundle([]string{"save", "--data", dir, "--out", file, "--files"}, &out); err != nil || !strings.Contains(out.String(), "1 changes") {
+		t.Fatalf("bundle save: %v\n%s", err, out.String())
+	}
+	in, err := os.Open(file + ".alliance-bundle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := filepath.Join(t.TempDir(), "ordubad.alliance-reply")
+	rf, err := os.Create(reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.ImportBundle(context.Background(), in, rf); err != nil {
+		t.Fatal(err)
+	}
+	in.Close()
+	rf.Close()
+	out.Reset()
+	if err := runBundle([]string{"open", "--data", dir, reply}, &out); err != nil || !strings.Contains(out.String(), "acknowledged the changes up to") {
+		t.Fatalf("bundle open: %v\n%s", err, out.String())
+	}
+	db, err = sqlite.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, _ := sqlite.NewOutboxService(db).PendingChanges(context.Background()); n != 0 {
+		t.Fatalf("%d changes wait after the reply", n)
+	}
+	if err := runBundle([]string{"open", "--data", t.TempDir(), reply}, &out); err == nil {
+		t.Fatal("a laptop not enrolled took another's reply")
+	}
 }
 
 func TestRunCertificates(t *testing.T) {
