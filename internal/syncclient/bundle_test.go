@@ -3,10 +3,14 @@ package syncclient_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/syncserver"
 )
 
@@ -202,5 +206,83 @@ func TestBundles(t *testing.T) {
 	}
 	if audited(t, w.srv, a5.ID) != 0 {
 		t.Fatal("a revoked laptop's bundle applied a change")
+	}
+}
+
+// TestRelay: a colleague travelling to Baku carries three laptops'
+// bundles; when her laptop syncs (its own changes too) it hands them in
+// and brings the replies back; each laptop takes its own and is then where
+// an online sync leaves it. A bundle from a revoked laptop comes back
+// refused, with why.
+func TestRelay(t *testing.T) {
+	ctx := context.Background()
+	srv := startServer(t)
+	orgA := srv.org("Şəki Uşaq Mərkəzi", "shaki-zagatala", false)
+	orgB := srv.org("Naxçıvan QHT", "nakhchivan", false)
+	relay := newLaptop(t, "relay")
+	relay.enroll(srv, orgA)
+	var far []*laptop
+	for i, org := range []string{orgA, orgB, orgB, orgA} {
+		l := newLaptop(t, fmt.Sprintf("far-%d", i))
+		l.enroll(srv, org)
+		far = append(far, l)
+	}
+	r := syncclient.NewRelay(filepath.Join(relay.dir, "relay"), relay.syncer)
+	for i, l := range far {
+		l.add(fmt.Sprintf("Kənd görüşü %d", i))
+		l.add(fmt.Sprintf("Məktəbdə dərs %d", i))
+		var b bytes.Buffer
+		if _, err := l.syncer.WriteBundle(ctx, &b, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Carry(l.name+".alliance-bundle", &b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Carry("photo.jpg", strings.NewReader("\xff\xd8 not a bundle")); alliance.ErrorCode(err) != alliance.EINVALID {
+		t.Fatalf("a file that is not a bundle: %v", err)
+	}
+	// The last one's laptop was revoked meanwhile.
+	lost, _ := far[3].store.Enrolment(ctx)
+	if err := srv.store.Revoke(ctx, lost.DeviceID); err != nil {
+		t.Fatal(err)
+	}
+	relay.add("Bakıda iclas")
+	relay.sync()
+	n, err := r.Pass(ctx)
+	if err != nil || n != 3 {
+		t.Fatalf("handed %d, %v", n, err)
+	}
+	relay.sync() // the next round brings what the bundles carried
+	out, replies, refused := r.Carried()
+	if len(out) != 0 || len(replies) != 3 || len(refused) != 1 || refused["far-3"] == "" {
+		t.Fatalf("after the pass: out %v, replies %v, refused %v", out, replies, refused)
+	}
+	for _, l := range far[:3] {
+		var b bytes.Buffer
+		if err := r.TakeReply(l.name+".alliance-reply", &b); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.syncer.ReadReply(ctx, &b, nil); err != nil {
+			t.Fatalf("%s: %v", l.name, err)
+		}
+		if l.pending() != 0 {
+			t.Fatalf("%s: %d changes wait", l.name, l.pending())
+		}
+	}
+	// Every replica of an organisation holds the same: compared with a
+	// laptop of each that syncs online.
+	for _, org := range []string{orgA, orgB} {
+		twin := newLaptop(t, "twin")
+		twin.enroll(srv, org)
+		twin.sync()
+		for _, l := range append([]*laptop{relay}, far[:3]...) {
+			if e, _ := l.store.Enrolment(ctx); e.OrgID == org && l.titles() != twin.titles() {
+				t.Errorf("%s holds %q, online %q", l.name, l.titles(), twin.titles())
+			}
+		}
+	}
+	if _, replies, _ := r.Carried(); len(replies) != 0 {
+		t.Fatalf("replies given back are still kept: %v", replies)
 	}
 }

@@ -599,7 +599,7 @@ func (s *Syncer) Enroll(ctx context.Context, address, code, deviceName string, i
 	}
 	e := syncproto.Enrolment{Server: c.Base(), DeviceID: resp.DeviceID, Node: resp.Node, Token: resp.Token, OrgID: resp.OrgID,
 		OrgName: resp.OrgName, Secretariat: resp.Secretariat, Insecure: insecure, Epoch: resp.Epoch,
-		RecoveryKey: resp.RecoveryKey}
+		RecoveryKey: resp.RecoveryKey, ServerKey: resp.ServerKey}
 	if err := s.store.SaveEnrolment(ctx, e, resp.ServerHLC); err != nil {
 		return err
 	}

@@ -13,6 +13,9 @@ const (
 	PathEnroll = "/v1/enroll"
 	PathPush   = "/v1/push"
 	PathPull   = "/v1/pull"
+	// PathBundles takes a laptop's bundle (sync by file) from any enrolled
+	// laptop that carried it, and answers with the reply to carry back.
+	PathBundles = "/v1/bundles"
 	// PathVerify is the public page a certificate's QR code opens.
 	PathVerify = "/verify/"
 )

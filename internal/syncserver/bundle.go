@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"filippo.io/age"
 
@@ -231,4 +233,53 @@ func errorBody(err error) syncproto.ErrorBody {
 		body.Message = "internal error"
 	}
 	return body
+}
+
+// MaxBundleBytes is the largest bundle a laptop may hand in through the
+// API (a relay carrying a colleague's films: those travel by USB stick
+// and `bundle import` beyond this).
+const MaxBundleBytes = 2 << 30
+
+// serveBundle takes a bundle that an enrolled laptop carried (its own or
+// a colleague's: the bundle proves its own laptop) and answers with the
+// reply, written whole before the answer starts so that a failure is
+// answered as one.
+func serveBundle(w http.ResponseWriter, r *http.Request, s *Store, g *gate) {
+	leave, err := g.enter(r.Context())
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	defer leave()
+	if r.ContentLength > MaxBundleBytes {
+		writeError(w, r, alliance.Errorf(alliance.ETOOLARGE, "a bundle of over %d MB: import it with alliance-server bundle import", MaxBundleBytes>>20))
+		return
+	}
+	tmp, err := os.CreateTemp(s.Dir, "reply-*")
+	if err != nil {
+		writeError(w, r, alliance.OSError(err, s.Dir))
+		return
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if _, err := s.ImportBundle(r.Context(), http.MaxBytesReader(w, r.Body, MaxBundleBytes), tmp); err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			err = alliance.Errorf(alliance.ETOOLARGE, "a bundle of over %d MB", MaxBundleBytes>>20)
+		}
+		writeError(w, r, err)
+		return
+	}
+	size, err := tmp.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		writeError(w, r, alliance.OSError(err, s.Dir))
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.Copy(w, tmp)
 }

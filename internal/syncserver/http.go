@@ -38,6 +38,10 @@ func Handler(s *Store) http.Handler {
 	mux.HandleFunc(syncproto.PathPull, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
 		serve(w, r, syncproto.MaxSmallBody, pulls, func(req syncproto.PullRequest) (any, error) { return s.Pull(r.Context(), dev, req) })
 	})))
+	bundles := newGate(2, 30*time.Second)
+	mux.HandleFunc(syncproto.PathBundles, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
+		serveBundle(w, r, s, bundles)
+	})))
 	mux.HandleFunc(syncproto.PathVerify, method("GET", verifyPage(s, newAddressLimiter(VerifyRate, VerifyBurst, s.Now))))
 	if files, err := newFileSide(s); err != nil {
 		log.Printf("syncserver: files cannot be taken: %v", err)
