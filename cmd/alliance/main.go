@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -184,6 +185,17 @@ func runApp(args []string) error {
 
 	svc := services(db, files, syncer, transfers)
 	svc.Updates = updater
+	// Colleagues' bundles carried: handed in after each round online, and
+	// the round after brings what they carried.
+	relay := syncclient.NewRelay(filepath.Join(*dir, "relay"), syncer)
+	syncer.OnRound(func() {
+		if n, err := relay.Pass(context.Background()); err != nil {
+			log.Printf("alliance: hand in the carried bundles: %v", err)
+		} else if n > 0 {
+			syncer.SyncNow()
+		}
+	})
+	svc.Bundles = &syncclient.Bundles{Syncer: syncer, Files: files.Store(), Relay: relay}
 	svc.Profiles = sqlite.NewProfileService(db)
 	svc.History = sqlite.NewHistoryService(db)
 	u := ui.New(a, svc, ui.Info{DataDir: *dir, DeviceID: db.DeviceID, Version: version})

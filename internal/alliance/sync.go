@@ -2,6 +2,7 @@ package alliance
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -86,4 +87,35 @@ type SyncService interface {
 	// ResolveConflict keeps either value: keepMine writes mine again as a
 	// new change; otherwise theirs stays.
 	ResolveConflict(ctx context.Context, id int64, keepMine bool) error
+}
+
+// BundleService is the sync by file (a USB stick, a messenger), for a
+// laptop without a connection, and the carrying of colleagues' files by a
+// laptop that has one.
+type BundleService interface {
+	// SaveBundle writes what the server has not acknowledged to w, with
+	// the files waiting to be sent when withFiles; it returns how many
+	// changes and files it carries.
+	SaveBundle(ctx context.Context, w io.Writer, withFiles bool) (changes, files int, err error)
+	// OpenReply takes the server's reply to this laptop's bundle.
+	OpenReply(ctx context.Context, r io.Reader) (BundleReply, error)
+	// Carry takes a colleague's bundle to hand in at the next sync online.
+	Carry(name string, r io.Reader) error
+	// Carried lists the colleagues' bundles waiting to go, their replies
+	// waiting to be given back, and those the server refused (name: why).
+	Carried() (out, replies []string, refused map[string]string)
+	// CopyReply writes a colleague's reply to w; DropReply forgets it
+	// once given.
+	CopyReply(name string, w io.Writer) error
+	DropReply(name string) error
+}
+
+// BundleReply says what a reply brought.
+type BundleReply struct {
+	AckedUpTo int64
+	SetAside  int
+	Records   int
+	Files     int
+	Stale     bool   // older than the laptop's last sync: its records were not taken
+	Stopped   string // why the server stopped taking the laptop's changes
 }

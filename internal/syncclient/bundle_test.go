@@ -260,7 +260,10 @@ func TestRelay(t *testing.T) {
 	}
 	for _, l := range far[:3] {
 		var b bytes.Buffer
-		if err := r.TakeReply(l.name+".alliance-reply", &b); err != nil {
+		if err := r.CopyReply(l.name+".alliance-reply", &b); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.DropReply(l.name + ".alliance-reply"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := l.syncer.ReadReply(ctx, &b, nil); err != nil {

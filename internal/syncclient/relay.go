@@ -96,19 +96,25 @@ func (r *Relay) Carry(name string, src io.Reader) error {
 	})
 }
 
-// TakeReply copies a reply waiting for a colleague to w and forgets it.
-func (r *Relay) TakeReply(name string, w io.Writer) error {
+// CopyReply copies a reply waiting for a colleague to w.
+func (r *Relay) CopyReply(name string, w io.Writer) error {
 	path := filepath.Join(r.dir, "in", filepath.Base(name))
 	f, err := os.Open(path)
 	if err != nil {
 		return alliance.OSError(err, filepath.Dir(path))
 	}
+	defer f.Close()
 	_, err = io.Copy(w, f)
-	f.Close()
-	if err != nil {
-		return err
+	return err
+}
+
+// DropReply forgets a reply once given back (or a refusal once read).
+func (r *Relay) DropReply(name string) error {
+	path := filepath.Join(r.dir, "in", filepath.Base(name))
+	if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+		return alliance.OSError(err, filepath.Dir(path))
 	}
-	return os.Remove(path)
+	return nil
 }
 
 // Pass hands every carried bundle to the server and keeps its reply; a

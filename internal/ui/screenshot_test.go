@@ -213,6 +213,16 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			srv.stop()
 			_ = su.round(t)
 			shoot(su.testUI, "18-sync-offline")
+			// Without a connection: the changes saved to a file, a
+			// colleague's file carried.
+			p := su.syncScreen.bundles
+			p.saveTo(filepath.Join(t.TempDir(), "Alliance.alliance-bundle"))
+			su.Wait()
+			p.carryPath(filepath.Join(su.dir, "..", "none.alliance-bundle")) // not there: said in red
+			su.Wait()
+			su.syncScreen.root.(*container.Scroll).ScrollToOffset(fyne.NewPos(0, p.box.Position().Y))
+			su.syncScreen.root.Refresh()
+			shoot(su.testUI, "18b-sync-by-file")
 		})
 	}
 }

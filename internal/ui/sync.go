@@ -31,8 +31,9 @@ type syncScreen struct {
 	// reconnect holds the form to connect again when the server found
 	// this laptop to be a copy of another.
 	reconnect *fyne.Container
-	files     *filesPanel // nil without transfers
-	enrol     *enrolForm  // before enrolment
+	files     *filesPanel   // nil without transfers
+	bundles   *bundlesPanel // nil without sync by file
+	enrol     *enrolForm    // before enrolment
 	root      fyne.CanvasObject
 }
 
@@ -69,6 +70,10 @@ func newSyncScreen(u *UI) *syncScreen {
 	items := []fyne.CanvasObject{title, info, widget.NewSeparator(),
 		s.state, s.detail, s.errMsg, s.reconnect, s.progress, s.moving, s.pendingLabel(), s.last,
 		container.NewHBox(s.syncNow, layout.NewSpacer())}
+	if u.svc.Bundles != nil { // right under the state: where there is no connection, the way to sync
+		s.bundles = newBundlesPanel(u)
+		items = append(items, s.bundles.object())
+	}
 	if u.svc.Transfers != nil {
 		s.files = newFilesPanel(u)
 		items = append(items, s.files.object())

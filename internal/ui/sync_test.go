@@ -3,12 +3,15 @@ package ui
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
@@ -78,6 +81,8 @@ func openSyncUI(t *testing.T, dir string) *syncUI {
 		syncer = syncclient.New(sqlite.NewSyncStore(db), syncclient.Options{})
 		transfers = syncclient.NewTransfers(syncer, sqlite.NewSyncStore(db), svc.Files.(*media.Library).Store(), syncclient.TransferOptions{})
 		svc.Sync, svc.Transfers = syncer, transfers
+		svc.Bundles = &syncclient.Bundles{Syncer: syncer, Files: svc.Files.(*media.Library).Store(),
+			Relay: syncclient.NewRelay(filepath.Join(dir, "relay"), syncer)}
 	})
 	return &syncUI{testUI: u, syncer: syncer, transfers: transfers}
 }
@@ -387,5 +392,86 @@ func TestSyncScreen_HeldAndCopied(t *testing.T) {
 	}
 	if findButton(u.body, i18n.T("sync.connect")) == nil {
 		t.Fatal("a copied laptop is not offered to connect again")
+	}
+}
+
+// TestSyncScreen_Bundles: without a connection, the Sync screen saves the
+// laptop's changes to a file, and opens the secretariat's answer, saying
+// what each did; a colleague's file is carried and its answer given back.
+func TestSyncScreen_Bundles(t *testing.T) {
+	ctx := context.Background()
+	srv := startTestServer(t)
+	org := srv.org(t, "Şəki Uşaq Mərkəzi")
+	u := openSyncUI(t, t.TempDir())
+	if err := u.syncer.Enroll(ctx, srv.url, srv.code(t, org), "test", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.NewActivityService(u.db).CreateActivity(ctx, testActivity("Kənddə görüş")); err != nil {
+		t.Fatal(err)
+	}
+	u.ShowScreen(ScreenSync)
+	u.Wait()
+	p := u.syncScreen.bundles
+	if p == nil || findButton(u.body, i18n.T("bundle.save")) == nil || findButton(u.body, i18n.T("bundle.open")) == nil {
+		t.Fatal("the Sync screen offers no sync by file")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "changes.alliance-bundle")
+	p.saveTo(out)
+	u.Wait()
+	if p.result.Text != i18n.Tf("bundle.saved", i18n.Args{"Changes": "1", "Files": "0", "Path": out}) {
+		t.Fatalf("saved: %q", p.result.Text)
+	}
+	in, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := filepath.Join(dir, "changes.alliance-reply")
+	rf, _ := os.Create(reply)
+	if _, err := srv.store.ImportBundle(ctx, in, rf); err != nil {
+		t.Fatal(err)
+	}
+	in.Close()
+	rf.Close()
+	p.openPath(reply)
+	u.Wait()
+	if !strings.HasPrefix(p.result.Text, i18n.Tf("bundle.opened", i18n.Args{"Records": "0", "Files": "0"})[:10]) || p.result.Importance == widget.DangerImportance {
+		t.Fatalf("opened: %q", p.result.Text)
+	}
+	if n, _ := sqlite.NewOutboxService(u.db).PendingChanges(ctx); n != 0 {
+		t.Fatalf("%d changes wait after the answer", n)
+	}
+	// A file that is not a bundle: said, in red.
+	junk := filepath.Join(dir, "photo.jpg")
+	os.WriteFile(junk, []byte("\xff\xd8\xff not a bundle"), 0o644)
+	p.openPath(junk)
+	u.Wait()
+	if p.result.Importance != widget.DangerImportance || p.result.Text == "" {
+		t.Fatalf("a wrong file: %q", p.result.Text)
+	}
+	p.carryPath(junk)
+	u.Wait()
+	if p.result.Text != i18n.T("error.bundle_damaged") {
+		t.Fatalf("carrying a wrong file: %q", p.result.Text)
+	}
+	// A colleague's bundle, carried and handed in at this laptop's sync.
+	p.carryPath(out)
+	u.Wait()
+	if findLabel(u.body, i18n.N("bundle.waiting", 1, nil)) == nil {
+		t.Fatal("the carried file is not listed")
+	}
+	if _, err := u.svc.Bundles.(*syncclient.Bundles).Relay.Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p.reload()
+	give := findButton(u.body, i18n.T("bundle.give"))
+	if give == nil {
+		t.Fatal("no answer to give back")
+	}
+	back := filepath.Join(dir, "for-colleague.alliance-reply")
+	p.giveTo("changes.alliance-reply", back)
+	u.Wait()
+	if st, err := os.Stat(back); err != nil || st.Size() == 0 || findButton(u.body, i18n.T("bundle.give")) != nil {
+		t.Fatalf("given back: %v", err)
 	}
 }

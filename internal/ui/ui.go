@@ -40,6 +40,7 @@ type Services struct {
 	OnChange func(fn func())
 	Backups  Backups                // nil: no backups from the app
 	Updates  alliance.UpdateService // nil: no updates from the app
+	Bundles  alliance.BundleService // nil: no sync by file
 	// Profiles are the laptop's people (nil: nobody signs in — tests of
 	// the screens themselves).
 	Profiles alliance.ProfileService
