@@ -95,6 +95,7 @@ func run(args []string, out io.Writer) error {
 		cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key: HTTPS)")
 		key := fs.String("tls-key", "", "TLS key file")
 		quota := fs.Int64("files-quota-mb", 0, "most megabytes of files (drawings, films) to keep; 0: the disk is the limit")
+		overdue := fs.Int("overdue-days", syncserver.DefaultOverdueDays, "a laptop that has not synced, online or by file, for this many days reminds its user, and device list marks it (0: never)")
 		keep := fs.Int("keep-entries-years", 5, "years after a contest's judging its children's entries keep naming them (unless publication was consented); 0: for ever")
 		var domains domainList
 		fs.Var(&domains, "domain", "the server's public name (repeat for more): HTTPS with a certificate by ACME")
@@ -119,6 +120,7 @@ func run(args []string, out io.Writer) error {
 		defer s.Close()
 		s.FilesQuota = *quota << 20
 		s.KeepEntriesYears = *keep
+		s.OverdueDays = *overdue
 		ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 		defer stop()
 		return syncserver.Serve(ctx, s, syncserver.ServeOptions{Addr: *addr, CertFile: *cert, KeyFile: *key,
@@ -179,6 +181,7 @@ func run(args []string, out io.Writer) error {
 		})
 
 	case "device list":
+		overdue := fs.Int("overdue-days", syncserver.DefaultOverdueDays, "mark the laptops that have not synced, online or by file, for this many days (0: none)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -188,7 +191,8 @@ func run(args []string, out io.Writer) error {
 				return err
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tORG\tNODE\tVERSION\tENROLLED\tLAST SEEN\tREVOKED\tERASE")
+			fmt.Fprintln(tw, "ID\tNAME\tORG\tNODE\tVERSION\tENROLLED\tLAST SYNC\tBY FILE\tREVOKED\tERASE")
+			late := 0
 			for _, d := range devs {
 				v := strings.TrimSpace(d.AppVersion + " " + d.Platform)
 				if v == "" {
@@ -201,9 +205,21 @@ func run(args []string, out io.Writer) error {
 						erase = "told " + day(d.EraseToldAt)
 					}
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.OrgID, d.Node, v, day(d.EnrolledAt), day(d.LastSeen), day(d.RevokedAt), erase)
+				last := day(d.LastSync())
+				if d.Overdue(s.Now(), *overdue) {
+					last += " OVERDUE"
+					late++
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.OrgID, d.Node, v, day(d.EnrolledAt), last,
+					day(d.LastBundle), day(d.RevokedAt), erase)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if late > 0 {
+				fmt.Fprintf(out, "%d laptops have not synced for more than %d days: ask them to sync, or to send their changes by file\n", late, *overdue)
+			}
+			return nil
 		})
 
 	case "device set-aside":

@@ -30,6 +30,23 @@ type SyncStatus struct {
 	Server      string
 	OrgName     string
 	Secretariat bool
+	// RemindDays is after how many days without a sync (online or by
+	// file) the laptop reminds its user; -1: never.
+	RemindDays int
+}
+
+// DefaultRemindDays is RemindDays until the server says otherwise.
+const DefaultRemindDays = 14
+
+// Overdue reports whether the laptop should remind its user to sync: it
+// is connected and its last sync is older than RemindDays.
+func (st SyncStatus) Overdue(now time.Time) bool {
+	days := st.RemindDays
+	if days == 0 {
+		days = DefaultRemindDays
+	}
+	return st.State != SyncNotEnrolled && days > 0 && !st.LastSuccess.IsZero() &&
+		now.Sub(st.LastSuccess) > time.Duration(days)*24*time.Hour
 }
 
 // SetAside is a saved change the server did not accept, with its reason.

@@ -37,6 +37,7 @@ const (
 	stInsecure       = "insecure"        // the user chose plain HTTP to a public address
 	stServerKey      = "server_key"      // the server's key for bundles (sync by file)
 	stBundleIdentity = "bundle_identity" // this laptop's key its replies are encrypted for (sealed)
+	stRemindDays     = "remind_days"     // the server's: remind after this many days without a sync
 )
 
 // sealedStates are the sync states kept sealed: with them a copy of the
@@ -125,6 +126,11 @@ func (s *SyncStore) Enrolment(ctx context.Context) (syncproto.Enrolment, error) 
 		}
 		insecure, err := getState(ctx, tx, stInsecure)
 		e.Insecure = insecure == "1"
+		if err != nil {
+			return err
+		}
+		days, err := stateInt(ctx, tx, stRemindDays)
+		e.RemindDays = int(days)
 		return err
 	})
 	return e, err

@@ -96,6 +96,11 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 				return err
 			}
 		}
+		if page.RemindDays != 0 {
+			if err := setState(ctx, tx, stRemindDays, strconv.Itoa(page.RemindDays)); err != nil {
+				return err
+			}
+		}
 		return observe(tx, page.ServerHLC)
 	})
 	if err != nil || page.RecoveryKey == "" {

@@ -272,6 +272,7 @@ func (s *Syncer) loadStatus(ctx context.Context) error {
 	s.mu.Unlock()
 	s.setStatus(func(st *alliance.SyncStatus) {
 		st.Pending, st.LastSuccess, st.Server, st.OrgName, st.Secretariat = n, last, e.Server, e.OrgName, e.Secretariat
+		st.RemindDays = e.RemindDays
 		if e.Enrolled() {
 			st.State = alliance.SyncSyncing // a round starts right away
 		} else {

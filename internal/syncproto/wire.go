@@ -201,6 +201,9 @@ type PullResponse struct {
 	// RecoveryKey and ServerKey are as in EnrollResponse, on the last page.
 	RecoveryKey string `json:"recovery_key,omitempty"`
 	ServerKey   string `json:"server_key,omitempty"`
+	// RemindDays is after how many days without a sync the laptop reminds
+	// its user (-1: never; 0: not said), on the last page.
+	RemindDays int `json:"remind_days,omitempty"`
 }
 
 // Record is the server's current state of one record: every field's value
@@ -245,6 +248,7 @@ type Enrolment struct {
 	Epoch       string // the server's, when it enrolled the laptop
 	RecoveryKey string // the secretariat's recovery key, public part
 	ServerKey   string // the server's key for bundles
+	RemindDays  int    // remind the user after this many days without a sync (-1: never, 0: the default)
 }
 
 // Enrolled reports whether the laptop has a server and a token.

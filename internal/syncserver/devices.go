@@ -33,6 +33,37 @@ type Device struct {
 	Platform    string
 	Erase       bool      // revoked as lost: told to erase children's data
 	EraseToldAt time.Time // when it was last told
+	LastBundle  time.Time // when it last synced by file (a bundle imported)
+}
+
+// DefaultOverdueDays is how long a laptop may go without syncing, by any
+// path, before the secretariat is shown it.
+const DefaultOverdueDays = 14
+
+// remindDays is OverdueDays as laptops are told it (-1: never remind).
+func (s *Store) remindDays() int {
+	if s.OverdueDays <= 0 {
+		return -1
+	}
+	return s.OverdueDays
+}
+
+// LastSync is when the laptop last synced by any path (online or by file).
+func (d *Device) LastSync() time.Time {
+	if d.LastBundle.After(d.LastSeen) {
+		return d.LastBundle
+	}
+	return d.LastSeen
+}
+
+// Overdue reports whether an active laptop has not synced for days
+// (counted from its enrolment when it never did).
+func (d *Device) Overdue(now time.Time, days int) bool {
+	last := d.LastSync()
+	if last.IsZero() {
+		last = d.EnrolledAt
+	}
+	return d.RevokedAt.IsZero() && days > 0 && now.Sub(last) > time.Duration(days)*24*time.Hour
 }
 
 // codeAlphabet is Crockford's base32: no I, L, O or U to misread.
@@ -215,16 +246,17 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*Device, error)
 }
 
 const deviceQuery = `SELECT d.id, d.org_id, d.name, d.node, d.push_hwm, d.enrolled_at, COALESCE(d.revoked_at, ''),
-	COALESCE(d.last_seen, ''), COALESCE(json_extract(r.fields, '$.secretariat'), 0), d.app_version, d.platform, d.erase, COALESCE(d.erase_told_at, '')
+	COALESCE(d.last_seen, ''), COALESCE(json_extract(r.fields, '$.secretariat'), 0), d.app_version, d.platform, d.erase, COALESCE(d.erase_told_at, ''), COALESCE(d.last_bundle_at, '')
 	FROM devices d LEFT JOIN records r ON r.entity = 'organisation' AND r.id = d.org_id`
 
 func scanDevice(row interface{ Scan(...any) error }) (*Device, error) {
 	var d Device
-	var enrolled, revoked, seen, told string
+	var enrolled, revoked, seen, told, bundled string
 	if err := row.Scan(&d.ID, &d.OrgID, &d.Name, &d.Node, &d.PushHWM, &enrolled, &revoked, &seen, &d.Secretariat, &d.AppVersion, &d.Platform,
-		&d.Erase, &told); err != nil {
+		&d.Erase, &told, &bundled); err != nil {
 		return nil, err
 	}
+	d.LastBundle, _ = time.Parse(time.RFC3339Nano, bundled)
 	d.EnrolledAt, _ = time.Parse(time.RFC3339Nano, enrolled)
 	d.RevokedAt, _ = time.Parse(time.RFC3339Nano, revoked)
 	d.EraseToldAt, _ = time.Parse(time.RFC3339Nano, told)

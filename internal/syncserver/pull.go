@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
@@ -81,10 +82,20 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 		return nil, err
 	}
 	if !resp.More {
+		// A laptop that only pulls (nothing to send) has synced too; noted
+		// once an hour, not at every pull.
+		if s.Now().Sub(dev.LastSeen) > time.Hour {
+			if err := s.update(ctx, func(tx *Tx) error {
+				_, err := tx.ExecContext(ctx, `UPDATE devices SET last_seen = ? WHERE id = ?`, s.now(), dev.ID)
+				return err
+			}); err != nil {
+				return nil, err
+			}
+		}
 		if resp.Release, err = s.offerFor(ctx, dev, req); err != nil {
 			return nil, err
 		}
-		resp.RecoveryKey, resp.ServerKey = s.RecoveryKey(), s.BundleKey()
+		resp.RecoveryKey, resp.ServerKey, resp.RemindDays = s.RecoveryKey(), s.BundleKey(), s.remindDays()
 	}
 	resp.ServerHLC = s.Clock.Now().String()
 	return resp, nil

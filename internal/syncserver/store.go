@@ -47,6 +47,10 @@ type Store struct {
 	// its children's entries keep naming them, unless publication was
 	// consented (0: for ever); then the server anonymises them.
 	KeepEntriesYears int
+	// OverdueDays is how long a laptop may go without syncing before it
+	// reminds its user and the secretariat is shown it (0: never); laptops
+	// learn it at every pull.
+	OverdueDays int
 
 	write *sql.DB
 	read  *sql.DB
@@ -66,7 +70,7 @@ func OpenStore(dir string, now func() time.Time) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, sqlitex.MapErr(err)
 	}
-	s := &Store{Dir: dir, Path: filepath.Join(dir, DBFile), Now: now}
+	s := &Store{Dir: dir, Path: filepath.Join(dir, DBFile), Now: now, OverdueDays: DefaultOverdueDays}
 	if err := s.open(); err != nil {
 		_ = s.Close()
 		return nil, err

@@ -141,7 +141,13 @@ func (s *statusBar) show(st alliance.SyncStatus) {
 		res = theme.NewErrorThemedResource(theme.WarningIcon())
 	}
 	s.icon.SetResource(res)
+	s.detail.Importance = widget.MediumImportance
 	switch {
+	case st.Overdue(s.u.now()) && st.State != alliance.SyncSyncing:
+		// Weeks without a sync: the way by file is on the Sync screen.
+		days := int(s.u.now().Sub(st.LastSuccess).Hours() / 24)
+		s.detail.SetText(i18n.N("status.overdue", days, nil))
+		s.detail.Importance = widget.WarningImportance
 	case st.Pending > 0:
 		s.detail.SetText(i18n.N("status.pending", st.Pending, nil))
 	case s.unsaved:
