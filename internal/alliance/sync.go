@@ -104,6 +104,19 @@ type SyncService interface {
 	// ResolveConflict keeps either value: keepMine writes mine again as a
 	// new change; otherwise theirs stays.
 	ResolveConflict(ctx context.Context, id int64, keepMine bool) error
+	// Laptops asks the server for the laptops and their last sync (the
+	// secretariat's laptops only), with after how many days one is
+	// overdue.
+	Laptops(ctx context.Context) ([]Laptop, int, error)
+}
+
+// Laptop is an enrolled laptop as the secretariat sees it.
+type Laptop struct {
+	Name     string
+	OrgID    string
+	LastSync time.Time // by any path; zero: never since enrolled
+	ByFile   time.Time // its last bundle
+	Overdue  bool
 }
 
 // BundleService is the sync by file (a USB stick, a messenger), for a

@@ -217,3 +217,21 @@ func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) 
 	}
 	return info, nil
 }
+
+// Laptops asks the server for the laptops and their last sync (see
+// alliance.SyncService).
+func (s *Syncer) Laptops(ctx context.Context) ([]alliance.Laptop, int, error) {
+	c := s.apiClient()
+	if c == nil {
+		return nil, 0, alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")
+	}
+	resp, err := c.Devices(ctx)
+	if err != nil {
+		return nil, 0, UserError(err)
+	}
+	out := make([]alliance.Laptop, 0, len(resp.Devices))
+	for _, d := range resp.Devices {
+		out = append(out, alliance.Laptop{Name: d.Name, OrgID: d.OrgID, LastSync: d.LastSync, ByFile: d.ByFile, Overdue: d.Overdue})
+	}
+	return out, resp.OverdueDays, nil
+}

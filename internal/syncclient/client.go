@@ -105,6 +105,13 @@ func (c *Client) Pull(ctx context.Context, req syncproto.PullRequest) (*syncprot
 	return &out, c.call(ctx, http.MethodPost, syncproto.PathPull, req, &out, idempotent)
 }
 
+// Devices lists the laptops and their last sync (the secretariat's
+// laptops only).
+func (c *Client) Devices(ctx context.Context) (*syncproto.DevicesResponse, error) {
+	var out syncproto.DevicesResponse
+	return &out, c.call(ctx, http.MethodGet, syncproto.PathDevices, nil, &out, idempotent)
+}
+
 // idempotent marks a request that may be sent again: Go's transport then
 // retries it on a fresh connection when a reused one turns out dead.
 func idempotent(r *resty.Request) { r.SetHeader("X-Idempotency-Key", "1") }

@@ -3,6 +3,7 @@ package syncproto
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 )
@@ -16,6 +17,9 @@ const (
 	// PathBundles takes a laptop's bundle (sync by file) from any enrolled
 	// laptop that carried it, and answers with the reply to carry back.
 	PathBundles = "/v1/bundles"
+	// PathDevices lists the laptops and their last sync, for the
+	// secretariat's laptops only.
+	PathDevices = "/v1/devices"
 	// PathVerify is the public page a certificate's QR code opens.
 	PathVerify = "/verify/"
 )
@@ -253,3 +257,21 @@ type Enrolment struct {
 
 // Enrolled reports whether the laptop has a server and a token.
 func (e Enrolment) Enrolled() bool { return e.Server != "" && e.Token != "" }
+
+// DevicesResponse lists the active laptops, for the secretariat.
+type DevicesResponse struct {
+	Devices     []DeviceInfo `json:"devices"`
+	OverdueDays int          `json:"overdue_days"`
+}
+
+// DeviceInfo is a laptop as the secretariat sees it: when it last synced,
+// by any path, and whether that is too long ago.
+type DeviceInfo struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	OrgID    string    `json:"org_id"`
+	Enrolled time.Time `json:"enrolled"`
+	LastSync time.Time `json:"last_sync,omitzero"`
+	ByFile   time.Time `json:"by_file,omitzero"`
+	Overdue  bool      `json:"overdue,omitempty"`
+}

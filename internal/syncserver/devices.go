@@ -40,6 +40,27 @@ type Device struct {
 // path, before the secretariat is shown it.
 const DefaultOverdueDays = 14
 
+// DeviceList is the active laptops and their last sync, for a laptop of
+// the secretariat (EFORBIDDEN for any other).
+func (s *Store) DeviceList(ctx context.Context, dev *Device) (*syncproto.DevicesResponse, error) {
+	if !dev.Secretariat {
+		return nil, alliance.Errorf(alliance.EFORBIDDEN, "only the secretariat's laptops see the laptops")
+	}
+	devs, err := s.Devices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	resp := &syncproto.DevicesResponse{OverdueDays: s.OverdueDays, Devices: []syncproto.DeviceInfo{}}
+	for _, d := range devs {
+		if !d.RevokedAt.IsZero() {
+			continue
+		}
+		resp.Devices = append(resp.Devices, syncproto.DeviceInfo{ID: d.ID, Name: d.Name, OrgID: d.OrgID, Enrolled: d.EnrolledAt,
+			LastSync: d.LastSync(), ByFile: d.LastBundle, Overdue: d.Overdue(s.Now(), s.OverdueDays)})
+	}
+	return resp, nil
+}
+
 // remindDays is OverdueDays as laptops are told it (-1: never remind).
 func (s *Store) remindDays() int {
 	if s.OverdueDays <= 0 {

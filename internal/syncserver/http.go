@@ -38,6 +38,14 @@ func Handler(s *Store) http.Handler {
 	mux.HandleFunc(syncproto.PathPull, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
 		serve(w, r, syncproto.MaxSmallBody, pulls, func(req syncproto.PullRequest) (any, error) { return s.Pull(r.Context(), dev, req) })
 	})))
+	mux.HandleFunc(syncproto.PathDevices, method("GET", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
+		resp, err := s.DeviceList(r.Context(), dev)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		writeJSON(w, r, http.StatusOK, resp)
+	})))
 	bundles := newGate(2, 30*time.Second)
 	mux.HandleFunc(syncproto.PathBundles, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
 		serveBundle(w, r, s, bundles)

@@ -33,6 +33,7 @@ type syncScreen struct {
 	reconnect *fyne.Container
 	files     *filesPanel   // nil without transfers
 	bundles   *bundlesPanel // nil without sync by file
+	laptops   *fyne.Container // the secretariat's: the laptops overdue
 	enrol     *enrolForm    // before enrolment
 	root      fyne.CanvasObject
 }
@@ -77,6 +78,10 @@ func newSyncScreen(u *UI) *syncScreen {
 	if u.svc.Transfers != nil {
 		s.files = newFilesPanel(u)
 		items = append(items, s.files.object())
+	}
+	if st.Secretariat {
+		s.laptops = container.NewVBox()
+		items = append(items, s.laptops)
 	}
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(append(items, s.lists)...)))
 	s.update(st)
@@ -145,11 +150,53 @@ func (s *syncScreen) update(st alliance.SyncStatus) {
 	s.root.Refresh() // shown and hidden parts change the heights
 }
 
+// loadLaptops asks the server which laptops have not synced for too long
+// (the secretariat's laptop); offline, it shows nothing.
+func (s *syncScreen) loadLaptops() {
+	if s.laptops == nil {
+		return
+	}
+	var laptops []alliance.Laptop
+	var days int
+	s.u.background(func(ctx context.Context) (err error) {
+		laptops, days, err = s.u.svc.Sync.Laptops(ctx)
+		return err
+	}, func(err error) {
+		s.laptops.RemoveAll()
+		if err != nil || days <= 0 {
+			return
+		}
+		orgs := map[string]string{}
+		for _, o := range s.u.orgs {
+			orgs[o.ID] = o.Name
+		}
+		s.laptops.Add(widget.NewSeparator())
+		s.laptops.Add(heading(i18n.Tf("sync.overdue.title", i18n.Args{"Days": days})))
+		n := 0
+		for _, l := range laptops {
+			if !l.Overdue {
+				continue
+			}
+			n++
+			when := i18n.T("sync.overdue.never")
+			if !l.LastSync.IsZero() {
+				when = i18n.Tf("sync.overdue.last", i18n.Args{"Date": i18n.Date(alliance.DateOf(l.LastSync.Local()))})
+			}
+			s.laptops.Add(reasonRow(l.Name+" — "+orgs[l.OrgID], when))
+		}
+		if n == 0 {
+			s.laptops.Add(wrapped(i18n.Tf("sync.overdue.none", i18n.Args{"Days": days})))
+		}
+		s.root.Refresh()
+	})
+}
+
 // loadLists reads what the server set aside and the conflicts to review.
 func (s *syncScreen) loadLists() {
 	if s.lists == nil {
 		return
 	}
+	s.loadLaptops()
 	var aside []alliance.SetAside
 	var held []alliance.Held
 	var conflicts []alliance.Conflict

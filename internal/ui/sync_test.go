@@ -320,10 +320,14 @@ type fakeSync struct {
 	status    alliance.SyncStatus
 	enrolls   []bool // the insecure flag of each Enroll
 	held      []alliance.Held
+	laptops   []alliance.Laptop
 	enrollErr func(insecure bool) error
 }
 
-func (f *fakeSync) Status() alliance.SyncStatus                           { return f.status }
+func (f *fakeSync) Status() alliance.SyncStatus { return f.status }
+func (f *fakeSync) Laptops(context.Context) ([]alliance.Laptop, int, error) {
+	return f.laptops, 14, nil
+}
 func (f *fakeSync) OnStatus(func(alliance.SyncStatus))                    {}
 func (f *fakeSync) SyncNow()                                              {}
 func (f *fakeSync) SetAside(context.Context) ([]alliance.SetAside, error) { return nil, nil }
@@ -498,5 +502,26 @@ func TestStatusBar_Overdue(t *testing.T) {
 	u.status.show(fake.status)
 	if got := u.status.detail.Text; got == i18n.N("status.overdue", 90, nil) {
 		t.Fatal("reminded though the server turned reminders off")
+	}
+}
+
+// TestSyncScreen_Laptops: the secretariat's Sync screen lists the laptops
+// that have not synced for too long.
+func TestSyncScreen_Laptops(t *testing.T) {
+	last := time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)
+	fake := &fakeSync{status: alliance.SyncStatus{State: alliance.SyncUpToDate, Server: "https://alliance.example.az", OrgName: "Katiblik",
+		Secretariat: true}, laptops: []alliance.Laptop{{Name: "Ordubad", LastSync: last, Overdue: true}, {Name: "Şəki", Overdue: false},
+		{Name: "Culfa", Overdue: true}}}
+	u := openTestUIWith(t, t.TempDir(), func(db *sqlite.DB, svc *Services) { svc.Sync = fake })
+	u.ShowScreen(ScreenSync)
+	u.Wait()
+	for _, want := range []string{i18n.Tf("sync.overdue.title", i18n.Args{"Days": 14}), "Ordubad — ", "Culfa — ",
+		i18n.Tf("sync.overdue.last", i18n.Args{"Date": "02.10.2026"}), i18n.T("sync.overdue.never")} {
+		if findLabel(u.body, want) == nil {
+			t.Errorf("the Sync screen does not show %q", want)
+		}
+	}
+	if findLabel(u.body, "Şəki — ") != nil {
+		t.Error("a laptop that synced is listed")
 	}
 }
