@@ -31,10 +31,10 @@ type syncScreen struct {
 	// reconnect holds the form to connect again when the server found
 	// this laptop to be a copy of another.
 	reconnect *fyne.Container
-	files     *filesPanel   // nil without transfers
-	bundles   *bundlesPanel // nil without sync by file
+	files     *filesPanel     // nil without transfers
+	bundles   *bundlesPanel   // nil without sync by file
 	laptops   *fyne.Container // the secretariat's: the laptops overdue
-	enrol     *enrolForm    // before enrolment
+	enrol     *enrolForm      // before enrolment
 	root      fyne.CanvasObject
 }
 
