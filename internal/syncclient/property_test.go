@@ -1,8 +1,10 @@
 package syncclient_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"testing"
 
@@ -97,6 +99,7 @@ func TestSync_Property(t *testing.T) {
 			ls, pxs = append(ls, l), append(pxs, px)
 		}
 		m := &model{writes: map[string]map[string][]write{}}
+		replies := make([][][]byte, len(ls)) // replies by file on their way to each laptop
 		pickLaptop := func(rt *rapid.T) int { return rapid.IntRange(0, len(ls)-1).Draw(rt, "laptop") }
 		// known returns a record the laptop has, live or not.
 		known := func(rt *rapid.T, l *laptop) (*alliance.Activity, bool) {
@@ -162,6 +165,40 @@ func TestSync_Property(t *testing.T) {
 				if err := ls[i].syncer.Round(context.Background()); err != nil {
 					rt.Fatalf("%s: %v", ls[i].name, err)
 				}
+			},
+			// By file: a bundle lost, imported, or imported twice; its
+			// reply kept to be delivered later, in any order, or never.
+			"fileSync": func(rt *rapid.T) {
+				i := pickLaptop(rt)
+				var b bytes.Buffer
+				if _, err := ls[i].syncer.WriteBundle(context.Background(), &b, nil); err != nil {
+					rt.Fatalf("%s: write a bundle: %v", ls[i].name, err)
+				}
+				fate := rapid.SampledFrom([]string{"lost", "imported", "twice"}).Draw(rt, "bundle")
+				if fate == "lost" {
+					return
+				}
+				var r bytes.Buffer
+				if _, err := srv.store.ImportBundle(context.Background(), bytes.NewReader(b.Bytes()), &r); err != nil {
+					rt.Fatalf("import %s's bundle: %v", ls[i].name, err)
+				}
+				if fate == "twice" {
+					if _, err := srv.store.ImportBundle(context.Background(), bytes.NewReader(b.Bytes()), io.Discard); err != nil {
+						rt.Fatalf("import %s's bundle again: %v", ls[i].name, err)
+					}
+				}
+				replies[i] = append(replies[i], r.Bytes())
+			},
+			"deliverReply": func(rt *rapid.T) {
+				i := pickLaptop(rt)
+				if len(replies[i]) == 0 {
+					rt.Skip("no reply on its way")
+				}
+				k := rapid.IntRange(0, len(replies[i])-1).Draw(rt, "reply")
+				if _, err := ls[i].syncer.ReadReply(context.Background(), bytes.NewReader(replies[i][k]), nil); err != nil {
+					rt.Fatalf("%s: read a reply: %v", ls[i].name, err)
+				}
+				replies[i] = append(replies[i][:k], replies[i][k+1:]...)
 			},
 			"faultySync": func(rt *rapid.T) {
 				i := pickLaptop(rt)
