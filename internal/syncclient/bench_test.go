@@ -1,8 +1,10 @@
 package syncclient_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"io"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -231,5 +233,64 @@ func BenchmarkFiles(b *testing.B) {
 		b.ReportMetric(100*float64(wire-drawing.Size)/float64(drawing.Size), "2G_bytes_overhead_%")
 		b.ReportMetric(100*(took.Seconds()-ideal.Seconds())/ideal.Seconds(), "2G_time_overhead_%")
 		b.ReportMetric(took.Seconds(), "2G_512KB_s")
+	}
+}
+
+// BenchmarkBundle10k: 10,000 activities saved on a laptop without a
+// connection go by file: the bundle's bytes a record, the server's import,
+// the reply's bytes a record for a new laptop of the same organisation
+// (all 10,000 to pull) and that laptop's reading of it, against the
+// online push and first pull of the same records in the same run.
+func BenchmarkBundle10k(b *testing.B) {
+	const n = 10000
+	ctx := context.Background()
+	for range b.N {
+		b.StopTimer()
+		srv := startServer(b)
+		org := srv.org("Bench QHT", "baku", false)
+		l := newLaptop(b, "bench")
+		l.syncer = syncclient.New(l.store, syncclient.Options{})
+		l.enroll(srv, org)
+		as := benchActivities(n, org)
+		for i := 0; i < n; i += 500 {
+			if err := l.acts.CreateActivities(ctx, as[i:i+500]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fresh := newLaptop(b, "fresh")
+		fresh.syncer = syncclient.New(fresh.store, syncclient.Options{})
+		fresh.enroll(srv, org)
+		b.StartTimer()
+
+		var out bytes.Buffer
+		start := time.Now()
+		if _, err := l.syncer.WriteBundle(ctx, &out, nil); err != nil {
+			b.Fatal(err)
+		}
+		write := time.Since(start)
+		start = time.Now()
+		if _, err := srv.store.ImportBundle(ctx, bytes.NewReader(out.Bytes()), io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		imported := time.Since(start)
+		var fb bytes.Buffer
+		if _, err := fresh.syncer.WriteBundle(ctx, &fb, nil); err != nil {
+			b.Fatal(err)
+		}
+		var reply bytes.Buffer
+		if _, err := srv.store.ImportBundle(ctx, bytes.NewReader(fb.Bytes()), &reply); err != nil {
+			b.Fatal(err)
+		}
+		start = time.Now()
+		info, err := fresh.syncer.ReadReply(ctx, bytes.NewReader(reply.Bytes()), nil)
+		if err != nil || info.Records < n {
+			b.Fatalf("reply: %+v, %v", info, err)
+		}
+		read := time.Since(start)
+		b.ReportMetric(float64(out.Len())/n, "bundle_bytes/record")
+		b.ReportMetric(float64(reply.Len())/n, "reply_bytes/record")
+		b.ReportMetric(n/write.Seconds(), "write_records/s")
+		b.ReportMetric(n/imported.Seconds(), "import_records/s")
+		b.ReportMetric(n/read.Seconds(), "reply_read_records/s")
 	}
 }
