@@ -33,9 +33,12 @@ const (
 	KindReply = "alliance-reply"  // the server's answer to one
 	Version   = 1
 
-	// MaxDocument is the most JSON a bundle's document may unpack to (a
-	// first reply of 100,000 records is about 60 MB).
-	MaxDocument = 512 << 20
+	// MaxDocument is the most JSON a reply's document may unpack to (a
+	// first reply of 100,000 records is about 60 MB); MaxOutDocument a
+	// laptop's bundle's (its changes come in parts), MaxPart one part's.
+	MaxDocument    = 512 << 20
+	MaxOutDocument = 16 << 20
+	MaxPart        = 16 << 20
 	// MaxFiles is the most files one bundle carries.
 	MaxFiles = 10000
 )
@@ -57,9 +60,12 @@ type Out struct {
 	MadeAt  time.Time `json:"made_at"`
 	// ReplyTo is the laptop's public key (age X25519) its reply is
 	// encrypted for.
-	ReplyTo string                  `json:"reply_to"`
-	Pushes  []syncproto.PushRequest `json:"pushes"`
-	Pull    syncproto.PullRequest   `json:"pull"`
+	ReplyTo string `json:"reply_to"`
+	// Pushes is how many parts follow the document, each a
+	// syncproto.PushRequest as the online sync would send it: the server
+	// applies them one at a time, whatever their number.
+	Pushes int                   `json:"pushes"`
+	Pull   syncproto.PullRequest `json:"pull"`
 	// WantFiles asks the reply to carry the files the pulled records
 	// name; Files are those this bundle carries.
 	WantFiles bool               `json:"want_files,omitempty"`
@@ -104,6 +110,7 @@ type File struct {
 const (
 	entryDocument = "document.json.gz"
 	entryProof    = "proof"
+	partsPrefix   = "parts/"
 	filesPrefix   = "files/"
 )
 
@@ -116,9 +123,9 @@ func proof(token string, doc []byte) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// Write writes doc (an Out or a Reply) and files to w, encrypted for to
-// and proved with token.
-func Write(w io.Writer, to age.Recipient, token string, doc any, files []File) error {
+// Write writes doc (an Out or a Reply), its parts and files to w,
+// encrypted for to and proved with token.
+func Write(w io.Writer, to age.Recipient, token string, doc any, parts []any, files []File) error {
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return err
@@ -144,6 +151,11 @@ func Write(w io.Writer, to age.Recipient, token string, doc any, files []File) e
 			return err
 		}
 	}
+	for i, p := range parts {
+		if err := writePart(tw, i, p); err != nil {
+			return err
+		}
+	}
 	for _, f := range files {
 		if err := writeFile(tw, f); err != nil {
 			return err
@@ -153,6 +165,22 @@ func Write(w io.Writer, to age.Recipient, token string, doc any, files []File) e
 		return err
 	}
 	return enc.Close()
+}
+
+func writePart(tw *tar.Writer, i int, v any) error {
+	var gz strings.Builder
+	zw := gzip.NewWriter(&gz)
+	if err := json.NewEncoder(zw).Encode(v); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("%s%06d.json.gz", partsPrefix, i), Mode: 0o600, Size: int64(gz.Len())}); err != nil {
+		return err
+	}
+	_, err := io.WriteString(tw, gz.String())
+	return err
 }
 
 func writeFile(tw *tar.Writer, f File) error {
@@ -178,16 +206,17 @@ var ErrNotForUs = errors.New("this file was not made for this laptop or server")
 // Opened is a bundle being read: its document's JSON and proof are read;
 // Next gives its files one after the other.
 type Opened struct {
-	tr    *tar.Reader
-	doc   []byte
-	proof string
-	files int
+	tr      *tar.Reader
+	doc     []byte
+	proof   string
+	files   int
+	pending *tar.Header // read by NextPart, not a part: Next's
 }
 
-// Open decrypts a bundle with id and reads its document into doc. The
-// document is not yet proved: check Proved with the laptop's token
-// before trusting it.
-func Open(r io.Reader, id age.Identity, doc any) (*Opened, error) {
+// Open decrypts a bundle with id and reads its document (at most max
+// bytes of JSON) into doc. The document is not yet proved: check Proved
+// with the laptop's token before trusting it.
+func Open(r io.Reader, id age.Identity, doc any, max int64) (*Opened, error) {
 	dec, err := age.Decrypt(r, id)
 	if err != nil {
 		var nm *age.NoIdentityMatchError
@@ -208,11 +237,11 @@ func Open(r io.Reader, id age.Identity, doc any) (*Opened, error) {
 			if err != nil {
 				return nil, damaged("%v", err)
 			}
-			if o.doc, err = io.ReadAll(io.LimitReader(zr, MaxDocument+1)); err != nil {
+			if o.doc, err = io.ReadAll(io.LimitReader(zr, max+1)); err != nil {
 				return nil, damaged("%v", err)
 			}
-			if len(o.doc) > MaxDocument {
-				return nil, alliance.Errorf(alliance.ETOOLARGE, "a bundle's document is over %d MB", MaxDocument>>20)
+			if int64(len(o.doc)) > max {
+				return nil, alliance.Errorf(alliance.ETOOLARGE, "a bundle's document is over %d MB", max>>20)
 			}
 		case entryProof:
 			b, err := io.ReadAll(io.LimitReader(o.tr, 128))
@@ -238,14 +267,51 @@ func (o *Opened) Proved(token string) bool {
 	return hmac.Equal([]byte(o.proof), []byte(proof(token, o.doc)))
 }
 
-// Next returns the next file the bundle carries (io.EOF after the last):
-// its hash, size and content, to read before the next call.
-func (o *Opened) Next() (hash string, size int64, r io.Reader, err error) {
+// NextPart decodes the bundle's next part into v; false when the parts
+// are over.
+func (o *Opened) NextPart(v any) (bool, error) {
+	if o.pending != nil {
+		return false, nil
+	}
 	h, err := o.tr.Next()
 	if errors.Is(err, io.EOF) {
-		return "", 0, nil, io.EOF
+		return false, nil
 	} else if err != nil {
-		return "", 0, nil, damaged("%v", err)
+		return false, damaged("%v", err)
+	}
+	if !strings.HasPrefix(h.Name, partsPrefix) {
+		o.pending = h
+		return false, nil
+	}
+	zr, err := gzip.NewReader(io.LimitReader(o.tr, MaxPart))
+	if err != nil {
+		return false, damaged("%v", err)
+	}
+	raw, err := io.ReadAll(io.LimitReader(zr, MaxPart+1))
+	if err != nil {
+		return false, damaged("%v", err)
+	}
+	if len(raw) > MaxPart {
+		return false, alliance.Errorf(alliance.ETOOLARGE, "a part of a bundle is over %d MB", MaxPart>>20)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return false, damaged("%v", err)
+	}
+	return true, nil
+}
+
+// Next returns the next file the bundle carries (io.EOF after the last):
+// its hash, size and content, to read before the next call. Parts not
+// read are skipped.
+func (o *Opened) Next() (hash string, size int64, r io.Reader, err error) {
+	h := o.pending
+	o.pending = nil
+	for h == nil || strings.HasPrefix(h.Name, partsPrefix) {
+		if h, err = o.tr.Next(); errors.Is(err, io.EOF) {
+			return "", 0, nil, io.EOF
+		} else if err != nil {
+			return "", 0, nil, damaged("%v", err)
+		}
 	}
 	o.files++
 	hash = strings.TrimPrefix(h.Name, filesPrefix)

@@ -62,6 +62,7 @@ func (s *Syncer) WriteBundle(ctx context.Context, w io.Writer, files BundleFiles
 		return nil, err
 	}
 	info := &BundleInfo{}
+	var pushes []any
 	var after int64
 	for {
 		batch, err := s.store.PushBatchAfter(ctx, after, syncproto.MaxPushChanges, syncproto.MaxPushBytes)
@@ -74,7 +75,7 @@ func (s *Syncer) WriteBundle(ctx context.Context, w io.Writer, files BundleFiles
 		// The laptop's outbox holds every change the server has not
 		// acknowledged: those before a batch were acknowledged, or set
 		// aside here — said, so that a gap never stops the bundle.
-		out.Pushes = append(out.Pushes, syncproto.PushRequest{Protocol: syncproto.Version, Changes: batch, Cursor: cursor,
+		pushes = append(pushes, syncproto.PushRequest{Protocol: syncproto.Version, Changes: batch, Cursor: cursor,
 			SkipTo: batch[0].Seq - 1})
 		info.Changes += len(batch)
 		after = batch[len(batch)-1].Seq
@@ -109,7 +110,8 @@ func (s *Syncer) WriteBundle(ctx context.Context, w io.Writer, files BundleFiles
 			return nil, err
 		}
 	}
-	if err := bundle.Write(w, server, e.Token, out, carried); err != nil {
+	out.Pushes = len(pushes)
+	if err := bundle.Write(w, server, e.Token, out, pushes, carried); err != nil {
 		return nil, err
 	}
 	return info, nil
@@ -145,7 +147,7 @@ func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) 
 		return nil, err
 	}
 	var rep bundle.Reply
-	o, err := bundle.Open(r, self, &rep)
+	o, err := bundle.Open(r, self, &rep, bundle.MaxDocument)
 	if errors.Is(err, bundle.ErrNotForUs) {
 		return nil, alliance.Keyed(alliance.EINVALID, "bundle.error.not_ours", nil, "this reply was made for another laptop")
 	} else if err != nil {

@@ -68,7 +68,7 @@ type ImportResult struct {
 // revoked or unknown applies nothing.
 func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*ImportResult, error) {
 	var out bundle.Out
-	o, err := bundle.Open(r, s.bundleIdentity, &out)
+	o, err := bundle.Open(r, s.bundleIdentity, &out, bundle.MaxOutDocument)
 	if err != nil {
 		return nil, err
 	}
@@ -87,22 +87,35 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 		return nil, alliance.Errorf(alliance.EPROTOCOL, "the bundle names no key to answer to: %v", err)
 	}
 	res := &ImportResult{Device: dev}
-	if err := s.takeFiles(ctx, o, dev, res); err != nil {
-		return nil, err
-	}
-
 	rep := bundle.Reply{Kind: bundle.KindReply, Version: bundle.Version, ID: out.ID, Device: dev.ID, MadeAt: s.Now().UTC(),
-		RecoveryKey: s.RecoveryKey(), ServerKey: s.BundleKey(), Received: res.received}
-	for _, p := range out.Pushes {
+		RecoveryKey: s.RecoveryKey(), ServerKey: s.BundleKey()}
+	// The pushes, one part at a time: the server holds one batch in
+	// memory whatever the bundle's size.
+	for {
+		var p syncproto.PushRequest
+		more, err := o.NextPart(&p)
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			break
+		}
+		if rep.PushError != nil {
+			continue // the rest waits for the laptop's next bundle
+		}
 		resp, err := s.Push(ctx, dev, p)
 		if err != nil {
 			body := errorBody(err)
 			rep.PushError, res.PushError = &body, body.Message
-			break
+			continue
 		}
 		rep.Pushes = append(rep.Pushes, *resp)
 		res.Acked, res.SetAside = resp.AckedUpTo, res.SetAside+len(resp.SetAside)
 	}
+	if err := s.takeFiles(ctx, o, dev, res); err != nil {
+		return nil, err
+	}
+	rep.Received = res.received
 	req := out.Pull
 	req.Limit = syncproto.MaxPullRecords
 	rep.From = req.Cursor
@@ -138,7 +151,7 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 	}); err != nil {
 		return nil, err
 	}
-	if err := bundle.Write(w, to, out.Token, rep, files); err != nil {
+	if err := bundle.Write(w, to, out.Token, rep, nil, files); err != nil {
 		return nil, fmt.Errorf("write the reply: %w", err)
 	}
 	return res, nil
