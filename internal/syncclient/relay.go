@@ -74,6 +74,15 @@ func (r *Relay) Carried() (out, replies []string, refused map[string]string) {
 	return names("out", bundle.OutSuffix), names("in", bundle.ReplySuffix), refused
 }
 
+// maxCarried is the largest bundle a laptop carries (the server's limit
+// for bundles handed in); maxAgain the largest handed in twice (records,
+// not films: the second time brings the others' changes, and would send
+// the files again).
+const (
+	maxCarried = 2 << 30
+	maxAgain   = 8 << 20
+)
+
 // Carry takes a colleague's bundle (from a USB stick, a message) to hand in
 // at the next sync online.
 func (r *Relay) Carry(name string, src io.Reader) error {
@@ -91,7 +100,10 @@ func (r *Relay) Carry(name string, src io.Reader) error {
 		return alliance.OSError(err, dir)
 	}
 	return safefile.Write(filepath.Join(dir, base+bundle.OutSuffix), func(w io.Writer) error {
-		_, err := io.Copy(w, io.LimitReader(br, 2<<30))
+		n, err := io.Copy(w, io.LimitReader(br, maxCarried+1))
+		if err == nil && n > maxCarried {
+			err = alliance.Errorf(alliance.ETOOLARGE, "%s is over %d MB: the secretariat imports it from a USB stick", name, maxCarried>>20)
+		}
 		return err
 	})
 }
@@ -145,7 +157,7 @@ func (r *Relay) Pass(ctx context.Context) (int, error) {
 		}
 	}
 	for i, name := range handed {
-		if i < len(handed)-1 {
+		if st, err := os.Stat(filepath.Join(r.dir, "out", name)); err == nil && i < len(handed)-1 && st.Size() <= maxAgain {
 			if err := r.hand(ctx, c, name); err != nil {
 				return 0, err
 			}

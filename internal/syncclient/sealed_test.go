@@ -149,3 +149,47 @@ func putFile(l *fileLaptop, content []byte, name string) (alliance.FileRef, erro
 	hash, size, _, err := l.files.Put(bytes.NewReader(content), 0)
 	return alliance.FileRef{Hash: hash, Name: name, Type: alliance.TypeMP4, Size: size}, err
 }
+
+// TestSealedLaptops_Bundles: a sealed laptop's sync by file — its token
+// and its key for replies are sealed — works once signed in, and after a
+// new start asks for a sign-in first.
+func TestSealedLaptops_Bundles(t *testing.T) {
+	ctx := context.Background()
+	w := newContestWorld(t, nil)
+	coord := sealing(t, w.member, "480915")
+	a := w.member.add("Möhürlü noutbukdan")
+	var b bytes.Buffer
+	if _, err := w.member.syncer.WriteBundle(ctx, &b, w.member.files); err != nil {
+		t.Fatal(err)
+	}
+	var r bytes.Buffer
+	if _, err := w.srv.store.ImportBundle(ctx, bytes.NewReader(b.Bytes()), &r); err != nil {
+		t.Fatal(err)
+	}
+	e, err := w.member.store.Enrolment(ctx)
+	if err != nil || e.Token == "" {
+		t.Fatalf("enrolment: %v", err)
+	}
+	w.member.close()
+	// With the token or the key in the clear, a copy of the folder could
+	// sync as this laptop and pull the children's data from the server.
+	for _, secret := range []string{"AGE-SECRET-KEY", e.Token} {
+		if n := holding(t, w.member.dir, secret); n > 0 {
+			t.Fatalf("a secret of the laptop is in the clear in %d files", n)
+		}
+	}
+	w.member.open()
+	if _, err := w.member.syncer.ReadReply(ctx, bytes.NewReader(r.Bytes()), nil); err == nil {
+		t.Fatal("a reply was taken before anyone signed in")
+	}
+	w.member.db.KDF = sqlite.KDF{Time: 1, Memory: 64, Threads: 1}
+	if _, err := sqlite.NewProfileService(w.member.db).SignIn(ctx, coord.ID, "480915"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.member.syncer.ReadReply(ctx, bytes.NewReader(r.Bytes()), nil); err != nil {
+		t.Fatal(err)
+	}
+	if w.member.pending() != 0 || w.member.get(a.ID) == nil {
+		t.Fatal("the reply did not acknowledge the sealed laptop's change")
+	}
+}
