@@ -7,7 +7,7 @@
 //	alliance-server org add --data DIR --name NAME --region ID [--kind ngo] [--secretariat]
 //	alliance-server org list --data DIR
 //	alliance-server device invite --data DIR --org ID [--ttl 72h]
-//	alliance-server device list --data DIR
+//	alliance-server device list --data DIR [--overdue-days 14]
 //	alliance-server device revoke --data DIR [--lost] ID
 //	alliance-server device set-aside --data DIR [--device ID] [--limit N]
 //	alliance-server audit --data DIR [--org ID] [--person NAME] [--record ID] [--from DAY] [--to DAY]
@@ -49,13 +49,13 @@ func main() {
 }
 
 const usage = `usage:
-  alliance-server serve --data DIR [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--files-quota-mb N] [--keep-entries-years 5]
+  alliance-server serve --data DIR [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE] [--files-quota-mb N] [--keep-entries-years 5] [--overdue-days 14]
   alliance-server serve --data DIR --domain NAME [--acme-email EMAIL] [--addr :443] [--http-addr :80] [--files-quota-mb N]
                         HTTPS on the internet: the certificate for NAME from Let's Encrypt, renewed by itself
   alliance-server org add --data DIR --name NAME --region REGION [--kind ngo|children_group|youth_group] [--secretariat]
   alliance-server org list --data DIR
   alliance-server device invite --data DIR --org ORG_ID [--ttl 72h]
-  alliance-server device list --data DIR
+  alliance-server device list --data DIR [--overdue-days 14]     last sync by any path; OVERDUE past the days
   alliance-server device revoke --data DIR [--lost] DEVICE_ID   --lost: it erases children's data at its next contact
   alliance-server device set-aside --data DIR [--device ID] [--limit N]   the changes the server refused, and why
   alliance-server audit --data DIR [--org ID] [--person NAME] [--record ID] [--from DAY] [--to DAY] [--limit 100]

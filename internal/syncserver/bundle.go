@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"filippo.io/age"
 
@@ -264,6 +265,11 @@ func serveBundle(w http.ResponseWriter, r *http.Request, s *Store, g *gate) {
 		return
 	}
 	defer leave()
+	// A bundle with films takes longer than a push: an hour, not the
+	// server's five minutes.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(time.Hour))
+	_ = rc.SetWriteDeadline(time.Now().Add(time.Hour))
 	if r.ContentLength > MaxBundleBytes {
 		writeError(w, r, alliance.Errorf(alliance.ETOOLARGE, "a bundle of over %d MB: import it with alliance-server bundle import", MaxBundleBytes>>20))
 		return
