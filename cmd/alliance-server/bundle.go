@@ -31,6 +31,11 @@ func importBundle(ctx context.Context, s *syncserver.Store, file, reply string, 
 	if err != nil {
 		return err
 	}
+	if res.Erased {
+		fmt.Fprintf(out, "laptop %s (%s) was revoked as lost: nothing applied; the reply in %s tells it to erase the children's data\n",
+			res.Device.Name, res.Device.ID, reply)
+		return nil
+	}
 	fmt.Fprintf(out, "laptop %s (%s): changes acknowledged up to %d, %d set aside, %d files taken\n",
 		res.Device.Name, res.Device.ID, res.Acked, res.SetAside, res.Files)
 	if res.PushError != "" {

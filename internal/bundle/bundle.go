@@ -94,6 +94,10 @@ type Reply struct {
 	Pulls       []syncproto.PullResponse `json:"pulls"`
 	RecoveryKey string                   `json:"recovery_key,omitempty"`
 	ServerKey   string                   `json:"server_key,omitempty"`
+	// Erase tells a laptop revoked as lost to erase its children's data
+	// (its bundle applied nothing): the way the word reaches a laptop
+	// that only syncs by file.
+	Erase bool `json:"erase,omitempty"`
 	// Received are the files of the bundle the server took; Files those
 	// the reply carries.
 	Received []string           `json:"received,omitempty"`

@@ -207,6 +207,30 @@ func TestBundles(t *testing.T) {
 	if audited(t, w.srv, a5.ID) != 0 {
 		t.Fatal("a revoked laptop's bundle applied a change")
 	}
+
+	// Revoked as lost, and reachable only by file: its bundle applies
+	// nothing, and the reply tells it to erase the children's data.
+	lost := newLaptop(t, "lost")
+	lost.enroll(w.srv, w.orgA)
+	erased := 0
+	lost.syncer.OnErase(func(context.Context) error { erased++; return nil })
+	a6 := lost.add("Dağ kəndində")
+	var b6 bytes.Buffer
+	if _, err := lost.syncer.WriteBundle(ctx, &b6, nil); err != nil {
+		t.Fatal(err)
+	}
+	e6, _ := lost.store.Enrolment(ctx)
+	if err := w.srv.store.RevokeLost(ctx, e6.DeviceID); err != nil {
+		t.Fatal(err)
+	}
+	var r6 bytes.Buffer
+	res6, err := w.srv.store.ImportBundle(ctx, bytes.NewReader(b6.Bytes()), &r6)
+	if err != nil || !res6.Erased || audited(t, w.srv, a6.ID) != 0 {
+		t.Fatalf("a lost laptop's bundle: %+v, %v", res6, err)
+	}
+	if _, err := lost.syncer.ReadReply(ctx, bytes.NewReader(r6.Bytes()), nil); alliance.ErrorCode(err) != alliance.EREVOKED || erased != 1 {
+		t.Fatalf("the lost laptop's reply: %v, erased %d times", err, erased)
+	}
 }
 
 // TestRelay: a colleague travelling to Baku carries three laptops'

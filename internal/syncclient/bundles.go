@@ -156,6 +156,16 @@ func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) 
 	if rep.Kind != bundle.KindReply || rep.Version != bundle.Version || rep.Device != e.DeviceID || !o.Proved(e.Token) {
 		return nil, alliance.Keyed(alliance.EINVALID, "bundle.error.not_ours", nil, "this reply was not made for this laptop by its server")
 	}
+	if rep.Erase {
+		// Revoked as lost, and told by file: the same as online.
+		if err := s.erase(ctx); err != nil {
+			return nil, alliance.Keyed(alliance.EREVOKED, "sync.error.erase_failed", nil, "revoked as lost; erasing failed: %v", err)
+		}
+		err := alliance.Keyed(alliance.EREVOKED, "sync.error.erased", nil,
+			"the secretariat disconnected this laptop as lost: the children's data on it was erased")
+		s.setStatus(func(st *alliance.SyncStatus) { st.State, st.Err = alliance.SyncError, err })
+		return nil, err
+	}
 	info := &ReplyInfo{}
 	for i := range rep.Pushes {
 		resp := &rep.Pushes[i]

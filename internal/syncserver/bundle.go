@@ -59,6 +59,10 @@ type ImportResult struct {
 	Sent      int    // files in the reply
 
 	received []string // hashes of the files taken in
+
+	// Erased: the laptop was revoked as lost; nothing was applied and the
+	// reply tells it to erase its children's data.
+	Erased bool
 }
 
 // ImportBundle applies a laptop's bundle read from r exactly as its
@@ -77,7 +81,10 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 		return nil, alliance.Errorf(alliance.EPROTOCOL, "not a laptop's bundle of version %d", bundle.Version)
 	}
 	dev, err := s.Authenticate(ctx, out.Token)
-	if err != nil {
+	var revoked *RevokedError
+	if errors.As(err, &revoked) && revoked.Erase && o.Proved(out.Token) {
+		return s.eraseReply(ctx, &out, w)
+	} else if err != nil {
 		return nil, err
 	}
 	if dev.ID != out.Device || !o.Proved(out.Token) {
@@ -156,6 +163,35 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 		return nil, fmt.Errorf("write the reply: %w", err)
 	}
 	return res, nil
+}
+
+// eraseReply answers the bundle of a laptop revoked as lost: nothing of it
+// is applied, and its reply tells it to erase the children's data.
+func (s *Store) eraseReply(ctx context.Context, out *bundle.Out, w io.Writer) (*ImportResult, error) {
+	to, err := age.ParseX25519Recipient(out.ReplyTo)
+	if err != nil {
+		return nil, alliance.Errorf(alliance.EPROTOCOL, "the bundle names no key to answer to: %v", err)
+	}
+	var d *Device
+	err = s.view(ctx, func(tx *sql.Tx) (err error) {
+		d, err = scanDevice(tx.QueryRowContext(ctx, deviceQuery+` WHERE d.token_hash = ?`, hashToken(out.Token)))
+		return err
+	})
+	if err != nil || d.ID != out.Device {
+		return nil, alliance.Errorf(alliance.EUNAUTHORIZED, "the bundle does not prove the laptop it names")
+	}
+	if err := s.update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE devices SET erase_told_at = ? WHERE id = ?`, s.now(), d.ID)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	rep := bundle.Reply{Kind: bundle.KindReply, Version: bundle.Version, ID: out.ID, Device: d.ID, MadeAt: s.Now().UTC(), Erase: true,
+		From: -1}
+	if err := bundle.Write(w, to, out.Token, rep, nil, nil); err != nil {
+		return nil, fmt.Errorf("write the reply: %w", err)
+	}
+	return &ImportResult{Device: d, Erased: true}, nil
 }
 
 // takeFiles keeps the files a bundle carries, each checked against its
