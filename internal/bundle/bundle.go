@@ -61,6 +61,10 @@ type Out struct {
 	// ReplyTo is the laptop's public key (age X25519) its reply is
 	// encrypted for.
 	ReplyTo string `json:"reply_to"`
+	// UpTo is the laptop's last change the bundle carries (its sequence
+	// so far when it carries none): a reply is not applied over changes
+	// the laptop pushed online since.
+	UpTo int64 `json:"up_to"`
 	// Pushes is how many parts follow the document, each a
 	// syncproto.PushRequest as the online sync would send it: the server
 	// applies them one at a time, whatever their number.
@@ -91,6 +95,7 @@ type Reply struct {
 	// moved on since (it synced online, or took a newer reply) does not
 	// take them.
 	From        int64                    `json:"from"`
+	UpTo        int64                    `json:"up_to"` // the bundle's
 	Pulls       []syncproto.PullResponse `json:"pulls"`
 	RecoveryKey string                   `json:"recovery_key,omitempty"`
 	ServerKey   string                   `json:"server_key,omitempty"`

@@ -110,7 +110,14 @@ func (s *Syncer) WriteBundle(ctx context.Context, w io.Writer, files BundleFiles
 			return nil, err
 		}
 	}
-	out.Pushes = len(pushes)
+	out.Pushes, out.UpTo = len(pushes), after
+	if after == 0 {
+		next, err := s.store.NextSeq(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out.UpTo = next - 1
+	}
 	if err := bundle.Write(w, server, e.Token, out, pushes, carried); err != nil {
 		return nil, err
 	}
@@ -184,7 +191,15 @@ func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) 
 	if err != nil {
 		return nil, err
 	}
-	if rep.From != cursor {
+	// Its pages are the server's state when the bundle came in: not
+	// applied over a newer pull, nor over changes this laptop pushed
+	// online since the bundle (acknowledged, they are no longer kept
+	// over older values).
+	next, err := s.store.NextSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if rep.From != cursor || next > rep.UpTo+1 {
 		info.Stale = true
 	} else {
 		for i := range rep.Pulls {

@@ -96,7 +96,7 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 	}
 	res := &ImportResult{Device: dev}
 	rep := bundle.Reply{Kind: bundle.KindReply, Version: bundle.Version, ID: out.ID, Device: dev.ID, MadeAt: s.Now().UTC(),
-		RecoveryKey: s.RecoveryKey(), ServerKey: s.BundleKey()}
+		RecoveryKey: s.RecoveryKey(), ServerKey: s.BundleKey(), UpTo: out.UpTo}
 	// The pushes, one part at a time: the server holds one batch in
 	// memory whatever the bundle's size.
 	for {
