@@ -83,6 +83,9 @@ func runBundle(args []string, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "%s: the server acknowledged the changes up to %d (%d set aside); %d records and %d files taken\n",
 			filepath.Base(fs.Arg(0)), info.AckedUpTo, info.SetAside, info.Records, info.Files)
+		if info.More {
+			fmt.Fprintln(out, "the secretariat has more for this laptop: save a bundle again, and its reply brings the rest")
+		}
 		if info.Stale {
 			fmt.Fprintln(out, "its records are older than this laptop's last sync: they were not taken (the next sync brings newer ones)")
 		}

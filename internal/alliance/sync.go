@@ -147,5 +147,6 @@ type BundleReply struct {
 	Records   int
 	Files     int
 	Stale     bool   // older than the laptop's last sync: its records were not taken
+	More      bool   // the server has more for this laptop: the next file brings it
 	Stopped   string // why the server stopped taking the laptop's changes
 }

@@ -37,7 +37,7 @@ func (b *Bundles) OpenReply(ctx context.Context, r io.Reader) (alliance.BundleRe
 		return alliance.BundleReply{}, err
 	}
 	return alliance.BundleReply{AckedUpTo: info.AckedUpTo, SetAside: info.SetAside, Records: info.Records, Files: info.Files,
-		Stale: info.Stale, Stopped: info.PushError}, nil
+		Stale: info.Stale, More: info.More, Stopped: info.PushError}, nil
 }
 
 // Carry takes a colleague's bundle (see Relay.Carry).

@@ -313,3 +313,48 @@ func TestRelay(t *testing.T) {
 		t.Fatalf("replies given back are still kept: %v", replies)
 	}
 }
+
+// TestBundles_ReplyInParts: a laptop with more to pull than one reply
+// carries gets it over several exchanges, each said, and ends where an
+// online sync would.
+func TestBundles_ReplyInParts(t *testing.T) {
+	ctx := context.Background()
+	was := syncserver.MaxReplyRecords
+	syncserver.MaxReplyRecords = 3
+	t.Cleanup(func() { syncserver.MaxReplyRecords = was })
+	srv := startServer(t)
+	org := srv.org("Şəki Uşaq Mərkəzi", "shaki-zagatala", false)
+	online := newLaptop(t, "online")
+	online.enroll(srv, org)
+	for i := range 5 {
+		online.add(fmt.Sprintf("Görüş %d", i))
+	}
+	online.sync()
+	far := newLaptop(t, "far")
+	far.enroll(srv, org)
+	for round := 0; ; round++ {
+		var b, r bytes.Buffer
+		if _, err := far.syncer.WriteBundle(ctx, &b, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := srv.store.ImportBundle(ctx, &b, &r); err != nil {
+			t.Fatal(err)
+		}
+		info, err := far.syncer.ReadReply(ctx, &r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !info.More {
+			if round == 0 {
+				t.Fatal("one reply carried more than its limit")
+			}
+			break
+		}
+		if round > 10 {
+			t.Fatal("the replies never end")
+		}
+	}
+	if far.titles() != online.titles() {
+		t.Fatalf("by file %q, online %q", far.titles(), online.titles())
+	}
+}

@@ -131,6 +131,7 @@ type ReplyInfo struct {
 	PushError string // why the server stopped taking the bundle's changes
 	Records   int    // records taken
 	Stale     bool   // the reply is older than the laptop's last sync: its records were not taken
+	More      bool   // the server has more for this laptop: the next bundle brings it
 	Files     int    // files taken
 }
 
@@ -208,6 +209,7 @@ func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) 
 				return nil, err
 			}
 			info.Records += len(page.Records)
+			info.More = page.More
 			if err := s.noteEpoch(ctx, page.Epoch); err != nil {
 				return nil, err
 			}

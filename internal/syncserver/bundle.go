@@ -63,7 +63,14 @@ type ImportResult struct {
 	// Erased: the laptop was revoked as lost; nothing was applied and the
 	// reply tells it to erase its children's data.
 	Erased bool
+	// More: the laptop has more to pull than one reply carries.
+	More bool
 }
+
+// MaxReplyRecords is about the most records one reply carries (the
+// server holds a reply in memory while it writes it): a laptop with more
+// to pull gets the rest with its next bundle. (A variable: tests lower it.)
+var MaxReplyRecords = 20000
 
 // ImportBundle applies a laptop's bundle read from r exactly as its
 // pushes would have been applied online (a bundle taken twice, or after
@@ -125,7 +132,7 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 	}
 	rep.Received = res.received
 	req := out.Pull
-	req.Limit = syncproto.MaxPullRecords
+	req.Limit = min(syncproto.MaxPullRecords, MaxReplyRecords)
 	rep.From = req.Cursor
 	for {
 		page, err := s.Pull(ctx, dev, req)
@@ -138,7 +145,8 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 			req.Cursor, req.ConflictCursor, req.Full = 0, 0, true
 			continue
 		}
-		if !page.More {
+		if !page.More || res.Records >= MaxReplyRecords {
+			res.More = page.More // the rest comes with the laptop's next bundle
 			break
 		}
 		req.Cursor, req.ConflictCursor = page.Cursor, page.ConflictCursor

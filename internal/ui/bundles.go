@@ -133,6 +133,9 @@ func (p *bundlesPanel) openPath(path string) {
 		if rep.Stale {
 			text = i18n.T("bundle.stale")
 		}
+		if rep.More {
+			text += "\n" + i18n.T("bundle.more")
+		}
 		if rep.Stopped != "" {
 			text += "\n" + i18n.Tf("bundle.stopped", i18n.Args{"Why": rep.Stopped})
 		}
