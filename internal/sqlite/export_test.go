@@ -129,3 +129,47 @@ func SetReindexBatch(t *testing.T, n int) {
 	reindexBatch = n
 	t.Cleanup(func() { reindexBatch = was })
 }
+
+// RawSchemaInsertDeferred is RawSchemaInsert built the way a bulk load
+// would be: the list's indexes dropped first and made again at the end,
+// the full-text index written once at the end, all in one transaction
+// (issue 15's baseline (a) for a first sync).
+func RawSchemaInsertDeferred(t testing.TB, db *DB, as []*alliance.Activity) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.update(ctx, func(tx *Tx) error {
+		idx, err := sqlitex.Strings(ctx, tx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activities' AND sql IS NOT NULL`)
+		if err != nil {
+			return err
+		}
+		names, err := sqlitex.Strings(ctx, tx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activities' AND sql IS NOT NULL`)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if _, err := tx.exec(ctx, `DROP INDEX `+n); err != nil {
+				return err
+			}
+		}
+		for _, a := range as {
+			args := append([]any{alliance.NewID()}, activityArgs(a)...)
+			args = append(args, `{"_":"0001764244700000-000000-abcdef12"}`, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z")
+			var n int64
+			if err := tx.QueryRowContext(ctx, insertActivitySQL, args...).Scan(&n); err != nil {
+				return err
+			}
+			if err := indexActivity(ctx, tx, n, a); err != nil {
+				return err
+			}
+		}
+		for _, q := range idx {
+			if _, err := tx.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
