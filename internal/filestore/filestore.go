@@ -44,13 +44,9 @@ func (s *Store) sealKey() (*vault.Key, error) {
 	}
 	k, sealed := s.keys()
 	if sealed && k == nil {
-		return nil, errLocked()
+		return nil, vault.Locked()
 	}
 	return k, nil
-}
-
-func errLocked() error {
-	return alliance.Keyed(alliance.EUNAVAILABLE, "error.data_locked", nil, "%v", vault.ErrLocked)
 }
 
 // Open opens (and creates) the store in dir.
@@ -269,7 +265,7 @@ func isSealed(f *os.File) (bool, error) {
 // the file is damaged.
 func sealedErr(hash string, err error) error {
 	if errors.Is(err, vault.ErrLocked) {
-		return errLocked()
+		return vault.Locked()
 	}
 	return corrupt(hash)
 }
@@ -345,7 +341,7 @@ func (s *Store) sealCopy(path string, key *vault.Key) (string, error) {
 // chunks are checked when it is first read.
 func (s *Store) Verify(hash string) error {
 	f, err := s.Open(hash)
-	if key, _ := alliance.ErrorKey(err); key == "error.data_locked" {
+	if vault.IsLocked(err) {
 		return nil
 	}
 	if err != nil {

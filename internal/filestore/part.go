@@ -158,7 +158,7 @@ func (s *Store) AdoptPart(hash string) error {
 		return err
 	}
 	if key == nil {
-		return errLocked() // a sealed part in a store that no longer seals
+		return vault.Locked() // a sealed part in a store that no longer seals
 	}
 	in, err := os.Open(sealed)
 	if err != nil {

@@ -174,7 +174,7 @@ func (l *Library) readPicture(path, hash string) ([]byte, error) {
 	}
 	b, err = vault.Open(b, []byte(hash))
 	if errors.Is(err, vault.ErrLocked) {
-		return nil, alliance.Keyed(alliance.EUNAVAILABLE, "error.data_locked", nil, "%v", err)
+		return nil, vault.Locked()
 	}
 	return b, err
 }
@@ -189,7 +189,7 @@ func (l *Library) sealPicture(data []byte, hash string) ([]byte, error) {
 	case k != nil:
 		return k.Seal(data, []byte(hash)), nil
 	case sealed:
-		return nil, alliance.Keyed(alliance.EUNAVAILABLE, "error.data_locked", nil, "%v", vault.ErrLocked)
+		return nil, vault.Locked()
 	}
 	return data, nil
 }

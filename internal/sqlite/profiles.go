@@ -182,7 +182,7 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *alliance.Profile,
 			}
 			made = key
 		case key == nil:
-			return errDataLocked()
+			return vault.Locked()
 		}
 		wrapped, err := vault.Wrap(key, sk.kek())
 		if err != nil {
@@ -391,7 +391,7 @@ func (s *ProfileService) setSecret(ctx context.Context, id string, kind alliance
 				return err
 			}
 		} else if keyID != "" {
-			return errDataLocked()
+			return vault.Locked()
 		}
 		res, err := tx.exec(ctx, `UPDATE profiles SET kind = ?, salt = ?, kdf = ?, verifier = ?, wrapped = ?, failures = 0, wait_until = '' WHERE id = ?`,
 			kind, salt, k.String(), ver, wrapped, id)

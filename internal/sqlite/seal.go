@@ -35,12 +35,6 @@ var sealedEntities = map[string]bool{
 // anyEntity seals whatever the entity: drafts and file names.
 const anyEntity = "*"
 
-// errDataLocked is returned when sealed data is read or written while no
-// one has signed in since the program started.
-func errDataLocked() error {
-	return alliance.Keyed(alliance.EUNAVAILABLE, "error.data_locked", nil, "%v", vault.ErrLocked)
-}
-
 // Sealed reports whether the laptop's children's data is sealed (it has
 // a data key); Unlocked whether that key is open in this program.
 func (db *DB) Sealed() bool {
@@ -116,7 +110,7 @@ func (tx *Tx) seal(entity, id string, plain []byte) (any, error) {
 	case keyID == "":
 		return string(plain), nil
 	case k == nil:
-		return nil, errDataLocked()
+		return nil, vault.Locked()
 	}
 	return k.Seal(plain, []byte(id)), nil
 }
@@ -131,7 +125,7 @@ func unseal(stored []byte, id string) ([]byte, error) {
 	plain, err := vault.Open(stored, []byte(id))
 	switch {
 	case errors.Is(err, vault.ErrLocked):
-		return nil, errDataLocked()
+		return nil, vault.Locked()
 	case err != nil:
 		return nil, alliance.Errorf(alliance.EINTERNAL, "record %s: %v", id, err)
 	}

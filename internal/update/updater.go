@@ -15,6 +15,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/filestore"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/vault"
 )
 
 // SettingUpdate is the laptop's setting that keeps what the Updater knows.
@@ -299,7 +300,7 @@ func (u *Updater) step(ctx context.Context) error {
 		return nil
 	}
 	err := u.verify(o)
-	if key, _ := alliance.ErrorKey(err); key == "error.data_locked" {
+	if vault.IsLocked(err) {
 		return nil // the laptop's files open at a sign-in, which kicks this again
 	}
 	u.setStatus(func(st *alliance.UpdateStatus) {

@@ -22,6 +22,8 @@ import (
 	"sync"
 
 	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
 )
 
 // KeySize is the size of a data key.
@@ -175,4 +177,16 @@ func Unwrap(wrapped, kek []byte) (*Key, error) {
 		return nil, err
 	}
 	return KeyFrom(raw)
+}
+
+// Locked is ErrLocked as the app says it: translated, and EUNAVAILABLE
+// (the data opens at a sign-in: try again then).
+func Locked() error {
+	return alliance.Keyed(alliance.EUNAVAILABLE, "error.data_locked", nil, "%v", ErrLocked)
+}
+
+// IsLocked reports whether err says the data key is not open.
+func IsLocked(err error) bool {
+	key, _ := alliance.ErrorKey(err)
+	return key == "error.data_locked" || errors.Is(err, ErrLocked)
 }
