@@ -35,13 +35,9 @@ func (s *ContestService) WithdrawConsent(ctx context.Context, id string) ([]alli
 		// The versions it was corrected from are emptied here at once, and
 		// by the server for every laptop (a member's laptop may not change
 		// a version: it is the record of what was corrected).
-		if err := rewriteSealedDocs(ctx, tx, `entity = ? AND parent_id = ?`, []any{syncproto.EntityEntryVersion, id}, func(f map[string]json.RawMessage) {
+		if err := rewriteDocs(ctx, tx, `entity = ? AND parent_id = ?`, []any{syncproto.EntityEntryVersion, id}, func(f map[string]json.RawMessage) {
 			f["previous"], f["reason"], f[syncproto.FieldDeleted] = json.RawMessage("{}"), json.RawMessage(`""`), json.RawMessage("true")
 		}); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `UPDATE docs SET data = json_set(data, '$.previous', json('{}'), '$.reason', '', '$.deleted', json('true')),
-			deleted = 1, files = '[]' WHERE entity = ? AND parent_id = ? AND typeof(data) = 'text'`, syncproto.EntityEntryVersion, id); err != nil {
 			return err
 		}
 		if err := scrubHistory(ctx, tx, id); err != nil {

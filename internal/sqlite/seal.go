@@ -285,15 +285,9 @@ func (db *DB) loadKeyID(ctx context.Context) error {
 	return nil
 }
 
-// rewriteSealedDocs changes, through fn, the fields of the documents of
-// the sealed entities chosen by where (SQL on docs): what json_set does
-// for the clear ones.
-func rewriteSealedDocs(ctx context.Context, tx *Tx, where string, args []any, fn func(fields map[string]json.RawMessage)) error {
-	return rewriteDocs(ctx, tx, `typeof(data) = 'blob' AND `+where, args, fn)
-}
-
-// rewriteDocs changes the documents chosen by where through fn and writes
-// them again (sealed when the laptop seals).
+// rewriteDocs changes the documents chosen by where (SQL on docs) through
+// fn and writes them again, sealed or not as the laptop keeps them: what
+// json_set would do, which cannot read a sealed document.
 func rewriteDocs(ctx context.Context, tx *Tx, where string, args []any, fn func(fields map[string]json.RawMessage)) error {
 	rows, err := tx.QueryContext(ctx, `SELECT n, entity, id FROM docs WHERE `+where, args...)
 	if err != nil {
@@ -329,11 +323,13 @@ func rewriteDocs(ctx context.Context, tx *Tx, where string, args []any, fn func(
 	return nil
 }
 
-// setSealedOutboxOrg gives the sealed changes waiting without an
-// organisation the one the laptop enrolled in (what json_set does for
-// the clear ones; org_id itself is set by the caller).
-func setSealedOutboxOrg(ctx context.Context, tx *Tx, orgJSON json.RawMessage) error {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id, fields FROM outbox WHERE org_id = '' AND typeof(fields) = 'blob'`)
+// setOutboxOrg gives the changes waiting without an organisation (made
+// before enrolment) the one the laptop enrolled in, in their fields too
+// when they name one.
+func setOutboxOrg(ctx context.Context, tx *Tx, org string) error {
+	orgJSON, _ := json.Marshal(org)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id, fields FROM outbox WHERE org_id = '' AND entity <> ?`,
+		syncproto.EntityOrganisation)
 	if err != nil {
 		return err
 	}
@@ -366,6 +362,9 @@ func setSealedOutboxOrg(ctx context.Context, tx *Tx, orgJSON json.RawMessage) er
 	}
 	for _, c := range all {
 		if _, ok := c.fields[alliance.FieldOrg]; !ok {
+			if _, err := tx.exec(ctx, `UPDATE outbox SET org_id = ? WHERE seq = ?`, org, c.seq); err != nil {
+				return err
+			}
 			continue
 		}
 		c.fields[alliance.FieldOrg] = orgJSON
@@ -377,7 +376,7 @@ func setSealedOutboxOrg(ctx context.Context, tx *Tx, orgJSON json.RawMessage) er
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE outbox SET fields = ? WHERE seq = ?`, v, c.seq); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE outbox SET org_id = ?, fields = ? WHERE seq = ?`, org, v, c.seq); err != nil {
 			return err
 		}
 	}

@@ -195,21 +195,12 @@ func (s *SyncStore) SaveEnrolment(ctx context.Context, e syncproto.Enrolment, se
 		}
 		// Trainings, entries… (documents) keep org_id in their JSON too.
 		orgJSON, _ := json.Marshal(e.OrgID)
-		if err := rewriteSealedDocs(ctx, tx, `org_id = ''`, nil, func(f map[string]json.RawMessage) {
+		if err := rewriteDocs(ctx, tx, `org_id = ''`, nil, func(f map[string]json.RawMessage) {
 			f[alliance.FieldOrg] = orgJSON
 		}); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE docs SET org_id = ?, data = json_set(data, '$.org_id', ?)
-			WHERE org_id = '' AND typeof(data) = 'text'`, e.OrgID, e.OrgID); err != nil {
-			return err
-		}
-		if err := setSealedOutboxOrg(ctx, tx, orgJSON); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET org_id = ?,
-			fields = CASE WHEN typeof(fields) = 'text' AND json_type(fields, '$.org_id') IS NOT NULL THEN json_set(fields, '$.org_id', json(?)) ELSE fields END
-			WHERE entity <> ? AND org_id = ''`, e.OrgID, string(orgJSON), syncproto.EntityOrganisation); err != nil {
+		if err := setOutboxOrg(ctx, tx, e.OrgID); err != nil {
 			return err
 		}
 		return observe(tx, serverHLC)

@@ -442,13 +442,9 @@ func finishResync(ctx context.Context, tx *Tx) error {
 	}
 	const unseen = `deleted = 0 AND NOT EXISTS (SELECT 1 FROM resync_seen s WHERE s.entity = docs.entity AND s.id = docs.id)
 		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = docs.entity AND o.entity_id = docs.id)`
-	if err := rewriteSealedDocs(ctx, tx, unseen, nil, func(f map[string]json.RawMessage) {
+	if err := rewriteDocs(ctx, tx, unseen, nil, func(f map[string]json.RawMessage) {
 		f[syncproto.FieldDeleted] = json.RawMessage("true")
 	}); err != nil {
-		return err
-	}
-	if _, err := tx.exec(ctx, `UPDATE docs SET deleted = 1, data = json_set(data, '$.deleted', json('true'))
-		WHERE typeof(data) = 'text' AND `+unseen); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM resync_seen`); err != nil {
