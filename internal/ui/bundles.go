@@ -3,8 +3,10 @@ package ui
 import (
 	"context"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,8 +63,9 @@ func (p *bundlesPanel) say(text string, err error) {
 	p.result.Show()
 }
 
-// save asks where, then writes the bundle there.
-func (p *bundlesPanel) save() {
+// saveAs asks where to save a file named name and hands the path to
+// then (which writes it); trouble with the dialog is said.
+func (p *bundlesPanel) saveAs(name string, then func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			if err != nil {
@@ -72,10 +75,15 @@ func (p *bundlesPanel) save() {
 		}
 		path := w.URI().Path()
 		w.Close()
-		p.saveTo(path)
+		then(path)
 	}, p.u.win)
-	d.SetFileName(safeName(i18n.T("bundle.file_name")+" "+time.Now().Format("2006-01-02")) + ".alliance-bundle")
+	d.SetFileName(name)
 	showFileDialog(d, p.u.win, "file.save_title")
+}
+
+// save asks where, then writes the bundle there.
+func (p *bundlesPanel) save() {
+	p.saveAs(safeName(i18n.T("bundle.file_name")+" "+time.Now().Format("2006-01-02"))+".alliance-bundle", p.saveTo)
 }
 
 // saveTo writes the bundle to path (beside it first, then renamed).
@@ -155,9 +163,19 @@ func (p *bundlesPanel) carryPath(path string) {
 	})
 }
 
-// reload lists the colleagues' files carried and their replies.
+// reload lists the colleagues' files carried and their replies (read
+// off the UI goroutine: they are files in the data folder).
 func (p *bundlesPanel) reload() {
-	out, replies, refused := p.u.svc.Bundles.Carried()
+	var out, replies []string
+	var refused map[string]string
+	p.u.background(func(context.Context) error {
+		out, replies, refused = p.u.svc.Bundles.Carried()
+		return nil
+	}, func(error) { p.show(out, replies, refused) })
+}
+
+// show lists what reload read.
+func (p *bundlesPanel) show(out, replies []string, refused map[string]string) {
 	p.carried.RemoveAll()
 	if len(out) > 0 {
 		p.carried.Add(wrapped(i18n.N("bundle.waiting", len(out), nil)))
@@ -169,28 +187,17 @@ func (p *bundlesPanel) reload() {
 		p.carried.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.MailReplyIcon()), give,
 			wrapped(i18n.Tf("bundle.reply_for", i18n.Args{"Name": label}))))
 	}
-	for name, why := range refused {
-		l := wrapped(i18n.Tf("bundle.refused", i18n.Args{"Name": name, "Why": why}))
+	for _, name := range slices.Sorted(maps.Keys(refused)) {
+		l := wrapped(i18n.Tf("bundle.refused", i18n.Args{"Name": name, "Why": refused[name]}))
 		l.Importance = widget.DangerImportance
 		p.carried.Add(l)
 	}
+	p.box.Refresh() // the list changes the panel's height
 }
 
 // give saves a colleague's reply where they can take it (a USB stick).
 func (p *bundlesPanel) give(name string) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			if err != nil {
-				p.say("", err)
-			}
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		p.giveTo(name, path)
-	}, p.u.win)
-	d.SetFileName(name)
-	showFileDialog(d, p.u.win, "file.save_title")
+	p.saveAs(name, func(path string) { p.giveTo(name, path) })
 }
 
 // giveTo writes a colleague's reply to path, then forgets it.

@@ -468,6 +468,7 @@ func TestSyncScreen_Bundles(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.reload()
+	u.Wait()
 	give := findButton(u.body, i18n.T("bundle.give"))
 	if give == nil {
 		t.Fatal("no answer to give back")
