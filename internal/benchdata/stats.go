@@ -18,3 +18,11 @@ func Percentile(ds []time.Duration, p float64) time.Duration {
 
 // Ms returns d in milliseconds.
 func Ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// KeepMin keeps in *best the shortest of the times it is given (zero:
+// none yet): the best of runs alternated on a noisy machine.
+func KeepMin(best *time.Duration, d time.Duration) {
+	if *best == 0 || d < *best {
+		*best = d
+	}
+}

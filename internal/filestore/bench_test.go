@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ngo-alliance/alliance/internal/benchdata"
 	"github.com/ngo-alliance/alliance/internal/filestore"
 	"github.com/ngo-alliance/alliance/internal/vault"
 )
@@ -51,18 +52,13 @@ func BenchmarkSealedFiles(b *testing.B) {
 	}
 	for range b.N {
 		var cp, cr, sp, sr time.Duration
-		keep := func(have *time.Duration, d time.Duration) {
-			if *have == 0 || d < *have {
-				*have = d
-			}
-		}
 		for range 3 {
 			p, r := run(false)
-			keep(&cp, p)
-			keep(&cr, r)
+			benchdata.KeepMin(&cp, p)
+			benchdata.KeepMin(&cr, r)
 			p, r = run(true)
-			keep(&sp, p)
-			keep(&sr, r)
+			benchdata.KeepMin(&sp, p)
+			benchdata.KeepMin(&sr, r)
 		}
 		mb := float64(len(film)) / (1 << 20)
 		b.ReportMetric(mb/cp.Seconds(), "put_MB/s")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/benchdata"
 	"github.com/ngo-alliance/alliance/internal/demo"
 	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/vault"
@@ -113,18 +114,13 @@ func BenchmarkSealedLibrary(b *testing.B) {
 	}
 	for range b.N {
 		var ca, cg, sa, sg time.Duration
-		keep := func(have *time.Duration, d time.Duration) {
-			if *have == 0 || d < *have {
-				*have = d
-			}
-		}
 		for range 3 {
 			a, g := run(false)
-			keep(&ca, a)
-			keep(&cg, g)
+			benchdata.KeepMin(&ca, a)
+			benchdata.KeepMin(&cg, g)
 			a, g = run(true)
-			keep(&sa, a)
-			keep(&sg, g)
+			benchdata.KeepMin(&sa, a)
+			benchdata.KeepMin(&sg, g)
 		}
 		b.ReportMetric(float64(ca.Milliseconds())/drawings, "add_ms/drawing")
 		b.ReportMetric(float64(sa.Milliseconds())/drawings, "sealed_add_ms/drawing")

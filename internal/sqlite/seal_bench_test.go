@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/benchdata"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
@@ -124,15 +125,10 @@ func BenchmarkSealed(b *testing.B) {
 	for range b.N {
 		var clear, sealed sealedTimes
 		best := func(have *sealedTimes, t sealedTimes) {
-			for _, p := range []struct {
-				have *time.Duration
-				t    time.Duration
-			}{{&have.save, t.save}, {&have.roster, t.roster},
-				{&have.gallery, t.gallery}, {&have.pull, t.pull}} {
-				if *p.have == 0 || p.t < *p.have {
-					*p.have = p.t
-				}
-			}
+			benchdata.KeepMin(&have.save, t.save)
+			benchdata.KeepMin(&have.roster, t.roster)
+			benchdata.KeepMin(&have.gallery, t.gallery)
+			benchdata.KeepMin(&have.pull, t.pull)
 		}
 		for range 3 {
 			best(&clear, sealedWork(b, false))

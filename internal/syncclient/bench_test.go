@@ -65,23 +65,31 @@ func rawInsert(b *testing.B, as []*alliance.Activity) time.Duration {
 	return time.Since(start)
 }
 
+// laptopWith is a server and an enrolled laptop holding n saved
+// activities waiting to be sent (production batch sizes).
+func laptopWith(b *testing.B, n int) (*server, string, *laptop) {
+	b.Helper()
+	srv := startServer(b)
+	org := srv.org("Bench QHT", "baku", false)
+	l := newLaptop(b, "bench")
+	l.syncer = syncclient.New(l.store, syncclient.Options{})
+	l.enroll(srv, org)
+	as := benchActivities(n, org)
+	for i := 0; i < n; i += 500 {
+		if err := l.acts.CreateActivities(context.Background(), as[i:i+500]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return srv, org, l
+}
+
 // BenchmarkPush10k pushes 10,000 saved activities from a laptop to the
 // server over loopback: server ingest in changes/s.
 func BenchmarkPush10k(b *testing.B) {
 	const n = 10000
 	for range b.N {
 		b.StopTimer()
-		srv := startServer(b)
-		org := srv.org("Bench QHT", "baku", false)
-		l := newLaptop(b, "bench")
-		l.syncer = syncclient.New(l.store, syncclient.Options{}) // production batch sizes
-		l.enroll(srv, org)
-		as := benchActivities(n, org)
-		for i := 0; i < n; i += 500 {
-			if err := l.acts.CreateActivities(context.Background(), as[i:i+500]); err != nil {
-				b.Fatal(err)
-			}
-		}
+		srv, org, l := laptopWith(b, n)
 		raw := rawInsert(b, benchActivities(n, org))
 		b.StartTimer()
 		start := time.Now()
@@ -246,17 +254,7 @@ func BenchmarkBundle10k(b *testing.B) {
 	ctx := context.Background()
 	for range b.N {
 		b.StopTimer()
-		srv := startServer(b)
-		org := srv.org("Bench QHT", "baku", false)
-		l := newLaptop(b, "bench")
-		l.syncer = syncclient.New(l.store, syncclient.Options{})
-		l.enroll(srv, org)
-		as := benchActivities(n, org)
-		for i := 0; i < n; i += 500 {
-			if err := l.acts.CreateActivities(ctx, as[i:i+500]); err != nil {
-				b.Fatal(err)
-			}
-		}
+		srv, org, l := laptopWith(b, n)
 		fresh := newLaptop(b, "fresh")
 		fresh.syncer = syncclient.New(fresh.store, syncclient.Options{})
 		fresh.enroll(srv, org)

@@ -63,18 +63,13 @@ func BenchmarkGallery2000(b *testing.B) {
 	for range b.N {
 		var clear, sealed []time.Duration
 		var clearList, sealedList time.Duration
-		keep := func(have *time.Duration, d time.Duration) {
-			if *have == 0 || d < *have {
-				*have = d
-			}
-		}
 		for range 2 {
 			t, l := galleryRounds(b, false)
 			clear = append(clear, t...)
-			keep(&clearList, l)
+			benchdata.KeepMin(&clearList, l)
 			t, l = galleryRounds(b, true)
 			sealed = append(sealed, t...)
-			keep(&sealedList, l)
+			benchdata.KeepMin(&sealedList, l)
 		}
 		sortDurations(clear)
 		sortDurations(sealed)
