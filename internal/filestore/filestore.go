@@ -311,13 +311,23 @@ func (s *Store) sealCopy(path string, key *vault.Key) (string, error) {
 		return "", alliance.OSError(err, s.dir)
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(s.TempDir(), "seal-*")
+	tmp, err := s.sealInto(in, key)
 	if err != nil {
 		return "", alliance.OSError(err, s.dir)
 	}
+	return tmp, nil
+}
+
+// sealInto seals what src holds into a new file of the temporary folder,
+// synced, and returns its path (none is left on an error).
+func (s *Store) sealInto(src io.Reader, key *vault.Key) (string, error) {
+	tmp, err := os.CreateTemp(s.TempDir(), "seal-*")
+	if err != nil {
+		return "", err
+	}
 	w, err := key.SealWriter(tmp)
 	if err == nil {
-		_, err = io.Copy(w, in)
+		_, err = io.Copy(w, src)
 	}
 	if err == nil {
 		err = w.Close()
@@ -330,7 +340,7 @@ func (s *Store) sealCopy(path string, key *vault.Key) (string, error) {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return "", alliance.OSError(err, s.dir)
+		return "", err
 	}
 	return tmp.Name(), nil
 }

@@ -164,62 +164,61 @@ func (s *Store) AdoptPart(hash string) error {
 	if err != nil {
 		return alliance.OSError(err, s.dir)
 	}
-	defer in.Close()
-	tmp, err := os.CreateTemp(s.TempDir(), "seal-*")
-	if err != nil {
-		return alliance.OSError(err, s.dir)
-	}
-	defer os.Remove(tmp.Name())
-	w, err := key.SealWriter(tmp)
-	if err != nil {
-		tmp.Close()
-		return err
-	}
 	h := sha256.New()
-	r := bufio.NewReader(in)
-	var n [4]byte
-	for err == nil {
-		if _, rerr := io.ReadFull(r, n[:]); rerr != nil {
-			break
-		}
-		seg := make([]byte, binary.BigEndian.Uint32(n[:]))
-		if _, err = io.ReadFull(r, seg); err != nil {
-			break
-		}
-		var plain []byte
-		if plain, err = vault.Open(seg, []byte(hash)); err != nil {
-			break
-		}
-		h.Write(plain)
-		_, err = w.Write(plain)
-	}
-	if err == nil {
-		err = w.Close()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	tmp, err := s.sealInto(io.TeeReader(&segments{r: bufio.NewReader(in), hash: hash}, h), key)
 	in.Close()
-	if err != nil || hex.EncodeToString(h.Sum(nil)) != hash {
-		os.Remove(sealed)
-		if err != nil {
-			return alliance.OSError(err, s.dir)
-		}
-		return corrupt(hash)
+	if err == nil && hex.EncodeToString(h.Sum(nil)) != hash {
+		os.Remove(tmp)
+		err = corrupt(hash)
 	}
+	switch {
+	case err == nil:
+	case errors.Is(err, vault.ErrDamaged) || errors.Is(err, io.ErrUnexpectedEOF) || IsCorrupt(err):
+		os.Remove(sealed) // not the file named: fetched again from the start
+		return corrupt(hash)
+	default:
+		return alliance.OSError(err, s.dir) // this laptop's disk: the part is kept
+	}
+	defer os.Remove(tmp) // gone once renamed
 	final := s.Path(hash)
 	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
 		return alliance.OSError(err, s.dir)
 	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
+	if err := os.Rename(tmp, final); err != nil {
 		return alliance.OSError(err, s.dir)
 	}
 	os.Remove(sealed)
 	syncDir(filepath.Dir(final))
 	return nil
+}
+
+// segments reads a sealed part back as its clear bytes, segment after
+// segment; one that is cut or does not open is an error.
+type segments struct {
+	r    *bufio.Reader
+	hash string
+	buf  []byte
+}
+
+func (g *segments) Read(p []byte) (int, error) {
+	for len(g.buf) == 0 {
+		var n [4]byte
+		if _, err := io.ReadFull(g.r, n[:]); err != nil {
+			return 0, err // io.EOF between segments: the end
+		}
+		seg := make([]byte, binary.BigEndian.Uint32(n[:]))
+		if _, err := io.ReadFull(g.r, seg); err != nil {
+			return 0, io.ErrUnexpectedEOF
+		}
+		plain, err := vault.Open(seg, []byte(g.hash))
+		if err != nil {
+			return 0, err
+		}
+		g.buf = plain
+	}
+	n := copy(p, g.buf)
+	g.buf = g.buf[n:]
+	return n, nil
 }
 
 // DropPart removes the part of hash, whichever way it is kept.

@@ -171,20 +171,8 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *alliance.Profile,
 			}
 		}
 		// The data key, wrapped for this person: made with the first
-		// profile (which seals what the laptop holds), else the one a
-		// coordinator's sign-in opened.
-		key, keyID := tx.db.dataKey()
-		switch {
-		case keyID == "":
-			var err error
-			if key, err = makeDataKey(ctx, tx); err != nil {
-				return err
-			}
-			made = key
-		case key == nil:
-			return vault.Locked()
-		}
-		wrapped, err := vault.Wrap(key, sk.kek())
+		// profile, else the one a coordinator's sign-in opened.
+		wrapped, err := wrapDataKey(ctx, tx, sk.kek(), vault.Locked(), &made)
 		if err != nil {
 			return err
 		}
@@ -193,20 +181,10 @@ func (s *ProfileService) CreateProfile(ctx context.Context, p *alliance.Profile,
 			p.ID, p.Name, p.Role, p.Kind, salt, k.String(), ver, wrapped, tx.now.Format(timeFormat))
 		return err
 	})
-	if err != nil {
-		if made != nil { // rolled back: the key was never kept
-			s.db.dropKey(made)
-		}
+	if err := s.db.settleKey(ctx, made, err); err != nil || made == nil {
 		return err
 	}
-	if made != nil {
-		s.db.useKey(made)
-		if err := s.db.forgetClearCopies(ctx); err != nil {
-			return err
-		}
-		return s.db.ensureRecoveryWrap(ctx)
-	}
-	return nil
+	return s.db.ensureRecoveryWrap(ctx)
 }
 
 // check verifies a person's secret, counting a failure (and the wait it
@@ -316,36 +294,16 @@ func (s *ProfileService) openKey(ctx context.Context, p *alliance.Profile, sk se
 	}
 	var made *vault.Key
 	err := s.db.update(ctx, func(tx *Tx) error {
-		key, keyID := tx.db.dataKey()
-		switch {
-		case keyID == "":
-			var err error
-			if key, err = makeDataKey(ctx, tx); err != nil {
-				return err
-			}
-			made = key
-		case key == nil:
-			return alliance.Keyed(alliance.EUNAVAILABLE, "error.profile_no_key", alliance.Args{"Name": p.Name},
-				"%s's profile was made before the data was sealed: a coordinator signs in first", p.Name)
-		}
-		w, err := vault.Wrap(key, sk.kek())
+		locked := alliance.Keyed(alliance.EUNAVAILABLE, "error.profile_no_key", alliance.Args{"Name": p.Name},
+			"%s's profile was made before the data was sealed: a coordinator signs in first", p.Name)
+		w, err := wrapDataKey(ctx, tx, sk.kek(), locked, &made)
 		if err != nil {
 			return err
 		}
 		_, err = tx.exec(ctx, `UPDATE profiles SET wrapped = ? WHERE id = ?`, w, p.ID)
 		return err
 	})
-	if err != nil {
-		if made != nil {
-			s.db.dropKey(made)
-		}
-		return err
-	}
-	if made != nil {
-		s.db.useKey(made)
-		return s.db.forgetClearCopies(ctx)
-	}
-	return nil
+	return s.db.settleKey(ctx, made, err)
 }
 
 // SignOut forgets who is signed in.

@@ -160,6 +160,42 @@ func makeDataKey(ctx context.Context, tx *Tx) (*vault.Key, error) {
 	return k, nil
 }
 
+// wrapDataKey wraps the laptop's data key with a person's kek: the key
+// open in this program or, at the laptop's first profile (or its first
+// sign-in after an update brought sealing), one made now, which seals
+// what the laptop holds in tx and is handed back in *made for settleKey.
+// locked is the error when the data is sealed and its key not open.
+func wrapDataKey(ctx context.Context, tx *Tx, kek []byte, locked error, made **vault.Key) ([]byte, error) {
+	key, keyID := tx.db.dataKey()
+	switch {
+	case keyID == "":
+		var err error
+		if key, err = makeDataKey(ctx, tx); err != nil {
+			return nil, err
+		}
+		*made = key
+	case key == nil:
+		return nil, locked
+	}
+	return vault.Wrap(key, kek)
+}
+
+// settleKey ends what wrapDataKey began once its transaction is over
+// (err its outcome): a key made in a transaction rolled back is
+// forgotten; one committed is opened, and the clear copies of the data
+// go.
+func (db *DB) settleKey(ctx context.Context, made *vault.Key, err error) error {
+	switch {
+	case made == nil:
+		return err
+	case err != nil:
+		db.dropKey(made)
+		return err
+	}
+	db.useKey(made)
+	return db.forgetClearCopies(ctx)
+}
+
 // sealColumn seals, in table, the clear values of column of the rows
 // where: key is the column the record id is in (its bound data).
 func sealColumn(ctx context.Context, tx *Tx, table, rowid, key, column, entityCol, where string) error {

@@ -36,12 +36,9 @@ type BundleInfo struct {
 func (s *Syncer) WriteBundle(ctx context.Context, w io.Writer, files BundleFiles) (*BundleInfo, error) {
 	s.busy.Lock()
 	defer s.busy.Unlock()
-	e, err := s.store.Enrolment(ctx)
+	e, err := s.enrolment(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if !e.Enrolled() {
-		return nil, alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")
 	}
 	if e.ServerKey == "" {
 		return nil, alliance.Keyed(alliance.EUNAVAILABLE, "bundle.error.no_server_key", nil,
@@ -124,6 +121,19 @@ func (s *Syncer) WriteBundle(ctx context.Context, w io.Writer, files BundleFiles
 	return info, nil
 }
 
+// enrolment is the laptop's connection, or why it has none.
+func (s *Syncer) enrolment(ctx context.Context) (syncproto.Enrolment, error) {
+	e, err := s.store.Enrolment(ctx)
+	if err == nil && !e.Enrolled() {
+		err = errNotEnrolled()
+	}
+	return e, err
+}
+
+func errNotEnrolled() error {
+	return alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")
+}
+
 // ReplyInfo says what a reply did.
 type ReplyInfo struct {
 	AckedUpTo int64  // the server acknowledged the laptop's changes up to this one
@@ -143,12 +153,9 @@ type ReplyInfo struct {
 func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) (*ReplyInfo, error) {
 	s.busy.Lock()
 	defer s.busy.Unlock()
-	e, err := s.store.Enrolment(ctx)
+	e, err := s.enrolment(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if !e.Enrolled() {
-		return nil, alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")
 	}
 	self, err := s.store.BundleIdentity(ctx)
 	if err != nil {
@@ -252,7 +259,7 @@ func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) 
 func (s *Syncer) Laptops(ctx context.Context) ([]alliance.Laptop, int, error) {
 	c := s.apiClient()
 	if c == nil {
-		return nil, 0, alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")
+		return nil, 0, errNotEnrolled()
 	}
 	resp, err := c.Devices(ctx)
 	if err != nil {

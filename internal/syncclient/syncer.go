@@ -406,7 +406,7 @@ func (s *Syncer) Round(ctx context.Context) error {
 	}
 	if c == nil {
 		s.setStatus(func(st *alliance.SyncStatus) { st.State = alliance.SyncNotEnrolled })
-		return alliance.Keyed(alliance.EUNAUTHORIZED, "sync.not_enrolled", nil, "this laptop is not enrolled with a server")
+		return errNotEnrolled()
 	}
 	pending, err := s.store.PendingChanges(ctx)
 	if err != nil {
