@@ -93,7 +93,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 	path := db.Path
 	db.Close()
 	latest := sqlite.SchemaVersion()
-	if latest != 12 {
+	if latest != 13 {
 		t.Fatalf("schema %d: make older() below undo the newest migration", latest)
 	}
 	older := func() {
@@ -103,7 +103,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer raw.Close()
-		for _, q := range []string{`ALTER TABLE docs DROP COLUMN files`, `ALTER TABLE profiles DROP COLUMN wrapped`, `DELETE FROM schema_migrations WHERE version = 12`} {
+		for _, q := range []string{`DROP TABLE pull_stage`, `DELETE FROM schema_migrations WHERE version = 13`} {
 			if _, err := raw.Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
@@ -120,7 +120,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 		}
 		db.Close()
 	}
-	kept, _ := filepath.Glob(filepath.Join(dir, "backups", "before-schema-012-*.db"))
+	kept, _ := filepath.Glob(filepath.Join(dir, "backups", "before-schema-013-*.db"))
 	if len(kept) != 3 || !strings.HasSuffix(kept[2], "20261130-100300.db") {
 		t.Fatalf("kept %v", kept)
 	}
@@ -130,8 +130,8 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 	}
 	defer raw.Close()
 	var v, n int
-	if err := raw.QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil || v != 11 {
-		t.Fatalf("the copy is at version %d (%v), want 11", v, err)
+	if err := raw.QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil || v != latest-1 {
+		t.Fatalf("the copy is at version %d (%v), want %d", v, err, latest-1)
 	}
 	if err := raw.QueryRow(`SELECT COUNT(*) FROM activities`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("the copy holds %d activities (%v)", n, err)

@@ -12,7 +12,6 @@ import (
 	"github.com/ngo-alliance/alliance/internal/benchdata"
 	"github.com/ngo-alliance/alliance/internal/demo"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
-	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // Each benchmark does its whole workload once per b.N (make bench runs
@@ -211,60 +210,6 @@ func BenchmarkListPage100k(b *testing.B) {
 		b.ReportMetric(benchdata.Ms(benchdata.Percentile(times, 50)), "p50_ms")
 		b.ReportMetric(benchdata.Ms(benchdata.Percentile(times, 95)), "p95_ms")
 		b.ReportMetric(benchdata.Ms(benchdata.Percentile(times, 100)), "max_ms")
-	}
-}
-
-// BenchmarkApply50k applies 50,000 pulled records, in pages of 1,000 as a
-// first sync gets them, to an empty laptop, beside two baselines measured
-// in the same run on the same rows: a raw bulk INSERT into a bare table
-// (the physical limit) and a raw bulk INSERT into the laptop's own tables
-// (the same indexes and full-text entries, but no decoding, lookups,
-// stamps or cursor).
-func BenchmarkApply50k(b *testing.B) {
-	const n, page = 50000, 1000
-	as := demoActivities(n, 3)
-	var pages []*syncproto.PullResponse
-	for i := 0; i < n; i += page {
-		p := &syncproto.PullResponse{More: i+page < n, Cursor: int64(i + page)}
-		for j, a := range as[i : i+page] {
-			a.ID = alliance.NewID()
-			h := syncproto.HLC{Wall: time.Now().UnixMilli(), Logical: int32(j), Node: "abcd1234"}
-			p.Records = append(p.Records, syncproto.Record{Seq: int64(i + j + 1), Entity: syncproto.EntityActivity, ID: a.ID,
-				Org: a.OrgID, Fields: syncproto.ActivityFields(a), Stamps: syncproto.Stamps{syncproto.BaseStamp: h.String()}})
-		}
-		pages = append(pages, p)
-	}
-	for range b.N {
-		db := MustOpenDB(b)
-		st := sqlite.NewSyncStore(db)
-		ctx := context.Background()
-		start := time.Now()
-		for _, p := range pages {
-			if err := st.ApplyPull(ctx, p); err != nil {
-				b.Fatal(err)
-			}
-		}
-		apply := time.Since(start)
-
-		raw := rawInsert(b, as)
-		schemaDB := MustOpenDB(b)
-		start = time.Now()
-		sqlite.RawSchemaInsert(b, schemaDB, as)
-		schema := time.Since(start)
-		deferredDB := MustOpenDB(b)
-		start = time.Now()
-		sqlite.RawSchemaInsertDeferred(b, deferredDB, as)
-		deferred := time.Since(start)
-
-		b.ReportMetric(n/apply.Seconds(), "apply_rows/s")
-		b.ReportMetric(n/raw.Seconds(), "raw_bare_rows/s")
-		b.ReportMetric(n/schema.Seconds(), "raw_schema_rows/s")
-		b.ReportMetric(raw.Seconds()/apply.Seconds(), "apply/raw_bare")
-		b.ReportMetric(schema.Seconds()/apply.Seconds(), "apply/raw_schema")
-		// Issue 15's baseline (a): the same rows into the laptop's schema
-		// with the indexes made at the end; target apply ≤ 1.5 × it.
-		b.ReportMetric(n/deferred.Seconds(), "raw_deferred_rows/s")
-		b.ReportMetric(apply.Seconds()/deferred.Seconds(), "apply_time/raw_deferred")
 	}
 }
 

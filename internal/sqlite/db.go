@@ -164,6 +164,10 @@ type Tx struct {
 	// interleaving them with row writes would write one segment per row.
 	ftsDel []int64
 	ftsAdd []ftsDoc
+
+	// ahead holds the new activities of the pulled pages being applied
+	// that were decoded ahead on another goroutine (stage.go).
+	ahead map[*syncproto.Record]*aheadActivity
 }
 
 type ftsDoc struct {

@@ -18,7 +18,7 @@ var personalEntities = []string{syncproto.EntityEntry, syncproto.EntityEntryVers
 // EraseChildrenData removes from the laptop every record that names a
 // child or a participant — entries, their versions, rosters, certificates
 // — with what waits to be sent of them, the drafts, the records held
-// aside, the conflicts, the file queue, and the copies kept before
+// aside, the pages of a pull kept aside, the conflicts, the file queue, and the copies kept before
 // migrations and updates; then the database is rewritten (VACUUM) so that
 // nothing deleted stays in its free pages or its journal. Activities,
 // trainings and contests stay. It returns how many records it removed.
@@ -45,7 +45,8 @@ func (db *DB) EraseChildrenData(ctx context.Context) (int, error) {
 				return err
 			}
 		}
-		return nil
+		// Pages kept aside from a pull may hold children's records.
+		return dropStage(ctx, tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("erase children's data: %w", err)

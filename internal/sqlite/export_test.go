@@ -173,3 +173,49 @@ func RawSchemaInsertDeferred(t testing.TB, db *DB, as []*alliance.Activity) {
 		t.Fatal(err)
 	}
 }
+
+// SetBulkMin makes a pull of n records or more a bulk load until the test
+// ends.
+func SetBulkMin(t *testing.T, n int64) {
+	was := bulkMin
+	bulkMin = n
+	t.Cleanup(func() { bulkMin = was })
+}
+
+// Indexes returns the SQL of the indexes of the lists' tables, by name.
+func Indexes(t *testing.T, db *DB) map[string]string {
+	t.Helper()
+	rows, err := db.read.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('activities', 'docs') AND sql IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, q string
+		if err := rows.Scan(&name, &q); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = q
+	}
+	return out
+}
+
+// StagedPages returns the stored pages kept aside from a pull.
+func StagedPages(t *testing.T, db *DB) [][]byte {
+	t.Helper()
+	rows, err := db.read.Query(`SELECT page FROM pull_stage ORDER BY n`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}

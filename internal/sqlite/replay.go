@@ -43,6 +43,9 @@ func (s *SyncStore) NoteEpoch(ctx context.Context, epoch string) (restored bool,
 			if err := replayAll(ctx, tx); err != nil {
 				return fmt.Errorf("queue the records again for the restored server: %w", err)
 			}
+			if err := dropStage(ctx, tx); err != nil {
+				return err
+			}
 			for _, k := range []string{stCursor, stConflictCursor} {
 				if err := setState(ctx, tx, k, "0"); err != nil {
 					return err

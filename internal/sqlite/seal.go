@@ -256,6 +256,10 @@ func sealedIn() string {
 
 // sealAll seals every clear personal value the database holds.
 func sealAll(ctx context.Context, tx *Tx) error {
+	// Pages kept aside from a pull are fetched again rather than sealed.
+	if err := dropStage(ctx, tx); err != nil {
+		return err
+	}
 	in := sealedIn()
 	// Documents are written again whole: sealed, with their files' hashes
 	// and without a name for sort key.

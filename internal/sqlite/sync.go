@@ -348,11 +348,17 @@ func setAside(ctx context.Context, tx *Tx, seq int64, code, message string) erro
 // is under way.
 func (s *SyncStore) PullCursor(ctx context.Context) (cursor, conflictCursor int64, full bool, err error) {
 	err = s.db.view(ctx, func(tx *sql.Tx) error {
-		if cursor, err = stateInt(ctx, tx, stCursor); err != nil {
+		var staged bool
+		if cursor, conflictCursor, staged, err = stagedCursors(ctx, tx); err != nil {
 			return err
 		}
-		if conflictCursor, err = stateInt(ctx, tx, stConflictCursor); err != nil {
-			return err
+		if !staged {
+			if cursor, err = stateInt(ctx, tx, stCursor); err != nil {
+				return err
+			}
+			if conflictCursor, err = stateInt(ctx, tx, stConflictCursor); err != nil {
+				return err
+			}
 		}
 		r, err := getState(ctx, tx, stResyncing)
 		full = r == "1"

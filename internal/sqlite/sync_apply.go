@@ -14,7 +14,9 @@ import (
 )
 
 // ApplyPull applies one page of the server's change log and moves the
-// cursor, in one transaction: a page is applied whole or not at all. The
+// cursor, in one transaction: a page is applied whole or not at all; a
+// page with more to come is kept aside until the last, and then all are
+// applied in one transaction (stage.go). The
 // server's state of a record replaces the laptop's, except for fields with
 // changes not yet acknowledged whose stamp is newer: those stay until the
 // server has decided on them. A record this laptop cannot take (a newer
@@ -26,6 +28,9 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 		if page.Resync {
 			// The cursor is older than the kept history: start over, and
 			// drop at the end what the full pass did not bring.
+			if err := dropStage(ctx, tx); err != nil {
+				return err
+			}
 			if _, err := tx.exec(ctx, `DELETE FROM resync_seen`); err != nil {
 				return err
 			}
@@ -34,79 +39,102 @@ func (s *SyncStore) ApplyPull(ctx context.Context, page *syncproto.PullResponse)
 			}
 			return setState(ctx, tx, stCursor, "0")
 		}
+		staged, err := stateInt(ctx, tx, stStagePages)
+		if err != nil {
+			return err
+		}
+		switch {
+		case page.More:
+			return stagePage(ctx, tx, page, staged)
+		case staged > 0:
+			return applyStaged(ctx, tx, page)
+		}
 		resyncing, err := getState(ctx, tx, stResyncing)
 		if err != nil {
 			return err
 		}
-		known, err := knownActivities(ctx, tx, page.Records)
-		if err != nil {
+		if err := applyPage(ctx, tx, page, resyncing == "1"); err != nil {
 			return err
 		}
-		for i := range page.Records {
-			r := &page.Records[i]
-			if err := applyOrHold(ctx, tx, r, known[r.ID]); err != nil {
-				return err
-			}
-			if resyncing == "1" {
-				if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO resync_seen (entity, id) VALUES (?, ?)`, r.Entity, r.ID); err != nil {
-					return err
-				}
-			}
-		}
-		for _, c := range page.Conflicts {
-			mine, err := tx.seal(c.Entity, c.RecordID, c.Mine)
-			if err != nil {
-				return err
-			}
-			theirs, err := tx.seal(c.Entity, c.RecordID, c.Theirs)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO conflicts (id, entity, record_id, field, mine, mine_hlc, theirs, theirs_hlc, at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Entity, c.RecordID, c.Field, mine, c.MineHLC,
-				theirs, c.TheirsHLC, tx.now.Format(timeFormat)); err != nil {
-				return err
-			}
-			if err := noteHistory(ctx, tx, c.Entity, c.RecordID, alliance.HistoryConflict, "", "",
-				map[string][2]json.RawMessage{c.Field: {c.Mine, c.Theirs}}); err != nil {
-				return err
-			}
-		}
-		if !page.More {
-			if err := retryHeld(ctx, tx); err != nil {
-				return err
-			}
-		}
-		if resyncing == "1" && !page.More {
-			if err := finishResync(ctx, tx); err != nil {
-				return err
-			}
-		}
-		if err := setState(ctx, tx, stCursor, strconv.FormatInt(page.Cursor, 10)); err != nil {
-			return err
-		}
-		if err := setState(ctx, tx, stConflictCursor, strconv.FormatInt(page.ConflictCursor, 10)); err != nil {
-			return err
-		}
-		if err := setRecoveryKey(ctx, tx, page.RecoveryKey); err != nil {
-			return err
-		}
-		if page.ServerKey != "" {
-			if err := setState(ctx, tx, stServerKey, page.ServerKey); err != nil {
-				return err
-			}
-		}
-		if page.RemindDays != 0 {
-			if err := setState(ctx, tx, stRemindDays, strconv.Itoa(page.RemindDays)); err != nil {
-				return err
-			}
-		}
-		return observe(tx, page.ServerHLC)
+		return endPull(ctx, tx, page, resyncing == "1")
 	})
 	if err != nil || page.RecoveryKey == "" {
 		return err
 	}
 	return s.db.ensureRecoveryWrap(ctx)
+}
+
+// applyPage applies a page's records and conflicts.
+func applyPage(ctx context.Context, tx *Tx, page *syncproto.PullResponse, resyncing bool) error {
+	known, err := knownActivities(ctx, tx, page.Records)
+	if err != nil {
+		return err
+	}
+	for i := range page.Records {
+		r := &page.Records[i]
+		if err := applyOrHold(ctx, tx, r, known[r.ID]); err != nil {
+			return err
+		}
+		if resyncing {
+			if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO resync_seen (entity, id) VALUES (?, ?)`, r.Entity, r.ID); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range page.Conflicts {
+		mine, err := tx.seal(c.Entity, c.RecordID, c.Mine)
+		if err != nil {
+			return err
+		}
+		theirs, err := tx.seal(c.Entity, c.RecordID, c.Theirs)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO conflicts (id, entity, record_id, field, mine, mine_hlc, theirs, theirs_hlc, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Entity, c.RecordID, c.Field, mine, c.MineHLC,
+			theirs, c.TheirsHLC, tx.now.Format(timeFormat)); err != nil {
+			return err
+		}
+		if err := noteHistory(ctx, tx, c.Entity, c.RecordID, alliance.HistoryConflict, "", "",
+			map[string][2]json.RawMessage{c.Field: {c.Mine, c.Theirs}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// endPull ends a pull at its last page: the held records tried again, a
+// full resync finished, and the page's cursors and what the server says
+// on a last page kept.
+func endPull(ctx context.Context, tx *Tx, page *syncproto.PullResponse, resyncing bool) error {
+	if err := retryHeld(ctx, tx); err != nil {
+		return err
+	}
+	if resyncing {
+		if err := finishResync(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if err := setState(ctx, tx, stCursor, strconv.FormatInt(page.Cursor, 10)); err != nil {
+		return err
+	}
+	if err := setState(ctx, tx, stConflictCursor, strconv.FormatInt(page.ConflictCursor, 10)); err != nil {
+		return err
+	}
+	if err := setRecoveryKey(ctx, tx, page.RecoveryKey); err != nil {
+		return err
+	}
+	if page.ServerKey != "" {
+		if err := setState(ctx, tx, stServerKey, page.ServerKey); err != nil {
+			return err
+		}
+	}
+	if page.RemindDays != 0 {
+		if err := setState(ctx, tx, stRemindDays, strconv.Itoa(page.RemindDays)); err != nil {
+			return err
+		}
+	}
+	return observe(tx, page.ServerHLC)
 }
 
 // Reasons a pulled record is held.
@@ -320,6 +348,16 @@ func overlay(fields map[string]json.RawMessage, stamps syncproto.Stamps, local m
 }
 
 func applyActivity(ctx context.Context, tx *Tx, r *syncproto.Record, known bool) error {
+	if p := tx.ahead[r]; p != nil && !known {
+		// A new record decoded ahead, as the server sent it.
+		if err := checkRegion(ctx, tx, p.a.RegionID); err != nil {
+			return alliance.Errorf(alliance.EINVALID, "activity %s has an unknown region %q", r.ID, p.a.RegionID)
+		}
+		if p.a.Deleted {
+			return nil
+		}
+		return insertActivity(ctx, tx, p.a, p.stamps, p.body)
+	}
 	var prev *alliance.Activity
 	var n int64
 	if known {
@@ -373,12 +411,13 @@ func applyActivity(ctx context.Context, tx *Tx, r *syncproto.Record, known bool)
 	if a.Deleted {
 		return nil // deleted before this laptop ever saw it
 	}
-	return insertActivity(ctx, tx, a, string(stampJSON))
+	return insertActivity(ctx, tx, a, string(stampJSON), searchBody(a))
 }
 
 // insertActivity adds a row for a (not deleted) with its stamps and
-// indexes it; no outbox entry: it came from the server.
-func insertActivity(ctx context.Context, tx *Tx, a *alliance.Activity, stamps string) error {
+// indexes it by its search text body; no outbox entry: it came from the
+// server.
+func insertActivity(ctx context.Context, tx *Tx, a *alliance.Activity, stamps, body string) error {
 	args := append([]any{a.ID}, activityArgs(a)...)
 	now := tx.now.Format(timeFormat)
 	args = append(args, stamps, now, now)
@@ -390,7 +429,8 @@ func insertActivity(ctx context.Context, tx *Tx, a *alliance.Activity, stamps st
 	if err := st.QueryRowContext(ctx, args...).Scan(&n); err != nil {
 		return err
 	}
-	return indexActivity(ctx, tx, n, a)
+	tx.ftsAdd = append(tx.ftsAdd, ftsDoc{ftsRowid(a.Start, n), body})
+	return nil
 }
 
 func applyOrganisation(ctx context.Context, tx *Tx, r *syncproto.Record) error {

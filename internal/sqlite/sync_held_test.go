@@ -50,7 +50,7 @@ func TestSyncStore_ApplyPullHolds(t *testing.T) {
 	unreadable.Fields["girls"] = json.RawMessage(`"many"`)
 	brokenDoc := pulledCertificate(t, 8, "0000-ABCD1234-00009")
 	brokenDoc.Fields["hours"] = json.RawMessage(`"four"`)
-	page := &syncproto.PullResponse{Cursor: 9, More: true, Records: []syncproto.Record{
+	page := &syncproto.PullResponse{Cursor: 9, Records: []syncproto.Record{
 		pulledActivity(1, "good one", "baku"),
 		pulledCertificate(t, 2, "0000-ABCD1234-00001"),
 		newer,

@@ -12,9 +12,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/demo"
-	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
-	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
 // The sync's figures, measured against the physical limit of these
@@ -102,89 +100,6 @@ func BenchmarkPush10k(b *testing.B) {
 		b.ReportMetric(n/raw.Seconds(), "raw_rows/s")
 		b.ReportMetric(raw.Seconds()/took.Seconds(), "ingest/raw")
 	}
-}
-
-// BenchmarkPull50k: a new laptop's first sync of 50,000 records over
-// loopback (seconds and bytes per record on the wire, gzipped), and the
-// laptop's apply rate on its own, against the raw insert of the same rows.
-func BenchmarkPull50k(b *testing.B) {
-	const n = 50000
-	for range b.N {
-		b.StopTimer()
-		srv := startServer(b)
-		org := srv.org("Bench QHT", "baku", true)
-		seed := newLaptop(b, "seed")
-		seed.syncer = syncclient.New(seed.store, syncclient.Options{})
-		seed.enroll(srv, org)
-		as := benchActivities(n, org)
-		for i := 0; i < n; i += 500 {
-			if err := seed.acts.CreateActivities(context.Background(), as[i:i+500]); err != nil {
-				b.Fatal(err)
-			}
-		}
-		seed.sync()
-		raw := rawInsert(b, benchActivities(n, org))
-
-		fresh := newLaptop(b, "fresh")
-		fresh.syncer = syncclient.New(fresh.store, syncclient.Options{}) // production page size
-		fresh.enroll(srv, org)
-		b.StartTimer()
-		start := time.Now()
-		fresh.sync()
-		took := time.Since(start)
-		b.StopTimer()
-		if got := fresh.titles(); len(got) == 0 {
-			b.Fatal("nothing pulled")
-		}
-		_, recv := clientBytes(fresh)
-
-		// The apply path alone: the same pages, already fetched.
-		c, err := syncclient.NewClient(srv.url, token(b, fresh), false)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var pages []*syncproto.PullResponse
-		for cursor := int64(0); ; {
-			p, err := c.Pull(context.Background(), syncproto.PullRequest{Cursor: cursor, Limit: syncproto.MaxPullRecords})
-			if err != nil {
-				b.Fatal(err)
-			}
-			pages = append(pages, p)
-			cursor = p.Cursor
-			if !p.More {
-				break
-			}
-		}
-		empty := newLaptop(b, "apply")
-		st := sqlite.NewSyncStore(empty.db)
-		start = time.Now()
-		for _, p := range pages {
-			if err := st.ApplyPull(context.Background(), p); err != nil {
-				b.Fatal(err)
-			}
-		}
-		apply := time.Since(start)
-
-		b.ReportMetric(took.Seconds(), "initial_sync_s")
-		b.ReportMetric(took.Seconds()/raw.Seconds(), "sync/raw_time")
-		b.ReportMetric(float64(recv)/n, "bytes/record")
-		b.ReportMetric(n/apply.Seconds(), "apply_rows/s")
-		b.ReportMetric(n/raw.Seconds(), "raw_rows/s")
-		b.ReportMetric(raw.Seconds()/apply.Seconds(), "apply/raw")
-	}
-}
-
-func clientBytes(l *laptop) (int64, int64) {
-	st := l.syncer.Status()
-	return st.BytesSent, st.BytesRecv
-}
-
-func token(b *testing.B, l *laptop) string {
-	e, err := l.store.Enrolment(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	return e.Token
 }
 
 // BenchmarkFiles measures the file transfer: a 64 MB film up and then

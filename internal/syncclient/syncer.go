@@ -542,20 +542,47 @@ func (s *Syncer) noteEpoch(ctx context.Context, epoch string) error {
 	return err
 }
 
-// pull applies pages until the server has no more.
+// pull applies pages until the server has no more. The next page is
+// asked for while one is applied (a page with more to come is only kept
+// aside, stage.go), so that the server and the wire work while the
+// laptop writes; a page fetched for a cursor that did not move (the page
+// before failed) is never applied.
 func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(int)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type fetched struct {
+		page *syncproto.PullResponse
+		err  error
+	}
+	fetch := func(req syncproto.PullRequest) <-chan fetched {
+		out := make(chan fetched, 1)
+		go func() {
+			page, err := c.Pull(ctx, req)
+			out <- fetched{page, err}
+		}()
+		return out
+	}
+	cursor, ccursor, full, err := s.store.PullCursor(ctx)
+	if err != nil {
+		return err
+	}
+	req := syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage, Full: full,
+		App: s.opt.App, Platform: s.opt.Platform}
+	next := fetch(req)
 	for {
-		cursor, ccursor, full, err := s.store.PullCursor(ctx)
-		if err != nil {
-			return err
-		}
-		page, err := c.Pull(ctx, syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage, Full: full,
-			App: s.opt.App, Platform: s.opt.Platform})
+		f := <-next
 		var ae *APIError
-		if errors.As(err, &ae) && ae.Status >= 500 {
+		if errors.As(f.err, &ae) && ae.Status >= 500 {
 			return errTryLater
-		} else if err != nil {
-			return err
+		} else if f.err != nil {
+			return f.err
+		}
+		page := f.page
+		ahead := req
+		ahead.Cursor, ahead.ConflictCursor = page.Cursor, page.ConflictCursor
+		prefetched := page.More && !page.Resync
+		if prefetched {
+			next = fetch(ahead)
 		}
 		if err := s.store.ApplyPull(ctx, page); err != nil {
 			return err
@@ -573,6 +600,16 @@ func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(in
 				fn(page.Release)
 			}
 			return nil
+		}
+		// The page asked for ahead is taken only if it starts where the
+		// store now says the next one does.
+		cursor, ccursor, full, err := s.store.PullCursor(ctx)
+		if err != nil {
+			return err
+		}
+		req.Cursor, req.ConflictCursor, req.Full = cursor, ccursor, full
+		if !prefetched || req != ahead {
+			next = fetch(req)
 		}
 	}
 }

@@ -1,0 +1,84 @@
+package syncclient_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/ngo-alliance/alliance/internal/syncclient"
+	"github.com/ngo-alliance/alliance/internal/syncproto"
+)
+
+// TestSync_EditWhilePagesKept: a laptop whose pull was cut after a page it
+// keeps aside (not applied) edits a record that page holds a newer state
+// of, and syncs: its change is pushed with the cursor it has applied, so
+// the server sends the merged record back in a later page, and the laptop
+// ends with both edits, as the server and the other laptop do — its own
+// edit is not undone by the older kept page.
+func TestSync_EditWhilePagesKept(t *testing.T) {
+	ctx := context.Background()
+	srv := startServer(t)
+	org := srv.org("Gənclər Evi", "baku", false)
+	a, b := newLaptop(t, "a"), newLaptop(t, "b")
+	a.enroll(srv, org)
+	b.enroll(srv, org)
+	r := a.add("Plan")
+	a.sync()
+	b.sync()
+
+	// A gives the record a new title and adds four more.
+	edited := a.get(r.ID)
+	edited.Title = "Plan A"
+	if err := a.acts.UpdateActivity(ctx, edited); err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"Two", "Three", "Four", "Five"} {
+		a.add(title)
+	}
+	a.sync()
+
+	// B's pull is cut after its first page (A's new title): kept aside.
+	e, err := b.store.Enrolment(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := syncclient.NewClient(srv.url, e.Token, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cursor, cc, _, err := b.store.PullCursor(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := c.Pull(ctx, syncproto.PullRequest{Cursor: cursor, ConflictCursor: cc, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !page.More || len(page.Records) != 1 || page.Records[0].ID != r.ID {
+		t.Fatalf("first page: %+v", page)
+	}
+	if err := b.store.ApplyPull(ctx, page); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.get(r.ID).Title; got != "Plan" {
+		t.Fatalf("B shows %q from a kept page", got)
+	}
+
+	// B edits the record as it holds it, then syncs (push, then the rest
+	// of the pull).
+	mine := b.get(r.ID)
+	mine.Settlement = "Mərdəkan"
+	if err := b.acts.UpdateActivity(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	b.sync()
+	a.sync()
+	for _, l := range []*laptop{a, b} {
+		got := l.get(r.ID)
+		if got.Title != "Plan A" || got.Settlement != "Mərdəkan" {
+			t.Errorf("%s holds %q in %q, want both edits: \"Plan A\" in \"Mərdəkan\"", l.name, got.Title, got.Settlement)
+		}
+	}
+	if a.titles() != b.titles() || b.titles() != "Five,Four,Plan A,Three,Two" {
+		t.Fatalf("a %s, b %s", a.titles(), b.titles())
+	}
+}
