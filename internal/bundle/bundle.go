@@ -5,11 +5,14 @@
 // by the same rules as a push and answers with a reply bundle (encrypted
 // for that laptop and proved with its token) holding the acknowledgement
 // and what the laptop would pull. Both are age files (X25519) holding a
-// tar: the document as gzipped JSON, a proof, and the files it carries.
+// tar: the document as gzipped JSON, a proof, its parts (pushes, or a
+// reply's pages: gzipped JSON or the compact encoding) and the files it
+// carries.
 package bundle
 
 import (
 	"archive/tar"
+	"bytes"
 	"compress/gzip"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -77,6 +80,9 @@ type Out struct {
 	// Need are files the laptop asked for (its downloads waiting), to
 	// come with the reply when it asks for files.
 	Need []string `json:"need,omitempty"`
+	// Columns says the laptop reads a reply whose pages come as parts in
+	// the compact encoding (syncproto.ContentColumns).
+	Columns bool `json:"columns,omitempty"`
 }
 
 // Reply is the server's answer to a bundle: the acknowledgement of its
@@ -94,11 +100,15 @@ type Reply struct {
 	// From is the pull cursor the pages start at: a laptop whose cursor
 	// moved on since (it synced online, or took a newer reply) does not
 	// take them.
-	From        int64                    `json:"from"`
-	UpTo        int64                    `json:"up_to"` // the bundle's
-	Pulls       []syncproto.PullResponse `json:"pulls"`
-	RecoveryKey string                   `json:"recovery_key,omitempty"`
-	ServerKey   string                   `json:"server_key,omitempty"`
+	From  int64                    `json:"from"`
+	UpTo  int64                    `json:"up_to"` // the bundle's
+	Pulls []syncproto.PullResponse `json:"pulls"`
+	// PullParts is how many pages follow the document as parts, in the
+	// compact encoding, instead of in Pulls (for a laptop that said it
+	// reads them: Out.Columns).
+	PullParts   int    `json:"pull_parts,omitempty"`
+	RecoveryKey string `json:"recovery_key,omitempty"`
+	ServerKey   string `json:"server_key,omitempty"`
 	// Erase tells a laptop revoked as lost to erase its children's data
 	// (its bundle applied nothing): the way the word reaches a laptop
 	// that only syncs by file.
@@ -131,6 +141,17 @@ func proof(token string, doc []byte) string {
 	m.Write(doc)
 	return hex.EncodeToString(m.Sum(nil))
 }
+
+// Compact is a part written in the compact encoding
+// (syncproto.ContentColumns, already compressed); other parts are written
+// as gzipped JSON.
+type Compact interface{ MarshalCompact() ([]byte, error) }
+
+// compactSuffix and jsonSuffix end the names of parts by their encoding.
+const (
+	compactSuffix = ".alc"
+	jsonSuffix    = ".json.gz"
+)
 
 // Write writes doc (an Out or a Reply), its parts and files to w,
 // encrypted for to and proved with token.
@@ -177,18 +198,29 @@ func Write(w io.Writer, to age.Recipient, token string, doc any, parts []any, fi
 }
 
 func writePart(tw *tar.Writer, i int, v any) error {
-	var gz strings.Builder
-	zw := gzip.NewWriter(&gz)
-	if err := json.NewEncoder(zw).Encode(v); err != nil {
+	var body []byte
+	suffix := jsonSuffix
+	if c, ok := v.(Compact); ok {
+		b, err := c.MarshalCompact()
+		if err != nil {
+			return err
+		}
+		body, suffix = b, compactSuffix
+	} else {
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		if err := json.NewEncoder(zw).Encode(v); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		body = gz.Bytes()
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("%s%06d%s", partsPrefix, i, suffix), Mode: 0o600, Size: int64(len(body))}); err != nil {
 		return err
 	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("%s%06d.json.gz", partsPrefix, i), Mode: 0o600, Size: int64(gz.Len())}); err != nil {
-		return err
-	}
-	_, err := io.WriteString(tw, gz.String())
+	_, err := tw.Write(body)
 	return err
 }
 
@@ -276,8 +308,8 @@ func (o *Opened) Proved(token string) bool {
 	return hmac.Equal([]byte(o.proof), []byte(proof(token, o.doc)))
 }
 
-// NextPart decodes the bundle's next part into v; false when the parts
-// are over.
+// NextPart decodes the bundle's next part into v (a compact part needs a
+// v that reads one); false when the parts are over.
 func (o *Opened) NextPart(v any) (bool, error) {
 	if o.pending != nil {
 		return false, nil
@@ -291,6 +323,23 @@ func (o *Opened) NextPart(v any) (bool, error) {
 	if !strings.HasPrefix(h.Name, partsPrefix) {
 		o.pending = h
 		return false, nil
+	}
+	if strings.HasSuffix(h.Name, compactSuffix) {
+		cu, ok := v.(interface{ UnmarshalCompact([]byte) error })
+		if !ok {
+			return false, damaged("a compact part %q where none is read", h.Name)
+		}
+		raw, err := io.ReadAll(io.LimitReader(o.tr, MaxPart+1))
+		if err != nil {
+			return false, damaged("%v", err)
+		}
+		if len(raw) > MaxPart {
+			return false, alliance.Errorf(alliance.ETOOLARGE, "a part of a bundle is over %d MB", MaxPart>>20)
+		}
+		if err := cu.UnmarshalCompact(raw); err != nil {
+			return false, damaged("%v", err)
+		}
+		return true, nil
 	}
 	zr, err := gzip.NewReader(io.LimitReader(o.tr, MaxPart))
 	if err != nil {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/klauspost/compress/zstd"
-
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
@@ -44,22 +42,20 @@ var bulkMin int64 = 1000
 // memory before writing them to the full-text index.
 const ftsBatch = 20000
 
-var (
-	stageEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	stageDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(1<<30))
-)
-
 // stageID is the bound data of kept page n when it is sealed.
 func stageID(n int64) string { return "pull_stage:" + strconv.FormatInt(n, 10) }
 
 // stagePage keeps a page with more to come, after the staged ones.
 func stagePage(ctx context.Context, tx *Tx, page *syncproto.PullResponse, staged int64) error {
-	b, err := json.Marshal(page)
-	if err != nil {
-		return fmt.Errorf("keep a pulled page: %w", err)
+	b := page.Compact
+	if b == nil {
+		var err error
+		if b, err = page.MarshalCompact(); err != nil {
+			return fmt.Errorf("keep a pulled page: %w", err)
+		}
 	}
 	n := staged + 1
-	v, err := tx.seal(anyEntity, stageID(n), stageEncoder.EncodeAll(b, nil))
+	v, err := tx.seal(anyEntity, stageID(n), b)
 	if err != nil {
 		return err
 	}
@@ -220,13 +216,11 @@ func decodePage(n int64, stored []byte) decodedPage {
 	if err != nil {
 		return decodedPage{err: err}
 	}
-	if b, err = stageDecoder.DecodeAll(b, nil); err != nil {
-		return decodedPage{err: fmt.Errorf("read kept page %d: %w", n, err)}
-	}
 	var page syncproto.PullResponse
-	if err := json.Unmarshal(b, &page); err != nil {
+	if err := page.UnmarshalCompact(b); err != nil {
 		return decodedPage{err: fmt.Errorf("read kept page %d: %w", n, err)}
 	}
+	page.Compact = nil
 	ahead := map[*syncproto.Record]*aheadActivity{}
 	for i := range page.Records {
 		r := &page.Records[i]

@@ -38,6 +38,7 @@ const (
 	stServerKey      = "server_key"      // the server's key for bundles (sync by file)
 	stBundleIdentity = "bundle_identity" // this laptop's key its replies are encrypted for (sealed)
 	stRemindDays     = "remind_days"     // the server's: remind after this many days without a sync
+	stColumns        = "server_columns"  // "1": the server reads the compact encoding
 )
 
 // sealedStates are the sync states kept sealed: with them a copy of the
@@ -129,6 +130,11 @@ func (s *SyncStore) Enrolment(ctx context.Context) (syncproto.Enrolment, error) 
 		if err != nil {
 			return err
 		}
+		columns, err := getState(ctx, tx, stColumns)
+		e.Columns = columns == "1"
+		if err != nil {
+			return err
+		}
 		days, err := stateInt(ctx, tx, stRemindDays)
 		e.RemindDays = int(days)
 		return err
@@ -154,7 +160,7 @@ func (s *SyncStore) SaveEnrolment(ctx context.Context, e syncproto.Enrolment, se
 	err := s.db.update(ctx, func(tx *Tx) error {
 		flag := map[bool]string{false: "0", true: "1"}
 		for key, v := range map[string]string{stServer: e.Server, stOrgID: e.OrgID, stOrgName: e.OrgName,
-			stSecretariat: flag[e.Secretariat], stDevice: e.DeviceID, stInsecure: flag[e.Insecure]} {
+			stSecretariat: flag[e.Secretariat], stDevice: e.DeviceID, stInsecure: flag[e.Insecure], stColumns: flag[e.Columns]} {
 			if err := setState(ctx, tx, key, v); err != nil {
 				return err
 			}

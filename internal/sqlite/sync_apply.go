@@ -134,6 +134,11 @@ func endPull(ctx context.Context, tx *Tx, page *syncproto.PullResponse, resyncin
 			return err
 		}
 	}
+	if page.Columns {
+		if err := setState(ctx, tx, stColumns, "1"); err != nil {
+			return err
+		}
+	}
 	return observe(tx, page.ServerHLC)
 }
 

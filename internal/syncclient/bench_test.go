@@ -207,3 +207,67 @@ func BenchmarkBundle10k(b *testing.B) {
 		b.ReportMetric(n/read.Seconds(), "reply_read_records/s")
 	}
 }
+
+// BenchmarkWire: what a record costs on the wire, HTTP included (issue
+// 15, point 6) — 2,000 activities pushed by one laptop and pulled by
+// another through a proxy, counted by the laptops' connections — and the
+// first pull of 10,000 over an emulated 2G link (20 KB/s each way shared
+// by the laptop's connections, 300 ms of latency each way), against the
+// time the link's rate alone needs for the bytes it carried.
+func BenchmarkWire(b *testing.B) {
+	ctx := context.Background()
+	for range b.N {
+		srv := startServer(b)
+		org := srv.org("Bench QHT", "baku", false)
+		px := newProxy(b, srv.addr)
+		through := func(name string) *laptop {
+			l := newLaptop(b, name)
+			l.syncer = syncclient.New(l.store, syncclient.Options{})
+			if err := l.syncer.Enroll(ctx, px.url(), srv.invite(org), name, false); err != nil {
+				b.Fatal(err)
+			}
+			return l
+		}
+		const n = 2000
+		a := through("a")
+		if err := a.acts.CreateActivities(ctx, benchActivities(n, org)); err != nil {
+			b.Fatal(err)
+		}
+		a.sync()
+		push := a.syncer.Status()
+		c := through("c")
+		c.sync()
+		pull := c.syncer.Status()
+		if got := serverCount(b, srv); got != n || pull.Done < n {
+			b.Fatalf("server %d, pulled %d", got, pull.Done)
+		}
+
+		// 10,000 more, and a new laptop's first pull over 2G.
+		const slow = 10000
+		if err := a.acts.CreateActivities(ctx, benchActivities(slow, org)[:slow-n]); err != nil {
+			b.Fatal(err)
+		}
+		a.sync()
+		slowLink := newLink(b, srv.addr, 20*1024, 300*time.Millisecond)
+		d := newLaptop(b, "d")
+		d.syncer = syncclient.New(d.store, syncclient.Options{})
+		if err := d.syncer.Enroll(ctx, slowLink.url(), srv.invite(org), "d", false); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		d.sync()
+		took := time.Since(start)
+		st := d.syncer.Status()
+		if st.Done < slow {
+			b.Fatalf("pulled %d over 2G", st.Done)
+		}
+		// The link's rate alone: each direction's bytes at 20 KB/s, the
+		// two directions at once.
+		ideal := time.Duration(float64(max(st.BytesRecv, st.BytesSent)) / (20 * 1024) * float64(time.Second))
+
+		b.ReportMetric(float64(push.BytesSent+push.BytesRecv)/n, "push_bytes/record")
+		b.ReportMetric(float64(pull.BytesSent+pull.BytesRecv)/n, "pull_bytes/record")
+		b.ReportMetric(took.Seconds(), "2G_pull_10k_s")
+		b.ReportMetric(took.Seconds()/ideal.Seconds(), "2G_time/link_rate")
+	}
+}

@@ -53,7 +53,7 @@ func (s *Syncer) WriteBundle(ctx context.Context, w io.Writer, files BundleFiles
 		return nil, err
 	}
 	out := bundle.Out{Kind: bundle.KindOut, Version: bundle.Version, ID: alliance.NewID(), Device: e.DeviceID, Token: e.Token,
-		MadeAt: s.opt.Now().UTC(), ReplyTo: self.Recipient().String(), WantFiles: files != nil}
+		MadeAt: s.opt.Now().UTC(), ReplyTo: self.Recipient().String(), WantFiles: files != nil, Columns: true}
 	cursor, err := s.store.PushCursor(ctx)
 	if err != nil {
 		return nil, err
@@ -72,8 +72,12 @@ func (s *Syncer) WriteBundle(ctx context.Context, w io.Writer, files BundleFiles
 		// The laptop's outbox holds every change the server has not
 		// acknowledged: those before a batch were acknowledged, or set
 		// aside here — said, so that a gap never stops the bundle.
-		pushes = append(pushes, syncproto.PushRequest{Protocol: syncproto.Version, Changes: batch, Cursor: cursor,
-			SkipTo: batch[0].Seq - 1})
+		push := &syncproto.PushRequest{Protocol: syncproto.Version, Changes: batch, Cursor: cursor, SkipTo: batch[0].Seq - 1}
+		if e.Columns {
+			pushes = append(pushes, push) // the compact encoding (bundle.Compact)
+		} else {
+			pushes = append(pushes, *push)
+		}
 		info.Changes += len(batch)
 		after = batch[len(batch)-1].Seq
 	}
@@ -194,6 +198,22 @@ func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) 
 	}
 	if rep.PushError != nil {
 		info.PushError = rep.PushError.Message
+	}
+	if rep.PullParts > 0 {
+		if rep.PullParts > bundle.MaxDocument/syncproto.MaxPullBytes {
+			return nil, alliance.Keyed(alliance.EINVALID, "error.bundle_damaged", nil, "a reply of %d pages", rep.PullParts)
+		}
+		for range rep.PullParts {
+			var page syncproto.PullResponse
+			ok, err := o.NextPart(&page)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, alliance.Keyed(alliance.EINVALID, "error.bundle_damaged", nil, "the reply's pages are cut short")
+			}
+			rep.Pulls = append(rep.Pulls, page)
+		}
 	}
 	cursor, _, _, err := s.store.PullCursor(ctx)
 	if err != nil {

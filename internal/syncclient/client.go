@@ -25,14 +25,25 @@ import (
 )
 
 // Client calls the server's API. Every call carries a context; bodies are
-// gzip-compressed both ways. Bytes counts what crossed the wire.
+// gzip-compressed JSON both ways, or pulls and pushes in the compact
+// encoding (syncproto.ContentColumns) where the server speaks it. Bytes
+// counts what crossed the wire.
 type Client struct {
 	base  string
 	token string
 	http  *resty.Client
 	sent  atomic.Int64
 	recv  atomic.Int64
+	// columns: the server reads the compact encoding (it said so at
+	// enrolment or in a pull): pushes go in it.
+	columns atomic.Bool
 }
+
+// SetColumns says whether the server reads the compact encoding.
+func (c *Client) SetColumns(on bool) { c.columns.Store(on) }
+
+// Columns reports whether pushes go in the compact encoding.
+func (c *Client) Columns() bool { return c.columns.Load() }
 
 // NewClient returns a client of the server at base (https://host, or
 // http://host:port on this machine or a private network; insecure allows
@@ -95,14 +106,20 @@ func (c *Client) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*sync
 func (c *Client) Push(ctx context.Context, req syncproto.PushRequest) (*syncproto.PushResponse, error) {
 	req.Protocol = syncproto.Version
 	var out syncproto.PushResponse
-	return &out, c.call(ctx, http.MethodPost, syncproto.PathPush, req, &out, idempotent)
+	return &out, c.call(ctx, http.MethodPost, syncproto.PathPush, &req, &out, idempotent)
 }
 
 // Pull reads one page of the change log (idempotent: it only reads).
 func (c *Client) Pull(ctx context.Context, req syncproto.PullRequest) (*syncproto.PullResponse, error) {
 	req.Protocol = syncproto.Version
 	var out syncproto.PullResponse
-	return &out, c.call(ctx, http.MethodPost, syncproto.PathPull, req, &out, idempotent)
+	if err := c.call(ctx, http.MethodPost, syncproto.PathPull, req, &out, idempotent, acceptColumns); err != nil {
+		return nil, err
+	}
+	if out.Columns {
+		c.columns.Store(true)
+	}
+	return &out, nil
 }
 
 // Devices lists the laptops and their last sync (the secretariat's
@@ -110,6 +127,28 @@ func (c *Client) Pull(ctx context.Context, req syncproto.PullRequest) (*syncprot
 func (c *Client) Devices(ctx context.Context) (*syncproto.DevicesResponse, error) {
 	var out syncproto.DevicesResponse
 	return &out, c.call(ctx, http.MethodGet, syncproto.PathDevices, nil, &out, idempotent)
+}
+
+// PullEarly is Pull, and calls next with where the page after this one
+// starts as soon as the answer's head says it (before its body comes),
+// when there is a next page.
+func (c *Client) PullEarly(ctx context.Context, req syncproto.PullRequest, next func(cursor, conflictCursor int64)) (*syncproto.PullResponse, error) {
+	return c.Pull(context.WithValue(ctx, headKey{}, func(h http.Header) {
+		var cursor, conflict int64
+		if v := h.Get(syncproto.HeaderNextCursor); v != "" {
+			if n, err := fmt.Sscanf(v, "%d %d", &cursor, &conflict); err == nil && n == 2 {
+				next(cursor, conflict)
+			}
+		}
+	}), req)
+}
+
+// headKey carries in a call's context what reads its answer's head.
+type headKey struct{}
+
+// acceptColumns asks for the answer in the compact encoding.
+func acceptColumns(r *resty.Request) {
+	r.SetHeader("Accept", syncproto.ContentColumns+", application/json;q=0.5")
 }
 
 // idempotent marks a request that may be sent again: Go's transport then
@@ -141,7 +180,13 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any, opt
 	if c.token != "" {
 		req.SetAuthToken(c.token)
 	}
-	if in != nil {
+	if cm, ok := in.(interface{ MarshalCompact() ([]byte, error) }); ok && c.columns.Load() {
+		b, err := cm.MarshalCompact()
+		if err != nil {
+			return err
+		}
+		req.SetHeader("Content-Type", syncproto.ContentColumns).SetBody(b)
+	} else if in != nil {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
 		if err := json.NewEncoder(zw).Encode(in); err != nil {
@@ -171,6 +216,29 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any, opt
 		eb.Code = syncproto.CodeOf(resp.StatusCode(), eb)
 		return &APIError{Status: resp.StatusCode(), Body: eb}
 	}
+	if head, ok := ctx.Value(headKey{}).(func(http.Header)); ok {
+		head(resp.Header())
+	}
+	if ct := resp.Header().Get("Content-Type"); strings.HasPrefix(ct, syncproto.ContentColumns) {
+		cu, ok := out.(interface{ UnmarshalCompact([]byte) error })
+		if !ok {
+			return &NetError{Err: fmt.Errorf("an answer in %s to %s", ct, path)}
+		}
+		b, err := io.ReadAll(io.LimitReader(body, maxCompactAnswer+1))
+		if err == nil && len(b) > maxCompactAnswer {
+			err = fmt.Errorf("more than %d bytes", maxCompactAnswer)
+		}
+		if err == nil {
+			err = cu.UnmarshalCompact(b)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &NetError{Err: fmt.Errorf("incomplete answer: %w", err)}
+		}
+		return nil
+	}
 	if err := json.NewDecoder(body).Decode(out); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -179,6 +247,10 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any, opt
 	}
 	return nil
 }
+
+// maxCompactAnswer is the most a compact answer may be as sent: a page of
+// at most 2 MB of records' JSON is far smaller compressed.
+const maxCompactAnswer = 16 << 20
 
 // ErrorCode returns the domain code of a call's error: EUNAVAILABLE for a
 // network failure, the server's code for an answer.

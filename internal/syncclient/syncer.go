@@ -268,6 +268,7 @@ func (s *Syncer) loadStatus(ctx context.Context) error {
 			s.mu.Unlock()
 			return err
 		}
+		s.client.SetColumns(e.Columns)
 	}
 	s.mu.Unlock()
 	s.setStatus(func(st *alliance.SyncStatus) {
@@ -543,46 +544,60 @@ func (s *Syncer) noteEpoch(ctx context.Context, epoch string) error {
 }
 
 // pull applies pages until the server has no more. The next page is
-// asked for while one is applied (a page with more to come is only kept
-// aside, stage.go), so that the server and the wire work while the
-// laptop writes; a page fetched for a cursor that did not move (the page
-// before failed) is never applied.
+// asked for as soon as the answer's head says where it starts (before the
+// page's body comes down a slow link; after the page, from a server that
+// does not say), so that the server and the wire work while the laptop
+// receives and writes; a page asked for at a cursor the store does not
+// then give (the page before failed, a resync) is never applied.
 func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	type fetched struct {
-		page *syncproto.PullResponse
-		err  error
+	type fetch struct {
+		req   syncproto.PullRequest
+		early chan syncproto.PullRequest // the next page's request, from this one's head
+		page  *syncproto.PullResponse
+		err   error
+		done  chan struct{}
 	}
-	fetch := func(req syncproto.PullRequest) <-chan fetched {
-		out := make(chan fetched, 1)
+	start := func(req syncproto.PullRequest) *fetch {
+		f := &fetch{req: req, early: make(chan syncproto.PullRequest, 1), done: make(chan struct{})}
 		go func() {
-			page, err := c.Pull(ctx, req)
-			out <- fetched{page, err}
+			defer close(f.done)
+			f.page, f.err = c.PullEarly(ctx, req, func(cursor, conflict int64) {
+				next := req
+				next.Cursor, next.ConflictCursor = cursor, conflict
+				f.early <- next
+			})
 		}()
-		return out
+		return f
 	}
 	cursor, ccursor, full, err := s.store.PullCursor(ctx)
 	if err != nil {
 		return err
 	}
-	req := syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage, Full: full,
-		App: s.opt.App, Platform: s.opt.Platform}
-	next := fetch(req)
+	cur := start(syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage, Full: full,
+		App: s.opt.App, Platform: s.opt.Platform})
 	for {
-		f := <-next
-		var ae *APIError
-		if errors.As(f.err, &ae) && ae.Status >= 500 {
-			return errTryLater
-		} else if f.err != nil {
-			return f.err
+		var ahead *fetch
+		for waiting := true; waiting; {
+			select {
+			case next := <-cur.early:
+				ahead = start(next)
+			case <-cur.done:
+				waiting = false
+			}
 		}
-		page := f.page
-		ahead := req
-		ahead.Cursor, ahead.ConflictCursor = page.Cursor, page.ConflictCursor
-		prefetched := page.More && !page.Resync
-		if prefetched {
-			next = fetch(ahead)
+		var ae *APIError
+		if errors.As(cur.err, &ae) && ae.Status >= 500 {
+			return errTryLater
+		} else if cur.err != nil {
+			return cur.err
+		}
+		page := cur.page
+		if ahead == nil && page.More && !page.Resync {
+			next := cur.req
+			next.Cursor, next.ConflictCursor = page.Cursor, page.ConflictCursor
+			ahead = start(next)
 		}
 		if err := s.store.ApplyPull(ctx, page); err != nil {
 			return err
@@ -601,15 +616,16 @@ func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(in
 			}
 			return nil
 		}
-		// The page asked for ahead is taken only if it starts where the
-		// store now says the next one does.
 		cursor, ccursor, full, err := s.store.PullCursor(ctx)
 		if err != nil {
 			return err
 		}
-		req.Cursor, req.ConflictCursor, req.Full = cursor, ccursor, full
-		if !prefetched || req != ahead {
-			next = fetch(req)
+		want := cur.req
+		want.Cursor, want.ConflictCursor, want.Full = cursor, ccursor, full
+		if ahead != nil && ahead.req == want {
+			cur = ahead
+		} else {
+			cur = start(want)
 		}
 	}
 }
@@ -637,7 +653,7 @@ func (s *Syncer) Enroll(ctx context.Context, address, code, deviceName string, i
 	}
 	e := syncproto.Enrolment{Server: c.Base(), DeviceID: resp.DeviceID, Node: resp.Node, Token: resp.Token, OrgID: resp.OrgID,
 		OrgName: resp.OrgName, Secretariat: resp.Secretariat, Insecure: insecure, Epoch: resp.Epoch,
-		RecoveryKey: resp.RecoveryKey, ServerKey: resp.ServerKey}
+		RecoveryKey: resp.RecoveryKey, ServerKey: resp.ServerKey, Columns: resp.Columns}
 	if err := s.store.SaveEnrolment(ctx, e, resp.ServerHLC); err != nil {
 		return err
 	}

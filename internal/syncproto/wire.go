@@ -8,7 +8,8 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 )
 
-// Paths of the sync API. Bodies are JSON, gzip-compressed both ways.
+// Paths of the sync API. Bodies are JSON, gzip-compressed both ways, or
+// for pulls and pushes the compact encoding (ContentColumns, compact.go).
 const (
 	PathStatus = "/v1/status"
 	PathEnroll = "/v1/enroll"
@@ -23,6 +24,12 @@ const (
 	// PathVerify is the public page a certificate's QR code opens.
 	PathVerify = "/verify/"
 )
+
+// HeaderNextCursor is the header of a pull's answer with more to come:
+// the cursor and conflict cursor the next page starts at ("812 3"), before
+// the page's body, so that a laptop asks for the next page while this
+// one comes down a slow link.
+const HeaderNextCursor = "Alliance-Next-Cursor"
 
 // VerifyURL is the address printed in a certificate's QR code.
 func VerifyURL(server, serial, code string) string {
@@ -122,6 +129,9 @@ type EnrollResponse struct {
 	// ServerKey is the server's public key ("age1…") a laptop encrypts its
 	// bundles for (sync by file).
 	ServerKey string `json:"server_key,omitempty"`
+	// Columns says the server reads pushes and bundles in the compact
+	// encoding (ContentColumns); a server before it leaves it out.
+	Columns bool `json:"columns,omitempty"`
 }
 
 // PushRequest sends outbox entries, in the device's sequence order: each
@@ -208,6 +218,11 @@ type PullResponse struct {
 	// RemindDays is after how many days without a sync the laptop reminds
 	// its user (-1: never; 0: not said), on the last page.
 	RemindDays int `json:"remind_days,omitempty"`
+	// Columns is as in EnrollResponse.
+	Columns bool `json:"columns,omitempty"`
+	// Compact is the page as it came in the compact encoding (nil: it came
+	// as JSON): a laptop keeps it aside as it is.
+	Compact []byte `json:"-"`
 }
 
 // Record is the server's current state of one record: every field's value
@@ -253,6 +268,7 @@ type Enrolment struct {
 	RecoveryKey string // the secretariat's recovery key, public part
 	ServerKey   string // the server's key for bundles
 	RemindDays  int    // remind the user after this many days without a sync (-1: never, 0: the default)
+	Columns     bool   // the server reads the compact encoding (ContentColumns)
 }
 
 // Enrolled reports whether the laptop has a server and a token.

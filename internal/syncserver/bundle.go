@@ -167,7 +167,15 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 	}); err != nil {
 		return nil, err
 	}
-	if err := bundle.Write(w, to, out.Token, rep, nil, files); err != nil {
+	var parts []any
+	if out.Columns {
+		// A laptop that reads the compact encoding gets its pages as parts.
+		for i := range rep.Pulls {
+			parts = append(parts, &rep.Pulls[i])
+		}
+		rep.PullParts, rep.Pulls = len(parts), nil
+	}
+	if err := bundle.Write(w, to, out.Token, rep, parts, files); err != nil {
 		return nil, fmt.Errorf("write the reply: %w", err)
 	}
 	return res, nil

@@ -159,7 +159,7 @@ func (s *Store) Enroll(ctx context.Context, req syncproto.EnrollRequest) (*syncp
 		return nil, err
 	}
 	token := base64.RawURLEncoding.EncodeToString(tokenBytes)
-	resp := &syncproto.EnrollResponse{DeviceID: alliance.NewID(), Token: token, Epoch: s.epoch, RecoveryKey: s.RecoveryKey(),
+	resp := &syncproto.EnrollResponse{DeviceID: alliance.NewID(), Token: token, Epoch: s.epoch, RecoveryKey: s.RecoveryKey(), Columns: true,
 		ServerKey: s.BundleKey()}
 	err := s.update(ctx, func(tx *Tx) error {
 		var orgID, expires string

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
+
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
@@ -55,6 +57,23 @@ func TestHostile_Bodies(t *testing.T) {
 	anon := &actor{w: w}
 	gzh := map[string]string{"Content-Encoding": "gzip"}
 	bomb := gz(bytes.Repeat([]byte(" "), 31<<20)) // 30 KB that decode to 31 MB
+	compact := map[string]string{"Content-Type": syncproto.ContentColumns}
+	enc, _ := zstd.NewWriter(nil)
+	zstdBomb := enc.EncodeAll(make([]byte, 64<<20), nil) // a few KB that decode to 64 MB
+	validCompact, err := (&syncproto.PushRequest{Protocol: syncproto.Version, Changes: []syncproto.Change{{Seq: 1,
+		Entity: syncproto.EntityActivity, ID: alliance.NewID(), Op: "upsert", Fields: syncproto.ActivityFields(validActivity(w.orgA))}}}).MarshalCompact()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var many syncproto.PushRequest
+	many.Protocol = syncproto.Version
+	for i := range syncproto.MaxPushChanges + 1 {
+		many.Changes = append(many.Changes, syncproto.Change{Seq: int64(i + 1), Entity: "activity", ID: alliance.NewID(), Op: "upsert"})
+	}
+	tooMany, err := many.MarshalCompact()
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	for _, tc := range []struct {
 		name    string
@@ -75,6 +94,12 @@ func TestHostile_Bodies(t *testing.T) {
 		{"truncated gzip", a, syncproto.PathPush, gz([]byte(`{"protocol":2}`))[:12], gzh, 400, alliance.EPROTOCOL},
 		{"unknown encoding", a, syncproto.PathPush, []byte(`{}`), map[string]string{"Content-Encoding": "br"}, 400, alliance.EPROTOCOL},
 		{"not JSON", a, syncproto.PathPull, []byte("\x00\x01"), nil, 400, alliance.EPROTOCOL},
+		{"compact garbage", a, syncproto.PathPush, []byte("\x28\xb5\x2f\xfdnot a frame"), compact, 400, alliance.EPROTOCOL},
+		{"compact bomb", a, syncproto.PathPush, zstdBomb, compact, 400, alliance.EPROTOCOL},
+		{"compact gzipped", a, syncproto.PathPush, gz(validCompact), map[string]string{"Content-Type": syncproto.ContentColumns,
+			"Content-Encoding": "gzip"}, 400, alliance.EPROTOCOL},
+		{"compact pull request", a, syncproto.PathPull, validCompact, compact, 400, alliance.EPROTOCOL},
+		{"compact, too many changes", a, syncproto.PathPush, tooMany, compact, 400, alliance.EPROTOCOL},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for range 2 { // and the same again: the same answer

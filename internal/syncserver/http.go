@@ -9,6 +9,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +37,15 @@ func Handler(s *Store) http.Handler {
 		serve(w, r, syncproto.MaxPushBody, pushes, func(req syncproto.PushRequest) (any, error) { return s.Push(r.Context(), dev, req) })
 	})))
 	mux.HandleFunc(syncproto.PathPull, method("POST", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
-		serve(w, r, syncproto.MaxSmallBody, pulls, func(req syncproto.PullRequest) (any, error) { return s.Pull(r.Context(), dev, req) })
+		serve(w, r, syncproto.MaxSmallBody, pulls, func(req syncproto.PullRequest) (any, error) {
+			page, err := s.Pull(r.Context(), dev, req)
+			if err == nil && page.More && !page.Resync {
+				// Where the next page starts, before this one's body: a
+				// laptop on a slow link asks for it while this one comes.
+				w.Header().Set(syncproto.HeaderNextCursor, strconv.FormatInt(page.Cursor, 10)+" "+strconv.FormatInt(page.ConflictCursor, 10))
+			}
+			return page, err
+		})
 	})))
 	mux.HandleFunc(syncproto.PathDevices, method("GET", authed(s, func(w http.ResponseWriter, r *http.Request, dev *Device) {
 		resp, err := s.DeviceList(r.Context(), dev)
@@ -150,7 +159,11 @@ const maxRequestDepth = syncproto.MaxJSONDepth + 8
 func decode(w http.ResponseWriter, r *http.Request, v any, max int64) error {
 	body := &cutReader{r: http.MaxBytesReader(w, r.Body, max)}
 	var src io.Reader = body
+	compact := mediaType(r.Header.Get("Content-Type")) == syncproto.ContentColumns
 	raw, err := func() ([]byte, error) {
+		if compact && r.Header.Get("Content-Encoding") != "" {
+			return nil, alliance.Errorf(alliance.EPROTOCOL, "malformed request: a compact body is compressed already")
+		}
 		if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
 			zr, err := gzip.NewReader(src)
 			if err != nil {
@@ -167,6 +180,16 @@ func decode(w http.ResponseWriter, r *http.Request, v any, max int64) error {
 		return alliance.Errorf(alliance.EUNAVAILABLE, "the request was cut off")
 	} else if err != nil {
 		return bodyError(err)
+	}
+	if compact {
+		cd, ok := v.(interface{ UnmarshalCompact([]byte) error })
+		if !ok {
+			return alliance.Errorf(alliance.EPROTOCOL, "malformed request: this request is not taken in the compact encoding")
+		}
+		if err := cd.UnmarshalCompact(raw); err != nil {
+			return alliance.Errorf(alliance.EPROTOCOL, "malformed request: %v", err)
+		}
+		return nil
 	}
 	if d := jsonDepth(raw); d > maxRequestDepth {
 		return alliance.Errorf(alliance.EPROTOCOL, "malformed request: it nests %d deep (at most %d)", d, maxRequestDepth)
@@ -236,8 +259,29 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// writeJSON answers v, gzip-compressed when the client accepts it.
+// mediaType is a Content-Type's type without its parameters.
+func mediaType(ct string) string {
+	t, _, _ := strings.Cut(ct, ";")
+	return strings.ToLower(strings.TrimSpace(t))
+}
+
+// writeJSON answers v, gzip-compressed when the client accepts it, or in
+// the compact encoding when the client asks for it and v has one.
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	if c, ok := v.(interface{ MarshalCompact() ([]byte, error) }); ok && status == http.StatusOK &&
+		strings.Contains(r.Header.Get("Accept"), syncproto.ContentColumns) {
+		b, err := c.MarshalCompact()
+		if err == nil {
+			w.Header().Set("Content-Type", syncproto.ContentColumns)
+			w.Header().Add("Vary", "Accept")
+			w.WriteHeader(status)
+			if _, err := w.Write(b); err != nil && !errors.Is(err, context.Canceled) {
+				log.Printf("syncserver: write answer: %v", err)
+			}
+			return
+		}
+		log.Printf("syncserver: compact answer: %v (answered in JSON)", err)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	var out io.Writer = w
 	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {

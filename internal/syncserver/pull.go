@@ -24,7 +24,8 @@ func (s *Store) Pull(ctx context.Context, dev *Device, req syncproto.PullRequest
 		limit = syncproto.DefaultPull
 	}
 	limit = min(limit, syncproto.MaxPullRecords)
-	resp := &syncproto.PullResponse{Cursor: req.Cursor, ConflictCursor: req.ConflictCursor, Records: []syncproto.Record{}, Epoch: s.epoch}
+	resp := &syncproto.PullResponse{Cursor: req.Cursor, ConflictCursor: req.ConflictCursor, Records: []syncproto.Record{}, Epoch: s.epoch,
+		Columns: true}
 	err := s.view(ctx, func(tx *sql.Tx) error {
 		var purged int64
 		var v string
