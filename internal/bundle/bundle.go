@@ -103,12 +103,13 @@ type Reply struct {
 	From  int64                    `json:"from"`
 	UpTo  int64                    `json:"up_to"` // the bundle's
 	Pulls []syncproto.PullResponse `json:"pulls"`
-	// PullParts is how many pages follow the document as parts, in the
+	// PagesInParts says the pages follow the document as parts, in the
 	// compact encoding, instead of in Pulls (for a laptop that said it
-	// reads them: Out.Columns).
-	PullParts   int    `json:"pull_parts,omitempty"`
-	RecoveryKey string `json:"recovery_key,omitempty"`
-	ServerKey   string `json:"server_key,omitempty"`
+	// reads them: Out.Columns); Files is then left empty (the files follow
+	// the parts).
+	PagesInParts bool   `json:"pages_in_parts,omitempty"`
+	RecoveryKey  string `json:"recovery_key,omitempty"`
+	ServerKey    string `json:"server_key,omitempty"`
 	// Erase tells a laptop revoked as lost to erase its children's data
 	// (its bundle applied nothing): the way the word reaches a laptop
 	// that only syncs by file.
@@ -156,6 +157,20 @@ const (
 // Write writes doc (an Out or a Reply), its parts and files to w,
 // encrypted for to and proved with token.
 func Write(w io.Writer, to age.Recipient, token string, doc any, parts []any, files []File) error {
+	return WriteStream(w, to, token, doc, func(put func(any) error) error {
+		for _, p := range parts {
+			if err := put(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func() ([]File, error) { return files, nil })
+}
+
+// WriteStream is Write with the parts made as they are written (parts
+// puts each: one part in memory at a time) and the files known once the
+// parts are written.
+func WriteStream(w io.Writer, to age.Recipient, token string, doc any, parts func(put func(any) error) error, files func() ([]File, error)) error {
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return err
@@ -181,12 +196,18 @@ func Write(w io.Writer, to age.Recipient, token string, doc any, parts []any, fi
 			return err
 		}
 	}
-	for i, p := range parts {
-		if err := writePart(tw, i, p); err != nil {
-			return err
-		}
+	i := 0
+	if err := parts(func(p any) error {
+		i++
+		return writePart(tw, i-1, p)
+	}); err != nil {
+		return err
 	}
-	for _, f := range files {
+	fs, err := files()
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
 		if err := writeFile(tw, f); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
@@ -18,7 +19,9 @@ import (
 // them into the laptop's own schema built the same way (the lists'
 // indexes dropped and made again at the end, the full-text index written
 // once, one transaction) and (b) a raw insert into a bare table. The
-// laptop's apply alone (the same pages, fetched before) is printed too.
+// laptop's apply alone (the same pages, fetched before) is printed too,
+// and the same first sync by file: the server's reply of all 50,000
+// records and the laptop's reading of it.
 func BenchmarkFirstSync50k(b *testing.B) {
 	const n = 50000
 	ctx := context.Background()
@@ -79,6 +82,27 @@ func BenchmarkFirstSync50k(b *testing.B) {
 		}
 		recv := syncer.Status().BytesRecv
 
+		// The same first sync by file: a new laptop's bundle, the server's
+		// reply (all 50,000 records), the laptop reading it.
+		byFile := MustOpenDB(b)
+		fileSyncer, _ := enrol(byFile, "by file")
+		var out, reply bytes.Buffer
+		if _, err := fileSyncer.WriteBundle(ctx, &out, nil); err != nil {
+			b.Fatal(err)
+		}
+		start = time.Now()
+		if _, err := store.ImportBundle(ctx, &out, &reply); err != nil {
+			b.Fatal(err)
+		}
+		replyMade := time.Since(start)
+		replySize := reply.Len()
+		start = time.Now()
+		info, err := fileSyncer.ReadReply(ctx, &reply, nil)
+		if err != nil || info.Records < n || info.More {
+			b.Fatalf("the reply: %+v, %v", info, err)
+		}
+		replyRead := time.Since(start)
+
 		// The apply alone: the same pages, fetched first.
 		c, err := syncclient.NewClient(srv.URL, token, false)
 		if err != nil {
@@ -120,5 +144,10 @@ func BenchmarkFirstSync50k(b *testing.B) {
 		b.ReportMetric(bulk.Seconds(), "bulk_load_s")
 		b.ReportMetric(bare.Seconds(), "bare_s")
 		b.ReportMetric(float64(recv)/n, "pull_bytes/record")
+		b.ReportMetric(replyMade.Seconds(), "reply_made_s")
+		b.ReportMetric(float64(replySize)/n, "reply_bytes/record")
+		b.ReportMetric(replyRead.Seconds(), "reply_read_s")
+		b.ReportMetric(replyRead.Seconds()/bulk.Seconds(), "reply_read/bulk_load")
+		b.ReportMetric(replyRead.Seconds()/bare.Seconds(), "reply_read/bare")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/sqlitex"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
 
@@ -120,7 +121,7 @@ func applyStaged(ctx context.Context, tx *Tx, last *syncproto.PullResponse) erro
 	if err != nil {
 		return err
 	}
-	ns, err := stagedPages(ctx, tx)
+	ns, err := sqlitex.Ints(ctx, tx, `SELECT n FROM pull_stage ORDER BY n`)
 	if err != nil {
 		return err
 	}
@@ -162,24 +163,6 @@ func applyStaged(ctx context.Context, tx *Tx, last *syncproto.PullResponse) erro
 		return err
 	}
 	return remake()
-}
-
-// stagedPages returns the numbers of the kept pages in order.
-func stagedPages(ctx context.Context, tx *Tx) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT n FROM pull_stage ORDER BY n`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ns []int64
-	for rows.Next() {
-		var n int64
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		ns = append(ns, n)
-	}
-	return ns, rows.Err()
 }
 
 // aheadActivity is a new activity's record decoded ahead of its apply:

@@ -103,18 +103,27 @@ type Querier interface {
 // Strings returns the first column of a query's rows as strings (the ids
 // a loop goes on to change, say).
 func Strings(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
+	return column[string](ctx, q, query, args...)
+}
+
+// Ints returns the first column of a query's rows as integers.
+func Ints(ctx context.Context, q Querier, query string, args ...any) ([]int64, error) {
+	return column[int64](ctx, q, query, args...)
+}
+
+func column[T any](ctx context.Context, q Querier, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, s)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

@@ -315,13 +315,14 @@ func TestRelay(t *testing.T) {
 }
 
 // TestBundles_ReplyInParts: a laptop with more to pull than one reply
-// carries gets it over several exchanges, each said, and ends where an
-// online sync would.
+// carries gets it over several exchanges, each said — and sees none of it
+// until the last (the pages are kept aside) — and ends where an online
+// sync would.
 func TestBundles_ReplyInParts(t *testing.T) {
 	ctx := context.Background()
-	was := syncserver.MaxReplyRecords
-	syncserver.MaxReplyRecords = 3
-	t.Cleanup(func() { syncserver.MaxReplyRecords = was })
+	was, wasStreamed := syncserver.MaxReplyRecords, syncserver.MaxStreamedReplyRecords
+	syncserver.MaxReplyRecords, syncserver.MaxStreamedReplyRecords = 3, 3
+	t.Cleanup(func() { syncserver.MaxReplyRecords, syncserver.MaxStreamedReplyRecords = was, wasStreamed })
 	srv := startServer(t)
 	org := srv.org("Şəki Uşaq Mərkəzi", "shaki-zagatala", false)
 	online := newLaptop(t, "online")
@@ -349,6 +350,9 @@ func TestBundles_ReplyInParts(t *testing.T) {
 				t.Fatal("one reply carried more than its limit")
 			}
 			break
+		}
+		if got := far.titles(); got != "" {
+			t.Fatalf("part of a pull shows before its end: %q", got)
 		}
 		if round > 10 {
 			t.Fatal("the replies never end")

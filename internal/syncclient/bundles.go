@@ -199,22 +199,6 @@ func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) 
 	if rep.PushError != nil {
 		info.PushError = rep.PushError.Message
 	}
-	if rep.PullParts > 0 {
-		if rep.PullParts > bundle.MaxDocument/syncproto.MaxPullBytes {
-			return nil, alliance.Keyed(alliance.EINVALID, "error.bundle_damaged", nil, "a reply of %d pages", rep.PullParts)
-		}
-		for range rep.PullParts {
-			var page syncproto.PullResponse
-			ok, err := o.NextPart(&page)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				return nil, alliance.Keyed(alliance.EINVALID, "error.bundle_damaged", nil, "the reply's pages are cut short")
-			}
-			rep.Pulls = append(rep.Pulls, page)
-		}
-	}
 	cursor, _, _, err := s.store.PullCursor(ctx)
 	if err != nil {
 		return nil, err
@@ -227,17 +211,35 @@ func (s *Syncer) ReadReply(ctx context.Context, r io.Reader, files BundleFiles) 
 	if err != nil {
 		return nil, err
 	}
-	if rep.From != cursor || next > rep.UpTo+1 {
+	apply := func(page *syncproto.PullResponse) error {
+		if err := s.store.ApplyPull(ctx, page); err != nil {
+			return err
+		}
+		info.Records += len(page.Records)
+		info.More = page.More
+		return s.noteEpoch(ctx, page.Epoch)
+	}
+	switch {
+	case rep.From != cursor || next > rep.UpTo+1:
 		info.Stale = true
-	} else {
-		for i := range rep.Pulls {
-			page := &rep.Pulls[i]
-			if err := s.store.ApplyPull(ctx, page); err != nil {
+	case rep.PagesInParts:
+		// One page at a time, as it is read (each kept aside but the last).
+		for {
+			var page syncproto.PullResponse
+			ok, err := o.NextPart(&page)
+			if err != nil {
 				return nil, err
 			}
-			info.Records += len(page.Records)
-			info.More = page.More
-			if err := s.noteEpoch(ctx, page.Epoch); err != nil {
+			if !ok {
+				break
+			}
+			if err := apply(&page); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		for i := range rep.Pulls {
+			if err := apply(&rep.Pulls[i]); err != nil {
 				return nil, err
 			}
 		}

@@ -67,10 +67,16 @@ type ImportResult struct {
 	More bool
 }
 
-// MaxReplyRecords is about the most records one reply carries (the
-// server holds a reply in memory while it writes it): a laptop with more
-// to pull gets the rest with its next bundle. (A variable: tests lower it.)
-var MaxReplyRecords = 20000
+// MaxReplyRecords is about the most records one reply carries when its
+// pages are in its document (a laptop of before the compact encoding: the
+// server holds that reply in memory while it writes it), and
+// MaxStreamedReplyRecords when they are parts written as they are made:
+// a laptop with more to pull gets the rest with its next bundle.
+// (Variables: tests lower them.)
+var (
+	MaxReplyRecords         = 20000
+	MaxStreamedReplyRecords = 500000
+)
 
 // ImportBundle applies a laptop's bundle read from r exactly as its
 // pushes would have been applied online (a bundle taken twice, or after
@@ -131,29 +137,48 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 		return nil, err
 	}
 	rep.Received = res.received
-	req := out.Pull
-	req.Limit = min(syncproto.MaxPullRecords, MaxReplyRecords)
-	rep.From = req.Cursor
-	for {
-		page, err := s.Pull(ctx, dev, req)
+	rep.From = out.Pull.Cursor
+	if err := s.update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE devices SET last_bundle_at = ?, last_seen = ? WHERE id = ?`, s.now(), s.now(), dev.ID)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if out.Columns {
+		// Pages as parts, made as they are written: one page in memory.
+		rep.PagesInParts = true
+		var refs fileRefs
+		err := bundle.WriteStream(w, to, out.Token, rep, func(put func(any) error) error {
+			return s.replyPages(ctx, dev, out.Pull, MaxStreamedReplyRecords, res, func(page *syncproto.PullResponse) error {
+				if out.WantFiles {
+					refs.add(page)
+				}
+				return put(page)
+			})
+		}, func() ([]bundle.File, error) {
+			if !out.WantFiles {
+				return nil, nil
+			}
+			files, err := s.filesFor(ctx, dev, refs.refs, out.Need)
+			res.Sent = len(files)
+			return files, err
+		})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("write the reply: %w", err)
 		}
+		return res, nil
+	}
+	var refs fileRefs
+	if err := s.replyPages(ctx, dev, out.Pull, MaxReplyRecords, res, func(page *syncproto.PullResponse) error {
 		rep.Pulls = append(rep.Pulls, *page)
-		res.Records += len(page.Records)
-		if page.Resync { // the cursor is older than the kept history: everything, from the start
-			req.Cursor, req.ConflictCursor, req.Full = 0, 0, true
-			continue
-		}
-		if !page.More || res.Records >= MaxReplyRecords {
-			res.More = page.More // the rest comes with the laptop's next bundle
-			break
-		}
-		req.Cursor, req.ConflictCursor = page.Cursor, page.ConflictCursor
+		refs.add(page)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	var files []bundle.File
 	if out.WantFiles {
-		if files, err = s.filesFor(ctx, dev, rep.Pulls, out.Need); err != nil {
+		if files, err = s.filesFor(ctx, dev, refs.refs, out.Need); err != nil {
 			return nil, err
 		}
 		for _, f := range files {
@@ -161,24 +186,47 @@ func (s *Store) ImportBundle(ctx context.Context, r io.Reader, w io.Writer) (*Im
 		}
 		res.Sent = len(files)
 	}
-	if err := s.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE devices SET last_bundle_at = ?, last_seen = ? WHERE id = ?`, s.now(), s.now(), dev.ID)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	var parts []any
-	if out.Columns {
-		// A laptop that reads the compact encoding gets its pages as parts.
-		for i := range rep.Pulls {
-			parts = append(parts, &rep.Pulls[i])
-		}
-		rep.PullParts, rep.Pulls = len(parts), nil
-	}
-	if err := bundle.Write(w, to, out.Token, rep, parts, files); err != nil {
+	if err := bundle.Write(w, to, out.Token, rep, nil, files); err != nil {
 		return nil, fmt.Errorf("write the reply: %w", err)
 	}
 	return res, nil
+}
+
+// replyPages pulls for a reply from req, page after page, giving each to
+// fn, until the laptop has all or about max records came.
+func (s *Store) replyPages(ctx context.Context, dev *Device, req syncproto.PullRequest, max int, res *ImportResult,
+	fn func(*syncproto.PullResponse) error) error {
+	req.Limit = min(syncproto.MaxPullRecords, max)
+	for {
+		page, err := s.Pull(ctx, dev, req)
+		if err != nil {
+			return err
+		}
+		if err := fn(page); err != nil {
+			return err
+		}
+		res.Records += len(page.Records)
+		if page.Resync { // the cursor is older than the kept history: everything, from the start
+			req.Cursor, req.ConflictCursor, req.Full = 0, 0, true
+			continue
+		}
+		if !page.More || res.Records >= max {
+			res.More = page.More // the rest comes with the laptop's next bundle
+			return nil
+		}
+		req.Cursor, req.ConflictCursor = page.Cursor, page.ConflictCursor
+	}
+}
+
+// fileRefs are the files the pulled records name.
+type fileRefs struct{ refs []alliance.FileRef }
+
+func (f *fileRefs) add(page *syncproto.PullResponse) {
+	for _, r := range page.Records {
+		if syncproto.CarriesFiles(r.Entity) {
+			f.refs = append(f.refs, syncproto.FileRefs(r.Fields)...)
+		}
+	}
 }
 
 // eraseReply answers the bundle of a laptop revoked as lost: nothing of it
@@ -247,7 +295,7 @@ func (s *Store) takeFiles(ctx context.Context, o *bundle.Opened, dev *Device, re
 
 // filesFor are the files the pulled records name that the laptop may read
 // and the server holds.
-func (s *Store) filesFor(ctx context.Context, dev *Device, pages []syncproto.PullResponse, need []string) ([]bundle.File, error) {
+func (s *Store) filesFor(ctx context.Context, dev *Device, named []alliance.FileRef, need []string) ([]bundle.File, error) {
 	blobs, err := filestore.Open(filepath.Join(s.Dir, "blobs"))
 	if err != nil {
 		return nil, err
@@ -258,13 +306,7 @@ func (s *Store) filesFor(ctx context.Context, dev *Device, pages []syncproto.Pul
 			refs = append(refs, alliance.FileRef{Hash: h})
 		}
 	}
-	for _, p := range pages {
-		for _, r := range p.Records {
-			if syncproto.CarriesFiles(r.Entity) {
-				refs = append(refs, syncproto.FileRefs(r.Fields)...)
-			}
-		}
-	}
+	refs = append(refs, named...)
 	seen := map[string]bool{}
 	var out []bundle.File
 	for _, ref := range refs {

@@ -112,11 +112,12 @@ type pulled struct {
 	fields, stamps string
 }
 
-func (r *pulled) decode() error {
-	if err := json.Unmarshal([]byte(r.fields), &r.Fields); err != nil {
+func (r *pulled) decode() (err error) {
+	if r.Fields, err = syncproto.SplitObject([]byte(r.fields)); err != nil {
 		return err
 	}
-	return json.Unmarshal([]byte(r.stamps), &r.Stamps)
+	r.Stamps, err = syncproto.SplitStamps([]byte(r.stamps))
+	return err
 }
 
 // mergeScopes reads the first n records after cursor of each scope and

@@ -44,13 +44,13 @@ func loadRecord(ctx context.Context, tx *Tx, entity, id string) (*stored, error)
 	} else if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(fields), &r.state.Fields); err != nil {
+	if r.state.Fields, err = syncproto.SplitObject([]byte(fields)); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(stamps), &r.state.Stamps); err != nil {
+	if r.state.Stamps, err = syncproto.SplitStamps([]byte(stamps)); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(writers), &r.state.Writers); err != nil {
+	if r.state.Writers, err = syncproto.SplitStamps([]byte(writers)); err != nil {
 		return nil, err
 	}
 	return &r, nil
