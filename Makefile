@@ -41,6 +41,7 @@ test: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_Push -fuzztime 8000x ./internal/syncserver
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_Enroll -fuzztime 4000x ./internal/syncserver
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_Pull -fuzztime 4000x ./internal/syncserver
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_PushCompact -fuzztime 8000x ./internal/syncserver
 
 race: deps
 	$(GO) test -tags $(TAGS) -race -count=1 ./internal/sqlite/... ./internal/syncproto/... ./internal/syncserver/... ./internal/syncclient/... ./internal/update/...
