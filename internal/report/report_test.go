@@ -7,12 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/report"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 )
@@ -321,5 +323,37 @@ func TestWriteCSV_Formula(t *testing.T) {
 	}
 	if got := rows[1][0]; got != "2025-02-01" {
 		t.Errorf("a date %q", got)
+	}
+}
+
+// TestWriteCSV_ActivityFields: the activities export has a column for
+// every field of alliance.ActivityFields, in its order, with the people's
+// total after the counts — the export follows the list a field is added to.
+func TestWriteCSV_ActivityFields(t *testing.T) {
+	db, o := fixture(t)
+	o.Lang = "en"
+	var buf bytes.Buffer
+	if err := report.WriteCSV(context.Background(), &buf, sqlite.NewReportService(db), report.Activities, year, o); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := i18n.For("en")
+	var want []string
+	for _, f := range alliance.ActivityFields {
+		want = append(want, loc.T("export.col."+f.Export))
+		if f.Name == alliance.FieldDisabled {
+			want = append(want, loc.T("export.col.total"))
+		}
+	}
+	if !reflect.DeepEqual(recs[0], want) {
+		t.Fatalf("header %q\nwant %q", recs[0], want)
+	}
+	for _, r := range recs[1:] {
+		if len(r) != len(want) {
+			t.Fatalf("a row of %d cells under %d columns: %q", len(r), len(want), r)
+		}
 	}
 }

@@ -126,9 +126,7 @@ func (x *exporter) childName(first, last string, publication bool) string {
 func (x *exporter) columns(t Table) []column {
 	switch t {
 	case Activities:
-		return x.cols("from", date, "to", date, "kind", text, "title", text, "organisation", text, "region", text, "settlement", text,
-			"areas", text, "audiences", text, "girls", whole, "boys", whole, "women", whole, "men", whole, "disabled", whole,
-			"total", whole, "partners", text, "description", text, "results", text, "follow_up", text, "recorded_by", text)
+		return x.activityColumns()
 	case Trainings:
 		return x.cols("title", text, "organisation", text, "area", text, "audience", text, "region", text, "settlement", text,
 			"place", text, "from", date, "to", date, "hours", number, "sessions", whole, "participants", whole, "completed", whole,
@@ -150,20 +148,7 @@ func (x *exporter) columns(t Table) []column {
 func (x *exporter) rows(ctx context.Context, src alliance.ReportService, t Table, f alliance.ReportFilter, fn func(row []any) error) error {
 	switch t {
 	case Activities:
-		return src.EachActivity(ctx, f, func(a *alliance.Activity) error {
-			areas := make([]string, len(a.Areas))
-			for i, v := range a.Areas {
-				areas[i] = string(v)
-			}
-			auds := make([]string, len(a.Audiences))
-			for i, v := range a.Audiences {
-				auds[i] = string(v)
-			}
-			r := a.Reached
-			return fn([]any{a.Start, a.End, x.loc.T("kind." + string(a.Kind)), a.Title, x.o.Orgs[a.OrgID], x.region(a.RegionID), a.Settlement,
-				x.labels("area.", areas), x.labels("audience.", auds), r.Girls, r.Boys, r.Women, r.Men, r.Disabled, r.Total(),
-				a.Partners, a.Description, a.Results, a.FollowUp, a.RecordedBy})
-		})
+		return src.EachActivity(ctx, f, func(a *alliance.Activity) error { return fn(x.activityRow(a)) })
 	case Trainings:
 		return src.EachTraining(ctx, f, func(t *alliance.Training, roster []alliance.Participant) error {
 			from, to := t.Period()
@@ -232,4 +217,61 @@ func (x *exporter) rows(ctx context.Context, src alliance.ReportService, t Table
 		})
 	}
 	return alliance.Errorf(alliance.EINVALID, "no such table %q", t)
+}
+
+// activityColumns are the activity table's columns: alliance.ActivityFields
+// in their order, with the people's total after the last count.
+func (x *exporter) activityColumns() []column {
+	var cols []column
+	fs := alliance.ActivityFields
+	for i, f := range fs {
+		kind := text
+		switch f.Type {
+		case alliance.TypeDate:
+			kind = date
+		case alliance.TypeCount:
+			kind = whole
+		}
+		cols = append(cols, column{header: x.loc.T("export.col." + f.Export), kind: kind})
+		if lastCount(fs, i) {
+			cols = append(cols, column{header: x.loc.T("export.col.total"), kind: whole})
+		}
+	}
+	return cols
+}
+
+// activityRow is a's row of activityColumns: codes as their labels,
+// organisations and regions by name.
+func (x *exporter) activityRow(a *alliance.Activity) []any {
+	var row []any
+	fs := alliance.ActivityFields
+	for i, f := range fs {
+		v := f.Value(a)
+		switch f.Type {
+		case alliance.TypeDate:
+			v, _ = alliance.ParseISODate(v.(string))
+		case alliance.TypeCode:
+			v = x.loc.T(f.Label + v.(string))
+		case alliance.TypeCodes:
+			v = x.labels(f.Label, v.([]string))
+		case alliance.TypeRef:
+			switch f.Refers {
+			case alliance.RefOrganisation:
+				v = x.o.Orgs[v.(string)]
+			case alliance.RefRegion:
+				v = x.region(v.(string))
+			}
+		}
+		row = append(row, v)
+		if lastCount(fs, i) {
+			row = append(row, a.Reached.Total())
+		}
+	}
+	return row
+}
+
+// lastCount says whether field i is the last of a run of counts (the
+// people reached), after which their total is shown.
+func lastCount(fs []alliance.ActivityField, i int) bool {
+	return fs[i].Type == alliance.TypeCount && (i+1 == len(fs) || fs[i+1].Type != alliance.TypeCount)
 }

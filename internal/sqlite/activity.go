@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,14 +26,44 @@ type ActivityService struct {
 // NewActivityService returns the activity service of db.
 func NewActivityService(db *DB) *ActivityService { return &ActivityService{db: db} }
 
-const insertActivitySQL = `INSERT INTO activities (id, org_id, kind, title, title_key, start_date, end_date,
-	region_id, settlement, areas, area_bits, audiences, girls, boys, women, men, disabled, partners, description,
-	results, follow_up, recorded_by, stamps, created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`
+// The activities table's SQL, made from alliance.ActivityFields: each
+// field is the column of its name, and two columns derive from a field
+// and follow it (the title's collation key, the areas as a bit set).
+var (
+	// insertActivitySQL inserts id, the fields' columns (activityArgs),
+	// stamps, created_at and updated_at, and returns n.
+	insertActivitySQL string
+	// updateActivitySQL sets the fields' columns (activityArgs), deleted,
+	// stamps and updated_at of row n.
+	updateActivitySQL string
+	// activityColumns are what scanActivity reads.
+	activityColumns string
+)
 
-const activityColumns = `n, id, org_id, kind, title, start_date, end_date, region_id, settlement,
-	areas, audiences, girls, boys, women, men, disabled, partners, description, results,
-	follow_up, recorded_by, deleted, created_at, updated_at`
+// derivedColumns are the columns that follow a field's, made from it.
+var derivedColumns = map[string]struct {
+	column string
+	value  func(a *alliance.Activity) any
+}{
+	alliance.FieldTitle: {"title_key", func(a *alliance.Activity) any { return titleKey(a.Title) }},
+	alliance.FieldAreas: {"area_bits", func(a *alliance.Activity) any { return areaBits(a.Areas) }},
+}
+
+func init() {
+	var cols, names []string
+	for _, f := range alliance.ActivityFields {
+		cols = append(cols, f.Name)
+		names = append(names, f.Name)
+		if d, ok := derivedColumns[f.Name]; ok {
+			cols = append(cols, d.column)
+		}
+	}
+	insertActivitySQL = `INSERT INTO activities (id, ` + strings.Join(cols, ", ") + `, stamps, created_at, updated_at)
+		VALUES (?` + strings.Repeat(", ?", len(cols)+3) + `) RETURNING n`
+	updateActivitySQL = `UPDATE activities SET ` + strings.Join(cols, " = ?, ") + ` = ?, deleted = ?, stamps = ?, updated_at = ?
+		WHERE n = ?`
+	activityColumns = `n, id, ` + strings.Join(names, ", ") + `, deleted, created_at, updated_at`
+}
 
 // FindActivityByID returns the live activity with id, or ENOTFOUND.
 func (s *ActivityService) FindActivityByID(ctx context.Context, id string) (*alliance.Activity, error) {
@@ -169,10 +200,7 @@ func updateActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 // a.Deleted), with its stamps, and updates the full-text index.
 func writeActivity(ctx context.Context, tx *Tx, n int64, prev, a *alliance.Activity, stamps string) error {
 	args := append(activityArgs(a), sqlValue(a.Deleted), stamps, tx.now.Format(timeFormat), n)
-	if _, err := tx.exec(ctx, `UPDATE activities SET org_id = ?, kind = ?, title = ?, title_key = ?,
-		start_date = ?, end_date = ?, region_id = ?, settlement = ?, areas = ?, area_bits = ?, audiences = ?, girls = ?,
-		boys = ?, women = ?, men = ?, disabled = ?, partners = ?, description = ?, results = ?,
-		follow_up = ?, recorded_by = ?, deleted = ?, stamps = ?, updated_at = ? WHERE n = ?`, args...); err != nil {
+	if _, err := tx.exec(ctx, updateActivitySQL, args...); err != nil {
 		return err
 	}
 	if !prev.Deleted {
@@ -250,69 +278,70 @@ func findActivity(ctx context.Context, q querier, id string) (*alliance.Activity
 	return a, n, err
 }
 
+// scanActivity reads a row of activityColumns.
 func scanActivity(row interface{ Scan(...any) error }) (*alliance.Activity, int64, error) {
 	var (
-		a                       alliance.Activity
-		n                       int64
-		start, end, areas, auds string
-		created, updated        string
+		a                alliance.Activity
+		n                int64
+		created, updated string
 	)
-	err := row.Scan(&n, &a.ID, &a.OrgID, &a.Kind, &a.Title, &start, &end, &a.RegionID, &a.Settlement,
-		&areas, &auds, &a.Reached.Girls, &a.Reached.Boys, &a.Reached.Women, &a.Reached.Men, &a.Reached.Disabled,
-		&a.Partners, &a.Description, &a.Results, &a.FollowUp, &a.RecordedBy, &a.Deleted, &created, &updated)
-	if err != nil {
+	vals := make([]any, len(alliance.ActivityFields))
+	dest := make([]any, 0, len(vals)+5)
+	dest = append(dest, &n, &a.ID)
+	for i, f := range alliance.ActivityFields {
+		switch f.Type {
+		case alliance.TypeCount:
+			vals[i] = new(int)
+		default: // texts, and the codes as a JSON array
+			vals[i] = new(string)
+		}
+		dest = append(dest, vals[i])
+	}
+	dest = append(dest, &a.Deleted, &created, &updated)
+	if err := row.Scan(dest...); err != nil {
 		return nil, 0, err
 	}
-	a.Start, _ = alliance.ParseISODate(start)
-	a.End, _ = alliance.ParseISODate(end)
-	if err := json.Unmarshal([]byte(areas), &a.Areas); err != nil {
-		return nil, 0, err
-	}
-	if err := json.Unmarshal([]byte(auds), &a.Audiences); err != nil {
-		return nil, 0, err
+	for i, f := range alliance.ActivityFields {
+		var v any
+		switch p := vals[i].(type) {
+		case *int:
+			v = *p
+		case *string:
+			v = *p
+			if f.Type == alliance.TypeCodes {
+				var s []string
+				if err := json.Unmarshal([]byte(*p), &s); err != nil {
+					return nil, 0, fmt.Errorf("activity %s, %s: %w", a.ID, f.Name, err)
+				}
+				v = s
+			}
+		}
+		if err := f.SetValue(&a, v); err != nil && f.Type != alliance.TypeDate {
+			return nil, 0, fmt.Errorf("activity %s: %w", a.ID, err)
+		}
 	}
 	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
 	return &a, n, nil
 }
 
-// activityFields lists the synced fields of a (all but deleted).
+// activityFields lists the synced fields of a (all but deleted), with
+// their plain values.
 func activityFields(a *alliance.Activity) []field {
-	return []field{
-		{alliance.FieldOrg, a.OrgID},
-		{alliance.FieldKind, string(a.Kind)},
-		{alliance.FieldTitle, a.Title},
-		{alliance.FieldStart, a.Start.String()},
-		{alliance.FieldEnd, a.End.String()},
-		{alliance.FieldRegion, a.RegionID},
-		{alliance.FieldSettlement, a.Settlement},
-		{alliance.FieldAreas, nonNil(a.Areas)},
-		{alliance.FieldAudiences, nonNil(a.Audiences)},
-		{alliance.FieldGirls, a.Reached.Girls},
-		{alliance.FieldBoys, a.Reached.Boys},
-		{alliance.FieldWomen, a.Reached.Women},
-		{alliance.FieldMen, a.Reached.Men},
-		{alliance.FieldDisabled, a.Reached.Disabled},
-		{alliance.FieldPartners, a.Partners},
-		{alliance.FieldDescription, a.Description},
-		{alliance.FieldResults, a.Results},
-		{alliance.FieldFollowUp, a.FollowUp},
-		{alliance.FieldRecordedBy, a.RecordedBy},
+	fs := make([]field, len(alliance.ActivityFields))
+	for i, f := range alliance.ActivityFields {
+		fs[i] = field{f.Name, f.Value(a)}
 	}
+	return fs
 }
 
-// activityArgs are the column values from org_id to recorded_by, in the
-// order of the INSERT and UPDATE statements (title_key after title,
-// area_bits after areas).
+// activityArgs are the values of the fields' columns, in the order of
+// insertActivitySQL and updateActivitySQL (with the derived columns).
 func activityArgs(a *alliance.Activity) []any {
-	fs := activityFields(a)
-	args := make([]any, 0, len(fs)+2)
-	for _, f := range fs {
-		args = append(args, sqlValue(f.value))
-		switch f.name {
-		case alliance.FieldTitle:
-			args = append(args, titleKey(a.Title))
-		case alliance.FieldAreas:
-			args = append(args, areaBits(a.Areas))
+	args := make([]any, 0, len(alliance.ActivityFields)+len(derivedColumns))
+	for _, f := range alliance.ActivityFields {
+		args = append(args, sqlValue(f.Value(a)))
+		if d, ok := derivedColumns[f.Name]; ok {
+			args = append(args, d.value(a))
 		}
 	}
 	return args

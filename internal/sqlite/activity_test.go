@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -444,5 +445,47 @@ func TestActivityService_SearchAfterEdit(t *testing.T) {
 	}
 	if got := search("telim"); got != "Uşaq hüquqları üzrə təlim" {
 		t.Fatalf("after removing the word: %q", got)
+	}
+}
+
+// TestActivityService_FieldsAreColumns: the activities table has a column
+// for every field of alliance.ActivityFields and no other column but the
+// record's own and the derived ones: a column added without its field
+// (or a field without its column) fails here; and an activity with every
+// field set comes back whole from the store.
+func TestActivityService_FieldsAreColumns(t *testing.T) {
+	db := MustOpenDB(t)
+	own := map[string]bool{"n": true, "id": true, "title_key": true, "area_bits": true, "deleted": true, "stamps": true,
+		"created_at": true, "updated_at": true, "report_key": true, "report_people": true, "report_more": true}
+	cols := map[string]bool{}
+	for _, c := range sqlite.Columns(t, db, "activities") {
+		cols[c] = true
+	}
+	for _, f := range alliance.ActivityFields {
+		if !cols[f.Name] {
+			t.Errorf("field %s has no column", f.Name)
+		}
+		delete(cols, f.Name)
+	}
+	for c := range cols {
+		if !own[c] {
+			t.Errorf("column %s is no field of the list", c)
+		}
+	}
+	ctx := context.Background()
+	s := sqlite.NewActivityService(db)
+	a := newActivity()
+	a.Partners, a.Results, a.FollowUp = "UNICEF", "Nəticə", "Davamı"
+	if err := s.CreateActivity(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindActivityByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range alliance.ActivityFields {
+		if !reflect.DeepEqual(f.Value(got), f.Value(a)) {
+			t.Errorf("%s: %v, want %v", f.Name, f.Value(got), f.Value(a))
+		}
 	}
 }

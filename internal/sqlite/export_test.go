@@ -219,3 +219,13 @@ func StagedPages(t *testing.T, db *DB) [][]byte {
 	}
 	return out
 }
+
+// Columns returns the names of a table's columns, generated ones too.
+func Columns(t *testing.T, db *DB, table string) []string {
+	t.Helper()
+	cols, err := sqlitex.Strings(context.Background(), db.read, `SELECT name FROM pragma_table_xinfo(?)`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cols
+}

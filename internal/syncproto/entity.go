@@ -10,57 +10,54 @@ import (
 // The record codecs: domain records to wire fields and back. The field
 // names are the domain's Field* names, which are also the store's columns.
 
-// ActivityFields returns every synced field of a.
+// ActivityFields returns every synced field of a (alliance.ActivityFields
+// and deleted).
 func ActivityFields(a *alliance.Activity) map[string]json.RawMessage {
-	m := map[string]any{
-		alliance.FieldOrg: a.OrgID, alliance.FieldKind: a.Kind, alliance.FieldTitle: a.Title,
-		alliance.FieldStart: a.Start.String(), alliance.FieldEnd: a.End.String(), alliance.FieldRegion: a.RegionID,
-		alliance.FieldSettlement: a.Settlement, alliance.FieldAreas: nonNil(a.Areas), alliance.FieldAudiences: nonNil(a.Audiences),
-		alliance.FieldGirls: a.Reached.Girls, alliance.FieldBoys: a.Reached.Boys, alliance.FieldWomen: a.Reached.Women,
-		alliance.FieldMen: a.Reached.Men, alliance.FieldDisabled: a.Reached.Disabled, alliance.FieldPartners: a.Partners,
-		alliance.FieldDescription: a.Description, alliance.FieldResults: a.Results, alliance.FieldFollowUp: a.FollowUp,
-		alliance.FieldRecordedBy: a.RecordedBy, FieldDeleted: a.Deleted,
+	m := make(map[string]any, len(alliance.ActivityFields)+1)
+	for _, f := range alliance.ActivityFields {
+		m[f.Name] = f.Value(a)
 	}
+	m[FieldDeleted] = a.Deleted
 	return encodeAll(m)
 }
 
 // ActivityFromFields decodes an activity from its fields. Missing fields
 // keep their zero value; unknown ones (from a newer version) are ignored.
-func ActivityFromFields(id string, f map[string]json.RawMessage) (*alliance.Activity, error) {
+func ActivityFromFields(id string, fs map[string]json.RawMessage) (*alliance.Activity, error) {
 	a := &alliance.Activity{ID: id}
-	var start, end string
-	d := decoder{f: f}
-	d.str(alliance.FieldOrg, &a.OrgID)
-	d.val(alliance.FieldKind, &a.Kind)
-	d.str(alliance.FieldTitle, &a.Title)
-	d.str(alliance.FieldStart, &start)
-	d.str(alliance.FieldEnd, &end)
-	d.str(alliance.FieldRegion, &a.RegionID)
-	d.str(alliance.FieldSettlement, &a.Settlement)
-	d.val(alliance.FieldAreas, &a.Areas)
-	d.val(alliance.FieldAudiences, &a.Audiences)
-	d.val(alliance.FieldGirls, &a.Reached.Girls)
-	d.val(alliance.FieldBoys, &a.Reached.Boys)
-	d.val(alliance.FieldWomen, &a.Reached.Women)
-	d.val(alliance.FieldMen, &a.Reached.Men)
-	d.val(alliance.FieldDisabled, &a.Reached.Disabled)
-	d.str(alliance.FieldPartners, &a.Partners)
-	d.str(alliance.FieldDescription, &a.Description)
-	d.str(alliance.FieldResults, &a.Results)
-	d.str(alliance.FieldFollowUp, &a.FollowUp)
-	d.str(alliance.FieldRecordedBy, &a.RecordedBy)
+	for _, f := range alliance.ActivityFields {
+		raw, ok := fs[f.Name]
+		if !ok {
+			continue
+		}
+		v, err := plainValue(f.Type, raw)
+		if err == nil {
+			err = f.SetValue(a, v)
+		}
+		if err != nil {
+			return nil, alliance.Errorf(alliance.EINVALID, "field %s: %v", f.Name, err)
+		}
+	}
+	d := decoder{f: fs}
 	d.val(FieldDeleted, &a.Deleted)
-	if d.err != nil {
-		return nil, d.err
+	return a, d.err
+}
+
+// plainValue decodes a field's JSON as the plain value of its type.
+func plainValue(t alliance.FieldType, raw json.RawMessage) (any, error) {
+	switch t {
+	case alliance.TypeCount:
+		var n int
+		err := json.Unmarshal(raw, &n)
+		return n, err
+	case alliance.TypeCodes:
+		var s []string
+		err := json.Unmarshal(raw, &s)
+		return s, err
 	}
-	var err error
-	if a.Start, err = alliance.ParseISODate(start); err != nil {
-		return nil, err
-	}
-	if a.End, err = alliance.ParseISODate(end); err != nil {
-		return nil, err
-	}
-	return a, nil
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
 
 // Organisation field names.
