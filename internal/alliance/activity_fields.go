@@ -37,6 +37,35 @@ type ActivityField struct {
 	Refers string // what a reference is the id of (RefOrganisation, RefRegion)
 	get    func(a *Activity) any
 	set    func(a *Activity, v any) error
+	str    func(a *Activity) *string // a text, code or reference held as a string
+	num    func(a *Activity) *int    // a count
+	date   func(a *Activity) *Date   // a day
+}
+
+// DatePtr is where a holds a date; nil for other fields.
+func (f ActivityField) DatePtr(a *Activity) *Date {
+	if f.date == nil {
+		return nil
+	}
+	return f.date(a)
+}
+
+// StringPtr is where a holds the field when it is a string (a text, a
+// code or a reference), to read it into without a conversion; nil for
+// other fields.
+func (f ActivityField) StringPtr(a *Activity) *string {
+	if f.str == nil {
+		return nil
+	}
+	return f.str(a)
+}
+
+// IntPtr is where a holds a count; nil for other fields.
+func (f ActivityField) IntPtr(a *Activity) *int {
+	if f.num == nil {
+		return nil
+	}
+	return f.num(a)
 }
 
 // Value is the field's plain value in a: a string, an int or a []string
@@ -59,7 +88,8 @@ var ActivityFields = []ActivityField{
 	dateField(FieldEnd, "to", func(a *Activity) *Date { return &a.End }),
 	{Name: FieldKind, Type: TypeCode, Export: "kind", Label: "kind.",
 		get: func(a *Activity) any { return string(a.Kind) },
-		set: func(a *Activity, v any) error { return setString(v, func(s string) { a.Kind = ActivityKind(s) }) }},
+		set: func(a *Activity, v any) error { return setString(v, func(s string) { a.Kind = ActivityKind(s) }) },
+		str: func(a *Activity) *string { return (*string)(&a.Kind) }},
 	textField(FieldTitle, "title", func(a *Activity) *string { return &a.Title }),
 	refField(FieldOrg, "organisation", RefOrganisation, func(a *Activity) *string { return &a.OrgID }),
 	refField(FieldRegion, "region", RefRegion, func(a *Activity) *string { return &a.RegionID }),
@@ -91,13 +121,13 @@ func refField(name, export, refers string, p func(*Activity) *string) ActivityFi
 }
 
 func stringField(name string, t FieldType, export string, p func(*Activity) *string) ActivityField {
-	return ActivityField{Name: name, Type: t, Export: export,
+	return ActivityField{Name: name, Type: t, Export: export, str: p,
 		get: func(a *Activity) any { return *p(a) },
 		set: func(a *Activity, v any) error { return setString(v, func(s string) { *p(a) = s }) }}
 }
 
 func countField(name, export string, p func(*Activity) *int) ActivityField {
-	return ActivityField{Name: name, Type: TypeCount, Export: export,
+	return ActivityField{Name: name, Type: TypeCount, Export: export, num: p,
 		get: func(a *Activity) any { return *p(a) },
 		set: func(a *Activity, v any) error {
 			n, ok := v.(int)
@@ -110,7 +140,7 @@ func countField(name, export string, p func(*Activity) *int) ActivityField {
 }
 
 func dateField(name, export string, p func(*Activity) *Date) ActivityField {
-	return ActivityField{Name: name, Type: TypeDate, Export: export,
+	return ActivityField{Name: name, Type: TypeDate, Export: export, date: p,
 		get: func(a *Activity) any { return p(a).String() },
 		set: func(a *Activity, v any) error {
 			s, ok := v.(string)

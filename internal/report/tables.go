@@ -243,23 +243,27 @@ func (x *exporter) activityColumns() []column {
 // activityRow is a's row of activityColumns: codes as their labels,
 // organisations and regions by name.
 func (x *exporter) activityRow(a *alliance.Activity) []any {
-	var row []any
 	fs := alliance.ActivityFields
+	row := make([]any, 0, len(fs)+1)
 	for i, f := range fs {
-		v := f.Value(a)
+		var v any
 		switch f.Type {
 		case alliance.TypeDate:
-			v, _ = alliance.ParseISODate(v.(string))
+			v = *f.DatePtr(a)
+		case alliance.TypeText, alliance.TypeCount:
+			v = f.Value(a)
 		case alliance.TypeCode:
-			v = x.loc.T(f.Label + v.(string))
+			v = x.loc.T(f.Label + *f.StringPtr(a))
 		case alliance.TypeCodes:
-			v = x.labels(f.Label, v.([]string))
+			v = x.labels(f.Label, f.Value(a).([]string))
 		case alliance.TypeRef:
-			switch f.Refers {
+			switch id := *f.StringPtr(a); f.Refers {
 			case alliance.RefOrganisation:
-				v = x.o.Orgs[v.(string)]
+				v = x.o.Orgs[id]
 			case alliance.RefRegion:
-				v = x.region(v.(string))
+				v = x.region(id)
+			default:
+				v = id
 			}
 		}
 		row = append(row, v)

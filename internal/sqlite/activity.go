@@ -278,46 +278,55 @@ func findActivity(ctx context.Context, q querier, id string) (*alliance.Activity
 	return a, n, err
 }
 
-// scanActivity reads a row of activityColumns.
+// scanBuf is what scanActivity reads a row through, kept for the next.
+type scanBuf struct {
+	dest  []any
+	other []string
+}
+
+var scanBufs = sync.Pool{New: func() any {
+	return &scanBuf{other: make([]string, len(alliance.ActivityFields))}
+}}
+
+// scanActivity reads a row of activityColumns: texts and counts straight
+// into the activity, dates and codes through their plain values.
 func scanActivity(row interface{ Scan(...any) error }) (*alliance.Activity, int64, error) {
 	var (
 		a                alliance.Activity
 		n                int64
 		created, updated string
 	)
-	vals := make([]any, len(alliance.ActivityFields))
-	dest := make([]any, 0, len(vals)+5)
-	dest = append(dest, &n, &a.ID)
-	for i, f := range alliance.ActivityFields {
-		switch f.Type {
-		case alliance.TypeCount:
-			vals[i] = new(int)
-		default: // texts, and the codes as a JSON array
-			vals[i] = new(string)
+	fs := alliance.ActivityFields
+	buf := scanBufs.Get().(*scanBuf)
+	defer scanBufs.Put(buf)
+	other := buf.other[:len(fs)] // dates, and codes as a JSON array
+	dest := append(buf.dest[:0], &n, &a.ID)
+	for i, f := range fs {
+		if p := f.StringPtr(&a); p != nil {
+			dest = append(dest, p)
+		} else if p := f.IntPtr(&a); p != nil {
+			dest = append(dest, p)
+		} else {
+			dest = append(dest, &other[i])
 		}
-		dest = append(dest, vals[i])
 	}
 	dest = append(dest, &a.Deleted, &created, &updated)
+	buf.dest = dest
 	if err := row.Scan(dest...); err != nil {
 		return nil, 0, err
 	}
-	for i, f := range alliance.ActivityFields {
-		var v any
-		switch p := vals[i].(type) {
-		case *int:
-			v = *p
-		case *string:
-			v = *p
-			if f.Type == alliance.TypeCodes {
-				var s []string
-				if err := json.Unmarshal([]byte(*p), &s); err != nil {
-					return nil, 0, fmt.Errorf("activity %s, %s: %w", a.ID, f.Name, err)
-				}
-				v = s
+	for i, f := range fs {
+		switch f.Type {
+		case alliance.TypeDate:
+			_ = f.SetValue(&a, other[i]) // a date the store cannot read stays empty
+		case alliance.TypeCodes:
+			var s []string
+			if err := json.Unmarshal([]byte(other[i]), &s); err != nil {
+				return nil, 0, fmt.Errorf("activity %s, %s: %w", a.ID, f.Name, err)
 			}
-		}
-		if err := f.SetValue(&a, v); err != nil && f.Type != alliance.TypeDate {
-			return nil, 0, fmt.Errorf("activity %s: %w", a.ID, err)
+			if err := f.SetValue(&a, s); err != nil {
+				return nil, 0, fmt.Errorf("activity %s: %w", a.ID, err)
+			}
 		}
 	}
 	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
