@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/bundle"
@@ -63,6 +64,18 @@ func TestStore_ImportBundle_Hostile(t *testing.T) {
 	if err := imp(out(a.id, a.token), []any{hugePart}, nil); alliance.ErrorCode(err) != alliance.ETOOLARGE {
 		t.Fatalf("a part of 16 MB: %v", err)
 	}
+	// Compact parts that are not one, or that unpack to 64 MB: refused as
+	// damaged, nothing applied.
+	enc, _ := zstd.NewWriter(nil)
+	for name, part := range map[string]rawCompact{
+		"garbage": rawCompact("\x28\xb5\x2f\xfd not a frame"),
+		"bomb":    rawCompact(enc.EncodeAll(make([]byte, 64<<20), nil)),
+		"columns": rawCompact(enc.EncodeAll([]byte("\x02{}ALC1\xff\xff\xff\x0f"), nil)),
+	} {
+		if err := imp(out(a.id, a.token), []any{part}, nil); alliance.ErrorCode(err) != alliance.EINVALID {
+			t.Fatalf("a compact part of %s: %v", name, err)
+		}
+	}
 	// A file that is not what its name says: refused, not kept.
 	real := []byte("a drawing")
 	sum := sha256.Sum256([]byte("another drawing"))
@@ -100,3 +113,8 @@ func TestStore_ImportBundle_Hostile(t *testing.T) {
 		t.Fatalf("the honest bundle applied %d records", n)
 	}
 }
+
+// rawCompact is a part written as the compact encoding, whatever it holds.
+type rawCompact []byte
+
+func (r rawCompact) MarshalCompact() ([]byte, error) { return r, nil }
