@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strings"
 	"time"
 
@@ -41,7 +42,7 @@ type activitiesScreen struct {
 	used       []int // pages, most recently used last
 
 	search     *widget.Entry
-	from, to   *dateEntry
+	from, to   *kit.DateEntry
 	region     *widget.Select
 	kind       *widget.Select
 	area       *widget.Select
@@ -73,10 +74,10 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	}
 	s.search.OnSubmitted = func(string) { s.applyFilters() }
 
-	s.from = newDateEntry(i18n.T("filter.from"))
-	s.to = newDateEntry(i18n.T("filter.to"))
-	for _, d := range []*dateEntry{s.from, s.to} {
-		d.entry.Validator = func(text string) error {
+	s.from = kit.NewDateEntry(i18n.T("filter.from"))
+	s.to = kit.NewDateEntry(i18n.T("filter.to"))
+	for _, d := range []*kit.DateEntry{s.from, s.to} {
+		d.Entry.Validator = func(text string) error {
 			if text == "" {
 				return nil
 			}
@@ -89,10 +90,10 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 			}
 		}
 	}
-	s.region = widget.NewSelect(append([]string{i18n.T("filter.all_regions")}, regionLabels(u.regions)...), func(string) { s.applyFilters() })
-	s.kind = widget.NewSelect(append([]string{i18n.T("filter.all_kinds")}, kindLabels()...), func(string) { s.applyFilters() })
-	s.area = widget.NewSelect(append([]string{i18n.T("filter.all_areas")}, areaLabels()...), func(string) { s.applyFilters() })
-	s.order = widget.NewSelect(sortLabels(), func(string) { s.applyFilters() })
+	s.region = widget.NewSelect(append([]string{i18n.T("filter.all_regions")}, kit.RegionLabels(u.regions)...), func(string) { s.applyFilters() })
+	s.kind = widget.NewSelect(append([]string{i18n.T("filter.all_kinds")}, kit.KindLabels()...), func(string) { s.applyFilters() })
+	s.area = widget.NewSelect(append([]string{i18n.T("filter.all_areas")}, kit.AreaLabels()...), func(string) { s.applyFilters() })
+	s.order = widget.NewSelect(kit.SortLabels(), func(string) { s.applyFilters() })
 	for _, sel := range []*widget.Select{s.region, s.kind, s.area, s.order} {
 		sel.OnChanged, sel.Selected = nil, sel.Options[0]
 		sel.OnChanged = func(string) { s.applyFilters() }
@@ -110,7 +111,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	s.undoBar = container.NewStack()
 	s.detail = container.NewStack(s.hint())
 
-	filters := columns(3, s.from.object(), s.to.object(), s.order, s.region, s.kind, s.area)
+	filters := kit.Columns(3, s.from.Object(), s.to.Object(), s.order, s.region, s.kind, s.area)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, newBtn, s.search),
 		filters,
@@ -174,7 +175,7 @@ func (s *activitiesScreen) subtitle(r alliance.ActivitySummary) string {
 	if r.End != r.Start {
 		when += "–" + i18n.Date(r.End)
 	}
-	place := regionName(s.u.regions, r.RegionID)
+	place := kit.RegionName(s.u.regions, r.RegionID)
 	if r.Settlement != "" {
 		place += ", " + r.Settlement
 	}
@@ -327,7 +328,7 @@ func (s *activitiesScreen) showListOrEmpty() {
 	switch {
 	case s.count == 0 && s.filtered():
 		btn := widget.NewButtonWithIcon(i18n.T("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
-		box := container.NewVBox(wrapped(i18n.T("activities.no_match")))
+		box := container.NewVBox(kit.Wrapped(i18n.T("activities.no_match")))
 		if s.suggest != "" {
 			q := s.suggest
 			s.suggestBtn = widget.NewButtonWithIcon(i18n.T("activities.search_suggested"), theme.SearchIcon(), func() {
@@ -335,17 +336,17 @@ func (s *activitiesScreen) showListOrEmpty() {
 				s.applyFilters()
 			})
 			s.suggestBtn.Importance = widget.HighImportance
-			box.Add(wrapped(i18n.Tf("activities.did_you_mean", i18n.Args{"Query": q})))
-			box.Add(flow(s.suggestBtn, btn))
+			box.Add(kit.Wrapped(i18n.Tf("activities.did_you_mean", i18n.Args{"Query": q})))
+			box.Add(kit.Flow(s.suggestBtn, btn))
 		} else {
-			box.Add(flow(btn))
+			box.Add(kit.Flow(btn))
 		}
 		content = box
 	case s.count == 0:
 		btn := widget.NewButtonWithIcon(i18n.T("activities.empty.action"), theme.ContentAddIcon(), s.newActivity)
 		btn.Importance = widget.HighImportance
-		content = container.NewVBox(heading(i18n.T("activities.empty.title")),
-			wrapped(i18n.T("activities.empty.body")), container.NewHBox(btn))
+		content = container.NewVBox(kit.Heading(i18n.T("activities.empty.title")),
+			kit.Wrapped(i18n.T("activities.empty.body")), container.NewHBox(btn))
 	}
 	s.listArea.Objects = []fyne.CanvasObject{container.NewPadded(content)}
 	if content == fyne.CanvasObject(s.list) {
@@ -374,7 +375,7 @@ func (s *activitiesScreen) selectInList(id string) {
 }
 
 func (s *activitiesScreen) hint() fyne.CanvasObject {
-	return centredText(theme.DocumentIcon(), i18n.T("activities.hint"))
+	return kit.CentredText(theme.DocumentIcon(), i18n.T("activities.hint"))
 }
 
 // newActivity opens an empty form (after asking about unsaved changes).
@@ -433,7 +434,7 @@ func (s *activitiesScreen) confirmLeave(then func(ok bool)) {
 		then(true)
 		return
 	}
-	confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+	kit.Confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
 		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), func(discard bool) {
 			if discard {
 				s.closeForm()

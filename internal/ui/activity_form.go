@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"reflect"
 	"strconv"
 	"time"
@@ -59,11 +60,11 @@ type activityForm struct {
 	orgIDs     []string
 	kind       *widget.Select
 	title      *widget.Entry
-	start, end *dateEntry
+	start, end *kit.DateEntry
 	region     *widget.Select
 	settlement *widget.Entry
-	areas      *chipSelect
-	audiences  *chipSelect
+	areas      *kit.ChipSelect
+	audiences  *kit.ChipSelect
 	counts     map[string]*numberEntry
 	total      *widget.Label
 	partners   *widget.Entry
@@ -95,11 +96,11 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 		f.orgIDs = append(f.orgIDs, o.ID)
 	}
 	f.org = widget.NewSelect(orgLabels, func(string) { f.changed() })
-	f.kind = widget.NewSelect(kindLabels(), func(string) { f.changed() })
+	f.kind = widget.NewSelect(kit.KindLabels(), func(string) { f.changed() })
 	f.kind.PlaceHolder = i18n.T("form.choose")
 	f.title = f.entry(false)
-	f.start = newDateEntry(i18n.T("date.placeholder"))
-	f.end = newDateEntry(i18n.T("date.placeholder"))
+	f.start = kit.NewDateEntry(i18n.T("date.placeholder"))
+	f.end = kit.NewDateEntry(i18n.T("date.placeholder"))
 	lastStart := ""
 	f.start.OnChanged = func() {
 		// A one-day activity: the end follows the start until it is set apart.
@@ -110,12 +111,12 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 		f.changed()
 	}
 	f.end.OnChanged = f.changed
-	f.region = widget.NewSelect(regionLabels(u.regions), func(string) { f.changed() })
+	f.region = widget.NewSelect(kit.RegionLabels(u.regions), func(string) { f.changed() })
 	f.region.PlaceHolder = i18n.T("form.choose")
 	f.settlement = f.entry(false)
-	f.areas = newChipSelect(areaCodes(), func(c string) string { return i18n.T("area." + c) })
+	f.areas = kit.NewChipSelect(kit.AreaCodes(), func(c string) string { return i18n.T("area." + c) })
 	f.areas.OnChanged = f.changed
-	f.audiences = newChipSelect(audienceCodes(), func(c string) string { return i18n.T("audience." + c) })
+	f.audiences = kit.NewChipSelect(kit.AudienceCodes(), func(c string) string { return i18n.T("audience." + c) })
 	f.audiences.OnChanged = f.changed
 	for _, name := range countFields {
 		n := newNumberEntry()
@@ -131,7 +132,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.recordedBy = f.entry(false)
 	f.recordedBy.OnSubmitted = func(string) { f.submit(false) }
 
-	f.banner = errorLabel()
+	f.banner = kit.ErrorLabel()
 	f.save = widget.NewButtonWithIcon(i18n.T("form.save"), theme.DocumentSaveIcon(), func() { f.submit(false) })
 	f.save.Importance = widget.HighImportance
 	f.saveNew = widget.NewButtonWithIcon(i18n.T("form.save_new"), theme.ContentAddIcon(), func() { f.submit(true) })
@@ -175,7 +176,7 @@ func (f *activityForm) layout() fyne.CanvasObject {
 		title = i18n.T("activities.edit")
 	}
 	field := func(name string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
-		return formField(f.errs, name, i18n.T("field."+name), required, input)
+		return kit.FormField(f.errs, name, i18n.T("field."+name), required, input)
 	}
 
 	var counts []fyne.CanvasObject
@@ -185,26 +186,26 @@ func (f *activityForm) layout() fyne.CanvasObject {
 	hint := widget.NewLabel(i18n.T("form.required_hint"))
 	hint.SizeName = theme.SizeNameCaptionText
 
-	items := []fyne.CanvasObject{heading(title), hint, f.banner}
+	items := []fyne.CanvasObject{kit.Heading(title), hint, f.banner}
 	if len(f.orgIDs) > 1 {
 		items = append(items, field(alliance.FieldOrg, false, f.org))
 	}
 	items = append(items,
 		field(alliance.FieldKind, true, f.kind),
 		field(alliance.FieldTitle, true, f.title),
-		pair(field(alliance.FieldStart, true, f.start.object()), field(alliance.FieldEnd, true, f.end.object())),
-		pair(field(alliance.FieldRegion, true, f.region), field(alliance.FieldSettlement, false, f.settlement)),
-		field(alliance.FieldAreas, true, f.areas.object()),
-		field(alliance.FieldAudiences, false, f.audiences.object()),
+		kit.Pair(field(alliance.FieldStart, true, f.start.Object()), field(alliance.FieldEnd, true, f.end.Object())),
+		kit.Pair(field(alliance.FieldRegion, true, f.region), field(alliance.FieldSettlement, false, f.settlement)),
+		field(alliance.FieldAreas, true, f.areas.Object()),
+		field(alliance.FieldAudiences, false, f.audiences.Object()),
 		widget.NewLabelWithStyle(i18n.T("field.reached"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		columns(4, counts...),
-		pair(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].object()), container.NewVBox(layout.NewSpacer(), f.total)),
+		kit.Columns(4, counts...),
+		kit.Pair(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].object()), container.NewVBox(layout.NewSpacer(), f.total)),
 		field(alliance.FieldPartners, false, f.partners),
 		field(alliance.FieldDescription, false, f.desc),
 		field(alliance.FieldResults, false, f.results),
 		field(alliance.FieldFollowUp, false, f.followUp),
 		field(alliance.FieldRecordedBy, true, f.recordedBy),
-		flow(f.save, f.saveNew, f.cancel, f.history, layout.NewSpacer(), f.delete),
+		kit.Flow(f.save, f.saveNew, f.cancel, f.history, layout.NewSpacer(), f.delete),
 	)
 	return container.NewPadded(container.NewVBox(items...))
 }
@@ -239,7 +240,7 @@ func (f *activityForm) setState(st formState) {
 	f.loading = true
 	defer func() { f.loading = false }()
 	selectIndex(f.org, indexOf(f.orgIDs, st.OrgID))
-	selectIndex(f.kind, indexOf(kindCodes(), st.Kind))
+	selectIndex(f.kind, indexOf(kit.KindCodes(), st.Kind))
 	f.title.SetText(st.Title)
 	f.start.SetText(st.Start)
 	f.end.SetText(st.End)
@@ -450,14 +451,14 @@ func (f *activityForm) collect() (*alliance.Activity, []alliance.FieldError) {
 func (f *activityForm) showErrors(errs []alliance.FieldError) {
 	defer f.s.u.status.recheck()
 	for _, l := range f.errs {
-		setError(l, "")
+		kit.SetError(l, "")
 	}
 	if len(errs) == 0 {
 		f.note(widget.DangerImportance, "")
 		return
 	}
 	f.banner.Importance = widget.DangerImportance
-	setError(f.banner, i18n.T("error.form_invalid"))
+	kit.SetError(f.banner, i18n.T("error.form_invalid"))
 	seen := map[string]bool{}
 	for _, e := range errs {
 		l, ok := f.errs[e.Field]
@@ -465,7 +466,7 @@ func (f *activityForm) showErrors(errs []alliance.FieldError) {
 			continue
 		}
 		seen[e.Field] = true
-		setError(l, i18n.Tf(e.Key, e.Args))
+		kit.SetError(l, i18n.Tf(e.Key, e.Args))
 	}
 	f.scroll.Refresh() // the messages change the fields' heights
 	f.focusFirstError(errs)
@@ -474,17 +475,17 @@ func (f *activityForm) showErrors(errs []alliance.FieldError) {
 // note shows msg at the top of the form with the given importance.
 func (f *activityForm) note(imp widget.Importance, msg string) {
 	f.banner.Importance = imp
-	setError(f.banner, msg)
+	kit.SetError(f.banner, msg)
 	f.scroll.Refresh()
 }
 
 func (f *activityForm) focusFirstError(errs []alliance.FieldError) {
 	focusable := map[string]fyne.Focusable{
-		alliance.FieldKind: f.kind, alliance.FieldTitle: f.title, alliance.FieldStart: f.start.entry,
-		alliance.FieldEnd: f.end.entry, alliance.FieldRegion: f.region, alliance.FieldSettlement: f.settlement,
+		alliance.FieldKind: f.kind, alliance.FieldTitle: f.title, alliance.FieldStart: f.start.Entry,
+		alliance.FieldEnd: f.end.Entry, alliance.FieldRegion: f.region, alliance.FieldSettlement: f.settlement,
 		alliance.FieldPartners: f.partners, alliance.FieldDescription: f.desc, alliance.FieldResults: f.results,
-		alliance.FieldFollowUp: f.followUp, alliance.FieldRecordedBy: f.recordedBy, alliance.FieldAreas: f.areas.add,
-		alliance.FieldAudiences: f.audiences.add, alliance.FieldOrg: f.org,
+		alliance.FieldFollowUp: f.followUp, alliance.FieldRecordedBy: f.recordedBy, alliance.FieldAreas: f.areas.Add,
+		alliance.FieldAudiences: f.audiences.Add, alliance.FieldOrg: f.org,
 	}
 	for name, n := range f.counts {
 		focusable[name] = n
@@ -496,11 +497,11 @@ func (f *activityForm) focusFirstError(errs []alliance.FieldError) {
 	for _, name := range fieldOrder {
 		if w, ok := focusable[name]; ok && bad[name] {
 			f.s.u.win.Canvas().Focus(w)
-			reveal(f.scroll, f.errs[name]) // the message, where the form is scrolled to
+			kit.Reveal(f.scroll, f.errs[name]) // the message, where the form is scrolled to
 			return
 		}
 	}
-	reveal(f.scroll, f.banner)
+	kit.Reveal(f.scroll, f.banner)
 }
 
 // fieldOrder is the reading order of the form's fields.
@@ -575,7 +576,7 @@ func (f *activityForm) deleteTapped() {
 		return
 	}
 	a := f.editing
-	confirm(f.s.u.win, i18n.T("confirm.delete.title"), i18n.Tf("confirm.delete.body", i18n.Args{"Title": a.Title}),
+	kit.Confirm(f.s.u.win, i18n.T("confirm.delete.title"), i18n.Tf("confirm.delete.body", i18n.Args{"Title": a.Title}),
 		i18n.T("confirm.delete.yes"), i18n.T("confirm.delete.no"), func(yes bool) {
 			if yes {
 				f.s.deleteActivity(a)

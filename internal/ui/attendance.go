@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -27,7 +28,7 @@ type attendanceTab struct {
 }
 
 func newAttendanceTab(v *trainingView) *attendanceTab {
-	a := &attendanceTab{v: v, content: container.NewStack(), summary: widget.NewLabel(""), roles: wrapped("")}
+	a := &attendanceTab{v: v, content: container.NewStack(), summary: widget.NewLabel(""), roles: kit.Wrapped("")}
 	a.summary.TextStyle.Bold = true
 	return a
 }
@@ -40,7 +41,7 @@ func (a *attendanceTab) object() fyne.CanvasObject {
 func (a *attendanceTab) render() {
 	t, ps := a.v.training, a.v.participants
 	if t == nil || len(ps) == 0 || len(t.Sessions) == 0 {
-		a.content.Objects = []fyne.CanvasObject{container.NewPadded(wrapped(i18n.T("attendance.empty")))}
+		a.content.Objects = []fyne.CanvasObject{container.NewPadded(kit.Wrapped(i18n.T("attendance.empty")))}
 		a.content.Refresh()
 		a.summary.SetText("")
 		a.roles.SetText("")

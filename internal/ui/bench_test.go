@@ -143,7 +143,7 @@ func galleryRounds(b *testing.B, sealed bool) ([]time.Duration, time.Duration) {
 		u.Show()
 		u.ShowScreen(ScreenContests)
 		u.Wait()
-		u.contests.pane.list.Select(0)
+		u.contests.pane.List.Select(0)
 		u.Wait()
 		start := time.Now()
 		u.contests.view.tabs.SelectIndex(1)

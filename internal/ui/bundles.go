@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"io"
 	"maps"
 	"os"
@@ -35,7 +36,7 @@ type bundlesPanel struct {
 func newBundlesPanel(u *UI) *bundlesPanel {
 	p := &bundlesPanel{u: u}
 	p.withFiles = widget.NewCheck(i18n.T("bundle.with_files"), nil)
-	p.result = wrapped("")
+	p.result = kit.Wrapped("")
 	p.result.Hide()
 	save := widget.NewButtonWithIcon(i18n.T("bundle.save"), theme.DocumentSaveIcon(), p.save)
 	open := widget.NewButtonWithIcon(i18n.T("bundle.open"), theme.FolderOpenIcon(), p.open)
@@ -45,8 +46,8 @@ func newBundlesPanel(u *UI) *bundlesPanel {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	p.box = container.NewVBox(widget.NewSeparator(),
-		bold("bundle.title"), wrapped(i18n.T("bundle.intro")), p.withFiles, flow(save, open), p.result,
-		bold("bundle.relay_title"), wrapped(i18n.T("bundle.relay_intro")), flow(carry), p.carried)
+		bold("bundle.title"), kit.Wrapped(i18n.T("bundle.intro")), p.withFiles, kit.Flow(save, open), p.result,
+		bold("bundle.relay_title"), kit.Wrapped(i18n.T("bundle.relay_intro")), kit.Flow(carry), p.carried)
 	p.reload()
 	return p
 }
@@ -78,7 +79,7 @@ func (p *bundlesPanel) saveAs(name string, then func(path string)) {
 		then(path)
 	}, p.u.win)
 	d.SetFileName(name)
-	showFileDialog(d, p.u.win, "file.save_title")
+	kit.ShowFileDialog(d, p.u.win, "file.save_title")
 }
 
 // save asks where, then writes the bundle there.
@@ -113,7 +114,7 @@ func (p *bundlesPanel) chooseFile(then func(path string)) {
 		rc.Close()
 		then(path)
 	}, p.u.win)
-	showFileDialog(d, p.u.win, "file.open_title")
+	kit.ShowFileDialog(d, p.u.win, "file.open_title")
 }
 
 // withFile runs use on the file at path off the UI goroutine.
@@ -178,17 +179,17 @@ func (p *bundlesPanel) reload() {
 func (p *bundlesPanel) show(out, replies []string, refused map[string]string) {
 	p.carried.RemoveAll()
 	if len(out) > 0 {
-		p.carried.Add(wrapped(i18n.N("bundle.waiting", len(out), nil)))
+		p.carried.Add(kit.Wrapped(i18n.N("bundle.waiting", len(out), nil)))
 	}
 	for _, name := range replies {
 		give := widget.NewButtonWithIcon(i18n.T("bundle.give"), theme.DocumentSaveIcon(), func() { p.give(name) })
 		give.Importance = widget.LowImportance
 		label := strings.TrimSuffix(name, ".alliance-reply")
 		p.carried.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.MailReplyIcon()), give,
-			wrapped(i18n.Tf("bundle.reply_for", i18n.Args{"Name": label}))))
+			kit.Wrapped(i18n.Tf("bundle.reply_for", i18n.Args{"Name": label}))))
 	}
 	for _, name := range slices.Sorted(maps.Keys(refused)) {
-		l := wrapped(i18n.Tf("bundle.refused", i18n.Args{"Name": name, "Why": refused[name]}))
+		l := kit.Wrapped(i18n.Tf("bundle.refused", i18n.Args{"Name": name, "Why": refused[name]}))
 		l.Importance = widget.DangerImportance
 		p.carried.Add(l)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,7 +48,7 @@ func languagePairLabels() []string {
 }
 
 func newCertificatesTab(v *trainingView) *certificatesTab {
-	c := &certificatesTab{v: v, list: container.NewVBox(), progress: widget.NewProgressBar(), status: wrapped("")}
+	c := &certificatesTab{v: v, list: container.NewVBox(), progress: widget.NewProgressBar(), status: kit.Wrapped("")}
 	c.langs = widget.NewSelect(languagePairLabels(), nil)
 	c.langs.SetSelectedIndex(0)
 	issue := widget.NewButtonWithIcon(i18n.T("certificates.issue_all"), theme.ConfirmIcon(), func() { c.issue(nil) })
@@ -61,7 +62,7 @@ func newCertificatesTab(v *trainingView) *certificatesTab {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("certificates.languages")), nil, c.langs),
 		container.NewHBox(issue),
-		flow(saveOne, saveEach, printAll),
+		kit.Flow(saveOne, saveEach, printAll),
 		container.NewBorder(nil, nil, nil, c.cancel, c.progress),
 		c.status,
 		widget.NewSeparator(),
@@ -85,7 +86,7 @@ func pairLabel(pair string) string {
 func (c *certificatesTab) render() {
 	c.list.RemoveAll()
 	if len(c.v.certs) == 0 {
-		c.list.Add(wrapped(i18n.T("certificates.empty")))
+		c.list.Add(kit.Wrapped(i18n.T("certificates.empty")))
 	}
 	for i := range c.v.certs {
 		cert := c.v.certs[i]
@@ -154,7 +155,7 @@ func (c *certificatesTab) revoke(cert alliance.Certificate) {
 	u := c.v.s.u
 	reason := widget.NewEntry()
 	reason.SetPlaceHolder(i18n.T("certificates.reason"))
-	body := container.NewVBox(wrapped(i18n.Tf("confirm.revoke.body", i18n.Args{"Serial": cert.Serial, "Name": cert.HolderName})), reason)
+	body := container.NewVBox(kit.Wrapped(i18n.Tf("confirm.revoke.body", i18n.Args{"Serial": cert.Serial, "Name": cert.HolderName})), reason)
 	d := dialog.NewCustomConfirm(i18n.T("confirm.revoke.title"), i18n.T("confirm.revoke.yes"), i18n.T("confirm.revoke.no"), body, func(yes bool) {
 		if !yes {
 			return
@@ -168,7 +169,7 @@ func (c *certificatesTab) revoke(cert alliance.Certificate) {
 			c.v.reload()
 		})
 	}, u.win)
-	fitDialog(d, u.win, fyne.NewSize(520, 260))
+	kit.FitDialog(d, u.win, fyne.NewSize(520, 260))
 	d.Show()
 }
 
@@ -294,7 +295,7 @@ func (c *certificatesTab) saveOne() {
 	}, u.win)
 	d.SetFileName(safeName(c.v.training.Title) + ".pdf")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	showFileDialog(d, u.win, "file.save_title")
+	kit.ShowFileDialog(d, u.win, "file.save_title")
 }
 
 // saveEach asks for a folder and writes one PDF per person into it.

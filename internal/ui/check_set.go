@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -24,7 +25,7 @@ func newCheckSet(labels []string) *checkSet {
 		s.checks = append(s.checks, c)
 		objects = append(objects, c)
 	}
-	s.box = columns(len(labels), objects...)
+	s.box = kit.Columns(len(labels), objects...)
 	return s
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strconv"
 	"strings"
 
@@ -23,15 +24,15 @@ type contestForm struct {
 	title      *widget.Entry
 	theme      *widget.Entry
 	categories *checkSet
-	ageGroups  *editRows
-	opens      *dateEntry
-	closes     *dateEntry
-	judging    *dateEntry
-	criteria   *editRows
-	jury       *editRows
+	ageGroups  *kit.EditRows
+	opens      *kit.DateEntry
+	closes     *kit.DateEntry
+	judging    *kit.DateEntry
+	criteria   *kit.EditRows
+	jury       *kit.EditRows
 	winners    *numberEntry
 	notes      *widget.Entry
-	errs       *formErrors
+	errs       *kit.FormErrors
 	save       *widget.Button
 	editable   bool
 	initial    string
@@ -40,10 +41,10 @@ type contestForm struct {
 }
 
 func newContestForm(v *contestView) *contestForm {
-	f := &contestForm{v: v, errs: newFormErrors(), editable: v.s.u.secretariat(), content: container.NewStack()}
-	f.errs.shown = func() { v.s.u.status.recheck() }
+	f := &contestForm{v: v, errs: kit.NewFormErrors(), editable: v.s.u.secretariat(), content: container.NewStack()}
+	f.errs.Shown = func() { v.s.u.status.recheck() }
 	f.scroll = container.NewVScroll(f.content)
-	f.errs.refresh, f.errs.scroll = f.scroll.Refresh, f.scroll
+	f.errs.Refresh, f.errs.Scroll = f.scroll.Refresh, f.scroll
 	c := v.contest
 	if c == nil {
 		today := alliance.Today()
@@ -74,22 +75,22 @@ func (f *contestForm) fill(c *alliance.Contest) {
 		chosen = append(chosen, i18n.T("category."+string(cat)))
 	}
 	f.categories.SetSelected(chosen)
-	f.ageGroups = newEditRows(i18n.T("contests.add_age_group"), 110, i18n.T("contests.age_from"), i18n.T("contests.age_to"))
-	f.ageGroups.range_ = true
+	f.ageGroups = kit.NewEditRows(i18n.T("contests.add_age_group"), 110, i18n.T("contests.age_from"), i18n.T("contests.age_to"))
+	f.ageGroups.Range = true
 	for _, g := range c.AgeGroups {
-		f.ageGroups.append(g.ID, strconv.Itoa(g.Min), strconv.Itoa(g.Max))
+		f.ageGroups.Append(g.ID, strconv.Itoa(g.Min), strconv.Itoa(g.Max))
 	}
-	f.opens, f.closes, f.judging = newDateEntry(i18n.T("date.placeholder")), newDateEntry(i18n.T("date.placeholder")), newDateEntry(i18n.T("date.placeholder"))
+	f.opens, f.closes, f.judging = kit.NewDateEntry(i18n.T("date.placeholder")), kit.NewDateEntry(i18n.T("date.placeholder")), kit.NewDateEntry(i18n.T("date.placeholder"))
 	f.opens.SetDate(c.Opens)
 	f.closes.SetDate(c.Closes)
 	f.judging.SetDate(c.JudgingEnds)
-	f.criteria = newEditRows(i18n.T("contests.add_criterion"), 110, i18n.T("contests.criterion_name"), i18n.T("contests.criterion_weight"))
+	f.criteria = kit.NewEditRows(i18n.T("contests.add_criterion"), 110, i18n.T("contests.criterion_name"), i18n.T("contests.criterion_weight"))
 	for _, cr := range c.Criteria {
-		f.criteria.append(cr.ID, cr.Name, strconv.FormatFloat(cr.Weight, 'f', -1, 64))
+		f.criteria.Append(cr.ID, cr.Name, strconv.FormatFloat(cr.Weight, 'f', -1, 64))
 	}
-	f.jury = newEditRows(i18n.T("contests.add_juror"), 0, i18n.T("contests.juror_name"))
+	f.jury = kit.NewEditRows(i18n.T("contests.add_juror"), 0, i18n.T("contests.juror_name"))
 	for _, j := range c.Jury {
-		f.jury.append(j.ID, j.Name)
+		f.jury.Append(j.ID, j.Name)
 	}
 	f.winners = newNumberEntry()
 	f.winners.SetValue(c.Winners)
@@ -99,20 +100,20 @@ func (f *contestForm) fill(c *alliance.Contest) {
 	f.notes.SetText(c.Notes)
 
 	field := func(name, key string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
-		return f.errs.field(name, i18n.T(key), required, input)
+		return f.errs.Field(name, i18n.T(key), required, input)
 	}
-	items := []fyne.CanvasObject{f.errs.banner,
+	items := []fyne.CanvasObject{f.errs.Banner,
 		field(alliance.FieldTitle, "field.title", true, f.title),
 		field(alliance.FieldTheme, "field.contest_theme", false, f.theme),
 		field(alliance.FieldCategories, "field.categories", true, f.categories.object()),
-		fieldRow(
-			field(alliance.FieldOpens, "field.opens", true, f.opens.object()),
-			field(alliance.FieldCloses, "field.closes", true, f.closes.object()),
-			field(alliance.FieldJudgingEnds, "field.judging_ends", true, f.judging.object())),
-		pair(field(alliance.FieldAgeGroups, "field.age_groups", true, f.ageGroups.object()),
+		kit.FieldRow(
+			field(alliance.FieldOpens, "field.opens", true, f.opens.Object()),
+			field(alliance.FieldCloses, "field.closes", true, f.closes.Object()),
+			field(alliance.FieldJudgingEnds, "field.judging_ends", true, f.judging.Object())),
+		kit.Pair(field(alliance.FieldAgeGroups, "field.age_groups", true, f.ageGroups.Object()),
 			field(alliance.FieldWinners, "field.winners", true, container.NewGridWithColumns(2, f.winners.object()))),
-		field(alliance.FieldCriteria, "field.criteria", true, f.criteria.object()),
-		field(alliance.FieldJury, "field.jury", true, f.jury.object()),
+		field(alliance.FieldCriteria, "field.criteria", true, f.criteria.Object()),
+		field(alliance.FieldJury, "field.jury", true, f.jury.Object()),
 		field(alliance.FieldNotes, "field.notes", false, f.notes),
 	}
 	if f.editable {
@@ -123,14 +124,14 @@ func (f *contestForm) fill(c *alliance.Contest) {
 		for _, e := range []fyne.Disableable{f.title, f.theme, f.categories, f.notes} {
 			e.Disable()
 		}
-		f.opens.disable()
-		f.closes.disable()
-		f.judging.disable()
+		f.opens.Disable()
+		f.closes.Disable()
+		f.judging.Disable()
 		f.winners.disable()
-		for _, r := range []*editRows{f.ageGroups, f.criteria, f.jury} {
-			r.disable()
+		for _, r := range []*kit.EditRows{f.ageGroups, f.criteria, f.jury} {
+			r.Disable()
 		}
-		items = append([]fyne.CanvasObject{wrapped(i18n.T("contests.read_only"))}, items...)
+		items = append([]fyne.CanvasObject{kit.Wrapped(i18n.T("contests.read_only"))}, items...)
 	}
 	f.content.Objects = []fyne.CanvasObject{container.NewPadded(container.NewVBox(items...))}
 	f.content.Refresh()
@@ -155,7 +156,7 @@ func (f *contestForm) collect() (*alliance.Contest, []alliance.FieldError) {
 			}
 		}
 	}
-	ids, rows := f.ageGroups.values()
+	ids, rows := f.ageGroups.Values()
 	for i, row := range rows {
 		lo, err1 := strconv.Atoi(strings.TrimSpace(row[0]))
 		hi, err2 := strconv.Atoi(strings.TrimSpace(row[1]))
@@ -165,7 +166,7 @@ func (f *contestForm) collect() (*alliance.Contest, []alliance.FieldError) {
 		c.AgeGroups = append(c.AgeGroups, alliance.AgeGroup{ID: ids[i], Min: lo, Max: hi})
 	}
 	for field, d := range map[string]struct {
-		in  *dateEntry
+		in  *kit.DateEntry
 		out *alliance.Date
 	}{alliance.FieldOpens: {f.opens, &c.Opens}, alliance.FieldCloses: {f.closes, &c.Closes}, alliance.FieldJudgingEnds: {f.judging, &c.JudgingEnds}} {
 		v, ok := d.in.Date()
@@ -174,7 +175,7 @@ func (f *contestForm) collect() (*alliance.Contest, []alliance.FieldError) {
 		}
 		*d.out = v
 	}
-	ids, rows = f.criteria.values()
+	ids, rows = f.criteria.Values()
 	for i, row := range rows {
 		w, err := parseHours(row[1])
 		if err != nil {
@@ -182,7 +183,7 @@ func (f *contestForm) collect() (*alliance.Contest, []alliance.FieldError) {
 		}
 		c.Criteria = append(c.Criteria, alliance.Criterion{ID: ids[i], Name: strings.TrimSpace(row[0]), Weight: w})
 	}
-	ids, rows = f.jury.values()
+	ids, rows = f.jury.Values()
 	for i, row := range rows {
 		c.Jury = append(c.Jury, alliance.Juror{ID: ids[i], Name: strings.TrimSpace(row[0])})
 	}
@@ -207,7 +208,7 @@ func (f *contestForm) dirty() bool { return f.editable && f.snapshot() != f.init
 
 func (f *contestForm) submit() {
 	c, errs := f.collect()
-	f.errs.show(errs)
+	f.errs.Show(errs)
 	if len(errs) > 0 {
 		return
 	}
@@ -222,7 +223,7 @@ func (f *contestForm) submit() {
 	}, func(err error) {
 		f.save.Enable()
 		if err != nil {
-			f.errs.showErr(err)
+			f.errs.ShowErr(err)
 			return
 		}
 		f.v.saved(c)

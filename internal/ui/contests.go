@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,7 +19,7 @@ import (
 // the results. Contests come from the secretariat; members add entries.
 type contestsScreen struct {
 	u    *UI
-	pane *listPane[alliance.Contest]
+	pane *kit.ListPane[alliance.Contest]
 	view *contestView
 }
 
@@ -30,23 +31,23 @@ func newContestsScreen(u *UI) *contestsScreen {
 		newBtn.Importance = widget.HighImportance
 		top = container.NewHBox(newBtn)
 	}
-	s.pane = newListPane(top, 0.26, i18n.T("contests.hint"),
+	s.pane = kit.NewListPane(top, 0.26, i18n.T("contests.hint"),
 		func(c *alliance.Contest) string { return c.ID },
 		func(c *alliance.Contest) (string, string) {
 			return c.Title, c.Opens.DMY() + "–" + c.Closes.DMY() + " · " + contestStatus(c)
 		})
-	s.pane.current = func() string {
+	s.pane.Current = func() string {
 		if s.view == nil || s.view.contest == nil {
 			return ""
 		}
 		return s.view.contest.ID
 	}
-	s.pane.confirmLeave = s.confirmLeave
-	s.pane.open = func(id string) { s.open(id, 0) }
+	s.pane.ConfirmLeave = s.confirmLeave
+	s.pane.Open = func(id string) { s.open(id, 0) }
 	return s
 }
 
-func (s *contestsScreen) object() fyne.CanvasObject { return s.pane.root }
+func (s *contestsScreen) object() fyne.CanvasObject { return s.pane.Root }
 
 // contestStatus says where a contest stands today.
 func contestStatus(c *alliance.Contest) string {
@@ -73,13 +74,13 @@ func (s *contestsScreen) reload() {
 			s.u.showError(err)
 			return
 		}
-		s.pane.set(cs, func() fyne.CanvasObject {
+		s.pane.Set(cs, func() fyne.CanvasObject {
 			if !s.u.secretariat() {
-				return emptyState(i18n.T("contests.empty.title"), i18n.T("contests.empty.member"), nil)
+				return kit.EmptyState(i18n.T("contests.empty.title"), i18n.T("contests.empty.member"), nil)
 			}
 			btn := widget.NewButtonWithIcon(i18n.T("contests.new"), theme.ContentAddIcon(), s.newContest)
 			btn.Importance = widget.HighImportance
-			return emptyState(i18n.T("contests.empty.title"), i18n.T("contests.empty.secretariat"), btn)
+			return kit.EmptyState(i18n.T("contests.empty.title"), i18n.T("contests.empty.secretariat"), btn)
 		})
 	})
 }
@@ -93,7 +94,7 @@ func (s *contestsScreen) confirmLeave(then func(ok bool)) {
 		then(true)
 		return
 	}
-	confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+	kit.Confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
 		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), then)
 }
 
@@ -120,7 +121,7 @@ func (s *contestsScreen) show(c *alliance.Contest, tab int) {
 		}
 		s.view.tabs.SelectIndex(tab)
 	}
-	s.pane.show(s.view.object())
+	s.pane.Show(s.view.object())
 }
 
 // contestView is one contest in its tabs.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -66,10 +67,10 @@ func TestContests_EntryToScore(t *testing.T) {
 	u.Wait()
 
 	// The contest, through its form (the defaults fill the rest).
-	test.Tap(findButton(u.contests.pane.root, i18n.T("contests.new")))
+	test.Tap(findButton(u.contests.pane.Root, i18n.T("contests.new")))
 	v := u.contests.view
 	test.Type(v.form.title, "Mənim hüquqlarım")
-	v.form.jury.append("", "Aynur Məmmədova")
+	v.form.jury.Append("", "Aynur Məmmədova")
 	test.Tap(v.form.save)
 	u.Wait()
 	contests, _ := cs.FindContests(ctx)
@@ -103,7 +104,7 @@ func TestContests_EntryToScore(t *testing.T) {
 	if top := u.win.Canvas().Overlays().Top(); top != nil {
 		t.Fatal("asked to submit an entry without consent")
 	}
-	if !f.errs.fields[alliance.FieldGuardian].Visible() || !f.errs.fields[alliance.FieldPublication].Visible() {
+	if !f.errs.Fields[alliance.FieldGuardian].Visible() || !f.errs.Fields[alliance.FieldPublication].Visible() {
 		t.Fatal("the missing consent is not pointed out")
 	}
 	if f.entry == nil || f.entry.State != alliance.StateDraft {
@@ -116,7 +117,7 @@ func TestContests_EntryToScore(t *testing.T) {
 	test.Tap(findButton(f.buttons, i18n.T("entry.submit")))
 	u.Wait()
 	if u.win.Canvas().Overlays().Top() == nil {
-		t.Fatalf("not asked to submit: %s", f.errs.banner.Text+"\n"+labelsIn(f.scroll))
+		t.Fatalf("not asked to submit: %s", f.errs.Banner.Text+"\n"+labelsIn(f.scroll))
 	}
 	tapDialogButton(t, u.win, i18n.T("entry.submit"))
 	u.Wait()
@@ -241,7 +242,7 @@ func TestGallery_MemberView(t *testing.T) {
 	u.rebuild()
 	u.ShowScreen(ScreenContests)
 	u.Wait()
-	if findButton(u.contests.pane.root, i18n.T("contests.new")) != nil {
+	if findButton(u.contests.pane.Root, i18n.T("contests.new")) != nil {
 		t.Fatal("a member laptop offers to create contests")
 	}
 	u.contests.open(c.ID, 0)
@@ -253,9 +254,9 @@ func TestGallery_MemberView(t *testing.T) {
 	if v.tabs.SelectedIndex() != 1 || !v.form.title.Disabled() {
 		t.Fatal("a member opens on the entries, the contest read-only")
 	}
-	for _, r := range []*editRows{v.form.ageGroups, v.form.criteria, v.form.jury} {
-		for i, row := range r.rows {
-			if !row[0].Disabled() || r.removes[i].Visible() {
+	for _, r := range []*kit.EditRows{v.form.ageGroups, v.form.criteria, v.form.jury} {
+		for i, row := range r.Rows {
+			if !row[0].Disabled() || r.Removes[i].Visible() {
 				t.Fatal("a member can edit or remove a row of a contest it only views (an age group, a criterion, a juror)")
 			}
 		}
@@ -499,7 +500,7 @@ func TestContests_NotConnected(t *testing.T) {
 	u := newTestUI(t)
 	u.ShowScreen(ScreenContests)
 	u.Wait()
-	if findButton(u.contests.pane.root, i18n.T("contests.new")) != nil {
+	if findButton(u.contests.pane.Root, i18n.T("contests.new")) != nil {
 		t.Fatal("a laptop not connected offers to create a contest")
 	}
 }

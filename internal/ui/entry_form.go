@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"io"
 	"strings"
 
@@ -44,13 +45,13 @@ type entryForm struct {
 	addFile     *widget.Button
 	guardian    *widget.Entry
 	relation    *widget.Select
-	consentDate *dateEntry
+	consentDate *kit.DateEntry
 	publication *widget.RadioGroup
 	scan        *alliance.FileRef
 	scanBox     *fyne.Container
 	addScan     *widget.Button
 	busy        *widget.ProgressBarInfinite
-	errs        *formErrors
+	errs        *kit.FormErrors
 	status      *widget.Label
 	buttons     *fyne.Container
 	versions    *fyne.Container
@@ -65,18 +66,18 @@ type entryForm struct {
 
 func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 	u := g.v.s.u
-	f := &entryForm{g: g, entry: e, errs: newFormErrors(), status: widget.NewLabel(""), buttons: flow(),
+	f := &entryForm{g: g, entry: e, errs: kit.NewFormErrors(), status: widget.NewLabel(""), buttons: kit.Flow(),
 		versions: container.NewVBox(), filesBox: container.NewVBox(), scanBox: container.NewVBox(), busy: widget.NewProgressBarInfinite()}
 	f.busy.Hide()
-	f.errs.shown = func() { u.status.recheck() }
+	f.errs.Shown = func() { u.status.recheck() }
 	f.first, f.last, f.school, f.grade, f.settlement, f.title, f.guardian =
 		widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.description = widget.NewMultiLineEntry()
 	f.description.Wrapping = fyne.TextWrapWord
 	f.description.SetMinRowsVisible(2)
 	f.age = newNumberEntry()
-	f.gender = widget.NewSelect(genderLabels(true), nil) // contest entries are children's
-	f.region = widget.NewSelect(regionLabels(u.regions), nil)
+	f.gender = widget.NewSelect(kit.GenderLabels(true), nil) // contest entries are children's
+	f.region = widget.NewSelect(kit.RegionLabels(u.regions), nil)
 	f.category = widget.NewSelect(nil, nil)
 	for _, c := range g.v.contest.Categories {
 		f.category.Options = append(f.category.Options, i18n.T("category."+string(c)))
@@ -86,7 +87,7 @@ func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 		relations = append(relations, i18n.T("relation."+string(r)))
 	}
 	f.relation = widget.NewSelect(relations, nil)
-	f.consentDate = newDateEntry(i18n.T("date.placeholder"))
+	f.consentDate = kit.NewDateEntry(i18n.T("date.placeholder"))
 	f.publication = widget.NewRadioGroup([]string{i18n.T("entry.publication.yes"), i18n.T("entry.publication.no")}, nil)
 	f.publication.Horizontal = true
 	f.addFile = widget.NewButtonWithIcon(i18n.T("entry.add_file"), theme.ContentAddIcon(), func() { f.pickFile(alliance.PurposeArtwork) })
@@ -102,7 +103,7 @@ func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 	}
 	f.fill(e)
 	f.scroll = container.NewVScroll(container.NewPadded(f.layout()))
-	f.errs.refresh, f.errs.scroll = f.scroll.Refresh, f.scroll
+	f.errs.Refresh, f.errs.Scroll = f.scroll.Refresh, f.scroll
 	f.render()
 	f.initial = f.snapshot()
 	return f
@@ -128,33 +129,33 @@ func defaultRegion(u *UI) string {
 
 func (f *entryForm) layout() fyne.CanvasObject {
 	field := func(name, key string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
-		return f.errs.field(name, i18n.T(key), required, input)
+		return f.errs.Field(name, i18n.T(key), required, input)
 	}
 	back := widget.NewButtonWithIcon(i18n.T("entries.back"), theme.NavigateBackIcon(), f.g.back)
 	section := func(key string) fyne.CanvasObject {
-		l := heading(i18n.T(key))
+		l := kit.Heading(i18n.T(key))
 		return container.NewVBox(widget.NewSeparator(), l)
 	}
 	f.status.Wrapping = fyne.TextWrapWord
-	f.privacy = wrapped(i18n.T("entry.private_note"))
+	f.privacy = kit.Wrapped(i18n.T("entry.private_note"))
 	f.privacy.Importance = widget.WarningImportance
 	return container.NewVBox(
 		container.NewBorder(nil, nil, back, nil, f.status),
 		f.privacy,
-		f.errs.banner,
+		f.errs.Banner,
 		section("entry.section.child"),
-		pair(field(alliance.FieldFirstName, "field.first_name", true, f.first), field(alliance.FieldLastName, "field.last_name", true, f.last)),
-		pair(field(alliance.FieldAge, "field.age", true, f.age.object()), field(alliance.FieldGender, "field.gender", true, f.gender)),
-		pair(field(alliance.FieldSchool, "field.school", false, f.school), field(alliance.FieldGrade, "field.grade", false, f.grade)),
-		pair(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
+		kit.Pair(field(alliance.FieldFirstName, "field.first_name", true, f.first), field(alliance.FieldLastName, "field.last_name", true, f.last)),
+		kit.Pair(field(alliance.FieldAge, "field.age", true, f.age.object()), field(alliance.FieldGender, "field.gender", true, f.gender)),
+		kit.Pair(field(alliance.FieldSchool, "field.school", false, f.school), field(alliance.FieldGrade, "field.grade", false, f.grade)),
+		kit.Pair(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
 		section("entry.section.work"),
-		pair(field(alliance.FieldCategory, "field.category", true, f.category), field(alliance.FieldTitle, "field.work_title", true, f.title)),
+		kit.Pair(field(alliance.FieldCategory, "field.category", true, f.category), field(alliance.FieldTitle, "field.work_title", true, f.title)),
 		field(alliance.FieldDescription, "field.work_description", false, f.description),
 		field(alliance.FieldFiles, "field.files", true, container.NewVBox(f.filesBox, container.NewHBox(f.addFile), f.busy)),
 		section("entry.section.consent"),
-		wrapped(i18n.T("entry.consent_hint")),
-		pair(field(alliance.FieldGuardian, "field.guardian_name", true, f.guardian), field(alliance.FieldRelation, "field.relation", true, f.relation)),
-		pair(field(alliance.FieldConsentDate, "field.consent_date", true, f.consentDate.object()),
+		kit.Wrapped(i18n.T("entry.consent_hint")),
+		kit.Pair(field(alliance.FieldGuardian, "field.guardian_name", true, f.guardian), field(alliance.FieldRelation, "field.relation", true, f.relation)),
+		kit.Pair(field(alliance.FieldConsentDate, "field.consent_date", true, f.consentDate.Object()),
 			field(alliance.FieldPublication, "field.publication", true, f.publication)),
 		field("scan", "field.consent_scan", false, container.NewVBox(f.scanBox, container.NewHBox(f.addScan))),
 		widget.NewSeparator(),
@@ -312,7 +313,7 @@ func (f *entryForm) render() {
 	}
 	f.age.setEnabled(!f.locked())
 	inputs := []fyne.Disableable{f.first, f.last, f.gender, f.school, f.grade, f.region, f.settlement, f.category, f.title,
-		f.description, f.addFile, f.guardian, f.relation, f.consentDate.entry, f.consentDate.button, f.publication, f.addScan}
+		f.description, f.addFile, f.guardian, f.relation, f.consentDate.Entry, f.consentDate.Button, f.publication, f.addScan}
 	for _, in := range inputs {
 		if f.locked() {
 			in.Disable()
@@ -353,7 +354,7 @@ func (f *entryForm) render() {
 			f.correcting = false
 			f.fill(f.entry)
 			f.render()
-			f.errs.show(nil)
+			f.errs.Show(nil)
 			f.initial = f.snapshot()
 		}))
 	case f.entry.IsAnonymised():
@@ -386,7 +387,7 @@ func (f *entryForm) render() {
 func (f *entryForm) withdrawTapped() {
 	u := f.g.v.s.u
 	id := f.entry.ID
-	confirm(u.win, i18n.T("entry.withdraw.title"), i18n.Tf("entry.withdraw.confirm", i18n.Args{"Code": f.entry.Code}),
+	kit.Confirm(u.win, i18n.T("entry.withdraw.title"), i18n.Tf("entry.withdraw.confirm", i18n.Args{"Code": f.entry.Code}),
 		i18n.T("entry.withdraw.yes"), i18n.T("form.cancel"), func(ok bool) {
 			if !ok {
 				return
@@ -545,7 +546,7 @@ func (f *entryForm) pickFile(purpose alliance.FilePurpose) {
 		exts = []string{".jpg", ".jpeg", ".png", ".pdf", ".JPG", ".JPEG", ".PNG", ".PDF"}
 	}
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	showFileDialog(d, f.g.v.s.u.win, "file.open_title")
+	kit.ShowFileDialog(d, f.g.v.s.u.win, "file.open_title")
 }
 
 // addReader stores a chosen file and shows it; a refused file says why
@@ -569,12 +570,12 @@ func (f *entryForm) addReader(name string, rc io.ReadCloser, purpose alliance.Fi
 			field = "scan"
 		}
 		if err != nil {
-			f.errs.show(nil)
-			setError(f.errs.fields[field], i18n.Error(err))
+			f.errs.Show(nil)
+			kit.SetError(f.errs.Fields[field], i18n.Error(err))
 			f.scroll.Refresh()
 			return
 		}
-		setError(f.errs.fields[field], "")
+		kit.SetError(f.errs.Fields[field], "")
 		if purpose == alliance.PurposeConsent {
 			f.scan = &ref
 		} else if !hasFile(f.files, ref.Hash) {
@@ -596,7 +597,7 @@ func hasFile(fs []alliance.FileRef, hash string) bool {
 // save stores the draft, then runs then (may be nil) with the saved entry.
 func (f *entryForm) save(then func(e *alliance.Entry)) {
 	e, errs := f.collect()
-	f.errs.show(errs)
+	f.errs.Show(errs)
 	if len(errs) > 0 {
 		return
 	}
@@ -609,7 +610,7 @@ func (f *entryForm) save(then func(e *alliance.Entry)) {
 		return u.svc.Contests.UpdateEntry(ctx, e)
 	}, func(err error) {
 		if err != nil {
-			f.errs.showErr(err)
+			f.errs.ShowErr(err)
 			return
 		}
 		f.entry = e
@@ -630,16 +631,16 @@ func (f *entryForm) submitTapped() {
 	u := f.g.v.s.u
 	f.save(func(e *alliance.Entry) {
 		if errs := alliance.ErrorFields(e.ValidateSubmit(f.g.v.contest, alliance.Today())); len(errs) > 0 {
-			f.errs.show(errs)
+			f.errs.Show(errs)
 			return
 		}
-		confirm(u.win, i18n.T("entry.submit.title"), i18n.T("entry.submit.body"), i18n.T("entry.submit"), i18n.T("form.cancel"), func(ok bool) {
+		kit.Confirm(u.win, i18n.T("entry.submit.title"), i18n.T("entry.submit.body"), i18n.T("entry.submit"), i18n.T("form.cancel"), func(ok bool) {
 			if !ok {
 				return
 			}
 			u.background(func(ctx context.Context) error { return u.svc.Contests.SubmitEntry(ctx, e.ID) }, func(err error) {
 				if err != nil {
-					f.errs.showErr(err)
+					f.errs.ShowErr(err)
 					return
 				}
 				f.reloadEntry(e.ID)
@@ -668,7 +669,7 @@ func (f *entryForm) reloadEntry(id string) {
 		f.fill(e)
 		f.render()
 		f.setVersions(vs)
-		f.errs.show(nil)
+		f.errs.Show(nil)
 		f.initial = f.snapshot()
 	})
 }
@@ -676,7 +677,7 @@ func (f *entryForm) reloadEntry(id string) {
 // saveCorrection asks why, then saves the locked entry's next version.
 func (f *entryForm) saveCorrection() {
 	e, errs := f.collect()
-	f.errs.show(errs)
+	f.errs.Show(errs)
 	if len(errs) > 0 {
 		return
 	}
@@ -690,7 +691,7 @@ func (f *entryForm) saveCorrection() {
 			}
 			u.background(func(ctx context.Context) error { return u.svc.Contests.CorrectEntry(ctx, e, reason.Text) }, func(err error) {
 				if err != nil {
-					f.errs.showErr(err)
+					f.errs.ShowErr(err)
 					return
 				}
 				f.reloadEntry(e.ID)
@@ -700,7 +701,7 @@ func (f *entryForm) saveCorrection() {
 
 func (f *entryForm) deleteTapped() {
 	u := f.g.v.s.u
-	confirm(u.win, i18n.T("entry.delete.title"), i18n.T("entry.delete.body"), i18n.T("entry.delete_draft"), i18n.T("form.cancel"), func(ok bool) {
+	kit.Confirm(u.win, i18n.T("entry.delete.title"), i18n.T("entry.delete.body"), i18n.T("entry.delete_draft"), i18n.T("form.cancel"), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -732,10 +733,10 @@ func (f *entryForm) setState(state alliance.EntryState) {
 func (f *entryForm) setVersions(vs []alliance.EntryVersion) {
 	f.versions.Objects = nil
 	if len(vs) > 0 {
-		f.versions.Add(heading(i18n.T("entry.versions")))
+		f.versions.Add(kit.Heading(i18n.T("entry.versions")))
 	}
 	for _, v := range vs {
-		l := wrapped(i18n.Tf("entry.version_line", i18n.Args{"Version": v.Version, "When": i18n.DateTime(v.At), "Reason": v.Reason}))
+		l := kit.Wrapped(i18n.Tf("entry.version_line", i18n.Args{"Version": v.Version, "When": i18n.DateTime(v.At), "Reason": v.Reason}))
 		f.versions.Add(l)
 	}
 	f.versions.Refresh()

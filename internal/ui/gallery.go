@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -55,7 +56,7 @@ func newGallery(v *contestView) *gallery {
 	all := func(key string) string { return i18n.T(key) }
 	g.category = widget.NewSelect(nil, func(string) { g.reload() })
 	g.ageGroup = widget.NewSelect(nil, func(string) { g.reload() })
-	g.region = widget.NewSelect(append([]string{all("filter.all_regions")}, regionLabels(v.s.u.regions)...), func(string) { g.reload() })
+	g.region = widget.NewSelect(append([]string{all("filter.all_regions")}, kit.RegionLabels(v.s.u.regions)...), func(string) { g.reload() })
 	states := []string{all("filter.all_states")}
 	for _, s := range alliance.EntryStates {
 		states = append(states, i18n.T("entry.state."+string(s)))
@@ -265,7 +266,7 @@ func (g *gallery) back() {
 		return
 	}
 	u := g.v.s.u
-	confirm(u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+	kit.Confirm(u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
 		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), func(ok bool) {
 			if ok {
 				leave()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -43,14 +44,14 @@ func (u *UI) showHistory(entity, id string) {
 		}
 		list := container.NewVBox()
 		if len(h) == 0 {
-			list.Add(wrapped(i18n.T("history.none")))
+			list.Add(kit.Wrapped(i18n.T("history.none")))
 		}
 		for i := len(h) - 1; i >= 0; i-- { // newest first
 			list.Add(u.historyLine(h[i]))
 			list.Add(widget.NewSeparator())
 		}
 		d := dialog.NewCustom(i18n.T("history.title"), i18n.T("dialog.close"), container.NewVScroll(list), u.win)
-		fitDialog(d, u.win, fyne.NewSize(720, 520))
+		kit.FitDialog(d, u.win, fyne.NewSize(720, 520))
 		d.Show()
 	})
 }
@@ -71,7 +72,7 @@ func (u *UI) historyLine(e alliance.HistoryEntry) fyne.CanvasObject {
 	head.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(head)
 	if len(e.Fields) == 0 && e.How != alliance.HistoryCreated {
-		box.Add(wrapped(i18n.T("history.removed")))
+		box.Add(kit.Wrapped(i18n.T("history.removed")))
 	}
 	for _, f := range e.Fields {
 		from, to := u.historyValue(f.Field, f.From), u.historyValue(f.Field, f.To)
@@ -79,7 +80,7 @@ func (u *UI) historyLine(e alliance.HistoryEntry) fyne.CanvasObject {
 		if f.From == nil {
 			text = i18n.Tf("history.field_set", i18n.Args{"Field": fieldName(f.Field), "To": to})
 		}
-		l := wrapped(text)
+		l := kit.Wrapped(text)
 		l.SizeName = theme.SizeNameCaptionText
 		box.Add(l)
 	}

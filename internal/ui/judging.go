@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"maps"
 	"strconv"
 	"sync"
@@ -85,17 +86,17 @@ func newJudgingTab(v *contestView) *judgingTab {
 	// there is no name to pick.
 	var who fyne.CanvasObject = container.NewBorder(nil, nil, widget.NewLabel(i18n.T("judging.juror")), nil, j.juror)
 	if v.s.u.svc.Profiles != nil {
-		j.who = wrapped(j.signedInNote())
+		j.who = kit.Wrapped(j.signedInNote())
 		who = j.who
 	}
 	top := container.NewVBox(
-		wrapped(i18n.T("judging.blind_note")),
+		kit.Wrapped(i18n.T("judging.blind_note")),
 		who,
 		j.progress)
 	split := container.NewHSplit(j.list, j.panel)
 	split.Offset = 0.32
 	j.content = container.NewBorder(top, nil, nil, nil, split)
-	j.panel.Objects = []fyne.CanvasObject{centredText(nil, i18n.T("judging.pick"))}
+	j.panel.Objects = []fyne.CanvasObject{kit.CentredText(nil, i18n.T("judging.pick"))}
 	return j
 }
 
@@ -191,7 +192,7 @@ func (j *judgingTab) reload() {
 		j.list.Refresh()
 		if juror == "" {
 			j.current = -1
-			j.panel.Objects = []fyne.CanvasObject{centredText(nil, j.pickNote())}
+			j.panel.Objects = []fyne.CanvasObject{kit.CentredText(nil, j.pickNote())}
 			j.panel.Refresh()
 		} else if j.current >= 0 && j.current < len(pool) {
 			j.showEntry(j.current)
@@ -219,7 +220,7 @@ func (j *judgingTab) showEntry(i int) {
 		j.flush()
 	}
 	if j.jurorID() == "" {
-		j.panel.Objects = []fyne.CanvasObject{centredText(nil, j.pickNote())}
+		j.panel.Objects = []fyne.CanvasObject{kit.CentredText(nil, j.pickNote())}
 		j.panel.Refresh()
 		return
 	}
@@ -227,9 +228,9 @@ func (j *judgingTab) showEntry(i int) {
 	e := j.pool[i]
 	c := j.v.contest
 	score := j.scores[e.EntryID]
-	head := heading(e.Code)
-	info := wrapped(i18n.T("category."+string(e.Category)) + " · " + j.groupLabel(e.AgeGroupID))
-	title := wrapped("«" + e.Title + "»")
+	head := kit.Heading(e.Code)
+	info := kit.Wrapped(i18n.T("category."+string(e.Category)) + " · " + j.groupLabel(e.AgeGroupID))
+	title := kit.Wrapped("«" + e.Title + "»")
 	j.marks, j.comments = map[string]*widget.RadioGroup{}, map[string]*widget.Entry{}
 	rows := container.NewVBox()
 	options := make([]string, alliance.MaxMark)
@@ -257,7 +258,7 @@ func (j *judgingTab) showEntry(i int) {
 	save := widget.NewButtonWithIcon(i18n.T("judging.save"), theme.DocumentSaveIcon(), func() { j.save(false) })
 	next := widget.NewButtonWithIcon(i18n.T("judging.save_next"), theme.NavigateNextIcon(), func() { j.save(true) })
 	next.Importance = widget.HighImportance
-	body := container.NewVBox(head, info, title, j.preview(e), rows, flow(save, next, j.saved))
+	body := container.NewVBox(head, info, title, j.preview(e), rows, kit.Flow(save, next, j.saved))
 	j.panel.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(body))}
 	j.panel.Refresh()
 }
@@ -273,7 +274,7 @@ func (j *judgingTab) preview(e alliance.JuryEntry) fyne.CanvasObject {
 			j.picture = canvas.NewImageFromResource(nil)
 			j.picture.FillMode = canvas.ImageFillContain
 			j.picture.SetMinSize(fyne.NewSize(440, 250))
-			j.pictureNote = wrapped("")
+			j.pictureNote = kit.Wrapped("")
 			j.pictureFile = f
 			box.Add(container.NewStack(j.picture, container.NewCenter(j.pictureNote)))
 			j.refreshPicture()
@@ -346,7 +347,7 @@ func (j *judgingTab) flush() {
 func (j *judgingTab) leave() {
 	j.flush()
 	j.current, j.marks, j.comments = -1, nil, nil
-	j.panel.Objects = []fyne.CanvasObject{centredText(nil, i18n.T("judging.pick"))}
+	j.panel.Objects = []fyne.CanvasObject{kit.CentredText(nil, i18n.T("judging.pick"))}
 	j.panel.Refresh()
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"io"
 	"strconv"
 	"strings"
@@ -58,7 +59,7 @@ func newRosterTab(v *trainingView) *rosterTab {
 	add.Importance = widget.HighImportance
 	imp := widget.NewButtonWithIcon(i18n.T("participants.import"), theme.UploadIcon(), r.importFile)
 	r.area = container.NewStack(r.list)
-	r.box = container.NewBorder(container.NewVBox(flow(add, imp), r.count), nil, nil, nil, r.area)
+	r.box = container.NewBorder(container.NewVBox(kit.Flow(add, imp), r.count), nil, nil, nil, r.area)
 	return r
 }
 
@@ -68,7 +69,7 @@ func (r *rosterTab) render() {
 	n := len(r.v.participants)
 	r.count.SetText(i18n.N("participants.count", n, nil))
 	if n == 0 {
-		r.area.Objects = []fyne.CanvasObject{wrapped(i18n.T("participants.empty"))}
+		r.area.Objects = []fyne.CanvasObject{kit.Wrapped(i18n.T("participants.empty"))}
 	} else {
 		r.area.Objects = []fyne.CanvasObject{r.list}
 	}
@@ -98,14 +99,14 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	u := r.v.s.u
 	name := widget.NewEntry()
 	name.SetText(p.FullName)
-	gender := widget.NewSelect(genderLabels(p.IsChild()), nil)
+	gender := widget.NewSelect(kit.GenderLabels(p.IsChild()), nil)
 	selectIndex(gender, indexOfGender(p.Gender))
-	role := widget.NewSelect(roleLabels(), nil)
+	role := widget.NewSelect(kit.RoleLabels(), nil)
 	selectIndex(role, indexOfRole(p.Role))
 	role.OnChanged = func(string) { // a child is a girl or a boy, an adult a woman or a man
 		child := role.SelectedIndex() >= 0 && alliance.Roles[role.SelectedIndex()] == alliance.RoleChild
 		at := gender.SelectedIndex()
-		gender.Options = genderLabels(child)
+		gender.Options = kit.GenderLabels(child)
 		selectIndex(gender, at)
 		gender.Refresh()
 	}
@@ -128,16 +129,16 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	}
 	errs := map[string]*widget.Label{}
 	field := func(name, key string, input fyne.CanvasObject) fyne.CanvasObject {
-		return formField(errs, name, i18n.T(key), name == alliance.FieldFullName, input)
+		return kit.FormField(errs, name, i18n.T(key), name == alliance.FieldFullName, input)
 	}
 	content := container.NewVBox(
 		field(alliance.FieldFullName, "field.full_name", name),
-		pair(field(alliance.FieldGender, "field.gender", gender), field(alliance.FieldRole, "field.role", role)),
-		pair(field(alliance.FieldBirthYear, "field.birth_year", year.object()), field("age_group", "field.age_group", group)),
+		kit.Pair(field(alliance.FieldGender, "field.gender", gender), field(alliance.FieldRole, "field.role", role)),
+		kit.Pair(field(alliance.FieldBirthYear, "field.birth_year", year.object()), field("age_group", "field.age_group", group)),
 		field("organisation", "field.organisation", org),
-		pair(field(alliance.FieldPhone, "field.phone", phone), field(alliance.FieldEmail, "field.email", email)),
+		kit.Pair(field(alliance.FieldPhone, "field.phone", phone), field(alliance.FieldEmail, "field.email", email)),
 		field("accessibility", "field.accessibility", access),
-		field(alliance.FieldScore, "field.score", pair(
+		field(alliance.FieldScore, "field.score", kit.Pair(
 			container.NewBorder(nil, nil, caption(i18n.T("field.pre_score")), nil, pre.object()),
 			container.NewBorder(nil, nil, caption(i18n.T("field.post_score")), nil, post.object()))),
 	)
@@ -183,11 +184,11 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	}
 	show := func(bad []alliance.FieldError) {
 		for _, l := range errs {
-			setError(l, "")
+			kit.SetError(l, "")
 		}
 		for _, e := range bad {
 			if l, ok := errs[e.Field]; ok {
-				setError(l, i18n.Tf(e.Key, e.Args))
+				kit.SetError(l, i18n.Tf(e.Key, e.Args))
 			}
 		}
 		content.Refresh()
@@ -239,9 +240,9 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 		h.Importance = widget.LowImportance
 		buttons = append(buttons[:2], append([]fyne.CanvasObject{h}, buttons[2:]...)...) // before Delete
 	}
-	body := container.NewBorder(nil, flow(buttons...), nil, nil, container.NewVScroll(content))
+	body := container.NewBorder(nil, kit.Flow(buttons...), nil, nil, container.NewVScroll(content))
 	d = dialog.NewCustomWithoutButtons(title, body, u.win)
-	fitDialog(d, u.win, fyne.NewSize(620, 640))
+	kit.FitDialog(d, u.win, fyne.NewSize(620, 640))
 	d.Show()
 	u.win.Canvas().Focus(name)
 }
@@ -278,7 +279,7 @@ func (r *rosterTab) importFile() {
 		r.readRoster(rc.URI().Name(), rc)
 	}, u.win)
 	open.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".xlsx", ".txt"}))
-	showFileDialog(open, u.win, "file.open_title")
+	kit.ShowFileDialog(open, u.win, "file.open_title")
 }
 
 // readRoster reads a roster file off the UI goroutine and previews it.
@@ -318,18 +319,18 @@ func (r *rosterTab) preview(p *roster.Preview) {
 				text = i18n.Tf("import.row_error", i18n.Args{"Line": row.Line, "Field": i18n.T(fieldLabelKey(e.Field)),
 					"Message": i18n.Tf(e.Key, e.Args)})
 			}
-			l := wrapped(text)
+			l := kit.Wrapped(text)
 			l.Importance = widget.DangerImportance
 			lines.Add(l)
 		}
 	}
 	for _, n := range p.Notes {
-		lines.Add(wrapped(i18n.Tf(n.Key, n.Args)))
+		lines.Add(kit.Wrapped(i18n.Tf(n.Key, n.Args)))
 	}
 	for _, x := range valid {
 		lines.Add(widget.NewLabel("✓ " + x.FullName + " · " + participantSubtitle(x)))
 	}
-	summary := wrapped(i18n.Tf("import.summary", i18n.Args{"OK": len(valid), "Bad": bad}))
+	summary := kit.Wrapped(i18n.Tf("import.summary", i18n.Args{"OK": len(valid), "Bad": bad}))
 	summary.TextStyle.Bold = true
 	var d dialog.Dialog
 	confirmBtn := widget.NewButtonWithIcon(i18n.N("import.confirm", len(valid), nil), theme.ConfirmIcon(), func() {
@@ -340,7 +341,7 @@ func (r *rosterTab) preview(p *roster.Preview) {
 			}
 			d.Hide()
 			r.v.reload()
-			showMessage(u.win, i18n.T("import.title"), i18n.N("import.done", len(valid), nil))
+			kit.ShowMessage(u.win, i18n.T("import.title"), i18n.N("import.done", len(valid), nil))
 		})
 	})
 	confirmBtn.Importance = widget.HighImportance
@@ -350,7 +351,7 @@ func (r *rosterTab) preview(p *roster.Preview) {
 	body := container.NewBorder(summary, container.NewHBox(confirmBtn, widget.NewButton(i18n.T("form.cancel"), func() { d.Hide() })),
 		nil, nil, container.NewVScroll(lines))
 	d = dialog.NewCustomWithoutButtons(i18n.T("import.title"), body, u.win)
-	fitDialog(d, u.win, fyne.NewSize(720, 520))
+	kit.FitDialog(d, u.win, fyne.NewSize(720, 520))
 	d.Show()
 }
 

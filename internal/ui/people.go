@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -65,8 +66,8 @@ func newPeopleSection(u *UI) *peopleSection {
 	if me != nil {
 		who = i18n.Tf("people.signed_in", i18n.Args{"Name": me.Name, "Role": i18n.T("role." + string(me.Role))})
 	}
-	s.sealing = wrapped("")
-	s.box = container.NewVBox(wrapped(who), s.list, flow(buttons...), s.sealing,
+	s.sealing = kit.Wrapped("")
+	s.box = container.NewVBox(kit.Wrapped(who), s.list, kit.Flow(buttons...), s.sealing,
 		widget.NewLabelWithStyle(i18n.T("people.lock_after"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), after)
 	s.reload()
 	return s
@@ -93,7 +94,7 @@ func (s *peopleSection) reload() {
 		}
 		s.list.RemoveAll()
 		if err != nil {
-			s.list.Add(wrapped(i18n.Error(err)))
+			s.list.Add(kit.Wrapped(i18n.Error(err)))
 			return
 		}
 		me := s.u.signedIn
@@ -102,7 +103,7 @@ func (s *peopleSection) reload() {
 			if p.Disabled {
 				text += " — " + i18n.T("people.disabled")
 			}
-			var row fyne.CanvasObject = container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), nil, wrapped(text))
+			var row fyne.CanvasObject = container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), nil, kit.Wrapped(text))
 			if me != nil && me.Role == alliance.RoleCoordinator && p.ID != me.ID {
 				p := p
 				reset := widget.NewButton(i18n.T("people.reset"), func() { s.secretDialog(&p, false) })
@@ -213,7 +214,7 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 		kind = p.Kind
 	}
 	secret := newSecretFields(kind)
-	message := wrapped("")
+	message := kit.Wrapped("")
 	message.Importance = widget.DangerImportance
 	message.Hide()
 	label := func(key string) *widget.Label {
@@ -276,6 +277,6 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 	cancel := widget.NewButton(i18n.T("form.cancel"), func() { d.Hide() })
 	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, save), nil, nil, container.NewVScroll(form))
 	d = dialog.NewCustomWithoutButtons(title, content, u.win)
-	fitDialog(d, u.win, fyne.NewSize(480, 520))
+	kit.FitDialog(d, u.win, fyne.NewSize(480, 520))
 	d.Show()
 }

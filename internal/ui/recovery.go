@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -44,7 +45,7 @@ func showRecovery(u *UI, p alliance.Profile, signed func(*alliance.Profile)) {
 	code := widget.NewEntry()
 	code.SetPlaceHolder(i18n.T("recovery.code_example"))
 	secret := newSecretFields(p.Kind)
-	message := wrapped("")
+	message := kit.Wrapped("")
 	message.Importance = widget.DangerImportance
 	message.Hide()
 	say := func(text string) {
@@ -52,7 +53,7 @@ func showRecovery(u *UI, p alliance.Profile, signed func(*alliance.Profile)) {
 		message.Show()
 	}
 	form := container.NewVBox(
-		wrapped(i18n.Tf("recovery.intro", i18n.Args{"Name": p.Name})),
+		kit.Wrapped(i18n.Tf("recovery.intro", i18n.Args{"Name": p.Name})),
 		label("recovery.request"), request, container.NewHBox(copyReq, saveReq),
 		label("recovery.code"), code,
 	)
@@ -86,7 +87,7 @@ func showRecovery(u *UI, p alliance.Profile, signed func(*alliance.Profile)) {
 			}
 		}, u.win)
 		d.SetFileName("alliance-recovery-request.txt")
-		showFileDialog(d, u.win, "file.save_title")
+		kit.ShowFileDialog(d, u.win, "file.save_title")
 	}
 
 	var d dialog.Dialog
@@ -120,6 +121,6 @@ func showRecovery(u *UI, p alliance.Profile, signed func(*alliance.Profile)) {
 	cancel := widget.NewButton(i18n.T("form.cancel"), func() { d.Hide() })
 	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, openData), nil, nil, container.NewVScroll(form))
 	d = dialog.NewCustomWithoutButtons(i18n.T("recovery.title"), content, u.win)
-	fitDialog(d, u.win, fyne.NewSize(560, 560))
+	kit.FitDialog(d, u.win, fyne.NewSize(560, 560))
 	d.Show()
 }

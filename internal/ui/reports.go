@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"image"
 	"io"
 	"time"
@@ -26,7 +27,7 @@ import (
 type reportsScreen struct {
 	u        *UI
 	preset   *widget.Select
-	from, to *dateEntry
+	from, to *kit.DateEntry
 	scope    *widget.Select
 	scopes   []alliance.ReportFilter // what each scope option filters
 	lang     *widget.Select
@@ -46,9 +47,9 @@ const chartW, chartH = 460, 260
 
 func newReportsScreen(u *UI) *reportsScreen {
 	s := &reportsScreen{u: u, figures: container.NewGridWithColumns(4), charts: container.NewGridWrap(fyne.NewSize(chartW, chartH)),
-		status: wrapped(""), progress: widget.NewProgressBarInfinite(), errs: errorLabel()}
+		status: kit.Wrapped(""), progress: widget.NewProgressBarInfinite(), errs: kit.ErrorLabel()}
 	s.progress.Hide()
-	s.from, s.to = newDateEntry(i18n.T("date.placeholder")), newDateEntry(i18n.T("date.placeholder"))
+	s.from, s.to = kit.NewDateEntry(i18n.T("date.placeholder")), kit.NewDateEntry(i18n.T("date.placeholder"))
 	s.from.OnChanged, s.to.OnChanged = s.periodTyped, s.periodTyped
 	presets := []string{i18n.T("report.preset.this_year"), i18n.T("report.preset.last_year"), i18n.T("report.preset.last_12"),
 		i18n.T("report.preset.all"), i18n.T("report.preset.custom")}
@@ -73,16 +74,16 @@ func newReportsScreen(u *UI) *reportsScreen {
 	field := func(key string, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.New(layout.NewCustomPaddedVBoxLayout(0), widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), o)
 	}
-	filters := container.NewGridWithColumns(4, field("report.period", s.preset), field("report.from", s.from.object()),
-		field("report.to", s.to.object()), field("report.scope", s.scope))
+	filters := container.NewGridWithColumns(4, field("report.period", s.preset), field("report.from", s.from.Object()),
+		field("report.to", s.to.Object()), field("report.scope", s.scope))
 	exports := container.NewVBox(
 		widget.NewSeparator(),
-		heading(i18n.T("report.exports")),
+		kit.Heading(i18n.T("report.exports")),
 		container.NewGridWithColumns(4, field("report.language", s.lang), field("report.csv_table", s.table)),
 		s.names,
-		flow(xlsx, csvBtn, pdf),
+		kit.Flow(xlsx, csvBtn, pdf),
 		s.progress, s.status)
-	body := container.NewVBox(titleRow(theme.DocumentIcon(), i18n.T("report.screen_title")), filters, s.errs,
+	body := container.NewVBox(kit.TitleRow(theme.DocumentIcon(), i18n.T("report.screen_title")), filters, s.errs,
 		s.figures, s.charts, exports)
 	s.root = container.NewVScroll(container.NewPadded(body))
 	s.scope.OnChanged = func(string) { s.reload() }
@@ -168,7 +169,7 @@ func (s *reportsScreen) filter() (alliance.ReportFilter, bool) {
 		f = s.scopes[i]
 	}
 	for _, d := range []struct {
-		in  *dateEntry
+		in  *kit.DateEntry
 		out *alliance.Date
 	}{{s.from, &f.From}, {s.to, &f.To}} {
 		if d.in.Text() == "" {
@@ -212,7 +213,7 @@ func (s *reportsScreen) options() report.Options {
 // reload computes the figures and draws the charts off the UI goroutine.
 func (s *reportsScreen) reload() {
 	f, problem := s.check()
-	setError(s.errs, problem)
+	kit.SetError(s.errs, problem)
 	if problem != "" {
 		return
 	}
@@ -243,7 +244,7 @@ func (s *reportsScreen) reload() {
 			return // a newer reload is on its way
 		}
 		if err != nil {
-			setError(s.errs, i18n.Error(err))
+			kit.SetError(s.errs, i18n.Error(err))
 			return
 		}
 		s.show(figures, pictures)
@@ -278,8 +279,8 @@ func (s *reportsScreen) show(figures []report.Figure, pictures []image.Image) {
 func (s *reportsScreen) export(format string) {
 	u := s.u
 	if _, problem := s.check(); problem != "" {
-		setError(s.errs, problem)
-		showMessage(u.win, i18n.T("error.title"), problem) // the buttons are far below the dates
+		kit.SetError(s.errs, problem)
+		kit.ShowMessage(u.win, i18n.T("error.title"), problem) // the buttons are far below the dates
 		return
 	}
 	table := report.Tables[max(0, s.table.SelectedIndex())]
@@ -300,7 +301,7 @@ func (s *reportsScreen) export(format string) {
 		name += " " + i18n.T("export.sheet."+string(table))
 	}
 	d.SetFileName(safeName(name) + "." + format)
-	showFileDialog(d, u.win, "file.save_title")
+	kit.ShowFileDialog(d, u.win, "file.save_title")
 }
 
 // save writes the export to path off the UI goroutine, first beside it
@@ -310,7 +311,7 @@ func (s *reportsScreen) save(format, path string) {
 	u := s.u
 	f, problem := s.check()
 	if problem != "" {
-		setError(s.errs, problem)
+		kit.SetError(s.errs, problem)
 		return
 	}
 	o := s.options()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -119,7 +120,7 @@ func (r *resultsTab) rankingTable(rs []alliance.Result, byID map[string]*allianc
 	u := r.v.s.u
 	c := r.v.contest
 	if len(rs) == 0 {
-		r.box.Add(wrapped(i18n.T("results.empty")))
+		r.box.Add(kit.Wrapped(i18n.T("results.empty")))
 		return
 	}
 	// The columns are as wide as their widest cell, in every group alike.
@@ -144,7 +145,7 @@ func (r *resultsTab) rankingTable(rs []alliance.Result, byID map[string]*allianc
 			if ag, ok := c.AgeGroupByID(res.AgeGroupID); ok {
 				label += " · " + ageGroupLabel(ag)
 			}
-			r.box.Add(heading(label))
+			r.box.Add(kit.Heading(label))
 			head("results.col.place", "results.col.code", "results.col.name", "results.col.score", "results.col.judges", "results.col.spread", "results.col.note")
 		}
 		place := "—"
@@ -191,7 +192,7 @@ func (r *resultsTab) rankingTable(rs []alliance.Result, byID map[string]*allianc
 func (r *resultsTab) ownResults() {
 	u := r.v.s.u
 	if len(r.entries) == 0 {
-		r.box.Add(wrapped(i18n.T("results.none_of_ours")))
+		r.box.Add(kit.Wrapped(i18n.T("results.none_of_ours")))
 		return
 	}
 	for _, e := range r.entries {
@@ -199,7 +200,7 @@ func (r *resultsTab) ownResults() {
 		if e.State == alliance.StateWinner && e.Rank > 0 {
 			line += " · " + i18n.Place(e.Rank)
 		}
-		l := wrapped(line)
+		l := kit.Wrapped(line)
 		if e.State == alliance.StateWinner {
 			l.TextStyle.Bold = true
 		}
@@ -220,7 +221,7 @@ func (r *resultsTab) publish(rs []alliance.Result) {
 	if disputed > 0 {
 		body = i18n.N("results.publish.disputed", disputed, nil) + "\n\n" + body
 	}
-	confirm(u.win, i18n.T("results.publish"), body, i18n.T("results.publish"), i18n.T("form.cancel"), func(ok bool) {
+	kit.Confirm(u.win, i18n.T("results.publish"), body, i18n.T("results.publish"), i18n.T("form.cancel"), func(ok bool) {
 		if !ok {
 			return
 		}

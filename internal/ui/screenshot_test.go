@@ -125,7 +125,7 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			tapDialogButton(t, u.win, i18n.T("dialog.close"))
 			u.activities.newActivity()
 			shoot(u, "04-activity-new")
-			test.Type(u.activities.form.start.entry, "31.02.2025")
+			test.Type(u.activities.form.start.Entry, "31.02.2025")
 			test.Type(u.activities.form.counts["girls"], "beş")
 			u.activities.form.recordedBy.SetText("")
 			test.Tap(u.activities.form.save)
@@ -136,9 +136,9 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			u.activities.form.scroll.ScrollToBottom()
 			shoot(u, "06b-activity-form-end")
 			u.activities.form.scroll.ScrollToOffset(fyne.NewPos(0, 420))
-			test.Tap(u.activities.form.start.button)
+			test.Tap(u.activities.form.start.Button)
 			shoot(u, "07-calendar")
-			u.activities.form.start.popup.Hide()
+			u.activities.form.start.Popup.Hide()
 			u.ShowScreen(ScreenSettings)
 			shoot(u, "09-discard-changes")
 			tapDialogButton(t, u.win, i18n.T("confirm.discard.discard"))
@@ -158,7 +158,7 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			shoot(u, "13-reports-exports")
 			u.ShowScreen(ScreenTrainings)
 			u.Wait()
-			u.trainings.pane.list.Select(len(u.trainings.pane.items) - 1) // an older one: with certificates
+			u.trainings.pane.List.Select(len(u.trainings.pane.Items) - 1) // an older one: with certificates
 			u.Wait()
 			for i, tab := range []string{"details", "participants", "attendance", "certificates"} {
 				u.trainings.view.tabs.SelectIndex(i)
@@ -254,7 +254,7 @@ func fileQueue(t *testing.T, u *syncUI) {
 func shootContests(t *testing.T, u *testUI, shoot func(*testUI, string)) {
 	u.ShowScreen(ScreenContests)
 	u.Wait()
-	u.contests.pane.list.Select(0) // this year's: open, being judged
+	u.contests.pane.List.Select(0) // this year's: open, being judged
 	u.Wait()
 	shoot(u, "30-contest-gallery")
 	g := u.contests.view.gallery
@@ -284,7 +284,7 @@ func shootContests(t *testing.T, u *testUI, shoot func(*testUI, string)) {
 	}
 	u.ShowScreen(ScreenContests)
 	u.Wait()
-	u.contests.pane.list.Select(0)
+	u.contests.pane.List.Select(0)
 	u.Wait()
 	v := u.contests.view
 	v.tabs.SelectIndex(0)
@@ -299,7 +299,7 @@ func shootContests(t *testing.T, u *testUI, shoot func(*testUI, string)) {
 	v.tabs.SelectIndex(3)
 	u.Wait()
 	shoot(u, "36-results-ranking")
-	u.contests.pane.list.Select(1) // last year's: published
+	u.contests.pane.List.Select(1) // last year's: published
 	u.Wait()
 	u.contests.view.tabs.SelectIndex(3)
 	u.Wait()

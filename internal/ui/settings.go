@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"path/filepath"
 	"time"
 
@@ -76,7 +77,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	caption := func(text string) *widget.Label {
-		l := wrapped(text)
+		l := kit.Wrapped(text)
 		l.SizeName = theme.SizeNameCaptionText
 		return l
 	}
@@ -94,14 +95,14 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	if u.svc.Sync != nil && u.svc.Sync.Status().State != alliance.SyncNotEnrolled {
 		st := u.svc.Sync.Status()
 		connection = container.NewVBox(label("settings.connection"),
-			wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName})),
-			wrapped(i18n.Tf("sync.server_label", i18n.Args{"Server": st.Server})))
+			kit.Wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName})),
+			kit.Wrapped(i18n.Tf("sync.server_label", i18n.Args{"Server": st.Server})))
 	} else {
 		connection = newEnrolForm(u).object()
 	}
 
 	form := container.NewVBox(
-		heading(i18n.T("nav.settings")),
+		kit.Heading(i18n.T("nav.settings")),
 		label("settings.language"), s.language,
 		widget.NewSeparator(),
 	)
@@ -134,13 +135,13 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.backupBtn = widget.NewButtonWithIcon(i18n.T("settings.backup.button"), theme.DownloadIcon(), s.chooseBackupFolder)
 		s.backupProgress = widget.NewProgressBar()
 		s.backupProgress.Hide()
-		s.backupMessage = wrapped("")
+		s.backupMessage = kit.Wrapped("")
 		s.backupMessage.Wrapping = fyne.TextWrapBreak // a folder's path has no spaces to break at
 		s.backupMessage.Hide()
 		form.Add(widget.NewSeparator())
 		form.Add(label("settings.backup"))
 		form.Add(caption(i18n.T("settings.backup.hint")))
-		buttons := flow(s.backupBtn)
+		buttons := kit.Flow(s.backupBtn)
 		s.restoreBtn = widget.NewButtonWithIcon(i18n.T("settings.restore.button"), theme.UploadIcon(), s.chooseRestoreFolder)
 		buttons.Add(s.restoreBtn)
 		form.Add(buttons)
@@ -153,7 +154,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		form.Add(label("settings.updates"))
 		form.Add(s.updates.object())
 	}
-	s.root = container.NewVScroll(container.NewPadded(maxWidth(560, form)))
+	s.root = container.NewVScroll(container.NewPadded(kit.MaxWidth(560, form)))
 	return s
 }
 
@@ -190,7 +191,7 @@ func (s *settingsScreen) prepareRestore(folder string) {
 			return
 		}
 		msg := i18n.Tf("settings.restore.confirm", i18n.Args{"Date": i18n.DateTime(m.Created), "Files": i18n.N("files.count", m.Files, nil)})
-		confirm(s.u.win, i18n.T("settings.restore.title"), msg, i18n.T("settings.restore.restart"), i18n.T("form.cancel"), func(ok bool) {
+		kit.Confirm(s.u.win, i18n.T("settings.restore.title"), msg, i18n.T("settings.restore.restart"), i18n.T("form.cancel"), func(ok bool) {
 			if ok {
 				s.u.app.Quit() // the app starts again and restores the backup
 			} else if err := s.u.svc.Backups.CancelRestore(); err != nil {

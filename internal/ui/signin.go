@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strconv"
 	"time"
 
@@ -80,7 +81,7 @@ func (u *UI) Lock() {
 			return
 		}
 		if err != nil {
-			u.win.SetContent(container.NewCenter(wrapped(i18n.Error(err))))
+			u.win.SetContent(container.NewCenter(kit.Wrapped(i18n.Error(err))))
 			return
 		}
 		if len(profiles) == 0 {
@@ -177,25 +178,25 @@ func newSignInScreen(u *UI, profiles []alliance.Profile) *signInScreen {
 			s.profiles = append(s.profiles, p)
 		}
 	}
-	s.people = flow()
+	s.people = kit.Flow()
 	s.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.secret = widget.NewPasswordEntry()
 	s.secret.OnSubmitted = func(string) { s.submit() }
 	s.signIn = widget.NewButtonWithIcon(i18n.T("signin.button"), theme.LoginIcon(), s.submit)
 	s.signIn.Importance = widget.HighImportance
-	s.message = wrapped("")
+	s.message = kit.Wrapped("")
 	s.message.Importance = widget.DangerImportance
 	s.message.Hide()
 	form := container.NewVBox(
-		heading(i18n.T("app.name")),
-		wrapped(i18n.T("signin.who")),
+		kit.Heading(i18n.T("app.name")),
+		kit.Wrapped(i18n.T("signin.who")),
 		s.people,
 		widget.NewSeparator(),
 		s.name, s.secret, container.NewHBox(s.signIn), s.message,
 		container.NewHBox(s.forgot()),
 		widget.NewSeparator(), languageSelect(u),
 	)
-	s.root = container.NewVScroll(container.NewPadded(centredWidth(420, form)))
+	s.root = container.NewVScroll(container.NewPadded(kit.CentredWidth(420, form)))
 	chosen := 0
 	for i, p := range s.profiles {
 		if p.ID == u.lock.last {
@@ -279,18 +280,18 @@ func newFirstProfileScreen(u *UI) *firstProfileScreen {
 	s.secret.repeat.OnSubmitted = func(string) { s.submit() }
 	s.create = widget.NewButtonWithIcon(i18n.T("signin.create"), theme.ConfirmIcon(), s.submit)
 	s.create.Importance = widget.HighImportance
-	s.message = wrapped("")
+	s.message = kit.Wrapped("")
 	s.message.Importance = widget.DangerImportance
 	s.message.Hide()
 	label := func(key string) *widget.Label {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	form := container.NewVBox(heading(i18n.T("signin.welcome")), wrapped(i18n.T("signin.welcome_text")), label("profile.name"), s.name)
+	form := container.NewVBox(kit.Heading(i18n.T("signin.welcome")), kit.Wrapped(i18n.T("signin.welcome_text")), label("profile.name"), s.name)
 	s.secret.add(form, label)
 	for _, o := range []fyne.CanvasObject{container.NewHBox(s.create), s.message, widget.NewSeparator(), languageSelect(u)} {
 		form.Add(o)
 	}
-	s.root = container.NewVScroll(container.NewPadded(centredWidth(480, form)))
+	s.root = container.NewVScroll(container.NewPadded(kit.CentredWidth(480, form)))
 	return s
 }
 

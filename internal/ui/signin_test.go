@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strings"
 	"testing"
 	"time"
@@ -115,7 +116,7 @@ func TestLock(t *testing.T) {
 	u.Wait()
 	form := u.activities.form
 	form.title.SetText("Yarımçıq qeyd")
-	showMessage(u.win, "Dialog", "a dialog open when it locks")
+	kit.ShowMessage(u.win, "Dialog", "a dialog open when it locks")
 	ctrlL(u)
 	u.Wait()
 	if u.win.Canvas().Overlays().Top() != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"os"
 
 	"fyne.io/fyne/v2"
@@ -40,7 +41,7 @@ type syncScreen struct {
 
 func newSyncScreen(u *UI) *syncScreen {
 	s := &syncScreen{u: u}
-	title := titleRow(theme.ViewRefreshIcon(), i18n.T("sync.title"))
+	title := kit.TitleRow(theme.ViewRefreshIcon(), i18n.T("sync.title"))
 	if u.svc.Sync == nil || u.svc.Sync.Status().State == alliance.SyncNotEnrolled {
 		s.enrol = newEnrolForm(u)
 		s.root = container.NewVScroll(container.NewPadded(container.NewVBox(title, s.pendingLabel(), widget.NewSeparator(),
@@ -50,23 +51,23 @@ func newSyncScreen(u *UI) *syncScreen {
 	}
 	s.state = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.state.Wrapping = fyne.TextWrapWord
-	s.detail = wrapped("")
+	s.detail = kit.Wrapped("")
 	s.progress = widget.NewProgressBar()
 	s.moving = widget.NewLabel("")
 	s.moving.SizeName = theme.SizeNameCaptionText
 	s.last = widget.NewLabel("")
-	s.errMsg = errorLabel()
+	s.errMsg = kit.ErrorLabel()
 	s.syncNow = widget.NewButtonWithIcon(i18n.T("sync.now"), theme.ViewRefreshIcon(), func() { u.svc.Sync.SyncNow() })
 	s.syncNow.Importance = widget.HighImportance
 	s.lists = container.NewVBox()
 	s.reconnect = container.NewVBox()
 	st := u.svc.Sync.Status()
-	org := wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName}))
+	org := kit.Wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName}))
 	server := widget.NewLabel(i18n.Tf("sync.server_label", i18n.Args{"Server": st.Server}))
 	server.SizeName = theme.SizeNameCaptionText
 	info := container.NewVBox(org, server)
 	if st.Secretariat {
-		info.Add(wrapped(i18n.T("sync.secretariat")))
+		info.Add(kit.Wrapped(i18n.T("sync.secretariat")))
 	}
 	items := []fyne.CanvasObject{title, info, widget.NewSeparator(),
 		s.state, s.detail, s.errMsg, s.reconnect, s.progress, s.moving, s.pendingLabel(), s.last,
@@ -117,9 +118,9 @@ func (s *syncScreen) update(st alliance.SyncStatus) {
 	}
 	key, _ := alliance.ErrorKey(st.Err)
 	if st.Err != nil && (st.State == alliance.SyncError || (st.State == alliance.SyncOffline && key != "sync.error.offline")) {
-		setError(s.errMsg, i18n.Error(st.Err))
+		kit.SetError(s.errMsg, i18n.Error(st.Err))
 	} else {
-		setError(s.errMsg, "")
+		kit.SetError(s.errMsg, "")
 	}
 	// A copy of another laptop connects again, right here: as a new laptop
 	// it sends all it has not sent.
@@ -171,7 +172,7 @@ func (s *syncScreen) loadLaptops() {
 			orgs[o.ID] = o.Name
 		}
 		s.laptops.Add(widget.NewSeparator())
-		s.laptops.Add(heading(i18n.Tf("sync.overdue.title", i18n.Args{"Days": days})))
+		s.laptops.Add(kit.Heading(i18n.Tf("sync.overdue.title", i18n.Args{"Days": days})))
 		n := 0
 		for _, l := range laptops {
 			if !l.Overdue {
@@ -185,7 +186,7 @@ func (s *syncScreen) loadLaptops() {
 			s.laptops.Add(reasonRow(l.Name+" — "+orgs[l.OrgID], when))
 		}
 		if n == 0 {
-			s.laptops.Add(wrapped(i18n.Tf("sync.overdue.none", i18n.Args{"Days": days})))
+			s.laptops.Add(kit.Wrapped(i18n.Tf("sync.overdue.none", i18n.Args{"Days": days})))
 		}
 		s.root.Refresh()
 	})
@@ -212,7 +213,7 @@ func (s *syncScreen) loadLists() {
 	}, func(err error) {
 		s.lists.RemoveAll()
 		if err != nil {
-			s.lists.Add(wrapped(i18n.Error(err)))
+			s.lists.Add(kit.Wrapped(i18n.Error(err)))
 			return
 		}
 		if len(held) > 0 {
@@ -261,13 +262,13 @@ func (s *syncScreen) loadLists() {
 // translation keys prefix+".title" and prefix+".explain").
 func (s *syncScreen) section(prefix string) {
 	s.lists.Add(widget.NewSeparator())
-	s.lists.Add(heading(i18n.T(prefix + ".title")))
-	s.lists.Add(wrapped(i18n.T(prefix + ".explain")))
+	s.lists.Add(kit.Heading(i18n.T(prefix + ".title")))
+	s.lists.Add(kit.Wrapped(i18n.T(prefix + ".explain")))
 }
 
 // reasonRow is a record's title in bold with why, in small type, under it.
 func reasonRow(title, why string) fyne.CanvasObject {
-	reason := wrapped(why)
+	reason := kit.Wrapped(why)
 	reason.SizeName = theme.SizeNameCaptionText
 	return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), reason)
 }
@@ -300,9 +301,9 @@ func (s *syncScreen) conflictRow(c alliance.Conflict) fyne.CanvasObject {
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	what.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(what,
-		wrapped(i18n.Tf("sync.conflict.mine", i18n.Args{"Value": value(c.Mine)})),
-		wrapped(i18n.Tf("sync.conflict.theirs", i18n.Args{"Value": value(c.Theirs)})),
-		flow(mine, theirs))
+		kit.Wrapped(i18n.Tf("sync.conflict.mine", i18n.Args{"Value": value(c.Mine)})),
+		kit.Wrapped(i18n.Tf("sync.conflict.theirs", i18n.Args{"Value": value(c.Theirs)})),
+		kit.Flow(mine, theirs))
 }
 
 // enrolForm connects the laptop: server address, one-time code, name.
@@ -323,7 +324,7 @@ func newEnrolForm(u *UI) *enrolForm {
 	host, _ := os.Hostname()
 	f.name.SetText(host)
 	f.code.OnSubmitted = func(string) { f.submit() }
-	f.message = errorLabel()
+	f.message = kit.ErrorLabel()
 	f.connect = widget.NewButtonWithIcon(i18n.T("sync.connect"), theme.LoginIcon(), f.submit)
 	f.connect.Importance = widget.HighImportance
 	if u.svc.Sync == nil {
@@ -333,8 +334,8 @@ func newEnrolForm(u *UI) *enrolForm {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	f.box = container.NewVBox(
-		heading(i18n.T("sync.connect.title")),
-		wrapped(i18n.T("sync.connect.explain")),
+		kit.Heading(i18n.T("sync.connect.title")),
+		kit.Wrapped(i18n.T("sync.connect.explain")),
 		label("sync.server"), f.server,
 		label("sync.code"), f.code,
 		label("sync.device_name"), f.name,
@@ -357,14 +358,14 @@ func (f *enrolForm) enrol(insecure bool) {
 	server, code, name := f.server.Text, f.code.Text, f.name.Text
 	f.connect.Disable()
 	f.connect.SetText(i18n.T("sync.connecting"))
-	setError(f.message, "")
+	kit.SetError(f.message, "")
 	f.u.background(func(ctx context.Context) error {
 		return f.u.svc.Sync.Enroll(ctx, server, code, name, insecure)
 	}, func(err error) {
 		f.connect.Enable()
 		f.connect.SetText(i18n.T("sync.connect"))
 		if alliance.ErrorCode(err) == alliance.EINSECURE && !insecure {
-			confirm(f.u.win, i18n.T("sync.insecure.title"), i18n.Error(err), i18n.T("sync.insecure.connect"), i18n.T("form.cancel"),
+			kit.Confirm(f.u.win, i18n.T("sync.insecure.title"), i18n.Error(err), i18n.T("sync.insecure.connect"), i18n.T("form.cancel"),
 				func(ok bool) {
 					if ok {
 						f.enrol(true)
@@ -374,13 +375,13 @@ func (f *enrolForm) enrol(insecure bool) {
 		}
 		if err != nil {
 			f.message.Importance = widget.DangerImportance
-			setError(f.message, i18n.Error(err))
+			kit.SetError(f.message, i18n.Error(err))
 			return
 		}
 		st := f.u.svc.Sync.Status()
 		f.u.reloadReference(func() {
 			f.u.rebuild()
-			showMessage(f.u.win, i18n.T("sync.title"), i18n.Tf("sync.connected", i18n.Args{"Server": st.Server, "Org": st.OrgName}))
+			kit.ShowMessage(f.u.win, i18n.T("sync.title"), i18n.Tf("sync.connected", i18n.Args{"Server": st.Server, "Org": st.OrgName}))
 		})
 	})
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"image/color"
 	"strconv"
 	"strings"
@@ -37,7 +38,7 @@ type trainingForm struct {
 	minAttend  *numberEntry
 	signers    *widget.Entry
 	notes      *widget.Entry
-	errs       *formErrors
+	errs       *kit.FormErrors
 	save       *widget.Button
 	link       *widget.Button
 	initial    string // the state as loaded, to tell unsaved changes
@@ -47,7 +48,7 @@ type trainingForm struct {
 // sessionRow is one session's inputs.
 type sessionRow struct {
 	id     string
-	date   *dateEntry
+	date   *kit.DateEntry
 	start  *widget.Entry
 	hours  *widget.Entry
 	remove *widget.Button
@@ -56,11 +57,11 @@ type sessionRow struct {
 
 func newTrainingForm(v *trainingView) *trainingForm {
 	u := v.s.u
-	f := &trainingForm{v: v, errs: newFormErrors()}
-	f.errs.shown = func() { u.status.recheck() }
+	f := &trainingForm{v: v, errs: kit.NewFormErrors()}
+	f.errs.Shown = func() { u.status.recheck() }
 	f.title = widget.NewEntry()
-	f.area = widget.NewSelect(areaLabels(), nil)
-	f.audience = widget.NewSelect(audienceLabels(), nil)
+	f.area = widget.NewSelect(kit.AreaLabels(), nil)
+	f.audience = widget.NewSelect(kit.AudienceLabels(), nil)
 	orgLabels := []string{i18n.T("form.no_org")}
 	f.orgIDs = []string{""}
 	for _, o := range u.orgs {
@@ -69,7 +70,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	}
 	f.org = widget.NewSelect(orgLabels, nil)
 	f.trainers = widget.NewEntry()
-	f.region = widget.NewSelect(regionLabels(u.regions), nil)
+	f.region = widget.NewSelect(kit.RegionLabels(u.regions), nil)
 	f.settlement = widget.NewEntry()
 	f.place = widget.NewEntry()
 	f.sessionBox = container.NewVBox()
@@ -101,7 +102,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	f.fill(t)
 
 	field := func(name, label string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
-		return f.errs.field(name, i18n.T(label), required, input)
+		return f.errs.Field(name, i18n.T(label), required, input)
 	}
 	addSession := widget.NewButtonWithIcon(i18n.T("session.add"), theme.ContentAddIcon(), func() {
 		last := alliance.Today()
@@ -119,25 +120,25 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	gap.SetMinSize(widget.NewButtonWithIcon("", theme.DeleteIcon(), nil).MinSize())
 	heads := container.NewBorder(nil, nil, nil, gap,
 		container.NewGridWithColumns(3, caption(i18n.T("session.date")), caption(i18n.T("session.start")), caption(i18n.T("session.hours"))))
-	items := []fyne.CanvasObject{f.errs.banner, field(alliance.FieldTitle, "field.title", true, f.title)}
+	items := []fyne.CanvasObject{f.errs.Banner, field(alliance.FieldTitle, "field.title", true, f.title)}
 	if len(f.orgIDs) > 1 {
 		items = append(items, field(alliance.FieldOrg, "field.org_id", false, f.org))
 	}
 	items = append(items,
 		// A priority area's name is long in Russian: it gets the whole row.
 		field(alliance.FieldArea, "field.area", true, f.area),
-		pair(field(alliance.FieldAudience, "field.audience", true, f.audience), field(alliance.FieldTrainers, "field.trainers", false, f.trainers)),
-		pair(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
+		kit.Pair(field(alliance.FieldAudience, "field.audience", true, f.audience), field(alliance.FieldTrainers, "field.trainers", false, f.trainers)),
+		kit.Pair(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
 		field(alliance.FieldPlace, "field.place", false, f.place),
 		field(alliance.FieldSessions, "field.sessions", true, container.NewVBox(heads, f.sessionBox,
 			container.NewBorder(nil, nil, addSession, nil, f.total))),
 		field(alliance.FieldMinAttendance, "field.min_attendance", true, container.NewGridWithColumns(3, f.minAttend.object())),
 		field("signatories", "field.signatories", false, f.signers),
 		field(alliance.FieldNotes, "field.notes", false, f.notes),
-		flow(f.save, f.link, f.historyButton(), layout.NewSpacer(), del),
+		kit.Flow(f.save, f.link, f.historyButton(), layout.NewSpacer(), del),
 	)
 	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
-	f.errs.refresh, f.errs.scroll = f.scroll.Refresh, f.scroll
+	f.errs.Refresh, f.errs.Scroll = f.scroll.Refresh, f.scroll
 	f.initial = f.snapshot()
 	return f
 }
@@ -154,8 +155,8 @@ func (f *trainingForm) object() fyne.CanvasObject { return f.scroll }
 func (f *trainingForm) fill(t *alliance.Training) {
 	u := f.v.s.u
 	f.title.SetText(t.Title)
-	selectIndex(f.area, indexOf(areaCodes(), string(t.Area)))
-	selectIndex(f.audience, indexOf(audienceCodes(), string(t.Audience)))
+	selectIndex(f.area, indexOf(kit.AreaCodes(), string(t.Area)))
+	selectIndex(f.audience, indexOf(kit.AudienceCodes(), string(t.Audience)))
 	selectIndex(f.org, indexOf(f.orgIDs, t.OrgID))
 	f.trainers.SetText(t.Trainers)
 	selectIndex(f.region, indexOf(regionIDsOf(u.regions), t.RegionID))
@@ -177,7 +178,7 @@ func (f *trainingForm) fill(t *alliance.Training) {
 }
 
 func (f *trainingForm) addSession(s alliance.Session) {
-	r := &sessionRow{id: s.ID, date: newDateEntry(i18n.T("date.placeholder")), start: widget.NewEntry(), hours: widget.NewEntry()}
+	r := &sessionRow{id: s.ID, date: kit.NewDateEntry(i18n.T("date.placeholder")), start: widget.NewEntry(), hours: widget.NewEntry()}
 	r.date.SetDate(s.Date)
 	r.start.SetText(s.Start)
 	r.start.SetPlaceHolder("10:00")
@@ -196,7 +197,7 @@ func (f *trainingForm) addSession(s alliance.Session) {
 		f.scroll.Refresh()
 	})
 	r.remove.Importance = widget.LowImportance
-	r.box = container.NewBorder(nil, nil, nil, r.remove, container.NewGridWithColumns(3, r.date.object(), r.start, r.hours))
+	r.box = container.NewBorder(nil, nil, nil, r.remove, container.NewGridWithColumns(3, r.date.Object(), r.start, r.hours))
 	f.sessions = append(f.sessions, r)
 	f.sessionBox.Add(r.box)
 }
@@ -276,7 +277,7 @@ func (f *trainingForm) snapshot() string {
 
 func (f *trainingForm) dirty() bool { return f.snapshot() != f.initial }
 
-func (f *trainingForm) showErrors(errs []alliance.FieldError) { f.errs.show(errs) }
+func (f *trainingForm) showErrors(errs []alliance.FieldError) { f.errs.Show(errs) }
 
 func (f *trainingForm) submit() {
 	t, errs := f.collect()
@@ -295,7 +296,7 @@ func (f *trainingForm) submit() {
 	}, func(err error) {
 		f.save.Enable()
 		if err != nil {
-			f.errs.showErr(err)
+			f.errs.ShowErr(err)
 			return
 		}
 		f.initial = f.snapshot()
@@ -309,7 +310,7 @@ func (f *trainingForm) deleteTapped() {
 		return
 	}
 	u := f.v.s.u
-	confirm(u.win, i18n.T("confirm.delete_training.title"), i18n.Tf("confirm.delete_training.body", i18n.Args{"Title": t.Title}),
+	kit.Confirm(u.win, i18n.T("confirm.delete_training.title"), i18n.Tf("confirm.delete_training.body", i18n.Args{"Title": t.Title}),
 		i18n.T("confirm.delete.yes"), i18n.T("confirm.delete.no"), func(yes bool) {
 			if !yes {
 				return

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -18,7 +19,7 @@ import (
 // and the certificates.
 type trainingsScreen struct {
 	u    *UI
-	pane *listPane[alliance.Training]
+	pane *kit.ListPane[alliance.Training]
 	view *trainingView
 }
 
@@ -26,21 +27,21 @@ func newTrainingsScreen(u *UI) *trainingsScreen {
 	s := &trainingsScreen{u: u}
 	newBtn := widget.NewButtonWithIcon(i18n.T("trainings.new"), theme.ContentAddIcon(), s.newTraining)
 	newBtn.Importance = widget.HighImportance
-	s.pane = newListPane(container.NewHBox(newBtn), 0.32, i18n.T("trainings.hint"),
+	s.pane = kit.NewListPane(container.NewHBox(newBtn), 0.32, i18n.T("trainings.hint"),
 		func(t *alliance.Training) string { return t.ID },
 		func(t *alliance.Training) (string, string) { return t.Title, trainingSubtitle(u, t) })
-	s.pane.current = func() string {
+	s.pane.Current = func() string {
 		if s.view == nil || s.view.training == nil {
 			return ""
 		}
 		return s.view.training.ID
 	}
-	s.pane.confirmLeave = s.confirmLeave
-	s.pane.open = s.open
+	s.pane.ConfirmLeave = s.confirmLeave
+	s.pane.Open = s.open
 	return s
 }
 
-func (s *trainingsScreen) object() fyne.CanvasObject { return s.pane.root }
+func (s *trainingsScreen) object() fyne.CanvasObject { return s.pane.Root }
 
 // trainingSubtitle is a list row's second line: dates, place, hours.
 func trainingSubtitle(u *UI, t *alliance.Training) string {
@@ -49,7 +50,7 @@ func trainingSubtitle(u *UI, t *alliance.Training) string {
 	if to != from {
 		when += "–" + to.DMY()
 	}
-	place := regionName(u.regions, t.RegionID)
+	place := kit.RegionName(u.regions, t.RegionID)
 	if t.Settlement != "" {
 		place = t.Settlement
 	}
@@ -67,10 +68,10 @@ func (s *trainingsScreen) reload() {
 			s.u.showError(err)
 			return
 		}
-		s.pane.set(ts, func() fyne.CanvasObject {
+		s.pane.Set(ts, func() fyne.CanvasObject {
 			btn := widget.NewButtonWithIcon(i18n.T("trainings.new"), theme.ContentAddIcon(), s.newTraining)
 			btn.Importance = widget.HighImportance
-			return emptyState(i18n.T("trainings.empty.title"), i18n.T("trainings.empty.body"), btn)
+			return kit.EmptyState(i18n.T("trainings.empty.title"), i18n.T("trainings.empty.body"), btn)
 		})
 	})
 }
@@ -81,7 +82,7 @@ func (s *trainingsScreen) confirmLeave(then func(ok bool)) {
 		then(true)
 		return
 	}
-	confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+	kit.Confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
 		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), then)
 }
 
@@ -104,14 +105,14 @@ func (s *trainingsScreen) open(id string) {
 // show puts a training (nil: a new one) in the detail pane.
 func (s *trainingsScreen) show(t *alliance.Training) {
 	s.view = newTrainingView(s, t)
-	s.pane.show(s.view.object())
+	s.pane.Show(s.view.object())
 }
 
 // closeView drops the detail pane (after a delete).
 func (s *trainingsScreen) closeView() {
 	s.view = nil
-	s.pane.showHint()
-	s.pane.selectCurrent()
+	s.pane.ShowHint()
+	s.pane.SelectCurrent()
 }
 
 // trainingView is one training in its tabs.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -29,12 +30,12 @@ type filesPanel struct {
 const maxListed = 40
 
 func newFilesPanel(u *UI) *filesPanel {
-	p := &filesPanel{u: u, summary: wrapped(""), bar: widget.NewProgressBar(), list: container.NewVBox()}
+	p := &filesPanel{u: u, summary: kit.Wrapped(""), bar: widget.NewProgressBar(), list: container.NewVBox()}
 	p.pause = widget.NewButtonWithIcon("", theme.MediaPauseIcon(), func() {
 		paused := !u.svc.Transfers.Transfers().Paused
 		u.background(func(ctx context.Context) error { u.svc.Transfers.SetPaused(paused); return nil }, nil)
 	})
-	p.box = container.NewVBox(widget.NewSeparator(), heading(i18n.T("files.title")), p.summary, p.bar,
+	p.box = container.NewVBox(widget.NewSeparator(), kit.Heading(i18n.T("files.title")), p.summary, p.bar,
 		container.NewHBox(p.pause, layout.NewSpacer()), p.list)
 	p.update(u.svc.Transfers.Transfers())
 	u.refreshTransfers()

@@ -7,6 +7,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"log"
 	"sync"
 	"time"
@@ -158,7 +159,7 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 		u.erased = true
 		u.Lock()
 		u.rebuild()
-		showMessage(u.win, i18n.T("sync.erased.title"), i18n.T("sync.error.erased"))
+		kit.ShowMessage(u.win, i18n.T("sync.erased.title"), i18n.T("sync.error.erased"))
 	}
 	u.status.show(st)
 	if u.screen == ScreenSync && u.syncScreen != nil {
@@ -632,5 +633,5 @@ func (u *UI) Wait() {
 
 // showError shows err's translated message in a dialog.
 func (u *UI) showError(err error) {
-	showMessage(u.win, i18n.T("error.title"), i18n.Error(err))
+	kit.ShowMessage(u.win, i18n.T("error.title"), i18n.Error(err))
 }

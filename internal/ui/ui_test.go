@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"image/color"
 	"math"
 	"os"
@@ -101,13 +102,13 @@ func openTestUIWith(t *testing.T, dir string, prepare func(db *sqlite.DB, svc *S
 func fillValidForm(t *testing.T, u *testUI, title string) {
 	t.Helper()
 	f := u.activities.form
-	f.kind.SetSelectedIndex(indexOf(kindCodes(), string(alliance.KindTraining)))
+	f.kind.SetSelectedIndex(indexOf(kit.KindCodes(), string(alliance.KindTraining)))
 	test.Type(f.title, title)
-	test.Type(f.start.entry, "03.03.2025")
+	test.Type(f.start.Entry, "03.03.2025")
 	f.region.SetSelectedIndex(indexOf(regionIDs(u.regions), "shaki-zagatala"))
 	test.Type(f.settlement, "Şəki")
-	f.areas.add.SetSelectedIndex(0)
-	f.audiences.add.SetSelectedIndex(1)
+	f.areas.Add.SetSelectedIndex(0)
+	f.audiences.Add.SetSelectedIndex(1)
 	test.Type(f.counts[alliance.FieldGirls], "12")
 	test.Type(f.counts[alliance.FieldBoys], "9")
 	test.Type(f.counts[alliance.FieldDisabled], "2")
@@ -205,7 +206,7 @@ func TestActivityForm_SaveAndAddAnother(t *testing.T) {
 		t.Fatal("the title should have the focus for the next entry")
 	}
 	test.Type(f.title, "İkinci")
-	f.areas.add.SetSelectedIndex(2)
+	f.areas.Add.SetSelectedIndex(2)
 	test.Type(f.recordedBy, "")
 	f.recordedBy.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter on the last field saves
 	u.Wait()
@@ -218,7 +219,7 @@ func TestActivityForm_Invalid(t *testing.T) {
 	u := newTestUI(t)
 	u.activities.newActivity()
 	f := u.activities.form
-	test.Type(f.start.entry, "31.02.2025")
+	test.Type(f.start.Entry, "31.02.2025")
 	test.Type(f.counts[alliance.FieldGirls], "beş")
 	test.Type(f.counts[alliance.FieldBoys], "3")
 	test.Type(f.counts[alliance.FieldDisabled], "9")
@@ -524,22 +525,22 @@ func sizeScale(l *widget.Label) float32 {
 
 func TestDateEntry(t *testing.T) {
 	test.NewTempApp(t)
-	d := newDateEntry("")
-	w := test.NewTempWindow(t, d.object())
+	d := kit.NewDateEntry("")
+	w := test.NewTempWindow(t, d.Object())
 	w.Resize(fyne.NewSize(300, 400))
 	d.SetDate(alliance.NewDate(2024, 2, 10))
-	test.Tap(d.button)
-	if d.popup == nil || !d.popup.Visible() {
+	test.Tap(d.Button)
+	if d.Popup == nil || !d.Popup.Visible() {
 		t.Fatal("no calendar")
 	}
-	if findLabel(d.popup.Content, i18n.Month(2)+" 2024") == nil {
+	if findLabel(d.Popup.Content, i18n.Month(2)+" 2024") == nil {
 		t.Fatal("the calendar does not show February 2024 in Azerbaijani")
 	}
-	test.Tap(findButton(d.popup.Content, "29"))
+	test.Tap(findButton(d.Popup.Content, "29"))
 	if got, ok := d.Date(); !ok || got != alliance.NewDate(2024, 2, 29) {
 		t.Fatalf("picked %v %v", got, ok)
 	}
-	if d.popup.Visible() {
+	if d.Popup.Visible() {
 		t.Fatal("the calendar stays open after picking")
 	}
 }
@@ -766,12 +767,12 @@ func TestShowFileDialog_Places(t *testing.T) {
 	u.SetLanguage("az")
 	u.Wait()
 	d := dialog.NewFileSave(func(fyne.URIWriteCloser, error) {}, u.win)
-	showFileDialog(d, u.win, "file.save_title")
+	kit.ShowFileDialog(d, u.win, "file.save_title")
 	pop, ok := u.win.Canvas().Overlays().Top().(*widget.PopUp)
 	if !ok {
 		t.Fatal("no file dialog on top")
 	}
-	list := filePlaces(pop.Content)
+	list := kit.FilePlaces(pop.Content)
 	if list == nil {
 		t.Fatal("no list of places in the file dialog: has Fyne changed its layout?")
 	}

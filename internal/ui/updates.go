@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,12 +27,12 @@ type updatesSection struct {
 }
 
 func newUpdatesSection(u *UI) *updatesSection {
-	s := &updatesSection{u: u, text: wrapped(""), progress: widget.NewProgressBar(), message: wrapped("")}
+	s := &updatesSection{u: u, text: kit.Wrapped(""), progress: widget.NewProgressBar(), message: kit.Wrapped("")}
 	s.install = widget.NewButtonWithIcon("", theme.DownloadIcon(), s.confirmInstall)
 	s.install.Importance = widget.HighImportance
 	s.back = widget.NewButtonWithIcon("", theme.HistoryIcon(), s.confirmGoBack)
 	s.message.Importance = widget.DangerImportance
-	s.box = container.NewVBox(s.text, s.progress, flow(s.install, s.back), s.message)
+	s.box = container.NewVBox(s.text, s.progress, kit.Flow(s.install, s.back), s.message)
 	s.show(u.svc.Updates.Status())
 	return s
 }
@@ -91,7 +92,7 @@ func (s *updatesSection) confirmRestart(msg string, work func(ctx context.Contex
 		s.say(i18n.T("update.form_open"))
 		return
 	}
-	confirm(s.u.win, i18n.T("update.title"), msg, i18n.T("update.restart"), i18n.T("form.cancel"), func(ok bool) {
+	kit.Confirm(s.u.win, i18n.T("update.title"), msg, i18n.T("update.restart"), i18n.T("form.cancel"), func(ok bool) {
 		if ok {
 			s.run(work)
 		}

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"strconv"
@@ -14,60 +14,60 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
 
-// dateEntry is a date field typed as dd.mm.yyyy (the local habit) or picked
+// DateEntry is a date field typed as dd.mm.yyyy (the local habit) or picked
 // from a calendar whose month and weekday names are in the app's language.
 // Fyne's own DateEntry formats by system region and prints English month
 // names, so the app has its own.
-type dateEntry struct {
-	entry  *widget.Entry
-	button *widget.Button
-	popup  *widget.PopUp
+type DateEntry struct {
+	Entry  *widget.Entry
+	Button *widget.Button
+	Popup  *widget.PopUp
 	box    fyne.CanvasObject
 	// OnChanged is called after the text changes, typed or picked.
 	OnChanged func()
 }
 
-func newDateEntry(placeholder string) *dateEntry {
-	d := &dateEntry{entry: widget.NewEntry()}
-	d.entry.SetPlaceHolder(placeholder)
-	d.entry.OnChanged = func(string) {
+func NewDateEntry(placeholder string) *DateEntry {
+	d := &DateEntry{Entry: widget.NewEntry()}
+	d.Entry.SetPlaceHolder(placeholder)
+	d.Entry.OnChanged = func(string) {
 		if d.OnChanged != nil {
 			d.OnChanged()
 		}
 	}
-	d.button = widget.NewButtonWithIcon("", theme.CalendarIcon(), d.showCalendar)
-	d.box = container.NewBorder(nil, nil, nil, d.button, d.entry)
+	d.Button = widget.NewButtonWithIcon("", theme.CalendarIcon(), d.showCalendar)
+	d.box = container.NewBorder(nil, nil, nil, d.Button, d.Entry)
 	return d
 }
 
-func (d *dateEntry) object() fyne.CanvasObject { return d.box }
+func (d *DateEntry) Object() fyne.CanvasObject { return d.box }
 
-// disable makes the date read-only.
-func (d *dateEntry) disable() {
-	d.entry.Disable()
-	d.button.Disable()
+// Disable makes the date read-only.
+func (d *DateEntry) Disable() {
+	d.Entry.Disable()
+	d.Button.Disable()
 }
 
 // Text returns what is typed.
-func (d *dateEntry) Text() string { return d.entry.Text }
+func (d *DateEntry) Text() string { return d.Entry.Text }
 
 // SetText replaces what is typed.
-func (d *dateEntry) SetText(s string) { d.entry.SetText(s) }
+func (d *DateEntry) SetText(s string) { d.Entry.SetText(s) }
 
 // Date parses the text: the zero date and ok for an empty field, ok false
 // when the text is not a date.
-func (d *dateEntry) Date() (alliance.Date, bool) {
-	if d.entry.Text == "" {
+func (d *DateEntry) Date() (alliance.Date, bool) {
+	if d.Entry.Text == "" {
 		return alliance.Date{}, true
 	}
-	v, err := alliance.ParseDMY(d.entry.Text)
+	v, err := alliance.ParseDMY(d.Entry.Text)
 	return v, err == nil
 }
 
 // SetDate shows v as dd.mm.yyyy ("" for the zero date).
-func (d *dateEntry) SetDate(v alliance.Date) { d.entry.SetText(v.DMY()) }
+func (d *DateEntry) SetDate(v alliance.Date) { d.Entry.SetText(v.DMY()) }
 
-func (d *dateEntry) showCalendar() {
+func (d *DateEntry) showCalendar() {
 	c := fyne.CurrentApp().Driver().CanvasForObject(d.box)
 	if c == nil {
 		return
@@ -76,29 +76,29 @@ func (d *dateEntry) showCalendar() {
 	if !ok || month.IsZero() {
 		month = alliance.Today()
 	}
-	cal := newCalendar(month, func(v alliance.Date) {
+	cal := NewCalendar(month, func(v alliance.Date) {
 		d.SetDate(v)
-		if d.popup != nil {
-			d.popup.Hide()
+		if d.Popup != nil {
+			d.Popup.Hide()
 		}
-		c.Focus(d.entry)
+		c.Focus(d.Entry)
 	})
-	d.popup = widget.NewPopUp(cal.object(), c)
+	d.Popup = widget.NewPopUp(cal.Object(), c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(d.box)
-	d.popup.ShowAtPosition(pos.Add(fyne.NewPos(0, d.box.Size().Height)))
+	d.Popup.ShowAtPosition(pos.Add(fyne.NewPos(0, d.box.Size().Height)))
 }
 
-// calendar is a month grid with translated names; Monday starts the week.
-type calendar struct {
-	shown  alliance.Date // any day of the month shown
+// Calendar is a month grid with translated names; Monday starts the week.
+type Calendar struct {
+	Shown  alliance.Date // any day of the month shown
 	picked func(alliance.Date)
 	title  *widget.Label
 	grid   *fyne.Container
 	box    fyne.CanvasObject
 }
 
-func newCalendar(month alliance.Date, picked func(alliance.Date)) *calendar {
-	c := &calendar{shown: alliance.NewDate(month.Year, month.Month, 1), picked: picked}
+func NewCalendar(month alliance.Date, picked func(alliance.Date)) *Calendar {
+	c := &Calendar{Shown: alliance.NewDate(month.Year, month.Month, 1), picked: picked}
 	c.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { c.move(-1) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { c.move(1) })
@@ -110,27 +110,27 @@ func newCalendar(month alliance.Date, picked func(alliance.Date)) *calendar {
 	return c
 }
 
-func (c *calendar) object() fyne.CanvasObject { return c.box }
+func (c *Calendar) Object() fyne.CanvasObject { return c.box }
 
-func (c *calendar) move(months int) {
-	c.shown = alliance.NewDate(c.shown.Year, c.shown.Month+time.Month(months), 1)
+func (c *Calendar) move(months int) {
+	c.Shown = alliance.NewDate(c.Shown.Year, c.Shown.Month+time.Month(months), 1)
 	c.render()
 }
 
-func (c *calendar) render() {
-	c.title.SetText(i18n.Month(c.shown.Month) + " " + strconv.Itoa(c.shown.Year))
+func (c *Calendar) render() {
+	c.title.SetText(i18n.Month(c.Shown.Month) + " " + strconv.Itoa(c.Shown.Year))
 	var cells []fyne.CanvasObject
 	for i := 0; i < 7; i++ {
 		day := time.Weekday((i + 1) % 7) // Monday first
 		cells = append(cells, widget.NewLabelWithStyle(i18n.WeekdayShort(day), fyne.TextAlignCenter, fyne.TextStyle{}))
 	}
-	first := c.shown.Time()
+	first := c.Shown.Time()
 	offset := (int(first.Weekday()) + 6) % 7
 	for i := 0; i < offset; i++ {
 		cells = append(cells, layout.NewSpacer())
 	}
 	today := alliance.Today()
-	for d := c.shown; d.Month == c.shown.Month; d = d.AddDays(1) {
+	for d := c.Shown; d.Month == c.Shown.Month; d = d.AddDays(1) {
 		day := d
 		b := widget.NewButton(strconv.Itoa(d.Day), func() { c.picked(day) })
 		if day == today {

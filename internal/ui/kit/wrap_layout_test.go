@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"testing"
@@ -15,7 +15,7 @@ func TestFlowLayout_Layout(t *testing.T) {
 	test.NewTempApp(t)
 	save, add, cancel := widget.NewButton("Сохранить", nil), widget.NewButton("Сохранить и добавить ещё", nil), widget.NewButton("Отмена", nil)
 	del := widget.NewButton("Удалить", nil)
-	row := flow(save, add, cancel, layout.NewSpacer(), del)
+	row := Flow(save, add, cancel, layout.NewSpacer(), del)
 	wide := save.MinSize().Width + add.MinSize().Width + cancel.MinSize().Width + del.MinSize().Width + 40
 	row.Resize(fyne.NewSize(wide, row.MinSize().Height))
 	if add.Position().Y != save.Position().Y || del.Position().Y != save.Position().Y {
@@ -51,8 +51,8 @@ func TestFitColumnsLayout_Layout(t *testing.T) {
 	for _, s := range []string{"Девочки", "Мальчики", "Женщины", "Мужчины"} {
 		cells = append(cells, widget.NewLabel(s))
 	}
-	grid := columns(4, cells...)
-	cell := widest(cells)
+	grid := Columns(4, cells...)
+	cell := Widest(cells)
 	grid.Resize(fyne.NewSize(4*cell+30, grid.MinSize().Height))
 	if cells[3].Position().Y != cells[0].Position().Y {
 		t.Fatal("with room for four columns the first four cells are not on one row")
@@ -72,8 +72,8 @@ func TestFieldRowLayout_Layout(t *testing.T) {
 	test.NewTempApp(t)
 	errs := map[string]*widget.Label{}
 	region, settlement := widget.NewSelect([]string{"Şəki"}, nil), widget.NewEntry()
-	long := formField(errs, "settlement", "Населённый пункт (город или село)", false, settlement)
-	row := pair(formField(errs, "region", "Регион", true, region), long)
+	long := FormField(errs, "settlement", "Населённый пункт (город или село)", false, settlement)
+	row := Pair(FormField(errs, "region", "Регион", true, region), long)
 	row.Resize(fyne.NewSize(440, 200))
 	row.Resize(fyne.NewSize(440, row.MinSize().Height)) // as the form lays it out again
 	if region.Position().Y != settlement.Position().Y {

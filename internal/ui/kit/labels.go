@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
@@ -7,7 +7,7 @@ import (
 
 // The translated labels of the domain's lists, in the lists' order.
 
-func kindCodes() []string {
+func KindCodes() []string {
 	out := make([]string, len(alliance.ActivityKinds))
 	for i, k := range alliance.ActivityKinds {
 		out[i] = string(k)
@@ -15,7 +15,7 @@ func kindCodes() []string {
 	return out
 }
 
-func kindLabels() []string {
+func KindLabels() []string {
 	out := make([]string, len(alliance.ActivityKinds))
 	for i, k := range alliance.ActivityKinds {
 		out[i] = i18n.T("kind." + string(k))
@@ -23,7 +23,7 @@ func kindLabels() []string {
 	return out
 }
 
-func areaCodes() []string {
+func AreaCodes() []string {
 	out := make([]string, len(alliance.Areas))
 	for i, a := range alliance.Areas {
 		out[i] = string(a)
@@ -31,7 +31,7 @@ func areaCodes() []string {
 	return out
 }
 
-func areaLabels() []string {
+func AreaLabels() []string {
 	out := make([]string, len(alliance.Areas))
 	for i, a := range alliance.Areas {
 		out[i] = i18n.T("area." + string(a))
@@ -39,7 +39,7 @@ func areaLabels() []string {
 	return out
 }
 
-func audienceCodes() []string {
+func AudienceCodes() []string {
 	out := make([]string, len(alliance.Audiences))
 	for i, a := range alliance.Audiences {
 		out[i] = string(a)
@@ -47,7 +47,7 @@ func audienceCodes() []string {
 	return out
 }
 
-func regionLabels(rs []alliance.Region) []string {
+func RegionLabels(rs []alliance.Region) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = i18n.RegionName(r)
@@ -55,7 +55,7 @@ func regionLabels(rs []alliance.Region) []string {
 	return out
 }
 
-func sortLabels() []string {
+func SortLabels() []string {
 	out := make([]string, len(alliance.ActivitySorts))
 	for i, s := range alliance.ActivitySorts {
 		out[i] = i18n.T("sort." + string(s))
@@ -63,8 +63,8 @@ func sortLabels() []string {
 	return out
 }
 
-// regionName returns the translated name of the region with id.
-func regionName(rs []alliance.Region, id string) string {
+// RegionName returns the translated name of the region with id.
+func RegionName(rs []alliance.Region, id string) string {
 	for _, r := range rs {
 		if r.ID == id {
 			return i18n.RegionName(r)
@@ -73,7 +73,7 @@ func regionName(rs []alliance.Region, id string) string {
 	return id
 }
 
-func audienceLabels() []string {
+func AudienceLabels() []string {
 	out := make([]string, len(alliance.Audiences))
 	for i, a := range alliance.Audiences {
 		out[i] = i18n.T("audience." + string(a))
@@ -81,8 +81,8 @@ func audienceLabels() []string {
 	return out
 }
 
-// genderLabels are the genders as said of a child (girl, boy) or an adult.
-func genderLabels(child bool) []string {
+// GenderLabels are the genders as said of a child (girl, boy) or an adult.
+func GenderLabels(child bool) []string {
 	out := make([]string, len(alliance.Genders))
 	for i, g := range alliance.Genders {
 		out[i] = i18n.T(alliance.GenderKey(g, child))
@@ -90,7 +90,7 @@ func genderLabels(child bool) []string {
 	return out
 }
 
-func roleLabels() []string {
+func RoleLabels() []string {
 	out := make([]string, len(alliance.Roles))
 	for i, r := range alliance.Roles {
 		out[i] = i18n.T("role." + string(r))

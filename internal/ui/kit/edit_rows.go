@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
@@ -9,37 +9,37 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 )
 
-// editRows is a list of rows of text inputs that the user adds to and
+// EditRows is a list of rows of text inputs that the user adds to and
 // removes from (age groups, rubric criteria, jury members). The first
 // column takes the width left; the others are narrow (numbers).
-type editRows struct {
+type EditRows struct {
 	placeholders []string
 	narrow       float32
-	range_       bool // two narrow numbers with a dash between: "7 – 10"
+	Range        bool // two narrow numbers with a dash between: "7 – 10"
 	ids          []string
-	rows         [][]*widget.Entry
-	removes      []*widget.Button // each row's delete button
+	Rows         [][]*widget.Entry
+	Removes      []*widget.Button // each row's delete button
 	box          *fyne.Container
-	add          *widget.Button
+	Add          *widget.Button
 	disabled     bool
 }
 
-func newEditRows(addLabel string, narrow float32, placeholders ...string) *editRows {
-	r := &editRows{placeholders: placeholders, narrow: narrow, box: container.NewVBox()}
-	r.add = widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), func() {
-		r.append("")
+func NewEditRows(addLabel string, narrow float32, placeholders ...string) *EditRows {
+	r := &EditRows{placeholders: placeholders, narrow: narrow, box: container.NewVBox()}
+	r.Add = widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), func() {
+		r.Append("")
 		r.focusLast()
 	})
 	return r
 }
 
-func (r *editRows) object() fyne.CanvasObject {
-	return container.NewVBox(r.box, container.NewHBox(r.add))
+func (r *EditRows) Object() fyne.CanvasObject {
+	return container.NewVBox(r.box, container.NewHBox(r.Add))
 }
 
-// append adds a row with id (empty: a new row, which gets its id now, so
+// Append adds a row with id (empty: a new row, which gets its id now, so
 // that it keeps it however often the form is read) and values.
-func (r *editRows) append(id string, values ...string) {
+func (r *EditRows) Append(id string, values ...string) {
 	if id == "" {
 		id = alliance.NewID()
 	}
@@ -60,14 +60,14 @@ func (r *editRows) append(id string, values ...string) {
 		}
 	}
 	r.ids = append(r.ids, id)
-	r.rows = append(r.rows, entries)
+	r.Rows = append(r.Rows, entries)
 	var row *fyne.Container
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { r.remove(row) })
 	if r.disabled {
 		remove.Hide()
 	}
-	r.removes = append(r.removes, remove)
-	if r.range_ {
+	r.Removes = append(r.Removes, remove)
+	if r.Range {
 		first := container.NewGridWrap(fyne.NewSize(r.narrow, entries[0].MinSize().Height), entries[0])
 		row = container.NewHBox(append([]fyne.CanvasObject{first, widget.NewLabel("–")}, append(cells, remove)...)...)
 	} else {
@@ -76,31 +76,31 @@ func (r *editRows) append(id string, values ...string) {
 	r.box.Add(row)
 }
 
-func (r *editRows) remove(row *fyne.Container) {
+func (r *EditRows) remove(row *fyne.Container) {
 	for i, o := range r.box.Objects {
 		if o == row {
 			r.box.Objects = append(r.box.Objects[:i], r.box.Objects[i+1:]...)
 			r.ids = append(r.ids[:i], r.ids[i+1:]...)
-			r.rows = append(r.rows[:i], r.rows[i+1:]...)
-			r.removes = append(r.removes[:i], r.removes[i+1:]...)
+			r.Rows = append(r.Rows[:i], r.Rows[i+1:]...)
+			r.Removes = append(r.Removes[:i], r.Removes[i+1:]...)
 			r.box.Refresh()
 			return
 		}
 	}
 }
 
-func (r *editRows) focusLast() {
-	if len(r.rows) == 0 {
+func (r *EditRows) focusLast() {
+	if len(r.Rows) == 0 {
 		return
 	}
 	if c := fyne.CurrentApp().Driver().CanvasForObject(r.box); c != nil {
-		c.Focus(r.rows[len(r.rows)-1][0])
+		c.Focus(r.Rows[len(r.Rows)-1][0])
 	}
 }
 
-// values returns each row's id and texts.
-func (r *editRows) values() (ids []string, texts [][]string) {
-	for i, row := range r.rows {
+// Values returns each row's id and texts.
+func (r *EditRows) Values() (ids []string, texts [][]string) {
+	for i, row := range r.Rows {
 		vals := make([]string, len(row))
 		for j, e := range row {
 			vals[j] = e.Text
@@ -111,15 +111,15 @@ func (r *editRows) values() (ids []string, texts [][]string) {
 	return ids, texts
 }
 
-// disable makes the rows read-only (a member's view of a contest): the
+// Disable makes the rows read-only (a member's view of a contest): the
 // rows there already as well as those added after.
-func (r *editRows) disable() {
+func (r *EditRows) Disable() {
 	r.disabled = true
-	r.add.Hide()
-	for i, row := range r.rows {
+	r.Add.Hide()
+	for i, row := range r.Rows {
 		for _, e := range row {
 			e.Disable()
 		}
-		r.removes[i].Hide()
+		r.Removes[i].Hide()
 	}
 }

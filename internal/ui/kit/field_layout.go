@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
@@ -6,15 +6,15 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// fieldLayout stacks a form field's label, input and error message. In a
+// FieldLayout stacks a form field's label, input and error message. In a
 // row of fields the labels take the height of the row's tallest (one
 // that wraps to two lines in Russian), so that the inputs line up.
-type fieldLayout struct {
+type FieldLayout struct {
 	labelH float32 // set by the row; 0 alone
 }
 
 // height is the height the i-th part takes.
-func (l *fieldLayout) height(i int, o fyne.CanvasObject) float32 {
+func (l *FieldLayout) height(i int, o fyne.CanvasObject) float32 {
 	h := o.MinSize().Height
 	if i == 0 {
 		h = max(h, l.labelH)
@@ -22,7 +22,7 @@ func (l *fieldLayout) height(i int, o fyne.CanvasObject) float32 {
 	return h
 }
 
-func (l *fieldLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+func (l *FieldLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for i, o := range objects {
 		if o.Visible() {
@@ -33,7 +33,7 @@ func (l *fieldLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-func (l *fieldLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (l *FieldLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	y := float32(0)
 	for i, o := range objects {
 		if !o.Visible() {
@@ -47,19 +47,19 @@ func (l *fieldLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// fieldRowLayout places form fields side by side in equal columns, their
+// FieldRowLayout places form fields side by side in equal columns, their
 // inputs on one line.
-type fieldRowLayout struct{}
+type FieldRowLayout struct{}
 
-// fieldRow lays form fields (or other objects) side by side.
-func fieldRow(objects ...fyne.CanvasObject) *fyne.Container {
-	return container.New(fieldRowLayout{}, objects...)
+// FieldRow lays form fields (or other objects) side by side.
+func FieldRow(objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(FieldRowLayout{}, objects...)
 }
 
-// pair lays two form fields side by side, half the width each.
-func pair(a, b fyne.CanvasObject) fyne.CanvasObject { return fieldRow(a, b) }
+// Pair lays two form fields side by side, half the width each.
+func Pair(a, b fyne.CanvasObject) fyne.CanvasObject { return FieldRow(a, b) }
 
-func (fieldRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+func (FieldRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objects {
 		m := o.MinSize()
@@ -69,18 +69,18 @@ func (fieldRowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(n*s.Width+(n-1)*theme.Padding(), s.Height)
 }
 
-func (fieldRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (FieldRowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
 	n := float32(len(objects))
 	w := (size.Width - (n-1)*pad) / n
 	labelH := float32(0)
-	var fields []*fieldLayout
+	var fields []*FieldLayout
 	for _, o := range objects {
 		c, ok := o.(*fyne.Container)
 		if !ok || len(c.Objects) == 0 {
 			continue
 		}
-		if fl, ok := c.Layout.(*fieldLayout); ok {
+		if fl, ok := c.Layout.(*FieldLayout); ok {
 			label := c.Objects[0]
 			label.Resize(fyne.NewSize(w, label.Size().Height))
 			labelH = max(labelH, label.MinSize().Height)

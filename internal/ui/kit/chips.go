@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
@@ -10,14 +10,14 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
 
-// chipSelect is a multi-select: the chosen items show as chips (tap or
+// ChipSelect is a multi-select: the chosen items show as chips (tap or
 // Space on a chip removes it) and a drop-down adds the others.
-type chipSelect struct {
+type ChipSelect struct {
 	codes  []string
 	label  func(code string) string
 	chosen []string
 	chips  *fyne.Container
-	add    *widget.Select
+	Add    *widget.Select
 	box    fyne.CanvasObject
 	// OnChanged is called after an item is added or removed.
 	OnChanged func()
@@ -25,20 +25,20 @@ type chipSelect struct {
 	OnResized func()
 }
 
-func newChipSelect(codes []string, label func(string) string) *chipSelect {
-	c := &chipSelect{codes: codes, label: label}
+func NewChipSelect(codes []string, label func(string) string) *ChipSelect {
+	c := &ChipSelect{codes: codes, label: label}
 	c.chips = container.New(layout.NewRowWrapLayout())
-	c.add = widget.NewSelect(nil, nil)
-	c.add.PlaceHolder = i18n.T("form.add")
-	c.box = container.NewVBox(c.chips, c.add)
+	c.Add = widget.NewSelect(nil, nil)
+	c.Add.PlaceHolder = i18n.T("form.Add")
+	c.box = container.NewVBox(c.chips, c.Add)
 	c.render()
 	return c
 }
 
-func (c *chipSelect) object() fyne.CanvasObject { return c.box }
+func (c *ChipSelect) Object() fyne.CanvasObject { return c.box }
 
 // Chosen returns the chosen codes in the order of codes.
-func (c *chipSelect) Chosen() []string {
+func (c *ChipSelect) Chosen() []string {
 	var out []string
 	for _, code := range c.codes {
 		for _, x := range c.chosen {
@@ -51,13 +51,13 @@ func (c *chipSelect) Chosen() []string {
 }
 
 // SetChosen replaces the chosen codes.
-func (c *chipSelect) SetChosen(codes []string) {
+func (c *ChipSelect) SetChosen(codes []string) {
 	c.chosen = append([]string(nil), codes...)
 	c.render()
 }
 
 // Toggle adds code when it is not chosen and removes it when it is.
-func (c *chipSelect) Toggle(code string) {
+func (c *ChipSelect) Toggle(code string) {
 	for i, x := range c.chosen {
 		if x == code {
 			c.chosen = append(c.chosen[:i], c.chosen[i+1:]...)
@@ -71,7 +71,7 @@ func (c *chipSelect) Toggle(code string) {
 	c.changed()
 }
 
-func (c *chipSelect) available() []string {
+func (c *ChipSelect) available() []string {
 	var out []string
 	for _, code := range c.codes {
 		taken := false
@@ -85,7 +85,7 @@ func (c *chipSelect) available() []string {
 	return out
 }
 
-func (c *chipSelect) render() {
+func (c *ChipSelect) render() {
 	var objs []fyne.CanvasObject
 	for _, code := range c.Chosen() {
 		code := code
@@ -110,10 +110,10 @@ func (c *chipSelect) render() {
 	for _, code := range c.available() {
 		labels = append(labels, c.label(code))
 	}
-	c.add.OnChanged, c.add.Options = nil, labels
-	c.add.ClearSelected()
-	c.add.OnChanged = func(string) {
-		i := c.add.SelectedIndex()
+	c.Add.OnChanged, c.Add.Options = nil, labels
+	c.Add.ClearSelected()
+	c.Add.OnChanged = func(string) {
+		i := c.Add.SelectedIndex()
 		if i < 0 {
 			return
 		}
@@ -122,13 +122,13 @@ func (c *chipSelect) render() {
 		c.changed()
 	}
 	if len(labels) == 0 {
-		c.add.Disable()
+		c.Add.Disable()
 	} else {
-		c.add.Enable()
+		c.Add.Enable()
 	}
 }
 
-func (c *chipSelect) changed() {
+func (c *ChipSelect) changed() {
 	if c.OnChanged != nil {
 		c.OnChanged()
 	}

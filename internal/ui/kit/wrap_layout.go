@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
@@ -14,21 +14,21 @@ import (
 // they were last given (as a wrapping label's does), and Fyne lays the
 // parent out again when it changes.
 
-// fitColumnsLayout is a grid of at most max equal columns, fewer when the
+// FitColumnsLayout is a grid of at most max equal columns, fewer when the
 // width cannot hold every cell at its minimum width.
-type fitColumnsLayout struct {
+type FitColumnsLayout struct {
 	max  int
 	cols int // at the last layout; max before the first
 }
 
-// columns returns a grid of objects in at most max columns.
-func columns(max int, objects ...fyne.CanvasObject) *fyne.Container {
-	return container.New(&fitColumnsLayout{max: max, cols: max}, objects...)
+// Columns returns a grid of objects in at most max columns.
+func Columns(max int, objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&FitColumnsLayout{max: max, cols: max}, objects...)
 }
 
-func (l *fitColumnsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	cell := widest(objects)
-	rows := rowHeights(objects, l.cols)
+func (l *FitColumnsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	cell := Widest(objects)
+	rows := RowHeights(objects, l.cols)
 	h := float32(0)
 	for i, r := range rows {
 		if i > 0 {
@@ -39,16 +39,16 @@ func (l *fitColumnsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(cell, h)
 }
 
-func (l *fitColumnsLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (l *FitColumnsLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
-	cell := widest(objects)
+	cell := Widest(objects)
 	cols := l.max
 	for cols > 1 && float32(cols)*cell+float32(cols-1)*pad > size.Width {
 		cols--
 	}
 	l.cols = cols
 	w := (size.Width - float32(cols-1)*pad) / float32(cols)
-	rows := rowHeights(objects, cols)
+	rows := RowHeights(objects, cols)
 	i, y := 0, float32(0)
 	for _, o := range objects {
 		if !o.Visible() {
@@ -64,8 +64,8 @@ func (l *fitColumnsLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// widest is the largest minimum width of the visible objects.
-func widest(objects []fyne.CanvasObject) float32 {
+// Widest is the largest minimum width of the visible objects.
+func Widest(objects []fyne.CanvasObject) float32 {
 	w := float32(0)
 	for _, o := range objects {
 		if o.Visible() {
@@ -75,9 +75,9 @@ func widest(objects []fyne.CanvasObject) float32 {
 	return w
 }
 
-// rowHeights are the heights of the rows the visible objects make in cols
+// RowHeights are the heights of the rows the visible objects make in cols
 // columns: each its tallest cell's.
-func rowHeights(objects []fyne.CanvasObject, cols int) []float32 {
+func RowHeights(objects []fyne.CanvasObject, cols int) []float32 {
 	var rows []float32
 	i := 0
 	for _, o := range objects {
@@ -93,30 +93,30 @@ func rowHeights(objects []fyne.CanvasObject, cols int) []float32 {
 	return rows
 }
 
-// flowLayout places objects at their minimum width from left to right and
+// FlowLayout places objects at their minimum width from left to right and
 // starts a new line when one does not fit, as words wrap. As in an HBox, a
 // layout.Spacer sends what follows it on its line to the right end (a
 // form's Delete, away from Save).
-type flowLayout struct {
+type FlowLayout struct {
 	width float32 // at the last layout; 0 before the first: one line
 }
 
-// flow returns objects in lines that wrap: a row of buttons that needs no
+// Flow returns objects in lines that wrap: a row of buttons that needs no
 // more width than its widest button.
-func flow(objects ...fyne.CanvasObject) *fyne.Container {
-	return container.New(&flowLayout{}, objects...)
+func Flow(objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&FlowLayout{}, objects...)
 }
 
-// isSpacer tells a layout.Spacer (or any object that only takes the room
+// IsSpacer tells a layout.Spacer (or any object that only takes the room
 // left).
-func isSpacer(o fyne.CanvasObject) bool {
+func IsSpacer(o fyne.CanvasObject) bool {
 	s, ok := o.(layout.SpacerObject)
 	return ok && s.ExpandHorizontal()
 }
 
 // lines splits the visible objects into lines no wider than width (0: no
 // limit), each with its height.
-func (l *flowLayout) lines(objects []fyne.CanvasObject, width float32) (lines [][]fyne.CanvasObject, heights []float32) {
+func (l *FlowLayout) lines(objects []fyne.CanvasObject, width float32) (lines [][]fyne.CanvasObject, heights []float32) {
 	pad := theme.Padding()
 	x := float32(0)
 	for _, o := range objects {
@@ -124,7 +124,7 @@ func (l *flowLayout) lines(objects []fyne.CanvasObject, width float32) (lines []
 			continue
 		}
 		m := o.MinSize()
-		if isSpacer(o) {
+		if IsSpacer(o) {
 			m.Width = 0
 		}
 		if len(lines) == 0 || (width > 0 && x+pad+m.Width > width) {
@@ -135,14 +135,14 @@ func (l *flowLayout) lines(objects []fyne.CanvasObject, width float32) (lines []
 		n := len(lines) - 1
 		lines[n] = append(lines[n], o)
 		heights[n] = max(heights[n], m.Height)
-		if !isSpacer(o) {
+		if !IsSpacer(o) {
 			x += pad + m.Width
 		}
 	}
 	return lines, heights
 }
 
-func (l *flowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+func (l *FlowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	_, heights := l.lines(objects, l.width)
 	h := float32(0)
 	for i, r := range heights {
@@ -151,10 +151,10 @@ func (l *flowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		}
 		h += r
 	}
-	return fyne.NewSize(widest(objects), h)
+	return fyne.NewSize(Widest(objects), h)
 }
 
-func (l *flowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (l *FlowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	l.width = size.Width
 	pad := theme.Padding()
 	lines, heights := l.lines(objects, size.Width)
@@ -166,7 +166,7 @@ func (l *flowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		for i, o := range line {
 			if spacer >= 0 {
 				right += pad + o.MinSize().Width
-			} else if isSpacer(o) {
+			} else if IsSpacer(o) {
 				spacer = i
 				right = -pad
 			}
@@ -188,27 +188,27 @@ func (l *flowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// maxWidthLayout gives its object the width it is given up to max, at
+// MaxWidthLayout gives its object the width it is given up to max, at
 // the left (or centred), and the height it needs: a form that would read
 // badly wider.
-type maxWidthLayout struct {
+type MaxWidthLayout struct {
 	max    float32
 	centre bool
 }
 
-// maxWidth lays o out no wider than max.
-func maxWidth(max float32, o fyne.CanvasObject) *fyne.Container {
-	return container.New(maxWidthLayout{max: max}, o)
+// MaxWidth lays o out no wider than max.
+func MaxWidth(max float32, o fyne.CanvasObject) *fyne.Container {
+	return container.New(MaxWidthLayout{max: max}, o)
 }
 
-// centredWidth lays o out no wider than max, in the middle: unlike
+// CentredWidth lays o out no wider than max, in the middle: unlike
 // container.NewCenter, it gives o that width, so its wrapping texts wrap
 // at it instead of at their narrowest.
-func centredWidth(max float32, o fyne.CanvasObject) *fyne.Container {
-	return container.New(maxWidthLayout{max: max, centre: true}, o)
+func CentredWidth(max float32, o fyne.CanvasObject) *fyne.Container {
+	return container.New(MaxWidthLayout{max: max, centre: true}, o)
 }
 
-func (l maxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+func (l MaxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objects {
 		s = s.Max(o.MinSize())
@@ -216,7 +216,7 @@ func (l maxWidthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-func (l maxWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (l MaxWidthLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objects {
 		w := min(size.Width, max(l.max, o.MinSize().Width))
 		x := float32(0)
