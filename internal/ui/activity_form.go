@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"reflect"
 	"strconv"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // formState is everything typed into the activity form, as typed: it is

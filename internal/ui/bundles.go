@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"io"
 	"maps"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/safefile"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // bundlesPanel is the Sync screen's part for working without a

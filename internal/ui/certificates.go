@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/osprint"
 	"github.com/ngo-alliance/alliance/internal/safefile"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // certificatesTab issues a training's certificates and prints them: all

@@ -1,11 +1,12 @@
 package ui
 
 import (
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // checkSet chooses several of a few options (a contest's categories) with

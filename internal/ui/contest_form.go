@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strconv"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // contestForm is a contest's details: editable on the secretariat's

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -22,6 +21,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 func drawing(t *testing.T) []byte {

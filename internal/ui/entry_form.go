@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"io"
 	"strings"
 
@@ -21,6 +20,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/osprint"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // entryForm is a child's contest entry: the child, the work with its files,

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +14,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/media"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // gallery is a contest's entries as a grid of thumbnails, filtered by

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"maps"
 	"strconv"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/media"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // judgingTab is the jury's blind view: a judge picks their name, then

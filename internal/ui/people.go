@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // lockChoices are the idle times Settings offers, in minutes (0: never).

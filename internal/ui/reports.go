@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"image"
 	"io"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/report"
 	"github.com/ngo-alliance/alliance/internal/safefile"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // reportsScreen is the dashboard of a period and scope — the figures and

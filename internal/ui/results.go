@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,6 +14,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/certpdf"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/osprint"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // resultsTab ranks a contest's entries per category and age group. The

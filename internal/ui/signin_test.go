@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // openSignInUI opens a UI whose laptop has people (prepare may add them).

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"os"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // syncScreen shows the sync: before enrolment, how to connect (with the

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"image/color"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // trainingForm edits a training's own fields and its sessions.

@@ -7,7 +7,6 @@ package ui
 
 import (
 	"context"
-	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"log"
 	"sync"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/backup"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // Services are what the UI needs from the store.
