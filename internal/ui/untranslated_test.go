@@ -22,8 +22,8 @@ var shownArgs = map[string]bool{
 	"NewToolbarAction": true, "NewMenuItem": true, "NewMenu": true, "NewTabItem": true, "NewTabItemWithIcon": true,
 	"NewInformation": true, "NewError": true, "ShowInformation": true, "NewConfirm": true, "ShowConfirm": true,
 	"NewCustom": true, "NewCustomConfirm": true, "ShowCustom": true, "ShowCustomConfirm": true,
-	"NewFormItem": true, "SendNotification": true, "NewNotification": true, "heading": true, "wrapped": true,
-	"showMessage": true, "confirm": true,
+	"NewFormItem": true, "SendNotification": true, "NewNotification": true, "Heading": true, "Wrapped": true,
+	"ShowMessage": true, "Confirm": true, "CentredText": true, "TitleRow": true,
 }
 
 // TestNoUntranslatedText fails when a user-visible call gets a literal with

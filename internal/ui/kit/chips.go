@@ -29,7 +29,7 @@ func NewChipSelect(codes []string, label func(string) string) *ChipSelect {
 	c := &ChipSelect{codes: codes, label: label}
 	c.chips = container.New(layout.NewRowWrapLayout())
 	c.Add = widget.NewSelect(nil, nil)
-	c.Add.PlaceHolder = i18n.T("form.Add")
+	c.Add.PlaceHolder = i18n.T("form.add")
 	c.box = container.NewVBox(c.chips, c.Add)
 	c.render()
 	return c
