@@ -295,8 +295,8 @@ func FuzzHandler_Push(f *testing.F) {
 // the answer is JSON and never a 500.
 func FuzzHandler_PushCompact(f *testing.F) {
 	fx := newFixture(f)
-	dec, _ := zstd.NewReader(nil)
-	enc, _ := zstd.NewWriter(nil)
+	dec, _ := zstd.NewReader(nil, zstd.WithDecoderDicts(syncproto.ColumnsDict()))
+	enc, _ := zstd.NewWriter(nil, zstd.WithEncoderDict(syncproto.ColumnsDict()))
 	for _, changes := range [][]syncproto.Change{
 		{activityChange(1, fx.orgA, "seed")},
 		{activityChange(1, fx.orgA, "a"), activityChange(2, fx.orgA, "b"), activityChange(3, fx.orgA, "c"), activityChange(4, fx.orgA, "d")},
