@@ -38,10 +38,10 @@ test: deps
 	$(GO) test -tags $(TAGS) -count=1 -timeout 20m ./...
 	# A count, not a duration: Go 1.26's fuzz coordinator can fail a clean run
 	# with "context deadline exceeded" when -fuzztime ends (golang/go#75804).
-	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_Push -fuzztime 8000x ./internal/syncserver
-	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_Enroll -fuzztime 4000x ./internal/syncserver
-	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_Pull -fuzztime 4000x ./internal/syncserver
-	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzHandler_PushCompact -fuzztime 8000x ./internal/syncserver
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzHandler_Push$$' -fuzztime 8000x ./internal/syncserver
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzHandler_Enroll$$' -fuzztime 4000x ./internal/syncserver
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzHandler_Pull$$' -fuzztime 4000x ./internal/syncserver
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzHandler_PushCompact$$' -fuzztime 8000x ./internal/syncserver
 
 race: deps
 	$(GO) test -tags $(TAGS) -race -count=1 ./internal/sqlite/... ./internal/syncproto/... ./internal/syncserver/... ./internal/syncclient/... ./internal/update/...

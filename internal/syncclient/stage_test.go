@@ -2,8 +2,11 @@ package syncclient_test
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"testing"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 )
@@ -80,5 +83,38 @@ func TestSync_EditWhilePagesKept(t *testing.T) {
 	}
 	if a.titles() != b.titles() || b.titles() != "Five,Four,Plan A,Three,Two" {
 		t.Fatalf("a %s, b %s", a.titles(), b.titles())
+	}
+}
+
+// TestSyncer_Kept: a pull of several pages says, page after page, how many
+// records it keeps aside, and nothing once the last page applied them.
+func TestSyncer_Kept(t *testing.T) {
+	srv := startServer(t)
+	org := srv.org("Gənclər Evi", "baku", false)
+	a, b := newLaptop(t, "a"), newLaptop(t, "b")
+	a.enroll(srv, org)
+	for _, title := range []string{"Bir", "İki", "Üç", "Dörd", "Beş"} {
+		a.add(title)
+	}
+	a.sync()
+	b.syncer = syncclient.New(b.store, syncclient.Options{PullPage: 2})
+	b.enroll(srv, org)
+	var mu sync.Mutex
+	var kept []int
+	b.syncer.OnStatus(func(st alliance.SyncStatus) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(kept) == 0 || kept[len(kept)-1] != st.Kept {
+			kept = append(kept, st.Kept)
+		}
+	})
+	b.sync()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(kept) < 3 || kept[len(kept)-1] != 0 || slices.Max(kept) < 4 {
+		t.Fatalf("kept along the pull: %v, want it to rise to 4 and end at 0", kept)
+	}
+	if b.titles() != a.titles() {
+		t.Fatalf("b %q, a %q", b.titles(), a.titles())
 	}
 }

@@ -415,7 +415,7 @@ func (s *Syncer) Round(ctx context.Context) error {
 	}
 	sent0, recv0 := c.Bytes()
 	s.setStatus(func(st *alliance.SyncStatus) {
-		st.State, st.Done, st.Total, st.Pending, st.Err = alliance.SyncSyncing, 0, pending, pending, nil
+		st.State, st.Done, st.Total, st.Pending, st.Err, st.Kept = alliance.SyncSyncing, 0, pending, pending, nil, 0
 	})
 	progress := func(done int) {
 		sent, recv := c.Bytes()
@@ -575,6 +575,7 @@ func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(in
 	if err != nil {
 		return err
 	}
+	kept := 0
 	cur := start(syncproto.PullRequest{Cursor: cursor, ConflictCursor: ccursor, Limit: s.opt.PullPage, Full: full,
 		App: s.opt.App, Platform: s.opt.Platform})
 	for {
@@ -603,6 +604,12 @@ func (s *Syncer) pull(ctx context.Context, c *Client, done int, progress func(in
 			return err
 		}
 		done += len(page.Records)
+		if page.More && !page.Resync {
+			kept += len(page.Records)
+		} else {
+			kept = 0 // applied, or started over
+		}
+		s.setStatus(func(st *alliance.SyncStatus) { st.Kept = kept })
 		progress(done)
 		if err := s.noteEpoch(ctx, page.Epoch); err != nil {
 			return err

@@ -55,6 +55,7 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.progress = widget.NewProgressBar()
 	s.moving = widget.NewLabel("")
 	s.moving.SizeName = theme.SizeNameCaptionText
+	s.moving.Wrapping = fyne.TextWrapWord
 	s.last = widget.NewLabel("")
 	s.errMsg = kit.ErrorLabel()
 	s.syncNow = widget.NewButtonWithIcon(i18n.T("sync.now"), theme.ViewRefreshIcon(), func() { u.svc.Sync.SyncNow() })
@@ -135,8 +136,12 @@ func (s *syncScreen) update(st alliance.SyncStatus) {
 		if st.Total > 0 {
 			s.progress.SetValue(float64(st.Done) / float64(st.Total))
 		}
-		s.moving.SetText(i18n.Tf("sync.progress", i18n.Args{"Done": i18n.Number(st.Done), "Total": i18n.Number(st.Total),
-			"Sent": i18n.Bytes(st.BytesSent), "Recv": i18n.Bytes(st.BytesRecv)}))
+		moving := i18n.Tf("sync.progress", i18n.Args{"Done": i18n.Number(st.Done), "Total": i18n.Number(st.Total),
+			"Sent": i18n.Bytes(st.BytesSent), "Recv": i18n.Bytes(st.BytesRecv)})
+		if st.Kept > 0 {
+			moving += "\n" + i18n.N("sync.kept", st.Kept, nil)
+		}
+		s.moving.SetText(moving)
 		s.syncNow.Disable()
 	} else {
 		s.progress.Hide()

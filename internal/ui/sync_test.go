@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -524,5 +525,37 @@ func TestSyncScreen_Laptops(t *testing.T) {
 	}
 	if findLabel(u.body, "Şəki — ") != nil {
 		t.Error("a laptop that synced is listed")
+	}
+}
+
+// TestSyncScreen_Kept: while a pull's pages are kept aside, the Sync
+// screen says how many records came and that they appear together at the
+// end, in every language, wrapping within a 1024×600 window.
+func TestSyncScreen_Kept(t *testing.T) {
+	srv := startTestServer(t)
+	u := openSyncUI(t, t.TempDir())
+	if err := u.syncer.Enroll(context.Background(), srv.url, srv.code(t, srv.org(t, "Şəki Uşaq Mərkəzi")), "test", false); err != nil {
+		t.Fatal(err)
+	}
+	u.win.Resize(fyne.NewSize(1024, 600))
+	u.ShowScreen(ScreenSync)
+	u.Wait()
+	for _, lang := range i18n.Languages {
+		u.SetLanguage(lang)
+		u.ShowScreen(ScreenSync)
+		u.Wait()
+		s := u.syncScreen
+		s.update(alliance.SyncStatus{State: alliance.SyncSyncing, Done: 23000, Total: 23000, Kept: 23000, BytesRecv: 860 << 10})
+		want := i18n.N("sync.kept", 23000, nil)
+		if !strings.Contains(s.moving.Text, want) {
+			t.Fatalf("%s: %q does not say %q", lang, s.moving.Text, want)
+		}
+		if s.moving.MinSize().Width > u.win.Canvas().Size().Width {
+			t.Errorf("%s: the line is %.0f wide in a window of %.0f", lang, s.moving.MinSize().Width, u.win.Canvas().Size().Width)
+		}
+		s.update(alliance.SyncStatus{State: alliance.SyncSyncing, Done: 10, Total: 10})
+		if strings.Contains(s.moving.Text, "\n") {
+			t.Fatalf("%s: %q says records are kept when none is", lang, s.moving.Text)
+		}
 	}
 }
