@@ -24,7 +24,7 @@ type SyncStatus struct {
 	Done, Total int // records moved and to move in the current round
 	// Kept is how many records of the pull under way were received and
 	// kept aside: they appear all at once when its last page arrives.
-	Kept int
+	Kept        int
 	BytesSent   int64
 	BytesRecv   int64
 	LastSuccess time.Time
