@@ -14,6 +14,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -131,9 +132,13 @@ func (c *Client) Devices(ctx context.Context) (*syncproto.DevicesResponse, error
 
 // PullEarly is Pull, and calls next with where the page after this one
 // starts as soon as the answer's head says it (before its body comes),
-// when there is a next page.
+// when there is a next page and the body is long enough to be worth a
+// second request meanwhile (earlyMinBytes: on a slow link, seconds).
 func (c *Client) PullEarly(ctx context.Context, req syncproto.PullRequest, next func(cursor, conflictCursor int64)) (*syncproto.PullResponse, error) {
 	return c.Pull(context.WithValue(ctx, headKey{}, func(h http.Header) {
+		if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err != nil || n < earlyMinBytes {
+			return
+		}
 		var cursor, conflict int64
 		if v := h.Get(syncproto.HeaderNextCursor); v != "" {
 			if n, err := fmt.Sscanf(v, "%d %d", &cursor, &conflict); err == nil && n == 2 {
@@ -142,6 +147,11 @@ func (c *Client) PullEarly(ctx context.Context, req syncproto.PullRequest, next 
 		}
 	}), req)
 }
+
+// earlyMinBytes is the shortest page body for which the next page is
+// asked for before this one has come: 16 KB take most of a second on 2G,
+// and a short page over a fast link would only open a second connection.
+const earlyMinBytes = 16 << 10
 
 // headKey carries in a call's context what reads its answer's head.
 type headKey struct{}

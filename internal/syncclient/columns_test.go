@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -87,6 +89,48 @@ func TestClient_Columns(t *testing.T) {
 	for i := range want {
 		if sent[i] != want[i] {
 			t.Fatalf("request %d went as %q, want %q (%v)", i, sent[i], want[i], sent)
+		}
+	}
+}
+
+// TestClient_PullEarly: the next page's cursor is handed on from the
+// answer's head — before its body is read — when the page is long enough
+// to be worth a second request meanwhile, and not for a short page or
+// from a server that does not say it.
+func TestClient_PullEarly(t *testing.T) {
+	var size int
+	var header string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if header != "" {
+			w.Header().Set(syncproto.HeaderNextCursor, header)
+		}
+		body, _ := json.Marshal(syncproto.PullResponse{Cursor: 812, ConflictCursor: 3, More: true,
+			Records: []syncproto.Record{{Seq: 812, Entity: "activity", ID: alliance.NewID(),
+				Fields: map[string]json.RawMessage{"title": json.RawMessage(`"` + strings.Repeat("a", size) + `"`)}}}})
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.Write(body)
+	}))
+	defer srv.Close()
+	c, err := syncclient.NewClient(srv.URL, "token", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		size   int
+		header string
+		want   bool
+	}{{20 << 10, "812 3", true}, {100, "812 3", false}, {20 << 10, "", false}, {20 << 10, "not numbers", false}} {
+		size, header = tc.size, tc.header
+		var got []int64
+		page, err := c.PullEarly(context.Background(), syncproto.PullRequest{}, func(cursor, conflict int64) {
+			got = append(got, cursor, conflict)
+		})
+		if err != nil || page.Cursor != 812 {
+			t.Fatalf("%+v: %v", tc, err)
+		}
+		if tc.want != (len(got) == 2 && got[0] == 812 && got[1] == 3) {
+			t.Errorf("a page of %d bytes, header %q: next %v", tc.size, tc.header, got)
 		}
 	}
 }

@@ -273,6 +273,7 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 		b, err := c.MarshalCompact()
 		if err == nil {
 			w.Header().Set("Content-Type", syncproto.ContentColumns)
+			w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 			w.Header().Add("Vary", "Accept")
 			w.WriteHeader(status)
 			if _, err := w.Write(b); err != nil && !errors.Is(err, context.Canceled) {
