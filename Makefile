@@ -44,7 +44,7 @@ test: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzHandler_PushCompact$$' -fuzztime 8000x ./internal/syncserver
 
 race: deps
-	$(GO) test -tags $(TAGS) -race -count=1 ./internal/sqlite/... ./internal/syncproto/... ./internal/syncserver/... ./internal/syncclient/... ./internal/update/...
+	$(GO) test -tags $(TAGS) -race -count=1 -timeout 30m ./internal/sqlite/... ./internal/syncproto/... ./internal/syncserver/... ./internal/syncclient/... ./internal/update/...
 
 # make server [DATA=folder] [ADDR=127.0.0.1:8080]: the secretariat server.
 server: deps
