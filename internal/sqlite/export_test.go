@@ -102,24 +102,26 @@ func CountRows(t *testing.T, db *DB, table string) int {
 // no outbox: the baseline of the sync's apply path on the same schema.
 func RawSchemaInsert(t testing.TB, db *DB, as []*alliance.Activity) {
 	t.Helper()
-	ctx := context.Background()
-	err := db.update(ctx, func(tx *Tx) error {
-		for _, a := range as {
-			args := append([]any{alliance.NewID()}, activityArgs(a)...)
-			args = append(args, `{"_":"0001764244700000-000000-abcdef12"}`, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z")
-			var n int64
-			if err := tx.QueryRowContext(ctx, insertActivitySQL, args...).Scan(&n); err != nil {
-				return err
-			}
-			if err := indexActivity(ctx, tx, n, a); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.update(context.Background(), func(tx *Tx) error { return rawRows(tx, as) }); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// rawRows is RawSchemaInsert's work inside tx.
+func rawRows(tx *Tx, as []*alliance.Activity) error {
+	ctx := context.Background()
+	for _, a := range as {
+		args := append([]any{alliance.NewID()}, activityArgs(a)...)
+		args = append(args, `{"_":"0001764244700000-000000-abcdef12"}`, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z")
+		var n int64
+		if err := tx.QueryRowContext(ctx, insertActivitySQL, args...).Scan(&n); err != nil {
+			return err
+		}
+		if err := indexActivity(ctx, tx, n, a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetReindexBatch makes the background search indexing take n activities
@@ -131,43 +133,20 @@ func SetReindexBatch(t *testing.T, n int) {
 }
 
 // RawSchemaInsertDeferred is RawSchemaInsert built the way a bulk load
-// would be: the list's indexes dropped first and made again at the end,
-// the full-text index written once at the end, all in one transaction
-// (issue 15's baseline (a) for a first sync).
+// would be: the list's indexes dropped first and made again at the end (as
+// a bulk pull does it), the full-text index written once at the end, all
+// in one transaction (issue 15's baseline (a) for a first sync).
 func RawSchemaInsertDeferred(t testing.TB, db *DB, as []*alliance.Activity) {
 	t.Helper()
-	ctx := context.Background()
-	err := db.update(ctx, func(tx *Tx) error {
-		idx, err := sqlitex.Strings(ctx, tx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activities' AND sql IS NOT NULL`)
+	err := db.update(context.Background(), func(tx *Tx) error {
+		remake, err := bulkIndexes(context.Background(), tx, max(int64(len(as)), bulkMin))
 		if err != nil {
 			return err
 		}
-		names, err := sqlitex.Strings(ctx, tx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activities' AND sql IS NOT NULL`)
-		if err != nil {
+		if err := rawRows(tx, as); err != nil {
 			return err
 		}
-		for _, n := range names {
-			if _, err := tx.exec(ctx, `DROP INDEX `+n); err != nil {
-				return err
-			}
-		}
-		for _, a := range as {
-			args := append([]any{alliance.NewID()}, activityArgs(a)...)
-			args = append(args, `{"_":"0001764244700000-000000-abcdef12"}`, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z")
-			var n int64
-			if err := tx.QueryRowContext(ctx, insertActivitySQL, args...).Scan(&n); err != nil {
-				return err
-			}
-			if err := indexActivity(ctx, tx, n, a); err != nil {
-				return err
-			}
-		}
-		for _, q := range idx {
-			if _, err := tx.exec(ctx, q); err != nil {
-				return err
-			}
-		}
-		return nil
+		return remake()
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -274,19 +274,26 @@ func FuzzHandler_Push(f *testing.F) {
 	f.Add([]byte(`{"protocol":2,"changes":null}`))
 	f.Add([]byte(`[]`))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
-	f.Fuzz(func(t *testing.T, body []byte) {
-		req := httptest.NewRequest("POST", syncproto.PathPush, bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+fx.token)
-		rec := httptest.NewRecorder()
-		fx.h.ServeHTTP(rec, req)
-		if rec.Code >= 500 {
-			t.Fatalf("status %d for %q: %s", rec.Code, body, rec.Body.String())
-		}
-		raw, _ := io.ReadAll(rec.Body)
-		if !json.Valid(raw) {
-			t.Fatalf("answer is not JSON: %q", raw)
-		}
-	})
+	f.Fuzz(func(t *testing.T, body []byte) { fx.pushAnyway(t, body, "", body) })
+}
+
+// pushAnyway posts body to the push handler as contentType and fails
+// (saying what) when the answer is a 500 or not JSON.
+func (fx *fixture) pushAnyway(t *testing.T, body []byte, contentType string, what []byte) {
+	req := httptest.NewRequest("POST", syncproto.PathPush, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+fx.token)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	rec := httptest.NewRecorder()
+	fx.h.ServeHTTP(rec, req)
+	if rec.Code >= 500 {
+		t.Fatalf("status %d for %q: %s", rec.Code, what, rec.Body.String())
+	}
+	raw, _ := io.ReadAll(rec.Body)
+	if !json.Valid(raw) {
+		t.Fatalf("answer is not JSON: %q", raw)
+	}
 }
 
 // FuzzHandler_PushCompact feeds arbitrary compact pushes to the push
@@ -312,18 +319,7 @@ func FuzzHandler_PushCompact(f *testing.F) {
 		f.Add(plain)
 	}
 	f.Fuzz(func(t *testing.T, plain []byte) {
-		req := httptest.NewRequest("POST", syncproto.PathPush, bytes.NewReader(enc.EncodeAll(plain, nil)))
-		req.Header.Set("Authorization", "Bearer "+fx.token)
-		req.Header.Set("Content-Type", syncproto.ContentColumns)
-		rec := httptest.NewRecorder()
-		fx.h.ServeHTTP(rec, req)
-		if rec.Code >= 500 {
-			t.Fatalf("status %d for %q: %s", rec.Code, plain, rec.Body.String())
-		}
-		raw, _ := io.ReadAll(rec.Body)
-		if !json.Valid(raw) {
-			t.Fatalf("answer is not JSON: %q", raw)
-		}
+		fx.pushAnyway(t, enc.EncodeAll(plain, nil), syncproto.ContentColumns, plain)
 	})
 }
 
