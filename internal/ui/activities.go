@@ -492,7 +492,7 @@ func (s *activitiesScreen) showUndo(a *alliance.Activity) {
 	s.undoBar.Objects = []fyne.CanvasObject{bar}
 	s.left.Refresh() // the bar changes the height above the list
 	time.AfterFunc(undoDuration, func() {
-		if s.u.ctx.Err() == nil {
+		if s.u.jobs.Context().Err() == nil {
 			s.u.post(func() { s.hideUndo(bar) })
 		}
 	})

@@ -35,7 +35,7 @@ func BenchmarkStartup100k(b *testing.B) {
 		opened := time.Since(start)
 		svc := storeServices(b, db, dir)
 		u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID})
-		u.queue = true
+		u.jobs.SetQueue(true)
 		if err := u.Load(context.Background()); err != nil {
 			b.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func galleryRounds(b *testing.B, sealed bool) ([]time.Duration, time.Duration) {
 	for round := 0; round < 5; round++ {
 		a := test.NewTempApp(b)
 		u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID})
-		u.queue = true
+		u.jobs.SetQueue(true)
 		if err := u.Load(ctx); err != nil {
 			b.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func BenchmarkColdStart100k(b *testing.B) {
 		r1, _ := benchdata.ReadBytes()
 		svc := storeServices(b, db, dir)
 		u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID})
-		u.queue = true
+		u.jobs.SetQueue(true)
 		if err := u.Load(context.Background()); err != nil {
 			b.Fatal(err)
 		}

@@ -84,7 +84,7 @@ func (p *bundlesPanel) saveAs(name string, then func(path string)) {
 
 // save asks where, then writes the bundle there.
 func (p *bundlesPanel) save() {
-	p.saveAs(safeName(i18n.T("bundle.file_name")+" "+time.Now().Format("2006-01-02"))+".alliance-bundle", p.saveTo)
+	p.saveAs(kit.SafeFileName(i18n.T("bundle.file_name")+" "+time.Now().Format("2006-01-02"))+".alliance-bundle", p.saveTo)
 }
 
 // saveTo writes the bundle to path (beside it first, then renamed).

@@ -237,7 +237,7 @@ func (u *UI) certificateFile(name string, pdf []byte) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", alliance.OSError(err, dir)
 	}
-	path := filepath.Join(dir, safeName(name)+".pdf")
+	path := filepath.Join(dir, kit.SafeFileName(name)+".pdf")
 	if err := safefile.WriteBytes(path, pdf); err != nil {
 		return "", err
 	}
@@ -293,7 +293,7 @@ func (c *certificatesTab) saveOne() {
 			return i18n.Tf("certificates.saved", i18n.Args{"Path": w.URI().Path()}), nil
 		})
 	}, u.win)
-	d.SetFileName(safeName(c.v.training.Title) + ".pdf")
+	d.SetFileName(kit.SafeFileName(c.v.training.Title) + ".pdf")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	kit.ShowFileDialog(d, u.win, "file.save_title")
 }
@@ -325,7 +325,7 @@ func (c *certificatesTab) renderEach(certs []alliance.Certificate, dir string) {
 			if err := certpdf.Write(&buf, certs[i:i+1], certpdf.Options{VerifyURL: verify}); err != nil {
 				return err
 			}
-			path := filepath.Join(dir, safeName(certs[i].Serial+" "+certs[i].HolderName)+".pdf")
+			path := filepath.Join(dir, kit.SafeFileName(certs[i].Serial+" "+certs[i].HolderName)+".pdf")
 			if err := safefile.WriteBytes(path, buf.Bytes()); err != nil {
 				return err
 			}
@@ -347,15 +347,4 @@ func (c *certificatesTab) renderEach(certs []alliance.Certificate, dir string) {
 			c.status.SetText(i18n.Tf("certificates.saved", i18n.Args{"Path": dir}))
 		}
 	})
-}
-
-// safeName makes a file name of s: no path separators or reserved marks.
-func safeName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 32 {
-			return '_'
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
 }

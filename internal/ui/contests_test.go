@@ -451,7 +451,7 @@ func TestPrivacy_OnScreen(t *testing.T) {
 	noSecret("the results", labelsIn(r.box))
 	r.printCertificates()
 	u.Wait()
-	pdf := filepath.Join(u.info.DataDir, "certificates", safeName(childCertificatesName(c))+".pdf")
+	pdf := filepath.Join(u.info.DataDir, "certificates", kit.SafeFileName(childCertificatesName(c))+".pdf")
 	if !strings.Contains(r.status.Text, pdf) {
 		t.Errorf("the screen does not say where the certificates are: %q", r.status.Text)
 	}

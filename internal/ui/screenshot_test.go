@@ -25,6 +25,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/reports"
 	"github.com/ngo-alliance/alliance/internal/vault"
 	"github.com/ngo-alliance/alliance/locales"
 )
@@ -151,10 +152,10 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 				u.ShowScreen(s)
 				shoot(u, fmt.Sprintf("%02d-%s", 11+i, s))
 			}
-			u.reports.preset.SetSelectedIndex(3) // all time
-			u.reports.root.(*container.Scroll).ScrollToOffset(fyne.NewPos(0, 470))
+			u.reports.SetPreset(reports.AllTime)
+			u.reports.Scroll().ScrollToOffset(fyne.NewPos(0, 470))
 			shoot(u, "13-reports-charts")
-			u.reports.root.(*container.Scroll).ScrollToBottom()
+			u.reports.Scroll().ScrollToBottom()
 			shoot(u, "13-reports-exports")
 			u.ShowScreen(ScreenTrainings)
 			u.Wait()

@@ -128,7 +128,7 @@ func (u *UI) checkIdle() {
 // startIdleClock looks at the idle time twice a minute (not in tests,
 // which call checkIdle with their own clock).
 func (u *UI) startIdleClock() {
-	if u.queue || u.svc.Profiles == nil || u.lock.stopTicker != nil {
+	if u.jobs.Queued() || u.svc.Profiles == nil || u.lock.stopTicker != nil {
 		return
 	}
 	t := time.NewTicker(20 * time.Second)

@@ -7,8 +7,6 @@ package ui
 
 import (
 	"context"
-	"log"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,55 +15,20 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
-	"github.com/ngo-alliance/alliance/internal/backup"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
+	"github.com/ngo-alliance/alliance/internal/ui/reports"
 )
 
-// Services are what the UI needs from the store.
-type Services struct {
-	Activities    alliance.ActivityService
-	Regions       alliance.RegionService
-	Organisations alliance.OrganisationService
-	Settings      alliance.SettingsService
-	Outbox        alliance.OutboxService
-	Trainings     alliance.TrainingService
-	Certificates  alliance.CertificateService
-	Contests      alliance.ContestService
-	Files         alliance.FileService
-	Transfers     alliance.TransferService // nil: files stay on the laptop
-	Reports       alliance.ReportService
-	Sync          alliance.SyncService // nil: the sync screens say it is not available
-	// OnChange subscribes fn to every committed local change (may be nil).
-	OnChange func(fn func())
-	Backups  Backups                // nil: no backups from the app
-	Updates  alliance.UpdateService // nil: no updates from the app
-	Bundles  alliance.BundleService // nil: no sync by file
-	// Profiles are the laptop's people (nil: nobody signs in — tests of
-	// the screens themselves).
-	Profiles alliance.ProfileService
-	History  alliance.HistoryService // nil: no history to show
-}
-
-// Backups are the data folder's backups (sqlite.DB).
-type Backups interface {
-	// Backup writes the records and files to the new folder out, telling
-	// progress.
-	Backup(ctx context.Context, out string, progress func(done, total int64)) (*backup.Manifest, error)
-	// PrepareRestore checks the backup in folder and marks it to be
-	// restored when the app starts again, on a new installation only.
-	PrepareRestore(ctx context.Context, folder string) (*backup.Manifest, error)
-	// CancelRestore drops the mark PrepareRestore left.
-	CancelRestore() error
-}
-
-// Info describes the running installation, for the Settings screen.
-type Info struct {
-	DataDir  string
-	DeviceID string
-	Version  string
-}
+// Services, Backups and Info are the env package's: every screen sees
+// them through its Env.
+type (
+	Services = env.Services
+	Backups  = env.Backups
+	Info     = env.Info
+)
 
 // Screen ids, in navigation order.
 const (
@@ -100,7 +63,7 @@ type UI struct {
 	activities  *activitiesScreen
 	trainings   *trainingsScreen
 	contests    *contestsScreen
-	reports     *reportsScreen  // made anew each time the screen is shown
+	reports     *reports.Screen // made anew each time the screen is shown
 	settings    *settingsScreen // likewise
 	syncScreen  *syncScreen
 	lastState   alliance.SyncState
@@ -111,24 +74,13 @@ type UI struct {
 	lock        lockState
 	now         func() time.Time // the wall clock of the idle time; tests set it
 
-	bg     sync.WaitGroup // background work in flight, for Wait
-	ctx    context.Context
-	cancel context.CancelFunc
-
-	// In queue mode (tests, screenshots) work coming back to the UI waits
-	// in queued until Wait runs it on the caller's goroutine, so that the
-	// UI stays single-threaded as it is under the real driver.
-	queue  bool
-	mu     sync.Mutex
-	queued []func()
-
-	drafts serialQueue // draft writes and reads, in the order asked
+	jobs   *env.Jobs  // work off the UI goroutine (queue mode in tests)
+	drafts env.Serial // draft writes and reads, in the order asked
 }
 
 // New returns the UI for app over svc. Call Load, then Show.
 func New(app fyne.App, svc Services, info Info) *UI {
-	ctx, cancel := context.WithCancel(context.Background())
-	u := &UI{app: app, svc: svc, info: info, screen: ScreenActivities, ctx: ctx, cancel: cancel, now: time.Now}
+	u := &UI{app: app, svc: svc, info: info, screen: ScreenActivities, jobs: env.NewJobs(false), now: time.Now}
 	u.lock.after = DefaultLockAfter
 	u.win = app.NewWindow("")
 	u.win.Resize(preferredSize)
@@ -179,7 +131,7 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 			case u.screen == ScreenActivities:
 				u.activities.reload()
 			case u.screen == ScreenReports && u.reports != nil:
-				u.reports.reload() // the synced records count at once
+				u.reports.Reload() // the synced records count at once
 			}
 		})
 	}
@@ -333,7 +285,7 @@ func (u *UI) Close() {
 	if u.lock.stopTicker != nil {
 		u.lock.stopTicker()
 	}
-	u.cancel()
+	u.jobs.Close()
 }
 
 // rebuild makes every screen anew in the current language, keeping the
@@ -462,8 +414,8 @@ func (u *UI) showScreen(id string) {
 		content = u.contests.object()
 		u.contests.reload()
 	case ScreenReports:
-		u.reports = newReportsScreen(u)
-		content = u.reports.object()
+		u.reports = reports.New(u)
+		content = u.reports.Object()
 	case ScreenSync:
 		u.syncScreen = newSyncScreen(u)
 		content = u.syncScreen.object()
@@ -502,25 +454,12 @@ func (u *UI) SetLanguage(code string) {
 // on the UI goroutine with work's error.
 func (u *UI) background(work func(ctx context.Context) error, done func(err error)) {
 	u.touch()
-	go u.job(u.asSignedIn(work), done)()
+	u.jobs.Go(u.asSignedIn(work), done)
 }
 
-// fetch reads one record off the UI goroutine and hands it to show; when
-// it cannot be read (deleted meanwhile, a locked file) the error is shown
-// and failed runs instead (a screen reloads its list).
+// fetch is env.Fetch for the shell's own screens.
 func fetch[T any](u *UI, read func(ctx context.Context) (T, error), show func(T), failed func()) {
-	var v T
-	u.background(func(ctx context.Context) (err error) {
-		v, err = read(ctx)
-		return err
-	}, func(err error) {
-		if err != nil {
-			u.showError(err)
-			failed()
-			return
-		}
-		show(v)
-	})
+	env.Fetch[T](u, read, show, failed)
 }
 
 // asSignedIn makes work act as the person signed in when it was asked
@@ -533,103 +472,23 @@ func (u *UI) asSignedIn(work func(ctx context.Context) error) func(ctx context.C
 	return func(ctx context.Context) error { return work(alliance.WithPerson(ctx, p)) }
 }
 
-// job wraps work and done as one unit of background work, counted for Wait.
-func (u *UI) job(work func(ctx context.Context) error, done func(err error)) func() {
-	u.bg.Add(1)
-	return func() {
-		defer u.bg.Done()
-		err := work(u.ctx)
-		if err != nil && done == nil {
-			log.Printf("ui: %v", err)
-		}
-		if done != nil {
-			u.post(func() { done(err) })
-		}
-	}
-}
-
-// serialQueue runs jobs one after another, in the order they came.
-type serialQueue struct {
-	mu      sync.Mutex
-	jobs    []func()
-	running bool
-}
-
 // serial is background for work whose order matters: jobs run one at a
 // time in the order serial was called (a draft deleted after a save is
 // gone before the next form looks for a draft).
-func (u *UI) serial(q *serialQueue, work func(ctx context.Context) error, done func(err error)) {
-	job := u.job(u.asSignedIn(work), done)
-	q.mu.Lock()
-	q.jobs = append(q.jobs, job)
-	start := !q.running
-	q.running = true
-	q.mu.Unlock()
-	if start {
-		go q.run()
-	}
-}
-
-func (q *serialQueue) run() {
-	for {
-		q.mu.Lock()
-		if len(q.jobs) == 0 {
-			q.running = false
-			q.mu.Unlock()
-			return
-		}
-		job := q.jobs[0]
-		q.jobs = q.jobs[1:]
-		q.mu.Unlock()
-		job()
-	}
+func (u *UI) serial(q *env.Serial, work func(ctx context.Context) error, done func(err error)) {
+	q.Add(u.jobs.Job(u.asSignedIn(work), done))
 }
 
 // post runs fn on the UI goroutine.
-func (u *UI) post(fn func()) {
-	if !u.queue {
-		fyne.Do(fn)
-		return
-	}
-	u.mu.Lock()
-	u.queued = append(u.queued, fn)
-	u.mu.Unlock()
-}
+func (u *UI) post(fn func()) { u.jobs.Post(fn) }
 
 // after runs fn on the UI goroutine after d, unless stop is called first.
-func (u *UI) after(d time.Duration, fn func()) (stop func()) {
-	u.bg.Add(1)
-	var once sync.Once
-	finish := func() { once.Do(u.bg.Done) }
-	t := time.AfterFunc(d, func() {
-		u.post(fn)
-		finish()
-	})
-	return func() {
-		if t.Stop() {
-			finish()
-		}
-	}
-}
+func (u *UI) after(d time.Duration, fn func()) (stop func()) { return u.jobs.After(d, fn) }
 
 // Wait blocks until no background work is in flight and, in queue mode,
 // runs what it sent back to the UI, until nothing is left (for tests and
 // screenshots, called on the goroutine that drives the UI).
-func (u *UI) Wait() {
-	for {
-		u.bg.Wait()
-		u.mu.Lock()
-		q := u.queued
-		u.queued = nil
-		u.mu.Unlock()
-		if len(q) == 0 {
-			return
-		}
-		for _, fn := range q {
-			fn()
-		}
-	}
-}
+func (u *UI) Wait() { u.jobs.Wait() }
 
 // showError shows err's translated message in a dialog.
 func (u *UI) showError(err error) {

@@ -18,28 +18,13 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
-	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
+	"github.com/ngo-alliance/alliance/internal/ui/uitest"
 )
 
 // storeServices are the services of a real store and file library in dir.
-func storeServices(tb testing.TB, db *sqlite.DB, dir string) Services {
-	tb.Helper()
-	files, err := media.Open(dir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	files.UseKeys(db.FileKeys) // as the app: sealed once the laptop has people
-	return Services{
-		Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
-		Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
-		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
-		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
-		Contests: sqlite.NewContestService(db), Files: files, Reports: sqlite.NewReportService(db),
-		Backups: db, History: sqlite.NewHistoryService(db),
-	}
-}
+var storeServices = uitest.Services
 
 // testWindowSize, when set, is the size test windows are given once shown
 // (the screenshots render every screen at each screen size in turn).
@@ -80,7 +65,7 @@ func openTestUIWith(t *testing.T, dir string, prepare func(db *sqlite.DB, svc *S
 	svc := storeServices(t, db, dir)
 	prepare(db, &svc)
 	u := New(a, svc, Info{DataDir: dir, DeviceID: db.DeviceID, Version: "test"})
-	u.queue = true
+	u.jobs.SetQueue(true)
 	if err := u.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -296,12 +281,7 @@ func TestActivityForm_Edit(t *testing.T) {
 	}
 }
 
-func testActivity(title string) *alliance.Activity {
-	return &alliance.Activity{
-		Kind: alliance.KindMeeting, Title: title, Start: alliance.NewDate(2025, 5, 1), End: alliance.NewDate(2025, 5, 1),
-		RegionID: "baku", Areas: []alliance.Area{alliance.AreaHealth}, RecordedBy: "Leyla",
-	}
-}
+var testActivity = uitest.Activity
 
 func TestActivitiesScreen_DeleteAndUndo(t *testing.T) {
 	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
@@ -360,7 +340,7 @@ func TestActivitiesScreen_ConfirmLeave(t *testing.T) {
 	u.activities.newActivity()
 	test.Type(u.activities.form.title, "x")
 	u.requestClose()
-	if u.ctx.Err() != nil {
+	if u.jobs.Context().Err() != nil {
 		t.Fatal("the window closed over unsaved changes")
 	}
 	tapDialogButton(t, u.win, i18n.T("confirm.discard.keep"))

@@ -1,4 +1,6 @@
-package ui
+// Package reports is the Reports screen: the dashboard of a period and
+// scope and the exports (Excel, CSV, the printed summary).
+package reports
 
 import (
 	"context"
@@ -18,14 +20,15 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/report"
 	"github.com/ngo-alliance/alliance/internal/safefile"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
-// reportsScreen is the dashboard of a period and scope — the figures and
+// Screen is the dashboard of a period and scope — the figures and
 // the charts, the same as in the exports — and the exports themselves:
 // Excel, CSV and the printed summary, in the language chosen.
-type reportsScreen struct {
-	u        *UI
+type Screen struct {
+	e        env.Env
 	preset   *widget.Select
 	from, to *kit.DateEntry
 	scope    *widget.Select
@@ -38,15 +41,16 @@ type reportsScreen struct {
 	status   *widget.Label
 	progress *widget.ProgressBarInfinite
 	errs     *widget.Label
-	root     fyne.CanvasObject
+	root     *container.Scroll
 	loading  int // the last reload asked; older answers are dropped
 }
 
 // chartSize is the size of a dashboard chart, in points.
 const chartW, chartH = 460, 260
 
-func newReportsScreen(u *UI) *reportsScreen {
-	s := &reportsScreen{u: u, figures: container.NewGridWithColumns(4), charts: container.NewGridWrap(fyne.NewSize(chartW, chartH)),
+// New makes the screen and loads this year's figures.
+func New(e env.Env) *Screen {
+	s := &Screen{e: e, figures: container.NewGridWithColumns(4), charts: container.NewGridWrap(fyne.NewSize(chartW, chartH)),
 		status: kit.Wrapped(""), progress: widget.NewProgressBarInfinite(), errs: kit.ErrorLabel()}
 	s.progress.Hide()
 	s.from, s.to = kit.NewDateEntry(i18n.T("date.placeholder")), kit.NewDateEntry(i18n.T("date.placeholder"))
@@ -87,36 +91,58 @@ func newReportsScreen(u *UI) *reportsScreen {
 		s.figures, s.charts, exports)
 	s.root = container.NewVScroll(container.NewPadded(body))
 	s.scope.OnChanged = func(string) { s.reload() }
-	s.preset.SetSelectedIndex(0) // loads the figures
+	s.preset.SetSelectedIndex(int(ThisYear)) // loads the figures
 	return s
 }
 
-func (s *reportsScreen) object() fyne.CanvasObject { return s.root }
+// Object is the screen's content.
+func (s *Screen) Object() fyne.CanvasObject { return s.root }
+
+// Reload computes the figures again (after a sync brought records).
+func (s *Screen) Reload() { s.reload() }
+
+// Preset is one of the periods offered, in their order.
+type Preset int
+
+// The periods offered.
+const (
+	ThisYear Preset = iota
+	LastYear
+	Last12Months
+	AllTime
+	OwnDates
+)
+
+// SetPreset chooses a period, as the user does.
+func (s *Screen) SetPreset(p Preset) { s.preset.SetSelectedIndex(int(p)) }
+
+// Scroll is the screen's scroll (the screenshots scroll it).
+func (s *Screen) Scroll() *container.Scroll { return s.root }
 
 // fillScopes offers the secretariat the whole alliance, each region and
 // each organisation; a member laptop reports on its own organisation.
-func (s *reportsScreen) fillScopes() {
-	u := s.u
+func (s *Screen) fillScopes() {
+	e := s.e
 	var labels []string
 	s.scopes = nil
 	add := func(label string, f alliance.ReportFilter) {
 		labels = append(labels, label)
 		s.scopes = append(s.scopes, f)
 	}
-	if !u.secretariat() && u.orgID != "" {
-		name := u.orgID
-		for _, o := range u.orgs {
-			if o.ID == u.orgID {
+	if !e.Secretariat() && e.OrgID() != "" {
+		name := e.OrgID()
+		for _, o := range e.Organisations() {
+			if o.ID == e.OrgID() {
 				name = o.Name
 			}
 		}
-		add(name, alliance.ReportFilter{OrgID: u.orgID})
+		add(name, alliance.ReportFilter{OrgID: e.OrgID()})
 	} else {
 		add(i18n.T("report.scope.everyone"), alliance.ReportFilter{})
-		for _, r := range u.regions {
+		for _, r := range e.Regions() {
 			add(i18n.Tf("report.scope.region", i18n.Args{"Region": i18n.RegionName(r)}), alliance.ReportFilter{RegionID: r.ID})
 		}
-		for _, o := range u.orgs {
+		for _, o := range e.Organisations() {
 			add(o.Name, alliance.ReportFilter{OrgID: o.ID})
 		}
 	}
@@ -125,7 +151,7 @@ func (s *reportsScreen) fillScopes() {
 }
 
 // applyPreset sets the dates of a chosen period.
-func (s *reportsScreen) applyPreset() {
+func (s *Screen) applyPreset() {
 	today := alliance.Today()
 	setting := func(from, to alliance.Date) {
 		s.from.OnChanged, s.to.OnChanged = nil, nil
@@ -140,30 +166,30 @@ func (s *reportsScreen) applyPreset() {
 		s.from.OnChanged, s.to.OnChanged = s.periodTyped, s.periodTyped
 		s.reload()
 	}
-	switch s.preset.SelectedIndex() {
-	case 0:
+	switch Preset(s.preset.SelectedIndex()) {
+	case ThisYear:
 		setting(alliance.NewDate(today.Year, time.January, 1), alliance.NewDate(today.Year, time.December, 31))
-	case 1:
+	case LastYear:
 		setting(alliance.NewDate(today.Year-1, time.January, 1), alliance.NewDate(today.Year-1, time.December, 31))
-	case 2:
+	case Last12Months:
 		setting(today.AddDays(-365), today)
-	case 3:
+	case AllTime:
 		setting(alliance.Date{}, alliance.Date{})
 	}
 }
 
 // periodTyped follows dates typed by hand.
-func (s *reportsScreen) periodTyped() {
-	if s.preset.SelectedIndex() != 4 {
+func (s *Screen) periodTyped() {
+	if Preset(s.preset.SelectedIndex()) != OwnDates {
 		s.preset.OnChanged = nil
-		s.preset.SetSelectedIndex(4)
+		s.preset.SetSelectedIndex(int(OwnDates))
 		s.preset.OnChanged = func(string) { s.applyPreset() }
 	}
 	s.reload()
 }
 
 // filter is what the inputs say, or false when a date is not a date.
-func (s *reportsScreen) filter() (alliance.ReportFilter, bool) {
+func (s *Screen) filter() (alliance.ReportFilter, bool) {
 	var f alliance.ReportFilter
 	if i := s.scope.SelectedIndex(); i >= 0 && i < len(s.scopes) {
 		f = s.scopes[i]
@@ -185,7 +211,7 @@ func (s *reportsScreen) filter() (alliance.ReportFilter, bool) {
 }
 
 // check says what is wrong with the period typed, or "".
-func (s *reportsScreen) check() (alliance.ReportFilter, string) {
+func (s *Screen) check() (alliance.ReportFilter, string) {
 	f, ok := s.filter()
 	switch {
 	case !ok:
@@ -196,36 +222,36 @@ func (s *reportsScreen) check() (alliance.ReportFilter, string) {
 	return f, ""
 }
 
-func (s *reportsScreen) options() report.Options {
-	u := s.u
-	o := report.Options{Lang: []string{"az", "ru", "en"}[max(0, s.lang.SelectedIndex())], Regions: u.regions,
-		Orgs: map[string]string{}, IncludeChildNames: s.names.Checked, Device: u.info.DeviceID}
-	if u.signedIn != nil {
-		by := u.signedIn.Person()
+func (s *Screen) options() report.Options {
+	e := s.e
+	o := report.Options{Lang: []string{"az", "ru", "en"}[max(0, s.lang.SelectedIndex())], Regions: e.Regions(),
+		Orgs: map[string]string{}, IncludeChildNames: s.names.Checked, Device: e.Info().DeviceID}
+	if e.SignedIn() != nil {
+		by := e.SignedIn().Person()
 		o.By = &by
 	}
-	for _, x := range u.orgs {
+	for _, x := range e.Organisations() {
 		o.Orgs[x.ID] = x.Name
 	}
 	return o
 }
 
 // reload computes the figures and draws the charts off the UI goroutine.
-func (s *reportsScreen) reload() {
+func (s *Screen) reload() {
 	f, problem := s.check()
 	kit.SetError(s.errs, problem)
 	if problem != "" {
 		return
 	}
-	u := s.u
+	e := s.e
 	s.loading++
 	mine := s.loading
 	o := s.options()
 	o.Lang = i18n.Language() // the dashboard speaks the app's language
 	var figures []report.Figure
 	var pictures []image.Image
-	u.background(func(ctx context.Context) error {
-		sum, err := u.svc.Reports.Summary(ctx, f)
+	e.Background(func(ctx context.Context) error {
+		sum, err := e.Services().Reports.Summary(ctx, f)
 		if err != nil {
 			return err
 		}
@@ -252,7 +278,7 @@ func (s *reportsScreen) reload() {
 }
 
 // show puts the figures and the charts on screen.
-func (s *reportsScreen) show(figures []report.Figure, pictures []image.Image) {
+func (s *Screen) show(figures []report.Figure, pictures []image.Image) {
 	s.figures.Objects = nil
 	loc := i18n.For(i18n.Language())
 	for _, f := range figures {
@@ -276,17 +302,17 @@ func (s *reportsScreen) show(figures []report.Figure, pictures []image.Image) {
 }
 
 // export asks where, then saves there.
-func (s *reportsScreen) export(format string) {
-	u := s.u
+func (s *Screen) export(format string) {
+	e := s.e
 	if _, problem := s.check(); problem != "" {
 		kit.SetError(s.errs, problem)
-		kit.ShowMessage(u.win, i18n.T("error.title"), problem) // the buttons are far below the dates
+		kit.ShowMessage(e.Window(), i18n.T("error.title"), problem) // the buttons are far below the dates
 		return
 	}
 	table := report.Tables[max(0, s.table.SelectedIndex())]
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			u.showError(err)
+			e.ShowError(err)
 			return
 		}
 		if w == nil {
@@ -295,20 +321,20 @@ func (s *reportsScreen) export(format string) {
 		path := w.URI().Path()
 		w.Close()
 		s.save(format, path)
-	}, u.win)
+	}, e.Window())
 	name := i18n.T("report.file_name") + " " + time.Now().Format("2006-01-02")
 	if format == "csv" {
 		name += " " + i18n.T("export.sheet."+string(table))
 	}
-	d.SetFileName(safeName(name) + "." + format)
-	kit.ShowFileDialog(d, u.win, "file.save_title")
+	d.SetFileName(kit.SafeFileName(name) + "." + format)
+	kit.ShowFileDialog(d, e.Window(), "file.save_title")
 }
 
 // save writes the export to path off the UI goroutine, first beside it
 // and then renamed: a cut export never leaves a half file under the name
 // chosen.
-func (s *reportsScreen) save(format, path string) {
-	u := s.u
+func (s *Screen) save(format, path string) {
+	e := s.e
 	f, problem := s.check()
 	if problem != "" {
 		kit.SetError(s.errs, problem)
@@ -319,17 +345,17 @@ func (s *reportsScreen) save(format, path string) {
 	s.progress.Show()
 	s.status.SetText(i18n.T("report.exporting"))
 	o.Progress = func(n int) {
-		u.post(func() { s.status.SetText(i18n.Tf("report.exporting_rows", i18n.Args{"Rows": i18n.Number(n)})) })
+		e.Post(func() { s.status.SetText(i18n.Tf("report.exporting_rows", i18n.Args{"Rows": i18n.Number(n)})) })
 	}
-	u.background(func(ctx context.Context) error {
+	e.Background(func(ctx context.Context) error {
 		return safefile.Write(path, func(w io.Writer) error {
-			return report.Export(ctx, w, format, u.svc.Reports, table, f, o)
+			return report.Export(ctx, w, format, e.Services().Reports, table, f, o)
 		})
 	}, func(err error) {
 		s.progress.Hide()
 		if err != nil {
 			s.status.SetText("")
-			u.showError(err)
+			e.ShowError(err)
 			return
 		}
 		s.status.SetText(i18n.Tf("report.saved", i18n.Args{"Path": path}))

@@ -1,4 +1,4 @@
-package ui
+package reports
 
 import (
 	"bytes"
@@ -14,17 +14,19 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
+	"github.com/ngo-alliance/alliance/internal/ui/uitest"
 )
 
-// reportsUI is a UI whose store holds two activities of 2025 and one of
-// 2024, one more of 2025 deleted, on the reports screen.
-func reportsUI(t *testing.T) *testUI {
+// reportsScreen is the screen over a store holding two activities of
+// 2025 and one of 2024, one more of 2025 deleted, with 2025 chosen.
+func reportsScreen(t *testing.T) (*Screen, *uitest.Env) {
 	t.Helper()
-	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+	e := uitest.Open(t, fyne.NewSize(1024, 600), func(db *sqlite.DB, _ *env.Services) {
 		s := sqlite.NewActivityService(db)
 		ctx := context.Background()
 		add := func(title string, year int, r alliance.Reached) *alliance.Activity {
-			a := testActivity(title)
+			a := uitest.Activity(title)
 			a.Start, a.End = alliance.NewDate(year, 5, 1), alliance.NewDate(year, 5, 2)
 			a.Reached = r
 			if err := s.CreateActivity(ctx, a); err != nil {
@@ -40,18 +42,17 @@ func reportsUI(t *testing.T) *testUI {
 			t.Fatal(err)
 		}
 	})
-	u.ShowScreen(ScreenReports)
-	u.Wait()
-	r := u.reports
-	r.preset.SetSelectedIndex(4) // your own dates
+	r := New(e)
+	e.Show(r.Object())
+	r.SetPreset(OwnDates)
 	r.from.SetText("01.01.2025")
 	r.to.SetText("31.12.2025")
-	u.Wait()
-	return u
+	e.Wait()
+	return r, e
 }
 
 // shownFigures reads the dashboard's figures as they are on screen.
-func shownFigures(s *reportsScreen) map[string]string {
+func shownFigures(s *Screen) map[string]string {
 	out := map[string]string{}
 	for _, o := range s.figures.Objects {
 		c := o.(*fyne.Container)
@@ -61,8 +62,8 @@ func shownFigures(s *reportsScreen) map[string]string {
 }
 
 func TestReportsScreen_Figures(t *testing.T) {
-	u := reportsUI(t)
-	got := shownFigures(u.reports)
+	r, e := reportsScreen(t)
+	got := shownFigures(r)
 	for key, want := range map[string]string{
 		"report.fig.activities": "2", "report.fig.reached": "33", "report.fig.children": "26",
 		"report.fig.girls": "17", "report.fig.boys": "9", "report.fig.women": "3", "report.fig.men": "4",
@@ -72,51 +73,51 @@ func TestReportsScreen_Figures(t *testing.T) {
 			t.Errorf("%s: %q, want %s (all: %v)", key, got[i18n.T(key)], want, got)
 		}
 	}
-	if n := len(u.reports.charts.Objects); n != 7 {
+	if n := len(r.charts.Objects); n != 7 {
 		t.Fatalf("%d charts", n)
 	}
 	// All time counts 2024 too; the deleted one never.
-	u.reports.preset.SetSelectedIndex(3)
-	u.Wait()
-	if got := shownFigures(u.reports)[i18n.T("report.fig.reached")]; got != "133" {
+	r.preset.SetSelectedIndex(3)
+	e.Wait()
+	if got := shownFigures(r)[i18n.T("report.fig.reached")]; got != "133" {
 		t.Fatalf("all time: %s people reached", got)
 	}
 	// A date that is not one says so and keeps the figures.
-	u.reports.from.SetText("31.02.2025")
-	u.Wait()
-	if !u.reports.errs.Visible() || u.reports.errs.Text != i18n.T("validation.date_format") {
-		t.Fatalf("error %q", u.reports.errs.Text)
+	r.from.SetText("31.02.2025")
+	e.Wait()
+	if !r.errs.Visible() || r.errs.Text != i18n.T("validation.date_format") {
+		t.Fatalf("error %q", r.errs.Text)
 	}
-	if len(u.reports.figures.Objects) == 0 {
+	if len(r.figures.Objects) == 0 {
 		t.Fatal("a wrong date emptied the dashboard")
 	}
 	// A period that ends before it starts says so too.
-	u.reports.from.SetText("01.06.2025")
-	u.reports.to.SetText("31.05.2025")
-	u.Wait()
-	if u.reports.errs.Text != i18n.T("validation.end_before_start") {
-		t.Fatalf("error %q for a period ending before it starts", u.reports.errs.Text)
+	r.from.SetText("01.06.2025")
+	r.to.SetText("31.05.2025")
+	e.Wait()
+	if r.errs.Text != i18n.T("validation.end_before_start") {
+		t.Fatalf("error %q for a period ending before it starts", r.errs.Text)
 	}
-	u.reports.export("xlsx") // the buttons are far below: a dialog says it, no file dialog
-	if top := u.win.Canvas().Overlays().Top(); top == nil || findLabel(top, i18n.T("validation.end_before_start")) == nil {
+	r.export("xlsx") // the buttons are far below: a dialog says it, no file dialog
+	if top := e.Window().Canvas().Overlays().Top(); top == nil || uitest.FindLabel(top, i18n.T("validation.end_before_start")) == nil {
 		t.Fatal("exporting a wrong period did not say why")
 	}
-	tapDialogButton(t, u.win, i18n.T("dialog.close"))
-	u.reports.to.SetText("30.06.2025")
-	u.Wait()
-	if u.reports.errs.Visible() {
-		t.Fatalf("error %q stays after the period is right", u.reports.errs.Text)
+	uitest.TapDialogButton(t, e.Window(), i18n.T("dialog.close"))
+	r.to.SetText("30.06.2025")
+	e.Wait()
+	if r.errs.Visible() {
+		t.Fatalf("error %q stays after the period is right", r.errs.Text)
 	}
 }
 
 func TestReportsScreen_Save(t *testing.T) {
-	u := reportsUI(t)
+	r, e := reportsScreen(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "hesabat.xlsx")
-	u.reports.save("xlsx", path)
-	u.Wait()
-	if want := i18n.Tf("report.saved", i18n.Args{"Path": path}); u.reports.status.Text != want {
-		t.Fatalf("status %q", u.reports.status.Text)
+	r.save("xlsx", path)
+	e.Wait()
+	if want := i18n.Tf("report.saved", i18n.Args{"Path": path}); r.status.Text != want {
+		t.Fatalf("status %q", r.status.Text)
 	}
 	xf, err := excelize.OpenFile(path)
 	if err != nil {
@@ -134,10 +135,10 @@ func TestReportsScreen_Save(t *testing.T) {
 	}
 
 	// CSV of the chosen table, with Azerbaijani text intact.
-	u.reports.table.SetSelectedIndex(0)
+	r.table.SetSelectedIndex(0)
 	csvPath := filepath.Join(dir, "hesabat.csv")
-	u.reports.save("csv", csvPath)
-	u.Wait()
+	r.save("csv", csvPath)
+	e.Wait()
 	b, err := os.ReadFile(csvPath)
 	if err != nil {
 		t.Fatal(err)
@@ -147,15 +148,15 @@ func TestReportsScreen_Save(t *testing.T) {
 	}
 
 	// A folder that is not there: a translated error, no file anywhere.
-	u.reports.save("pdf", filepath.Join(dir, "yoxdur", "hesabat.pdf"))
-	u.Wait()
-	top := u.win.Canvas().Overlays().Top()
+	r.save("pdf", filepath.Join(dir, "yoxdur", "hesabat.pdf"))
+	e.Wait()
+	top := e.Window().Canvas().Overlays().Top()
 	want := i18n.Tf("error.folder_not_writable", i18n.Args{"Dir": filepath.Join(dir, "yoxdur")})
-	if top == nil || findLabel(top, want) == nil {
+	if top == nil || uitest.FindLabel(top, want) == nil {
 		t.Fatalf("no error %q shown for a missing folder", want)
 	}
-	if u.reports.status.Text != "" || u.reports.progress.Visible() {
-		t.Fatalf("status %q after a failed export", u.reports.status.Text)
+	if r.status.Text != "" || r.progress.Visible() {
+		t.Fatalf("status %q after a failed export", r.status.Text)
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 {

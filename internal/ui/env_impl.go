@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
+)
+
+// The UI is the Env of every area's screens.
+var _ env.Env = (*UI)(nil)
+
+// Services are the store's services (env.Env).
+func (u *UI) Services() *env.Services { return &u.svc }
+
+// Info describes the installation (env.Env).
+func (u *UI) Info() env.Info { return u.info }
+
+// Background runs work off the UI goroutine as the person signed in
+// (env.Env).
+func (u *UI) Background(work func(ctx context.Context) error, done func(err error)) {
+	u.background(work, done)
+}
+
+// Post runs fn on the UI goroutine (env.Env).
+func (u *UI) Post(fn func()) { u.post(fn) }
+
+// ShowError shows err's translated message (env.Env).
+func (u *UI) ShowError(err error) { u.showError(err) }
+
+// Regions are the country's regions (env.Env).
+func (u *UI) Regions() []alliance.Region { return u.regions }
+
+// Organisations are the alliance's members (env.Env).
+func (u *UI) Organisations() []alliance.Organisation { return u.orgs }
+
+// OrgID is the laptop's organisation (env.Env).
+func (u *UI) OrgID() string { return u.orgID }
+
+// Secretariat tells whether the laptop does the secretariat's work
+// (env.Env).
+func (u *UI) Secretariat() bool { return u.secretariat() }
+
+// SignedIn is the person signed in (env.Env).
+func (u *UI) SignedIn() *alliance.Profile { return u.signedIn }

@@ -1,0 +1,158 @@
+// Package uitest runs a screen of an area over a real store in a temporary
+// folder, on Fyne's software driver, with the work it sends off the UI
+// goroutine coming back only at Wait — as the shell does in its own tests.
+// It also finds widgets on a screen by their text. It is for tests only.
+package uitest
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/media"
+	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
+)
+
+// Services are the services of a real store and file library in dir.
+func Services(tb testing.TB, db *sqlite.DB, dir string) env.Services {
+	tb.Helper()
+	files, err := media.Open(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	files.UseKeys(db.FileKeys) // as the app: sealed once the laptop has people
+	return env.Services{
+		Activities: sqlite.NewActivityService(db), Regions: sqlite.NewRegionService(db),
+		Organisations: sqlite.NewOrganisationService(db), Settings: sqlite.NewSettingsService(db),
+		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
+		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
+		Contests: sqlite.NewContestService(db), Files: files, Reports: sqlite.NewReportService(db),
+		Backups: db, History: sqlite.NewHistoryService(db),
+	}
+}
+
+// Env is an env.Env over a real store, with a test window.
+type Env struct {
+	DB  *sqlite.DB
+	Dir string
+	// IsSecretariat is what Secretariat answers (false: a member's
+	// laptop).
+	IsSecretariat bool
+	// Person is who is signed in (nil: nobody).
+	Person *alliance.Profile
+
+	win     fyne.Window
+	svc     env.Services
+	jobs    *env.Jobs
+	regions []alliance.Region
+	orgs    []alliance.Organisation
+	orgID   string
+}
+
+var _ env.Env = (*Env)(nil)
+
+// Open opens a store in a new temporary folder (prepare, when not nil,
+// may fill it and change the services first), reads the reference data as
+// the shell does and opens a test window of size.
+func Open(t *testing.T, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Services)) *Env {
+	t.Helper()
+	test.NewTempApp(t)
+	dir := t.TempDir()
+	db, err := sqlite.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := Services(t, db, dir)
+	if prepare != nil {
+		prepare(db, &svc)
+	}
+	e := &Env{DB: db, Dir: dir, svc: svc, jobs: env.NewJobs(true)}
+	ctx := context.Background()
+	if e.regions, err = svc.Regions.FindRegions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.orgs, err = svc.Organisations.FindOrganisations(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.orgID, err = svc.Settings.Setting(ctx, alliance.SettingOrgID); err != nil {
+		t.Fatal(err)
+	}
+	e.win = test.NewWindow(nil)
+	e.win.Resize(size)
+	t.Cleanup(func() {
+		e.jobs.Wait()
+		e.jobs.Close()
+		e.win.Close()
+		_ = db.Close()
+		_ = i18n.SetLanguage(i18n.Default)
+	})
+	return e
+}
+
+// Show puts o in the window and runs the work in flight.
+func (e *Env) Show(o fyne.CanvasObject) {
+	size := e.win.Canvas().Size()
+	e.win.SetContent(o)
+	e.win.Resize(size)
+	e.Wait()
+}
+
+// Wait runs the work in flight and what it sends back, until none is left.
+func (e *Env) Wait() { e.jobs.Wait() }
+
+// Window is the test window (env.Env).
+func (e *Env) Window() fyne.Window { return e.win }
+
+// Services are the store's services (env.Env).
+func (e *Env) Services() *env.Services { return &e.svc }
+
+// Info describes the test installation (env.Env).
+func (e *Env) Info() env.Info {
+	return env.Info{DataDir: e.Dir, DeviceID: e.DB.DeviceID, Version: "test"}
+}
+
+// Background runs work off the UI goroutine (env.Env).
+func (e *Env) Background(work func(ctx context.Context) error, done func(err error)) {
+	if p := e.Person; p != nil {
+		inner := work
+		work = func(ctx context.Context) error { return inner(alliance.WithPerson(ctx, p)) }
+	}
+	e.jobs.Go(work, done)
+}
+
+// Post runs fn at the next Wait (env.Env).
+func (e *Env) Post(fn func()) { e.jobs.Post(fn) }
+
+// ShowError shows err's translated message (env.Env).
+func (e *Env) ShowError(err error) {
+	kit.ShowMessage(e.win, i18n.T("error.title"), i18n.Error(err))
+}
+
+// Regions are the store's regions (env.Env).
+func (e *Env) Regions() []alliance.Region { return e.regions }
+
+// Organisations are the store's organisations (env.Env).
+func (e *Env) Organisations() []alliance.Organisation { return e.orgs }
+
+// OrgID is the laptop's organisation (env.Env).
+func (e *Env) OrgID() string { return e.orgID }
+
+// Secretariat is IsSecretariat (env.Env).
+func (e *Env) Secretariat() bool { return e.IsSecretariat }
+
+// SignedIn is Person (env.Env).
+func (e *Env) SignedIn() *alliance.Profile { return e.Person }
+
+// Activity is a valid activity in Baku titled title, of 1 May 2025.
+func Activity(title string) *alliance.Activity {
+	return &alliance.Activity{
+		Kind: alliance.KindMeeting, Title: title, Start: alliance.NewDate(2025, 5, 1), End: alliance.NewDate(2025, 5, 1),
+		RegionID: "baku", Areas: []alliance.Area{alliance.AreaHealth}, RecordedBy: "Leyla",
+	}
+}
