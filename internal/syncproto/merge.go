@@ -3,6 +3,7 @@ package syncproto
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 )
 
@@ -29,6 +30,12 @@ type State struct {
 	Fields  map[string]json.RawMessage
 	Stamps  Stamps
 	Writers Stamps
+}
+
+// Clone returns a copy of s whose maps are its own: merging into the copy
+// leaves s as it was (a change set aside must not reach the record).
+func (s State) Clone() State {
+	return State{Fields: maps.Clone(s.Fields), Stamps: maps.Clone(s.Stamps), Writers: maps.Clone(s.Writers)}
 }
 
 // Lost is a value that lost a last-writer-wins decision to a concurrent

@@ -203,9 +203,10 @@ func (s *Store) applyChange(ctx context.Context, tx *Tx, q *seqs, dev *Device, c
 	}
 	var st syncproto.State
 	if prev != nil {
-		st = prev.state
+		// A copy: a change set aside after the merge (invalid once
+		// merged) leaves the stored record as it was.
+		st = prev.state.Clone()
 	}
-	// Before the merge: it changes the fields prev shares with st.
 	wasAnonymous := prev != nil && c.Entity == syncproto.EntityEntry && syncproto.EntryAnonymised(prev.state.Fields)
 	var filesBefore []string
 	var marks map[string]json.RawMessage // an anonymous entry stays so

@@ -330,3 +330,44 @@ func TestPush_DatePairTogether(t *testing.T) {
 		t.Fatalf("the dates kept are %s: not one laptop's pair", got)
 	}
 }
+
+// TestPush_InvalidChangeLeavesRecord: a change that breaks the record's
+// rules once merged (a negative count, an unknown region, an end before
+// the start) is set aside, and the record the server keeps and gives every
+// laptop is the one before it — the merge once wrote into the stored
+// state, so an invalid value set aside still reached the record.
+func TestPush_InvalidChangeLeavesRecord(t *testing.T) {
+	w := newWorld(t)
+	a := w.enrol(w.orgA)
+	id := alliance.NewID()
+	created := a.change(syncproto.EntityActivity, id, w.orgA, syncproto.ActivityFields(validActivity(w.orgA)), nil)
+	a.mustPush(created)
+	other := w.enrol(w.orgA)
+	before := other.record(syncproto.EntityActivity, id)
+	for _, bad := range []map[string]json.RawMessage{
+		{alliance.FieldGirls: raw(-5)},
+		{alliance.FieldRegion: raw("atlantis")},
+		{alliance.FieldEnd: raw("2000-01-01")},
+		{alliance.FieldTitle: raw(""), alliance.FieldGirls: raw(7)},
+	} {
+		base := map[string]string{}
+		for f := range bad {
+			base[f] = created.HLC
+		}
+		c := a.change(syncproto.EntityActivity, id, w.orgA, bad, base)
+		if aside := a.mustPush(c); !strings.HasPrefix(aside[c.Seq], alliance.EINVALID+":") {
+			t.Fatalf("%s: set aside as %q", bad, aside[c.Seq])
+		}
+	}
+	for _, by := range []*actor{a, other, w.enrol(w.orgA)} {
+		got := by.record(syncproto.EntityActivity, id)
+		if got == nil {
+			t.Fatal("the record is not given")
+		}
+		for f, v := range before.Fields {
+			if string(got.Fields[f]) != string(v) {
+				t.Errorf("%s is %s after invalid changes, was %s", f, got.Fields[f], v)
+			}
+		}
+	}
+}
