@@ -99,6 +99,7 @@ type Activity struct {
 	Settlement  string
 	Areas       []Area
 	Audiences   []Audience
+	CRC         []Article // the Convention's articles it concerns
 	Reached     Reached
 	Partners    string
 	Description string
@@ -123,6 +124,7 @@ const (
 	FieldSettlement  = "settlement"
 	FieldAreas       = "areas"
 	FieldAudiences   = "audiences"
+	FieldCRC         = "crc_articles"
 	FieldGirls       = "girls"
 	FieldBoys        = "boys"
 	FieldWomen       = "women"
@@ -203,6 +205,14 @@ func (a *Activity) ValidateAt(today Date) error {
 	}
 	if hasDuplicates(a.Audiences) {
 		v.add(FieldAudiences, "validation.duplicate", nil)
+	}
+	for _, x := range a.CRC {
+		if _, ok := LookupArticle(x); !ok {
+			v.add(FieldCRC, "validation.unknown_value", Args{"Value": string(x)})
+		}
+	}
+	if hasDuplicates(a.CRC) {
+		v.add(FieldCRC, "validation.duplicate", nil)
 	}
 
 	r := a.Reached

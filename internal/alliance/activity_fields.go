@@ -108,6 +108,10 @@ var ActivityFields = []ActivityField{
 	textField(FieldResults, "results", func(a *Activity) *string { return &a.Results }),
 	textField(FieldFollowUp, "follow_up", func(a *Activity) *string { return &a.FollowUp }),
 	textField(FieldRecordedBy, "recorded_by", func(a *Activity) *string { return &a.RecordedBy }),
+	// Added after the first exports: last, so that their columns stay
+	// where spreadsheets made from them expect.
+	codesField(FieldCRC, "crc_articles", "crc.article.", func(a *Activity) []string { return codes(a.CRC) },
+		func(a *Activity, s []string) { a.CRC = fromCodes[Article](s) }),
 }
 
 func textField(name, export string, p func(*Activity) *string) ActivityField {

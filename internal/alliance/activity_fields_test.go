@@ -14,7 +14,7 @@ func TestActivityFields(t *testing.T) {
 	want := []string{alliance.FieldOrg, alliance.FieldKind, alliance.FieldTitle, alliance.FieldStart, alliance.FieldEnd,
 		alliance.FieldRegion, alliance.FieldSettlement, alliance.FieldAreas, alliance.FieldAudiences, alliance.FieldGirls,
 		alliance.FieldBoys, alliance.FieldWomen, alliance.FieldMen, alliance.FieldDisabled, alliance.FieldPartners,
-		alliance.FieldDescription, alliance.FieldResults, alliance.FieldFollowUp, alliance.FieldRecordedBy}
+		alliance.FieldDescription, alliance.FieldResults, alliance.FieldFollowUp, alliance.FieldRecordedBy, alliance.FieldCRC}
 	seen := map[string]bool{}
 	for _, f := range alliance.ActivityFields {
 		if seen[f.Name] {
@@ -41,7 +41,7 @@ func TestActivityFields(t *testing.T) {
 
 	a := &alliance.Activity{Kind: alliance.KindTraining, Title: "Uşaq hüquqları", Start: alliance.NewDate(2025, 3, 3),
 		End: alliance.NewDate(2025, 3, 4), RegionID: "baku", OrgID: "org", Settlement: "Şəki",
-		Areas: []alliance.Area{alliance.AreaEducation}, Audiences: []alliance.Audience{alliance.AudTeachers},
+		Areas: []alliance.Area{alliance.AreaEducation}, Audiences: []alliance.Audience{alliance.AudTeachers}, CRC: []alliance.Article{"28", "37.a"},
 		Reached: alliance.Reached{Girls: 1, Boys: 2, Women: 3, Men: 4, Disabled: 5}, Partners: "UNICEF", Description: "d",
 		Results: "r", FollowUp: "f", RecordedBy: "Aynur"}
 	var b alliance.Activity

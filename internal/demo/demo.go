@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
@@ -213,6 +214,7 @@ func Activity(rng *rand.Rand, orgs []alliance.Organisation, today alliance.Date)
 		Start: start, End: end, RegionID: region, Settlement: town, Areas: areas, Audiences: auds, Reached: r,
 		RecordedBy: pick(rng, staff),
 	}
+	a.CRC = demoArticles(areas, start)
 	if rng.IntN(2) == 0 {
 		a.Partners = pick(rng, partners)
 	}
@@ -325,4 +327,24 @@ func ServicesOf(db *sqlite.DB, files alliance.FileService) Services {
 		Contests:      sqlite.NewContestService(db),
 		Files:         files,
 	}
+}
+
+// demoArticles tags most activities with up to two of their areas' usual
+// articles (taken from the date, not the random source, so the rest of the
+// demo stays as it was): about one in five has none, as in the field.
+func demoArticles(areas []alliance.Area, start alliance.Date) []alliance.Article {
+	if start.Day%5 == 0 {
+		return nil
+	}
+	var out []alliance.Article
+	for _, area := range areas {
+		arts := alliance.AreaArticles[area]
+		for i := 0; i < len(arts) && i < 2; i++ {
+			x := arts[(start.Day+i)%len(arts)]
+			if !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
 }

@@ -157,6 +157,15 @@ func TestKeysUsed(t *testing.T) {
 	for _, l := range i18n.Languages {
 		want["lang."+l] = "i18n.Languages"
 	}
+	for _, a := range alliance.Articles {
+		want["crc.article."+string(a)] = "alliance.Articles"
+	}
+	for _, c := range alliance.Clusters {
+		want["crc.cluster."+string(c)] = "alliance.Clusters"
+	}
+	for _, f := range alliance.ActivityFields {
+		want["export.col."+f.Export] = "alliance.ActivityFields"
+	}
 	for _, code := range []string{alliance.ECONFLICT, alliance.EINTERNAL, alliance.EINVALID, alliance.ENOTFOUND,
 		alliance.ELOCKED, alliance.EINCOMPATIBLE, alliance.EDISKFULL, alliance.EUNAVAILABLE} {
 		want["error."+code] = "alliance error codes"

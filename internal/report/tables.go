@@ -96,6 +96,16 @@ func (x *exporter) labels(prefix string, codes []string) string {
 	return strings.Join(out, "; ")
 }
 
+// articles names the Convention's articles with their numbers, "; "
+// between them.
+func (x *exporter) articles(codes []alliance.Article) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = x.loc.Article(c)
+	}
+	return strings.Join(out, "; ")
+}
+
 func (x *exporter) yesNo(b bool) string {
 	if b {
 		return x.loc.T("export.yes")
@@ -255,6 +265,10 @@ func (x *exporter) activityRow(a *alliance.Activity) []any {
 		case alliance.TypeCode:
 			v = x.loc.T(f.Label + *f.StringPtr(a))
 		case alliance.TypeCodes:
+			if f.Name == alliance.FieldCRC { // with their numbers
+				v = x.articles(a.CRC)
+				break
+			}
 			v = x.labels(f.Label, f.Value(a).([]string))
 		case alliance.TypeRef:
 			switch id := *f.StringPtr(a); f.Refers {

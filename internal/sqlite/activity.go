@@ -414,7 +414,7 @@ func unindexActivity(_ context.Context, tx *Tx, n int64, a *alliance.Activity) e
 	return nil
 }
 
-// normalizeActivity trims text and puts areas and audiences in their
+// normalizeActivity trims text and puts areas, audiences and articles in their
 // canonical order, so that equal records compare equal.
 func normalizeActivity(a *alliance.Activity) {
 	for _, p := range []*string{&a.Title, &a.Settlement, &a.Partners, &a.Description, &a.Results, &a.FollowUp, &a.RecordedBy} {
@@ -422,6 +422,7 @@ func normalizeActivity(a *alliance.Activity) {
 	}
 	a.Areas = canonical(alliance.Areas, a.Areas)
 	a.Audiences = canonical(alliance.Audiences, a.Audiences)
+	a.CRC = canonical(alliance.Articles, a.CRC)
 }
 
 // canonical returns the members of chosen in the order of all, then any

@@ -93,7 +93,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 	path := db.Path
 	db.Close()
 	latest := sqlite.SchemaVersion()
-	if latest != 13 {
+	if latest != 14 {
 		t.Fatalf("schema %d: make older() below undo the newest migration", latest)
 	}
 	older := func() {
@@ -103,7 +103,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer raw.Close()
-		for _, q := range []string{`DROP TABLE pull_stage`, `DELETE FROM schema_migrations WHERE version = 13`} {
+		for _, q := range []string{`ALTER TABLE activities DROP COLUMN crc_articles`, `DELETE FROM schema_migrations WHERE version = 14`} {
 			if _, err := raw.Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
@@ -120,7 +120,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 		}
 		db.Close()
 	}
-	kept, _ := filepath.Glob(filepath.Join(dir, "backups", "before-schema-013-*.db"))
+	kept, _ := filepath.Glob(filepath.Join(dir, "backups", "before-schema-014-*.db"))
 	if len(kept) != 3 || !strings.HasSuffix(kept[2], "20261130-100300.db") {
 		t.Fatalf("kept %v", kept)
 	}

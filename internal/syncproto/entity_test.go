@@ -15,7 +15,7 @@ import (
 func TestActivityFields(t *testing.T) {
 	a := &alliance.Activity{ID: alliance.NewID(), Kind: alliance.KindTraining, Title: "Uşaq hüquqları",
 		Start: alliance.NewDate(2025, 3, 3), End: alliance.NewDate(2025, 3, 4), RegionID: "baku", OrgID: "org",
-		Settlement: "Şəki", Areas: []alliance.Area{alliance.AreaEducation}, Audiences: []alliance.Audience{},
+		Settlement: "Şəki", Areas: []alliance.Area{alliance.AreaEducation}, Audiences: []alliance.Audience{}, CRC: []alliance.Article{"19", "24.3"},
 		Reached: alliance.Reached{Girls: 1, Boys: 2, Women: 3, Men: 4, Disabled: 5}, Partners: "UNICEF",
 		Description: "d", Results: "r", FollowUp: "f", RecordedBy: "Aynur", Deleted: true}
 	fs := syncproto.ActivityFields(a)

@@ -331,6 +331,32 @@ func TestPush_DatePairTogether(t *testing.T) {
 	}
 }
 
+// TestPush_CRCArticles: a laptop's articles of the Convention are kept when
+// they are the Convention's; one that is not, or one twice, is set aside
+// as invalid and the activity stays as it was.
+func TestPush_CRCArticles(t *testing.T) {
+	w := newWorld(t)
+	a := w.enrol(w.orgA)
+	id := alliance.NewID()
+	act := validActivity(w.orgA)
+	act.CRC = []alliance.Article{"19", "24.3"}
+	created := a.change(syncproto.EntityActivity, id, w.orgA, syncproto.ActivityFields(act), nil)
+	if aside := a.mustPush(created); len(aside) > 0 {
+		t.Fatalf("valid articles set aside: %v", aside)
+	}
+	for _, bad := range []string{`["99"]`, `["19","19"]`, `"19"`, `[19]`, `["<script>"]`} {
+		c := a.change(syncproto.EntityActivity, id, w.orgA, map[string]json.RawMessage{alliance.FieldCRC: json.RawMessage(bad)},
+			map[string]string{alliance.FieldCRC: created.HLC})
+		aside := a.mustPush(c)
+		if !strings.HasPrefix(aside[c.Seq], alliance.EINVALID+":") {
+			t.Errorf("%s: set aside as %q", bad, aside[c.Seq])
+		}
+	}
+	if got := string(a.record(syncproto.EntityActivity, id).Fields[alliance.FieldCRC]); got != `["19","24.3"]` {
+		t.Fatalf("articles now %s", got)
+	}
+}
+
 // TestPush_InvalidChangeLeavesRecord: a change that breaks the record's
 // rules once merged (a negative count, an unknown region, an end before
 // the start) is set aside, and the record the server keeps and gives every

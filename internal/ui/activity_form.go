@@ -31,6 +31,7 @@ type formState struct {
 	Settlement  string   `json:"settlement"`
 	Areas       []string `json:"areas"`
 	Audiences   []string `json:"audiences"`
+	CRC         []string `json:"crc,omitempty"`
 	Girls       string   `json:"girls"`
 	Boys        string   `json:"boys"`
 	Women       string   `json:"women"`
@@ -65,6 +66,8 @@ type activityForm struct {
 	settlement *widget.Entry
 	areas      *kit.ChipSelect
 	audiences  *kit.ChipSelect
+	crc        *kit.ChipSelect
+	crcSuggest *widget.Button
 	counts     map[string]*numberEntry
 	total      *widget.Label
 	partners   *widget.Entry
@@ -118,6 +121,11 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.areas.OnChanged = f.changed
 	f.audiences = kit.NewChipSelect(kit.AudienceCodes(), func(c string) string { return i18n.T("audience." + c) })
 	f.audiences.OnChanged = f.changed
+	f.crc = kit.NewChipSelect(kit.ArticleCodes(), func(c string) string { return i18n.Article(alliance.Article(c)) })
+	f.crc.OnChanged = func() { f.updateSuggest(); f.changed() }
+	f.crcSuggest = widget.NewButtonWithIcon(i18n.T("form.crc_suggest"), theme.ContentAddIcon(), f.suggestArticles)
+	f.crcSuggest.Importance = widget.LowImportance
+	f.areas.OnChanged = func() { f.updateSuggest(); f.changed() }
 	for _, name := range countFields {
 		n := newNumberEntry()
 		n.OnChanged = func() { f.updateTotal(); f.changed() }
@@ -155,6 +163,8 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.scroll = container.NewVScroll(f.layout())
 	f.areas.OnResized = f.scroll.Refresh
 	f.audiences.OnResized = f.scroll.Refresh
+	f.crc.OnResized = f.scroll.Refresh
+	f.updateSuggest()
 	return f
 }
 
@@ -197,6 +207,7 @@ func (f *activityForm) layout() fyne.CanvasObject {
 		kit.Pair(field(alliance.FieldRegion, true, f.region), field(alliance.FieldSettlement, false, f.settlement)),
 		field(alliance.FieldAreas, true, f.areas.Object()),
 		field(alliance.FieldAudiences, false, f.audiences.Object()),
+		field(alliance.FieldCRC, false, container.NewVBox(f.crc.Object(), kit.Flow(f.crcSuggest))),
 		widget.NewLabelWithStyle(i18n.T("field.reached"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		kit.Columns(4, counts...),
 		kit.Pair(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].object()), container.NewVBox(layout.NewSpacer(), f.total)),
@@ -216,7 +227,7 @@ func (f *activityForm) object() fyne.CanvasObject { return f.scroll }
 func (f *activityForm) state() formState {
 	st := formState{
 		Title: f.title.Text, Start: f.start.Text(), End: f.end.Text(), Settlement: f.settlement.Text,
-		Areas: f.areas.Chosen(), Audiences: f.audiences.Chosen(),
+		Areas: f.areas.Chosen(), Audiences: f.audiences.Chosen(), CRC: f.crc.Chosen(),
 		Girls: f.counts[alliance.FieldGirls].Text, Boys: f.counts[alliance.FieldBoys].Text,
 		Women: f.counts[alliance.FieldWomen].Text, Men: f.counts[alliance.FieldMen].Text,
 		Disabled: f.counts[alliance.FieldDisabled].Text,
@@ -252,6 +263,8 @@ func (f *activityForm) setState(st formState) {
 	f.settlement.SetText(st.Settlement)
 	f.areas.SetChosen(st.Areas)
 	f.audiences.SetChosen(st.Audiences)
+	f.crc.SetChosen(st.CRC)
+	f.updateSuggest()
 	f.counts[alliance.FieldGirls].SetText(st.Girls)
 	f.counts[alliance.FieldBoys].SetText(st.Boys)
 	f.counts[alliance.FieldWomen].SetText(st.Women)
@@ -287,6 +300,9 @@ func stateOf(a *alliance.Activity) formState {
 	for _, x := range a.Audiences {
 		st.Audiences = append(st.Audiences, string(x))
 	}
+	for _, x := range a.CRC {
+		st.CRC = append(st.CRC, string(x))
+	}
 	return st
 }
 
@@ -308,7 +324,49 @@ func normState(st formState) formState {
 	if len(st.Audiences) == 0 {
 		st.Audiences = nil
 	}
+	if len(st.CRC) == 0 {
+		st.CRC = nil
+	}
 	return st
+}
+
+// suggestedArticles are the articles of the chosen areas not chosen yet.
+func (f *activityForm) suggestedArticles() []string {
+	chosen := map[string]bool{}
+	for _, c := range f.crc.Chosen() {
+		chosen[c] = true
+	}
+	var out []string
+	for _, area := range f.areas.Chosen() {
+		for _, a := range alliance.AreaArticles[alliance.Area(area)] {
+			if !chosen[string(a)] {
+				chosen[string(a)] = true
+				out = append(out, string(a))
+			}
+		}
+	}
+	return out
+}
+
+// suggestArticles adds the articles the chosen areas usually concern (the
+// user removes those that do not apply).
+func (f *activityForm) suggestArticles() {
+	add := f.suggestedArticles()
+	if len(add) == 0 {
+		return
+	}
+	f.crc.SetChosen(append(f.crc.Chosen(), add...))
+	f.updateSuggest()
+	f.changed()
+}
+
+// updateSuggest offers the areas' articles only when there are some to add.
+func (f *activityForm) updateSuggest() {
+	if len(f.suggestedArticles()) == 0 {
+		f.crcSuggest.Disable()
+	} else {
+		f.crcSuggest.Enable()
+	}
 }
 
 // draftKey names this form's draft.
@@ -414,6 +472,9 @@ func (f *activityForm) collect() (*alliance.Activity, []alliance.FieldError) {
 	for _, x := range st.Audiences {
 		a.Audiences = append(a.Audiences, alliance.Audience(x))
 	}
+	for _, x := range st.CRC {
+		a.CRC = append(a.CRC, alliance.Article(x))
+	}
 	var ok bool
 	if a.Start, ok = f.start.Date(); !ok {
 		errs = append(errs, alliance.FieldError{Field: alliance.FieldStart, Key: "validation.date_format"})
@@ -485,7 +546,7 @@ func (f *activityForm) focusFirstError(errs []alliance.FieldError) {
 		alliance.FieldEnd: f.end.Entry, alliance.FieldRegion: f.region, alliance.FieldSettlement: f.settlement,
 		alliance.FieldPartners: f.partners, alliance.FieldDescription: f.desc, alliance.FieldResults: f.results,
 		alliance.FieldFollowUp: f.followUp, alliance.FieldRecordedBy: f.recordedBy, alliance.FieldAreas: f.areas.Add,
-		alliance.FieldAudiences: f.audiences.Add, alliance.FieldOrg: f.org,
+		alliance.FieldAudiences: f.audiences.Add, alliance.FieldCRC: f.crc.Add, alliance.FieldOrg: f.org,
 	}
 	for name, n := range f.counts {
 		focusable[name] = n
@@ -507,7 +568,7 @@ func (f *activityForm) focusFirstError(errs []alliance.FieldError) {
 // fieldOrder is the reading order of the form's fields.
 var fieldOrder = []string{
 	alliance.FieldOrg, alliance.FieldKind, alliance.FieldTitle, alliance.FieldStart, alliance.FieldEnd,
-	alliance.FieldRegion, alliance.FieldSettlement, alliance.FieldAreas, alliance.FieldAudiences,
+	alliance.FieldRegion, alliance.FieldSettlement, alliance.FieldAreas, alliance.FieldAudiences, alliance.FieldCRC,
 	alliance.FieldGirls, alliance.FieldBoys, alliance.FieldWomen, alliance.FieldMen, alliance.FieldDisabled,
 	alliance.FieldPartners, alliance.FieldDescription, alliance.FieldResults, alliance.FieldFollowUp,
 	alliance.FieldRecordedBy,

@@ -121,6 +121,12 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			u.Wait()
 			u.activities.list.Select(0)
 			shoot(u, "03-activity-edit")
+			u.activities.form.scroll.ScrollToOffset(fyne.NewPos(0, 440))
+			test.Tap(u.activities.form.crcSuggest)
+			u.activities.form.crc.Add.SetSelected(i18n.Article("2"))
+			shoot(u, "03c-activity-crc")
+			u.activities.form.crc.SetChosen(nil) // as it was: nothing to discard
+			u.activities.form.scroll.ScrollToTop()
 			test.Tap(u.activities.form.history)
 			shoot(u, "03b-activity-history")
 			tapDialogButton(t, u.win, i18n.T("dialog.close"))

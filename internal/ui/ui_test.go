@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"math"
 	"os"
@@ -833,5 +834,50 @@ func TestSettingsScreen_Restore(t *testing.T) {
 	tapDialogButton(t, u.win, i18n.T("form.cancel"))
 	if sqlite.RestorePending(u.dir) {
 		t.Fatal("a cancelled restore stayed marked")
+	}
+}
+
+// TestActivityForm_CRC: the areas' usual articles are offered in one tap,
+// one is taken away and another added from the list; they are stored in
+// the Convention's order, shown again when the activity is opened, and a
+// button with nothing to add is off.
+func TestActivityForm_CRC(t *testing.T) {
+	u := newTestUI(t)
+	u.activities.newActivity()
+	f := u.activities.form
+	if !f.crcSuggest.Disabled() {
+		t.Fatal("articles offered with no area chosen")
+	}
+	fillValidForm(t, u, "Zorakılığa qarşı seminar") // area: child rights protection
+	if f.crcSuggest.Disabled() {
+		t.Fatal("no articles offered for the area chosen")
+	}
+	test.Tap(f.crcSuggest)
+	if got := f.crc.Chosen(); strings.Join(got, ",") != "3,12,19,42" {
+		t.Fatalf("suggested %v", got)
+	}
+	if !f.crcSuggest.Disabled() {
+		t.Fatal("the button stays on with nothing left to add")
+	}
+	f.crc.Toggle("42")
+	f.crc.Add.SetSelected(i18n.Article("opsc"))
+	if chip := findButton(f.scroll, i18n.Article("19")); chip == nil {
+		t.Fatalf("no chip %q", i18n.Article("19"))
+	}
+	test.Tap(f.save)
+	u.Wait()
+	rows := storedActivities(t, u)
+	a, err := sqlite.NewActivityService(u.db).FindActivityByID(context.Background(), rows[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(a.CRC); got != "[3 12 19 opsc]" {
+		t.Fatalf("stored articles %s", got)
+	}
+	u.activities.closeForm()
+	u.activities.openActivity(a.ID)
+	u.Wait()
+	if got := u.activities.form.crc.Chosen(); strings.Join(got, ",") != "3,12,19,opsc" || u.activities.form.dirty() {
+		t.Fatalf("opened again with %v (dirty %v)", got, u.activities.form.dirty())
 	}
 }

@@ -97,3 +97,13 @@ func RoleLabels() []string {
 	}
 	return out
 }
+
+// ArticleCodes are the codes of the Convention's taggable articles, in
+// order.
+func ArticleCodes() []string {
+	out := make([]string, len(alliance.Articles))
+	for i, a := range alliance.Articles {
+		out[i] = string(a)
+	}
+	return out
+}
