@@ -16,11 +16,14 @@ import (
 )
 
 // runExport writes a report of a period: an Excel file (summary and every
-// table), one table as CSV, or the printed summary as PDF.
+// table), one table as CSV, or the printed summary as PDF; with --evidence,
+// the evidence for the alternative report to the UN Committee, by cluster
+// and article of the Convention, as a Word document or a workbook.
 func runExport(args []string, out io.Writer) error {
 	flags := flag.NewFlagSet("alliance export", flag.ContinueOnError)
 	dir := dataFlag(flags)
-	format := flags.String("format", "xlsx", "xlsx, csv or pdf")
+	format := flags.String("format", "xlsx", "xlsx, csv or pdf; with --evidence docx or xlsx")
+	evidence := flags.Bool("evidence", false, "the evidence for the alternative report (CRC), by cluster and article")
 	from := flags.String("from", "", "first day, YYYY-MM-DD or dd.mm.yyyy (empty: from the start)")
 	to := flags.String("to", "", "last day (empty: no end)")
 	file := flags.String("out", "", "the file to write")
@@ -35,7 +38,10 @@ func runExport(args []string, out io.Writer) error {
 	if *file == "" {
 		return fmt.Errorf("export needs --out FILE")
 	}
-	if !slices.Contains(report.Formats, strings.ToLower(*format)) {
+	switch {
+	case *evidence && !slices.Contains(report.EvidenceFormats, strings.ToLower(*format)):
+		return fmt.Errorf("unknown format %q for the evidence: docx or xlsx", *format)
+	case !*evidence && !slices.Contains(report.Formats, strings.ToLower(*format)):
 		return fmt.Errorf("unknown format %q: xlsx, csv or pdf", *format)
 	}
 	if !slices.Contains(i18n.Languages, *lang) {
@@ -76,6 +82,9 @@ func runExport(args []string, out io.Writer) error {
 	}
 	src := sqlite.NewReportService(db)
 	err = safefile.Write(*file, func(w io.Writer) error {
+		if *evidence {
+			return report.WriteEvidence(ctx, w, *format, src, f, o)
+		}
 		return report.Export(ctx, w, *format, src, report.Table(*table), f, o)
 	})
 	if err != nil {

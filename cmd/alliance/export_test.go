@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,6 +71,29 @@ func TestRunExport(t *testing.T) {
 		t.Fatalf("the export is %v: children's data for its owner only", st.Mode().Perm())
 	}
 
+	// The evidence for the alternative report, from the demo's tagged
+	// activities: a Word document in English.
+	docx := filepath.Join(out, "evidence.docx")
+	if _, err := run("--evidence", "--format", "docx", "--lang", "en", "--out", docx); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.OpenReader(docx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			r, _ := f.Open()
+			doc, _ = io.ReadAll(r)
+			r.Close()
+		}
+	}
+	z.Close()
+	if !strings.Contains(string(doc), "Evidence for the alternative report") || !strings.Contains(string(doc), "Art. ") {
+		t.Fatalf("the evidence reads:\n%.800s", doc)
+	}
+
 	// Wrong input: refused before anything is written.
 	for _, args := range [][]string{
 		{"--format", "docx", "--out", filepath.Join(out, "x.docx")},
@@ -77,13 +102,14 @@ func TestRunExport(t *testing.T) {
 		{"--lang", "de", "--out", filepath.Join(out, "x.xlsx")},
 		{"--format", "csv", "--table", "children", "--out", filepath.Join(out, "x.csv")},
 		{"--format", "xlsx"},
+		{"--evidence", "--format", "pdf", "--out", filepath.Join(out, "x.pdf")},
 		{"--out", filepath.Join(out, "missing", "x.xlsx")},
 	} {
 		if _, err := run(args...); err == nil {
 			t.Errorf("%v was accepted", args)
 		}
 	}
-	if entries, _ := os.ReadDir(out); len(entries) != 3 {
-		t.Fatalf("the folder holds %d files, want the 3 written", len(entries))
+	if entries, _ := os.ReadDir(out); len(entries) != 4 {
+		t.Fatalf("the folder holds %d files, want the 4 written", len(entries))
 	}
 }

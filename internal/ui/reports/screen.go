@@ -87,8 +87,15 @@ func New(e env.Env) *Screen {
 		s.names,
 		kit.Flow(xlsx, csvBtn, pdf),
 		s.progress, s.status)
+	docx := widget.NewButtonWithIcon(i18n.T("report.evidence_docx"), theme.DocumentSaveIcon(), func() { s.exportEvidence("docx") })
+	evXLSX := widget.NewButtonWithIcon(i18n.T("report.evidence_xlsx"), theme.DocumentSaveIcon(), func() { s.exportEvidence("xlsx") })
+	evidence := container.NewVBox(
+		widget.NewSeparator(),
+		kit.Heading(i18n.T("report.evidence")),
+		kit.Wrapped(i18n.T("report.evidence_hint")),
+		kit.Flow(docx, evXLSX))
 	body := container.NewVBox(kit.TitleRow(theme.DocumentIcon(), i18n.T("report.screen_title")), filters, s.errs,
-		s.figures, s.charts, exports)
+		s.figures, s.charts, exports, evidence)
 	s.root = container.NewVScroll(container.NewPadded(body))
 	s.scope.OnChanged = func(string) { s.reload() }
 	s.preset.SetSelectedIndex(int(ThisYear)) // loads the figures
@@ -303,13 +310,28 @@ func (s *Screen) show(figures []report.Figure, pictures []image.Image) {
 
 // export asks where, then saves there.
 func (s *Screen) export(format string) {
+	name := i18n.T("report.file_name") + " " + time.Now().Format("2006-01-02")
+	if format == "csv" {
+		name += " " + i18n.T("export.sheet."+string(report.Tables[max(0, s.table.SelectedIndex())]))
+	}
+	s.ask(name+"."+format, func(path string) { s.save(format, path) })
+}
+
+// exportEvidence asks where, then saves the evidence for the alternative
+// report there.
+func (s *Screen) exportEvidence(format string) {
+	name := i18n.T("report.evidence_file_name") + " " + time.Now().Format("2006-01-02") + "." + format
+	s.ask(name, func(path string) { s.saveEvidence(format, path) })
+}
+
+// ask checks the period, then asks where to save a file first named name.
+func (s *Screen) ask(name string, then func(path string)) {
 	e := s.e
 	if _, problem := s.check(); problem != "" {
 		kit.SetError(s.errs, problem)
 		kit.ShowMessage(e.Window(), i18n.T("error.title"), problem) // the buttons are far below the dates
 		return
 	}
-	table := report.Tables[max(0, s.table.SelectedIndex())]
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			e.ShowError(err)
@@ -320,20 +342,30 @@ func (s *Screen) export(format string) {
 		}
 		path := w.URI().Path()
 		w.Close()
-		s.save(format, path)
+		then(path)
 	}, e.Window())
-	name := i18n.T("report.file_name") + " " + time.Now().Format("2006-01-02")
-	if format == "csv" {
-		name += " " + i18n.T("export.sheet."+string(table))
-	}
-	d.SetFileName(kit.SafeFileName(name) + "." + format)
+	d.SetFileName(kit.SafeFileName(name))
 	kit.ShowFileDialog(d, e.Window(), "file.save_title")
 }
 
-// save writes the export to path off the UI goroutine, first beside it
-// and then renamed: a cut export never leaves a half file under the name
-// chosen.
+// save writes the export to path.
 func (s *Screen) save(format, path string) {
+	table := report.Tables[max(0, s.table.SelectedIndex())]
+	s.write(path, func(ctx context.Context, w io.Writer, f alliance.ReportFilter, o report.Options) error {
+		return report.Export(ctx, w, format, s.e.Services().Reports, table, f, o)
+	})
+}
+
+// saveEvidence writes the evidence for the alternative report to path.
+func (s *Screen) saveEvidence(format, path string) {
+	s.write(path, func(ctx context.Context, w io.Writer, f alliance.ReportFilter, o report.Options) error {
+		return report.WriteEvidence(ctx, w, format, s.e.Services().Reports, f, o)
+	})
+}
+
+// write makes a file off the UI goroutine, first beside path and then
+// renamed: a cut export never leaves a half file under the name chosen.
+func (s *Screen) write(path string, produce func(ctx context.Context, w io.Writer, f alliance.ReportFilter, o report.Options) error) {
 	e := s.e
 	f, problem := s.check()
 	if problem != "" {
@@ -341,16 +373,13 @@ func (s *Screen) save(format, path string) {
 		return
 	}
 	o := s.options()
-	table := report.Tables[max(0, s.table.SelectedIndex())]
 	s.progress.Show()
 	s.status.SetText(i18n.T("report.exporting"))
 	o.Progress = func(n int) {
 		e.Post(func() { s.status.SetText(i18n.Tf("report.exporting_rows", i18n.Args{"Rows": i18n.Number(n)})) })
 	}
 	e.Background(func(ctx context.Context) error {
-		return safefile.Write(path, func(w io.Writer) error {
-			return report.Export(ctx, w, format, e.Services().Reports, table, f, o)
-		})
+		return safefile.Write(path, func(w io.Writer) error { return produce(ctx, w, f, o) })
 	}, func(err error) {
 		s.progress.Hide()
 		if err != nil {

@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,6 +31,7 @@ func reportsScreen(t *testing.T) (*Screen, *uitest.Env) {
 			a := uitest.Activity(title)
 			a.Start, a.End = alliance.NewDate(year, 5, 1), alliance.NewDate(year, 5, 2)
 			a.Reached = r
+			a.CRC = []alliance.Article{"19"}
 			if err := s.CreateActivity(ctx, a); err != nil {
 				t.Fatal(err)
 			}
@@ -160,6 +163,65 @@ func TestReportsScreen_Save(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 {
+		t.Fatalf("files left behind: %v", entries)
+	}
+}
+
+// TestReportsScreen_SaveEvidence: the evidence for the alternative report
+// of the period chosen is saved as a Word document and as a workbook; a
+// folder that is not there says so and leaves nothing.
+func TestReportsScreen_SaveEvidence(t *testing.T) {
+	r, e := reportsScreen(t)
+	if uitest.FindButton(r.Object(), i18n.T("report.evidence_docx")) == nil {
+		t.Fatal("no button for the evidence document")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "faktlar.docx")
+	r.saveEvidence("docx", path)
+	e.Wait()
+	if want := i18n.Tf("report.saved", i18n.Args{"Path": path}); r.status.Text != want {
+		t.Fatalf("status %q", r.status.Text)
+	}
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	var doc []byte
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			doc, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	for _, s := range []string{i18n.Cluster("V"), i18n.Article("19"), "Şəkidə görüş", "Gəncədə seminar"} {
+		if !bytes.Contains(doc, []byte(s)) {
+			t.Errorf("the document does not say %q", s)
+		}
+	}
+	for _, s := range []string{"Köhnə görüş", "Silinmiş"} {
+		if bytes.Contains(doc, []byte(s)) {
+			t.Errorf("the document names %q, outside the period or deleted", s)
+		}
+	}
+	xpath := filepath.Join(dir, "faktlar.xlsx")
+	r.saveEvidence("xlsx", xpath)
+	e.Wait()
+	xf, err := excelize.OpenFile(xpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xf.Close()
+
+	r.saveEvidence("docx", filepath.Join(dir, "yoxdur", "faktlar.docx"))
+	e.Wait()
+	top := e.Window().Canvas().Overlays().Top()
+	want := i18n.Tf("error.folder_not_writable", i18n.Args{"Dir": filepath.Join(dir, "yoxdur")})
+	if top == nil || uitest.FindLabel(top, want) == nil {
+		t.Fatalf("no error %q shown for a missing folder", want)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Fatalf("files left behind: %v", entries)
 	}
 }
