@@ -28,6 +28,8 @@ type Summary struct {
 	RegionsCovered    int     // regions with at least one activity
 	ByRegion          []Count // activities per region, in RegionIDs order, zeros left out
 	ByArea            []Count // activities per thematic area, in Areas order, zeros left out
+	Tagged            int     // activities tagged with an article of the Convention
+	ByCluster         []Count // activities per CRC cluster (each once), in Clusters order, zeros left out
 
 	Trainings          int
 	TrainingHours      float64

@@ -35,6 +35,7 @@ func (x *exporter) figures(s *alliance.Summary) []Figure {
 		f("men", float64(r.Men)),
 		f("disabled", float64(r.Disabled)),
 		f("regions", float64(s.RegionsCovered)),
+		f("tagged", float64(s.Tagged)),
 		f("trainings", float64(s.Trainings)),
 		f("training_hours", s.TrainingHours),
 		f("participants", float64(s.Participants)),
@@ -55,7 +56,8 @@ var (
 )
 
 // charts are the summary's pictures: months, kinds, people, regions,
-// areas, contest entries by category and by region.
+// areas, the Convention's clusters, contest entries by category and by
+// region.
 func (x *exporter) charts(s *alliance.Summary) []*chart.Chart {
 	counts := func(cs []alliance.Count, label func(string) string) ([]string, []float64) {
 		labels, values := make([]string, len(cs)), make([]float64, len(cs))
@@ -92,6 +94,8 @@ func (x *exporter) charts(s *alliance.Summary) []*chart.Chart {
 	add("regions", chart.HBars, l, v)
 	l, v = counts(s.ByArea, func(k string) string { return x.loc.T("area." + k) })
 	add("areas", chart.HBars, l, v)
+	l, v = counts(s.ByCluster, func(k string) string { return x.loc.Cluster(alliance.Cluster(k)) })
+	add("clusters", chart.HBars, l, v)
 	l, v = counts(s.EntriesByCategory, func(k string) string { return x.loc.T("category." + k) })
 	add("entries", chart.Bars, l, v, orange)
 	l, v = counts(s.EntriesByRegion, x.region)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +48,7 @@ var derivedColumns = map[string]struct {
 }{
 	alliance.FieldTitle: {"title_key", func(a *alliance.Activity) any { return titleKey(a.Title) }},
 	alliance.FieldAreas: {"area_bits", func(a *alliance.Activity) any { return areaBits(a.Areas) }},
+	alliance.FieldCRC:   {"crc_bits", func(a *alliance.Activity) any { return articleBits(a.CRC) }},
 }
 
 func init() {
@@ -364,6 +366,18 @@ func areaBits(areas []alliance.Area) int64 {
 			if x == y {
 				bits |= 1 << i
 			}
+		}
+	}
+	return bits
+}
+
+// articleBits is the bit set of the Convention's articles: bit i stands
+// for reportArticles[i] (an article this version does not know, none).
+func articleBits(arts []alliance.Article) int64 {
+	var bits int64
+	for _, x := range arts {
+		if i := slices.Index(reportArticles, x); i >= 0 {
+			bits |= 1 << i
 		}
 	}
 	return bits

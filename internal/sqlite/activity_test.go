@@ -456,7 +456,7 @@ func TestActivityService_SearchAfterEdit(t *testing.T) {
 func TestActivityService_FieldsAreColumns(t *testing.T) {
 	db := MustOpenDB(t)
 	own := map[string]bool{"n": true, "id": true, "title_key": true, "area_bits": true, "deleted": true, "stamps": true,
-		"created_at": true, "updated_at": true, "report_key": true, "report_people": true, "report_more": true}
+		"created_at": true, "updated_at": true, "report_key": true, "report_people": true, "report_more": true, "crc_bits": true}
 	cols := map[string]bool{}
 	for _, c := range sqlite.Columns(t, db, "activities") {
 		cols[c] = true

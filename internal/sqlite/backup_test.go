@@ -103,7 +103,11 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer raw.Close()
-		for _, q := range []string{`ALTER TABLE activities DROP COLUMN crc_articles`, `DELETE FROM schema_migrations WHERE version = 14`} {
+		for _, q := range []string{`DROP INDEX activities_live_start`, `ALTER TABLE activities DROP COLUMN crc_bits`,
+			`ALTER TABLE activities DROP COLUMN crc_articles`,
+			`CREATE INDEX activities_live_start ON activities (start_date DESC, n DESC, end_date, region_id, kind, org_id,
+				area_bits, report_key, report_people, report_more) WHERE deleted = 0`,
+			`DELETE FROM schema_migrations WHERE version = 14`} {
 			if _, err := raw.Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}

@@ -83,13 +83,32 @@ var (
 		"guba-khachmaz", "lankaran-astara", "central-aran", "mil-mughan", "shaki-zagatala",
 		"east-zangezur", "nakhchivan", "shirvan-salyan",
 	}
+	// reportArticles are the bits of crc_bits (migration 014): bit i is
+	// element i. They only grow, at the end (at most 63).
+	reportArticles = []alliance.Article{
+		"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "18.3",
+		"19", "20", "21", "22", "23", "24", "24.3", "25", "26", "27", "27.4", "28", "28.2", "29", "30", "31", "32",
+		"33", "34", "35", "36", "37.a", "37", "38", "39", "40", "41", "42", "44.6", "opsc", "opac",
+	}
 )
+
+// bitClusters are the clusters of each bit of crc_bits.
+var bitClusters = func() [][]int {
+	out := make([][]int, len(reportArticles))
+	for i, code := range reportArticles {
+		a, _ := alliance.LookupArticle(code)
+		for _, c := range a.Clusters {
+			out[i] = append(out[i], slices.Index(alliance.Clusters, c))
+		}
+	}
+	return out
+}()
 
 // activityFigures counts the activities of the filter from the packed
 // report columns of their index: three integers a row.
 func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, sum *alliance.Summary) error {
 	where, args := reportWhere(f)
-	rows, err := tx.QueryContext(ctx, `SELECT report_key, report_people, report_more
+	rows, err := tx.QueryContext(ctx, `SELECT report_key, report_people, report_more, crc_bits
 		FROM activities INDEXED BY activities_live_start WHERE `+where, args...)
 	if err != nil {
 		return err
@@ -101,12 +120,30 @@ func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, s
 	areas := make([]int, len(alliance.Areas))
 	months := map[int]int{}
 	first, last := -1, -1
+	clusters := make([]int, len(alliance.Clusters))
+	var in [16]bool // the clusters of this row
 	for rows.Next() {
-		var key, people, more int64
-		if err := rows.Scan(&key, &people, &more); err != nil {
+		var key, people, more, crc int64
+		if err := rows.Scan(&key, &people, &more, &crc); err != nil {
 			return err
 		}
 		sum.Activities++
+		if crc != 0 {
+			sum.Tagged++
+			in = [16]bool{}
+			for i, bits := 0, crc; bits != 0 && i < len(bitClusters); i, bits = i+1, bits>>1 {
+				if bits&1 != 0 {
+					for _, c := range bitClusters[i] {
+						in[c] = true
+					}
+				}
+			}
+			for c := range clusters {
+				if in[c] {
+					clusters[c]++
+				}
+			}
+		}
 		kinds[min(int(key&63), len(reportKinds))]++
 		regions[min(int(key>>6&63), len(reportRegions))]++
 		month := int(key >> 12 & (1<<17 - 1))
@@ -142,6 +179,11 @@ func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, s
 	for i, a := range alliance.Areas {
 		if areas[i] > 0 {
 			sum.ByArea = append(sum.ByArea, alliance.Count{Key: string(a), Value: areas[i]})
+		}
+	}
+	for i, c := range alliance.Clusters {
+		if clusters[i] > 0 {
+			sum.ByCluster = append(sum.ByCluster, alliance.Count{Key: string(c), Value: clusters[i]})
 		}
 	}
 	byMonth := make(map[string]int, len(months))

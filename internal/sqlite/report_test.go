@@ -287,3 +287,54 @@ func TestReportService_SummaryDeletedTraining(t *testing.T) {
 		t.Fatalf("after the delete: %d trainings, %d participants, %d certificates", after.Trainings, after.Participants, after.CertificatesIssued)
 	}
 }
+
+// TestReportService_SummaryClusters: activities count under every cluster
+// of their articles, once a cluster, from the index's bits — each article
+// of the Convention alone, then one activity with them all; an edit that
+// takes the articles away takes the activity out; untagged ones are not
+// counted as tagged.
+func TestReportService_SummaryClusters(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	acts := sqlite.NewActivityService(db)
+	var batch []*alliance.Activity
+	for _, code := range alliance.Articles {
+		a := &alliance.Activity{Kind: alliance.KindMeeting, Title: "Maddə " + string(code), RegionID: "baku", RecordedBy: "Leyla",
+			Start: alliance.NewDate(2025, 3, 1), End: alliance.NewDate(2025, 3, 1), Areas: []alliance.Area{alliance.AreaHealth},
+			CRC: []alliance.Article{code}}
+		batch = append(batch, a)
+	}
+	all := &alliance.Activity{Kind: alliance.KindMeeting, Title: "Hamısı", RegionID: "baku", RecordedBy: "Leyla",
+		Start: alliance.NewDate(2025, 3, 1), End: alliance.NewDate(2025, 3, 1), Areas: []alliance.Area{alliance.AreaHealth},
+		CRC: slices.Clone(alliance.Articles)}
+	none := &alliance.Activity{Kind: alliance.KindMeeting, Title: "Heç biri", RegionID: "baku", RecordedBy: "Leyla",
+		Start: alliance.NewDate(2025, 3, 1), End: alliance.NewDate(2025, 3, 1), Areas: []alliance.Area{alliance.AreaHealth}}
+	batch = append(batch, all, none)
+	if err := acts.CreateActivities(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	check := func(extra int) {
+		t.Helper()
+		sum, err := sqlite.NewReportService(db).Summary(ctx, alliance.ReportFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Tagged != len(alliance.Articles)+extra || sum.Activities != len(alliance.Articles)+2 {
+			t.Fatalf("%d tagged of %d", sum.Tagged, sum.Activities)
+		}
+		if len(sum.ByCluster) != len(alliance.Clusters) {
+			t.Fatalf("by cluster %v", sum.ByCluster)
+		}
+		for i, c := range alliance.Clusters {
+			if want := len(alliance.ClusterArticles(c)) + extra; sum.ByCluster[i] != (alliance.Count{Key: string(c), Value: want}) {
+				t.Errorf("cluster %s: %v, want %d", c, sum.ByCluster[i], want)
+			}
+		}
+	}
+	check(1)
+	all.CRC = nil
+	if err := acts.UpdateActivity(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	check(0)
+}

@@ -70,13 +70,13 @@ func TestReportsScreen_Figures(t *testing.T) {
 	for key, want := range map[string]string{
 		"report.fig.activities": "2", "report.fig.reached": "33", "report.fig.children": "26",
 		"report.fig.girls": "17", "report.fig.boys": "9", "report.fig.women": "3", "report.fig.men": "4",
-		"report.fig.disabled": "2", "report.fig.regions": "1",
+		"report.fig.disabled": "2", "report.fig.regions": "1", "report.fig.tagged": "2",
 	} {
 		if got[i18n.T(key)] != want {
 			t.Errorf("%s: %q, want %s (all: %v)", key, got[i18n.T(key)], want, got)
 		}
 	}
-	if n := len(r.charts.Objects); n != 7 {
+	if n := len(r.charts.Objects); n != 8 {
 		t.Fatalf("%d charts", n)
 	}
 	// All time counts 2024 too; the deleted one never.
