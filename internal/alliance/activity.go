@@ -206,14 +206,7 @@ func (a *Activity) ValidateAt(today Date) error {
 	if hasDuplicates(a.Audiences) {
 		v.add(FieldAudiences, "validation.duplicate", nil)
 	}
-	for _, x := range a.CRC {
-		if _, ok := LookupArticle(x); !ok {
-			v.add(FieldCRC, "validation.unknown_value", Args{"Value": string(x)})
-		}
-	}
-	if hasDuplicates(a.CRC) {
-		v.add(FieldCRC, "validation.duplicate", nil)
-	}
+	v.articles(a.CRC)
 
 	r := a.Reached
 	for _, c := range []struct {

@@ -181,3 +181,16 @@ var AreaArticles = map[Area][]Article{
 	AreaExploitation:  {"32", "33", "34", "35", "36"},
 	AreaParticipation: {"12", "13", "15", "17"},
 }
+
+// articles checks a record's articles of the Convention: each one known,
+// none twice.
+func (v *validator) articles(arts []Article) {
+	for _, x := range arts {
+		if _, ok := LookupArticle(x); !ok {
+			v.add(FieldCRC, "validation.unknown_value", Args{"Value": string(x)})
+		}
+	}
+	if hasDuplicates(arts) {
+		v.add(FieldCRC, "validation.duplicate", nil)
+	}
+}

@@ -22,6 +22,7 @@ type Training struct {
 	OrgID         string    `json:"org_id"`
 	Title         string    `json:"title"`
 	Area          Area      `json:"area"`
+	CRC           []Article `json:"crc_articles,omitempty"` // the Convention's articles it concerns
 	Trainers      string    `json:"trainers"`
 	Audience      Audience  `json:"audience"`
 	RegionID      string    `json:"region_id"`
@@ -85,6 +86,7 @@ func (t *Training) ValidateAt(today Date) error {
 	if !contains(Audiences, t.Audience) {
 		v.add(FieldAudience, "validation.choose", nil)
 	}
+	v.articles(t.CRC)
 	if t.RegionID == "" {
 		v.add(FieldRegion, "validation.choose", nil)
 	}

@@ -116,6 +116,7 @@ func training(ctx context.Context, svc Services, rng *rand.Rand, org alliance.Or
 		Trainers: pick(rng, staff) + ", " + pick(rng, staff), RegionID: org.RegionID, Settlement: pick(rng, settlements[org.RegionID]),
 		Place:       pick(rng, []string{"Gənclər evi", "Məktəb № 3, akt zalı", "Mədəniyyət mərkəzi", "Kitabxana"}),
 		Signatories: pick(rng, staff) + ", təlimçi\n" + pick(rng, staff) + ", sədr",
+		CRC:         demoArticles([]alliance.Area{area}, start),
 	}
 	for d := 0; d < 2+rng.IntN(3); d++ {
 		t.Sessions = append(t.Sessions, alliance.Session{Date: start.AddDays(d), Start: "10:00", Hours: float64(2 + rng.IntN(3))})

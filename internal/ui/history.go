@@ -123,6 +123,10 @@ func (u *UI) historyValue(field string, raw []byte) string {
 					return r.Name(i18n.Language())
 				}
 			}
+		case field == alliance.FieldCRC:
+			if _, ok := alliance.LookupArticle(alliance.Article(v)); ok {
+				return i18n.Article(alliance.Article(v))
+			}
 		case valueKeys[field] != "" && i18n.Has(valueKeys[field]+v):
 			return i18n.T(valueKeys[field] + v)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,8 @@ type trainingForm struct {
 	v          *trainingView
 	title      *widget.Entry
 	area       *widget.Select
+	crc        *kit.ChipSelect
+	crcSuggest *widget.Button
 	audience   *widget.Select
 	org        *widget.Select
 	orgIDs     []string
@@ -60,7 +63,11 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	f := &trainingForm{v: v, errs: kit.NewFormErrors()}
 	f.errs.Shown = func() { u.status.recheck() }
 	f.title = widget.NewEntry()
-	f.area = widget.NewSelect(kit.AreaLabels(), nil)
+	f.area = widget.NewSelect(kit.AreaLabels(), func(string) { f.updateSuggest() })
+	f.crc = kit.NewChipSelect(kit.ArticleCodes(), func(c string) string { return i18n.Article(alliance.Article(c)) })
+	f.crc.OnChanged = f.updateSuggest
+	f.crcSuggest = widget.NewButtonWithIcon(i18n.T("form.crc_suggest"), theme.ContentAddIcon(), f.suggestArticles)
+	f.crcSuggest.Importance = widget.LowImportance
 	f.audience = widget.NewSelect(kit.AudienceLabels(), nil)
 	orgLabels := []string{i18n.T("form.no_org")}
 	f.orgIDs = []string{""}
@@ -127,6 +134,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	items = append(items,
 		// A priority area's name is long in Russian: it gets the whole row.
 		field(alliance.FieldArea, "field.area", true, f.area),
+		field(alliance.FieldCRC, "field.crc_articles", false, container.NewVBox(f.crc.Object(), kit.Flow(f.crcSuggest))),
 		kit.Pair(field(alliance.FieldAudience, "field.audience", true, f.audience), field(alliance.FieldTrainers, "field.trainers", false, f.trainers)),
 		kit.Pair(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
 		field(alliance.FieldPlace, "field.place", false, f.place),
@@ -139,8 +147,53 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	)
 	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
 	f.errs.Refresh, f.errs.Scroll = f.scroll.Refresh, f.scroll
+	f.crc.OnResized = f.scroll.Refresh
 	f.initial = f.snapshot()
 	return f
+}
+
+// suggestedArticles are the area's usual articles not chosen yet.
+func (f *trainingForm) suggestedArticles() []string {
+	i := f.area.SelectedIndex()
+	if i < 0 {
+		return nil
+	}
+	var out []string
+	for _, a := range alliance.AreaArticles[alliance.Areas[i]] {
+		if !slices.Contains(f.crc.Chosen(), string(a)) {
+			out = append(out, string(a))
+		}
+	}
+	return out
+}
+
+// suggestArticles adds the area's usual articles.
+func (f *trainingForm) suggestArticles() {
+	if add := f.suggestedArticles(); len(add) > 0 {
+		f.crc.SetChosen(append(f.crc.Chosen(), add...))
+		f.updateSuggest()
+	}
+}
+
+// updateSuggest offers the area's articles only when there are some to add.
+func (f *trainingForm) updateSuggest() {
+	if f.crcSuggest == nil {
+		return
+	}
+	if len(f.suggestedArticles()) == 0 {
+		f.crcSuggest.Disable()
+	} else {
+		f.crcSuggest.Enable()
+	}
+}
+
+// codesOf are articles as the chips' codes.
+func codesOf(arts []alliance.Article) []string {
+	out := make([]string, len(arts))
+	for i, a := range arts {
+		out[i] = string(a)
+	}
+	return out
 }
 
 func caption(text string) *widget.Label {
@@ -156,6 +209,8 @@ func (f *trainingForm) fill(t *alliance.Training) {
 	u := f.v.s.u
 	f.title.SetText(t.Title)
 	selectIndex(f.area, indexOf(kit.AreaCodes(), string(t.Area)))
+	f.crc.SetChosen(codesOf(t.CRC))
+	f.updateSuggest()
 	selectIndex(f.audience, indexOf(kit.AudienceCodes(), string(t.Audience)))
 	selectIndex(f.org, indexOf(f.orgIDs, t.OrgID))
 	f.trainers.SetText(t.Trainers)
@@ -227,6 +282,9 @@ func (f *trainingForm) collect() (*alliance.Training, []alliance.FieldError) {
 	}
 	if i := f.area.SelectedIndex(); i >= 0 {
 		t.Area = alliance.Areas[i]
+	}
+	for _, c := range f.crc.Chosen() {
+		t.CRC = append(t.CRC, alliance.Article(c))
 	}
 	if i := f.audience.SelectedIndex(); i >= 0 {
 		t.Audience = alliance.Audiences[i]
@@ -341,7 +399,7 @@ func (f *trainingForm) linkActivity() {
 			return err
 		}
 		a := &alliance.Activity{Kind: alliance.KindTraining, Title: t.Title, Start: from, End: to, RegionID: t.RegionID,
-			Settlement: t.Settlement, Areas: []alliance.Area{t.Area}, Audiences: []alliance.Audience{t.Audience},
+			Settlement: t.Settlement, Areas: []alliance.Area{t.Area}, Audiences: []alliance.Audience{t.Audience}, CRC: slices.Clone(t.CRC),
 			Partners: t.Trainers, Description: t.Notes, RecordedBy: u.staffName, OrgID: t.OrgID}
 		if a.RecordedBy == "" {
 			a.RecordedBy = "—"

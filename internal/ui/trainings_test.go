@@ -14,6 +14,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 func findChecks(o fyne.CanvasObject) []*widget.Check {
@@ -258,4 +259,46 @@ func labelTexts(ls []*widget.Label) []string {
 		out = append(out, l.Text)
 	}
 	return out
+}
+
+// TestTrainingForm_CRC: a training takes its area's usual articles in one
+// tap; they are saved with it, and its entry in the activity log carries
+// them, so that the evidence for the alternative report counts it.
+func TestTrainingForm_CRC(t *testing.T) {
+	u := newTestUI(t)
+	u.ShowScreen(ScreenTrainings)
+	u.Wait()
+	u.trainings.newTraining()
+	f := u.trainings.view.form
+	if !f.crcSuggest.Disabled() {
+		t.Fatal("articles offered before an area is chosen")
+	}
+	test.Type(f.title, "Təhsil hüququ üzrə təlim")
+	f.area.SetSelectedIndex(indexOf(kit.AreaCodes(), string(alliance.AreaEducation)))
+	f.audience.SetSelectedIndex(1)
+	f.region.SetSelectedIndex(indexOf(regionIDs(u.regions), "baku"))
+	f.sessions[0].date.SetText("03.03.2025")
+	test.Tap(f.crcSuggest)
+	if got := strings.Join(f.crc.Chosen(), ","); got != "28,29" || !f.crcSuggest.Disabled() {
+		t.Fatalf("suggested %s", got)
+	}
+	test.Tap(f.save)
+	u.Wait()
+	v := u.trainings.view
+	if v.training == nil || strings.Join(codesOf(v.training.CRC), ",") != "28,29" {
+		t.Fatalf("saved %+v", v.training)
+	}
+	u.trainings.view.form.linkActivity()
+	u.Wait()
+	tr, err := sqlite.NewTrainingService(u.db).FindTrainingByID(context.Background(), v.training.ID)
+	if err != nil || tr.ActivityID == "" {
+		t.Fatalf("not linked: %v", err)
+	}
+	a, err := sqlite.NewActivityService(u.db).FindActivityByID(context.Background(), tr.ActivityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(codesOf(a.CRC), ",") != "28,29" {
+		t.Fatalf("the log's entry has articles %v", a.CRC)
+	}
 }

@@ -881,3 +881,14 @@ func TestActivityForm_CRC(t *testing.T) {
 		t.Fatalf("opened again with %v (dirty %v)", got, u.activities.form.dirty())
 	}
 }
+
+// TestUI_HistoryValueArticles: a change of an activity's articles reads as
+// the form shows them, with their numbers; a code no version knows stays
+// as it came.
+func TestUI_HistoryValueArticles(t *testing.T) {
+	u := newTestUI(t)
+	got := u.historyValue(alliance.FieldCRC, []byte(`["19","24.3","99"]`))
+	if want := i18n.Article("19") + ", " + i18n.Article("24.3") + ", 99"; got != want {
+		t.Fatalf("%q, want %q", got, want)
+	}
+}
