@@ -29,36 +29,3 @@ var RegionIDs = []string{
 	"central-aran", "mil-mughan", "shaki-zagatala", "east-zangezur",
 	"nakhchivan", "shirvan-salyan",
 }
-
-// OrgKind says what kind of member an organisation is.
-type OrgKind string
-
-const (
-	OrgNGO        OrgKind = "ngo"
-	OrgChildGroup OrgKind = "children_group"
-	OrgYouthGroup OrgKind = "youth_group"
-)
-
-// OrgKinds lists the kinds in display order.
-var OrgKinds = []OrgKind{OrgNGO, OrgChildGroup, OrgYouthGroup}
-
-// Organisation is a member of the alliance, or its secretariat.
-type Organisation struct {
-	ID          string
-	Name        string
-	Kind        OrgKind
-	RegionID    string
-	Secretariat bool
-}
-
-// Validate checks the organisation's fields.
-func (o *Organisation) Validate() error {
-	var v validator
-	v.required("name", o.Name)
-	v.maxLen("name", o.Name, 200)
-	if !contains(OrgKinds, o.Kind) {
-		v.add("kind", "validation.choose", nil)
-	}
-	v.required("region", o.RegionID)
-	return v.err("organisation")
-}

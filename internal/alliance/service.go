@@ -72,6 +72,9 @@ type OrganisationService interface {
 	FindOrganisations(ctx context.Context) ([]Organisation, error)
 	FindOrganisationByID(ctx context.Context, id string) (*Organisation, error)
 	CreateOrganisation(ctx context.Context, o *Organisation) error
+	// UpdateOrganisation saves the fields of o that changed (its profile,
+	// for the member directory).
+	UpdateOrganisation(ctx context.Context, o *Organisation) error
 }
 
 // Setting keys of the laptop's own preferences (never synced).

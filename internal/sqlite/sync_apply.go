@@ -2,9 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -438,24 +441,60 @@ func insertActivity(ctx context.Context, tx *Tx, a *alliance.Activity, stamps, b
 	return nil
 }
 
+// applyOrganisation stores a pulled organisation; a profile field this
+// laptop changed and has not pushed yet keeps its newer value.
 func applyOrganisation(ctx context.Context, tx *Tx, r *syncproto.Record) error {
-	o, deleted, err := syncproto.OrganisationFromFields(r.ID, r.Fields)
+	fields, stamps := maps.Clone(r.Fields), maps.Clone(r.Stamps)
+	if stamps == nil {
+		stamps = syncproto.Stamps{}
+	}
+	pending, err := pendingFields(ctx, tx, syncproto.EntityOrganisation, r.ID)
+	if err != nil {
+		return err
+	}
+	if len(pending) > 0 {
+		var stored string
+		prev, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = ?`, r.ID))
+		if err == nil {
+			err = tx.QueryRowContext(ctx, `SELECT stamps FROM organisations WHERE id = ?`, r.ID).Scan(&stored)
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err == nil {
+			local, err := fieldsJSON(orgFields(prev))
+			if err != nil {
+				return err
+			}
+			localStamps := syncproto.Stamps{}
+			if err := json.Unmarshal([]byte(stored), &localStamps); err != nil {
+				return fmt.Errorf("stored stamps of organisation %s: %w", r.ID, err)
+			}
+			overlay(fields, stamps, local, localStamps, pending)
+		}
+	}
+	o, deleted, err := syncproto.OrganisationFromFields(r.ID, fields)
 	if err == nil {
 		err = checkRegion(ctx, tx, o.RegionID)
 	}
 	if err != nil {
 		return alliance.Errorf(alliance.EINVALID, "organisation %s cannot be read: %v", r.ID, err)
 	}
-	stamps, err := json.Marshal(r.Stamps)
+	profile, err := profileJSON(o)
+	if err != nil {
+		return err
+	}
+	stampsJSON, err := json.Marshal(stamps)
 	if err != nil {
 		return err
 	}
 	now := tx.now.Format(timeFormat)
-	_, err = tx.exec(ctx, `INSERT INTO organisations (id, name, kind, region_id, secretariat, deleted, stamps, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = tx.exec(ctx, `INSERT INTO organisations (id, name, kind, region_id, secretariat, profile, deleted, stamps, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, region_id = excluded.region_id,
-			secretariat = excluded.secretariat, deleted = excluded.deleted, stamps = excluded.stamps, updated_at = excluded.updated_at`,
-		o.ID, o.Name, string(o.Kind), o.RegionID, sqlValue(o.Secretariat), sqlValue(deleted), string(stamps), now, now)
+			secretariat = excluded.secretariat, profile = excluded.profile, deleted = excluded.deleted, stamps = excluded.stamps,
+			updated_at = excluded.updated_at`,
+		o.ID, o.Name, string(o.Kind), o.RegionID, sqlValue(o.Secretariat), profile, sqlValue(deleted), string(stampsJSON), now, now)
 	return err
 }
 

@@ -70,13 +70,19 @@ const (
 
 // OrganisationFields returns every synced field of o.
 func OrganisationFields(o *alliance.Organisation, deleted bool) map[string]json.RawMessage {
+	p := o.OrgProfile
 	return encodeAll(map[string]any{
 		FieldOrgName: o.Name, FieldOrgKind: o.Kind, FieldOrgRegion: o.RegionID,
 		FieldOrgSecretariat: o.Secretariat, FieldDeleted: deleted,
+		alliance.FieldOrgNameRU: p.NameRU, alliance.FieldOrgNameEN: p.NameEN,
+		alliance.FieldOrgRegions: nonNil(p.Regions), alliance.FieldOrgAreas: nonNil(p.Areas),
+		alliance.FieldOrgAddress: p.Address, alliance.FieldOrgPhone: p.Phone, alliance.FieldOrgEmail: p.Email,
+		alliance.FieldOrgWebsite: p.Website, alliance.FieldOrgFocalPerson: p.FocalPerson, alliance.FieldOrgJoined: p.Joined,
 	})
 }
 
-// OrganisationFromFields decodes an organisation and its tombstone flag.
+// OrganisationFromFields decodes an organisation and its tombstone flag (a
+// profile field a record of before profiles lacks stays empty).
 func OrganisationFromFields(id string, f map[string]json.RawMessage) (*alliance.Organisation, bool, error) {
 	o := &alliance.Organisation{ID: id}
 	var deleted bool
@@ -86,6 +92,17 @@ func OrganisationFromFields(id string, f map[string]json.RawMessage) (*alliance.
 	d.str(FieldOrgRegion, &o.RegionID)
 	d.val(FieldOrgSecretariat, &o.Secretariat)
 	d.val(FieldDeleted, &deleted)
+	p := &o.OrgProfile
+	d.str(alliance.FieldOrgNameRU, &p.NameRU)
+	d.str(alliance.FieldOrgNameEN, &p.NameEN)
+	d.str(alliance.FieldOrgAddress, &p.Address)
+	d.str(alliance.FieldOrgPhone, &p.Phone)
+	d.str(alliance.FieldOrgEmail, &p.Email)
+	d.str(alliance.FieldOrgWebsite, &p.Website)
+	d.str(alliance.FieldOrgFocalPerson, &p.FocalPerson)
+	d.val(alliance.FieldOrgRegions, &p.Regions)
+	d.val(alliance.FieldOrgAreas, &p.Areas)
+	d.val(alliance.FieldOrgJoined, &p.Joined)
 	return o, deleted, d.err
 }
 

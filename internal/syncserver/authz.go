@@ -46,6 +46,7 @@ var (
 	no       = Access{}
 	yes      = Access{Create: true, Edit: true}
 	onCreate = Access{Create: true, Note: "when created"}
+	ownOrg   = Access{Edit: true, Note: "its own organisation's profile"}
 )
 
 // kindRule is the table's rows for one kind of record.
@@ -53,6 +54,10 @@ type kindRule struct {
 	entity string
 	// shared records (organisations, contests) have no owner organisation.
 	shared bool
+	// ownRecord: a member may change (never make) the shared record whose
+	// id is its organisation's — its own profile — in the fields its
+	// column allows.
+	ownRecord bool
 	// fields not listed take def.
 	def    map[Role]Access
 	fields map[string]map[Role]Access
@@ -65,10 +70,17 @@ func roles(member, secretariat Access) map[Role]Access {
 }
 
 var authzTable = []kindRule{
-	{entity: syncproto.EntityOrganisation, shared: true, def: roles(no, yes), fields: map[string]map[Role]Access{
+	{entity: syncproto.EntityOrganisation, shared: true, ownRecord: true, def: roles(no, yes), fields: map[string]map[Role]Access{
 		syncproto.FieldOrgSecretariat: roles(no, Access{Create: true, Check: mustBe("false"),
 			Note: "false only (the server's command line names the secretariat)"}),
 		syncproto.FieldDeleted: roles(no, no),
+		// Its profile a member keeps itself; kind, base region and the
+		// year it joined are the secretariat's record.
+		syncproto.FieldOrgName: roles(ownOrg, yes), alliance.FieldOrgNameRU: roles(ownOrg, yes),
+		alliance.FieldOrgNameEN: roles(ownOrg, yes), alliance.FieldOrgRegions: roles(ownOrg, yes),
+		alliance.FieldOrgAreas: roles(ownOrg, yes), alliance.FieldOrgAddress: roles(ownOrg, yes),
+		alliance.FieldOrgPhone: roles(ownOrg, yes), alliance.FieldOrgEmail: roles(ownOrg, yes),
+		alliance.FieldOrgWebsite: roles(ownOrg, yes), alliance.FieldOrgFocalPerson: roles(ownOrg, yes),
 	}},
 	{entity: syncproto.EntityActivity, def: both(yes), fields: map[string]map[Role]Access{
 		alliance.FieldOrg: both(onCreate),
@@ -167,6 +179,8 @@ func authorize(dev *Device, c *syncproto.Change, prev *stored) error {
 	}
 	if !dev.Secretariat {
 		switch {
+		case k.shared && k.ownRecord && prev != nil && c.ID == dev.OrgID:
+			// its own organisation's record: the fields' cells decide
 		case k.shared:
 			return alliance.Errorf(alliance.EFORBIDDEN, "only the secretariat writes %s records", c.Entity)
 		case c.Org != dev.OrgID || (prev != nil && prev.scope != dev.OrgID):
@@ -353,7 +367,7 @@ func describe(a Access, shared bool) string {
 	default:
 		return "never"
 	}
-	if a.Check != nil {
+	if a.Check != nil || (a.Note != "" && !a.Create) {
 		s += ": " + a.Note
 	}
 	return s

@@ -19,10 +19,11 @@ import (
 // "create": set when the record is made, never change; "never". Fields
 // not named take the kind's "*".
 var promised = map[string]map[string][2]string{
-	syncproto.EntityOrganisation: {"*": {"never", "write"}, "deleted": {"never", "never"}, "secretariat": {"never", "special"}},
-	syncproto.EntityActivity:     {"*": {"write", "write"}, "org_id": {"create", "create"}},
-	syncproto.EntityTraining:     {"*": {"write", "write"}, "org_id": {"create", "create"}},
-	syncproto.EntityParticipant:  {"*": {"write", "write"}, "org_id": {"create", "create"}, "training_id": {"create", "create"}},
+	syncproto.EntityOrganisation: {"*": {"own", "write"}, "deleted": {"never", "never"}, "secretariat": {"never", "special"},
+		"kind": {"never", "write"}, "region_id": {"never", "write"}, "joined": {"never", "write"}},
+	syncproto.EntityActivity:    {"*": {"write", "write"}, "org_id": {"create", "create"}},
+	syncproto.EntityTraining:    {"*": {"write", "write"}, "org_id": {"create", "create"}},
+	syncproto.EntityParticipant: {"*": {"write", "write"}, "org_id": {"create", "create"}, "training_id": {"create", "create"}},
 	syncproto.EntityCertificate: {"*": {"create", "create"}, "deleted": {"never", "write"}, "revoked": {"special", "special"},
 		"revoked_at": {"write", "write"}, "revoke_reason": {"write", "write"}},
 	syncproto.EntityContest: {"*": {"never", "write"}, "org_id": {"never", "create"}},
@@ -145,6 +146,9 @@ func TestAuthz_Table(t *testing.T) {
 				if want == "special" {
 					continue // TestAuthz_Values
 				}
+				if want == "own" {
+					want = "never" // on records not its organisation's: TestAuthz_OwnProfile
+				}
 				t.Run(name+"/create", func(t *testing.T) {
 					id, org, f := c.fields(entity, by)
 					f[field] = c.other(entity, field, f[field], by)
@@ -257,4 +261,51 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestAuthz_OwnProfile: a member's laptop changes its own organisation's
+// profile in the fields the table gives it, never another organisation's,
+// never its own kind, base region, year of joining, flag or tombstone,
+// and never makes an organisation; what it writes must be valid.
+func TestAuthz_OwnProfile(t *testing.T) {
+	w := newWorld(t)
+	b := w.base()
+	own := map[string]any{"name": "Yeni ad", "name_ru": "Новое имя", "name_en": "New name", "regions": []string{"baku", "karabakh"},
+		"areas": []string{"education"}, "address": "Bakı, Nizami küç. 1", "phone": "+994 12 555-12-34",
+		"email": "info@uhq.az", "website": "https://uhq.az", "focal_person": "Leyla Əliyeva, sədr"}
+	for field, v := range own {
+		ch := b.memA.change(syncproto.EntityOrganisation, w.orgA, "", map[string]json.RawMessage{field: raw(v)},
+			map[string]string{field: ""})
+		if aside := b.memA.mustPush(ch); len(aside) > 0 {
+			t.Errorf("its own %s: %v", field, aside)
+		}
+		ch = b.memA.change(syncproto.EntityOrganisation, w.orgB, "", map[string]json.RawMessage{field: raw(v)},
+			map[string]string{field: ""})
+		if !forbidden(b.memA.mustPush(ch), ch.Seq) {
+			t.Errorf("another organisation's %s was taken", field)
+		}
+	}
+	for field, v := range map[string]any{"kind": "youth_group", "region_id": "karabakh", "joined": 2010, "secretariat": true, "deleted": true} {
+		ch := b.memA.change(syncproto.EntityOrganisation, w.orgA, "", map[string]json.RawMessage{field: raw(v)},
+			map[string]string{field: ""})
+		if !forbidden(b.memA.mustPush(ch), ch.Seq) {
+			t.Errorf("its own %s was taken from a member", field)
+		}
+	}
+	for field, v := range map[string]any{"email": "not an address", "website": "javascript:alert(1)", "phone": "call me",
+		"regions": []string{"atlantis"}, "name": ""} {
+		ch := b.memA.change(syncproto.EntityOrganisation, w.orgA, "", map[string]json.RawMessage{field: raw(v)},
+			map[string]string{field: ""})
+		if aside := b.memA.mustPush(ch); !strings.HasPrefix(aside[ch.Seq], alliance.EINVALID+":") {
+			t.Errorf("%s = %v: %q", field, v, aside[ch.Seq])
+		}
+	}
+	got := w.enrol(w.orgB).record(syncproto.EntityOrganisation, w.orgA)
+	o, _, err := syncproto.OrganisationFromFields(w.orgA, got.Fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Name != "Yeni ad" || o.Email != "info@uhq.az" || len(o.Regions) != 2 || o.Kind != alliance.OrgNGO {
+		t.Fatalf("another member sees %+v", o)
+	}
 }

@@ -82,7 +82,7 @@ func validateRecord(entity, id, scope string, fields map[string]json.RawMessage,
 		if !knownRegion(o.RegionID) {
 			return alliance.Errorf(alliance.EINVALID, "unknown region %q", o.RegionID)
 		}
-		return o.Validate()
+		return o.ValidateAt(today)
 	}
 	return alliance.Errorf(alliance.EINVALID, "unknown kind of record %q", entity)
 }
