@@ -8,37 +8,12 @@ import (
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+
+	"github.com/ngo-alliance/alliance/internal/fold"
 )
 
-// letterFold maps letters that Unicode does not decompose into a base
-// letter plus a mark, so that text typed on a keyboard without Azerbaijani
-// (or Russian) letters still matches.
-var letterFold = strings.NewReplacer(
-	"ə", "e", "Ə", "e",
-	"ı", "i", "I", "i", "İ", "i",
-	"ё", "е", "Ё", "е",
-)
-
-var foldPool = sync.Pool{New: func() any {
-	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-}}
-
-// Fold returns s in the form the full-text index holds: lower case, ə→e,
-// ı/İ/I→i, and every other accent removed (ş→s, ç→c, ğ→g, ö→o, ü→u, й→и).
-func Fold(s string) string {
-	s = letterFold.Replace(s)
-	t := foldPool.Get().(transform.Transformer)
-	defer foldPool.Put(t)
-	t.Reset()
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(out)
-}
+// Fold returns s in the form the full-text index holds (fold.String).
+func Fold(s string) string { return fold.String(s) }
 
 // digraphs are the Latin spellings that English and Russian
 // transliterations give Azerbaijani letters: "ushaq" is typed for "uşaq",
