@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
+	"github.com/ngo-alliance/alliance/internal/fold"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 )
 
@@ -174,9 +176,48 @@ func Organisations(n int, rng *rand.Rand) []alliance.Organisation {
 			name = fmt.Sprintf("%s %d", name, i)
 		}
 		used[name] = true
-		out = append(out, alliance.Organisation{ID: alliance.NewID(), Name: name, Kind: kind, RegionID: region})
+		out = append(out, alliance.Organisation{ID: alliance.NewID(), Name: name, Kind: kind, RegionID: region,
+			OrgProfile: profile(i, name, town, region)})
 	}
 	return out
+}
+
+// profile is a member's directory profile, made from its place in the
+// list (not the random source, so the rest of the demo stays as it was):
+// a focal person, a phone, most an e-mail, some a website, the region it
+// is based in and for every other one a neighbour, two priority areas.
+func profile(i int, name, town, region string) alliance.OrgProfile {
+	slug := strings.Trim(strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		}
+		return '-'
+	}, fold.String(name)), "-")
+	slug = strings.Join(strings.FieldsFunc(slug, func(r rune) bool { return r == '-' }), "-")
+	p := alliance.OrgProfile{
+		Regions:     []string{region},
+		Areas:       []alliance.Area{alliance.Areas[i%len(alliance.Areas)]},
+		FocalPerson: staff[i%len(staff)] + ", " + []string{"sədr", "koordinator", "layihə rəhbəri"}[i%3],
+		Phone:       fmt.Sprintf("+994 %d %03d %02d %02d", []int{12, 22, 24, 25, 50, 55, 70}[i%7], 100+i*7%900, i%100, (i*13)%100),
+		Address:     town + ", " + []string{"Heydər Əliyev pr.", "Nizami küç.", "Gənclik küç.", "Mərkəzi meydan"}[i%4] + " " + fmt.Sprint(1+i%60),
+		Joined:      2005 + i%18,
+	}
+	if second := alliance.Areas[(i*3+1)%len(alliance.Areas)]; second != p.Areas[0] {
+		p.Areas = append(p.Areas, second)
+	}
+	if i%2 == 0 {
+		if next := alliance.RegionIDs[(i+1)%len(alliance.RegionIDs)]; next != region {
+			p.Regions = append(p.Regions, next)
+		}
+	}
+	if i%5 != 0 {
+		p.Email = "info@" + slug + ".az"
+	}
+	if i%3 == 0 {
+		p.Website = "https://" + slug + ".az"
+	}
+	return p
 }
 
 // Activity returns one valid activity of a random organisation of orgs,

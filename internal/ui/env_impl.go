@@ -34,6 +34,9 @@ func (u *UI) Regions() []alliance.Region { return u.regions }
 // Organisations are the alliance's members (env.Env).
 func (u *UI) Organisations() []alliance.Organisation { return u.orgs }
 
+// ReloadOrganisations reads the organisations again (env.Env).
+func (u *UI) ReloadOrganisations(then func()) { u.reloadReference(then) }
+
 // OrgID is the laptop's organisation (env.Env).
 func (u *UI) OrgID() string { return u.orgID }
 

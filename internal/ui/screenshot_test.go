@@ -163,6 +163,11 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			shoot(u, "13-reports-charts")
 			u.reports.Scroll().ScrollToBottom()
 			shoot(u, "13-reports-exports")
+			u.ShowScreen(ScreenDirectory)
+			u.directory.OpenOwn(false)
+			shoot(u, "13d-directory")
+			u.directory.OpenOwn(true)
+			shoot(u, "13e-directory-edit")
 			u.ShowScreen(ScreenTrainings)
 			u.Wait()
 			u.trainings.pane.List.Select(len(u.trainings.pane.Items) - 1) // an older one: with certificates

@@ -17,6 +17,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/directory"
 	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"github.com/ngo-alliance/alliance/internal/ui/reports"
@@ -35,13 +36,14 @@ const (
 	ScreenActivities = "activities"
 	ScreenTrainings  = "trainings"
 	ScreenContests   = "contests"
+	ScreenDirectory  = "directory"
 	ScreenReports    = "reports"
 	ScreenSync       = "sync"
 	ScreenSettings   = "settings"
 )
 
 // Screens lists the navigation entries in order.
-var Screens = []string{ScreenActivities, ScreenTrainings, ScreenContests, ScreenReports, ScreenSync, ScreenSettings}
+var Screens = []string{ScreenActivities, ScreenTrainings, ScreenContests, ScreenDirectory, ScreenReports, ScreenSync, ScreenSettings}
 
 // UI is the app's window and its screens.
 type UI struct {
@@ -63,8 +65,9 @@ type UI struct {
 	activities  *activitiesScreen
 	trainings   *trainingsScreen
 	contests    *contestsScreen
-	reports     *reports.Screen // made anew each time the screen is shown
-	settings    *settingsScreen // likewise
+	reports     *reports.Screen   // made anew each time the screen is shown
+	directory   *directory.Screen // likewise
+	settings    *settingsScreen   // likewise
 	syncScreen  *syncScreen
 	lastState   alliance.SyncState
 	received    map[string]bool // files fetched since the start, to show them
@@ -132,6 +135,8 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 				u.activities.reload()
 			case u.screen == ScreenReports && u.reports != nil:
 				u.reports.Reload() // the synced records count at once
+			case u.screen == ScreenDirectory && u.directory != nil:
+				u.directory.Reload() // profiles changed elsewhere
 			}
 		})
 	}
@@ -321,7 +326,8 @@ func (u *UI) rebuild() {
 func (u *UI) newNav() *widget.List {
 	icons := map[string]fyne.Resource{
 		ScreenActivities: theme.ListIcon(), ScreenTrainings: theme.AccountIcon(), ScreenContests: theme.MediaPhotoIcon(),
-		ScreenReports: theme.DocumentIcon(), ScreenSync: theme.ViewRefreshIcon(), ScreenSettings: theme.SettingsIcon(),
+		ScreenDirectory: theme.HomeIcon(),
+		ScreenReports:   theme.DocumentIcon(), ScreenSync: theme.ViewRefreshIcon(), ScreenSettings: theme.SettingsIcon(),
 	}
 	nav := widget.NewList(
 		func() int { return len(Screens) },
@@ -367,6 +373,8 @@ func (u *UI) unsavedForm() bool {
 		return true
 	case u.contests != nil && u.contests.view != nil && u.contests.view.dirty():
 		return true
+	case u.screen == ScreenDirectory && u.directory != nil && u.directory.Dirty():
+		return true
 	}
 	return false
 }
@@ -384,6 +392,10 @@ func (u *UI) leaveScreen(then func(ok bool)) {
 	}
 	if u.screen == ScreenContests && u.contests != nil {
 		u.contests.confirmLeave(then)
+		return
+	}
+	if u.screen == ScreenDirectory && u.directory != nil {
+		u.directory.ConfirmLeave(then)
 		return
 	}
 	then(true)
@@ -413,6 +425,9 @@ func (u *UI) showScreen(id string) {
 	case ScreenContests:
 		content = u.contests.object()
 		u.contests.reload()
+	case ScreenDirectory:
+		u.directory = directory.New(u)
+		content = u.directory.Object()
 	case ScreenReports:
 		u.reports = reports.New(u)
 		content = u.reports.Object()

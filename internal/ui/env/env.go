@@ -80,6 +80,9 @@ type Env interface {
 	Regions() []alliance.Region
 	// Organisations are the alliance's members, in the language's order.
 	Organisations() []alliance.Organisation
+	// ReloadOrganisations reads the organisations again (after one was
+	// added or its profile changed), then runs then (may be nil).
+	ReloadOrganisations(then func())
 	// OrgID is the laptop's organisation ("" before it is set).
 	OrgID() string
 	// Secretariat tells whether the laptop does the secretariat's work.

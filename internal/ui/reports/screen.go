@@ -238,7 +238,7 @@ func (s *Screen) options() report.Options {
 		o.By = &by
 	}
 	for _, x := range e.Organisations() {
-		o.Orgs[x.ID] = x.Name
+		o.Orgs[x.ID] = x.NameIn(o.Lang) // the file's language
 	}
 	return o
 }

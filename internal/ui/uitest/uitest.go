@@ -140,6 +140,25 @@ func (e *Env) Regions() []alliance.Region { return e.regions }
 // Organisations are the store's organisations (env.Env).
 func (e *Env) Organisations() []alliance.Organisation { return e.orgs }
 
+// ReloadOrganisations reads the store's organisations again (env.Env).
+func (e *Env) ReloadOrganisations(then func()) {
+	var orgs []alliance.Organisation
+	e.Background(func(ctx context.Context) (err error) {
+		orgs, err = e.svc.Organisations.FindOrganisations(ctx)
+		return err
+	}, func(err error) {
+		if err == nil {
+			e.orgs = orgs
+		}
+		if then != nil {
+			then()
+		}
+	})
+}
+
+// SetOrgID makes the test laptop one of organisation id.
+func (e *Env) SetOrgID(id string) { e.orgID = id }
+
 // OrgID is the laptop's organisation (env.Env).
 func (e *Env) OrgID() string { return e.orgID }
 
