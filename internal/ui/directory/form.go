@@ -54,7 +54,7 @@ func newForm(s *Screen, o *alliance.Organisation) *form {
 	f.focal, f.phone, f.email = entry(o.FocalPerson), entry(o.Phone), entry(o.Email)
 	f.website, f.address = entry(o.Website), entry(o.Address)
 	f.phone.SetPlaceHolder("+994 12 555 12 34")
-	f.website.SetPlaceHolder("https://")
+	f.website.SetPlaceHolder(i18n.T("directory.website_placeholder"))
 	f.joined = entry("")
 	if o.Joined != 0 {
 		f.joined.SetText(strconv.Itoa(o.Joined))
