@@ -99,7 +99,8 @@ type Activity struct {
 	Settlement  string
 	Areas       []Area
 	Audiences   []Audience
-	CRC         []Article // the Convention's articles it concerns
+	CRC         []Article    // the Convention's articles it concerns
+	Attachments []Attachment // photos, signed attendance sheets, reports
 	Reached     Reached
 	Partners    string
 	Description string
@@ -207,6 +208,7 @@ func (a *Activity) ValidateAt(today Date) error {
 		v.add(FieldAudiences, "validation.duplicate", nil)
 	}
 	v.articles(a.CRC)
+	v.attachments(a.Attachments)
 
 	r := a.Reached
 	for _, c := range []struct {

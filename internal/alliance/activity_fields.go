@@ -22,6 +22,7 @@ const (
 	TypeCode                   // one code with a label ("kind." + code): string
 	TypeCodes                  // codes with labels (areas, audiences): []string, a JSON array in the store
 	TypeRef                    // the id of another record (an organisation, a region): string
+	TypeFiles                  // files kept with the record: []Attachment, a JSON array in the store
 )
 
 // ActivityField is one field of an activity: its name (the form's field,
@@ -68,8 +69,8 @@ func (f ActivityField) IntPtr(a *Activity) *int {
 	return f.num(a)
 }
 
-// Value is the field's plain value in a: a string, an int or a []string
-// (never nil).
+// Value is the field's plain value in a: a string, an int, a []string or
+// a []Attachment (never nil).
 func (f ActivityField) Value(a *Activity) any { return f.get(a) }
 
 // SetValue sets the field in a from its plain value (as Value gives it;
@@ -112,6 +113,24 @@ var ActivityFields = []ActivityField{
 	// where spreadsheets made from them expect.
 	codesField(FieldCRC, "crc_articles", "crc.article.", func(a *Activity) []string { return codes(a.CRC) },
 		func(a *Activity, s []string) { a.CRC = fromCodes[Article](s) }),
+	{Name: FieldAttachments, Type: TypeFiles, Export: "attachments",
+		get: func(a *Activity) any {
+			if a.Attachments == nil {
+				return []Attachment{}
+			}
+			return a.Attachments
+		},
+		set: func(a *Activity, v any) error {
+			as, ok := v.([]Attachment)
+			if !ok {
+				return fmt.Errorf("%v is not a list of files", v)
+			}
+			if len(as) == 0 {
+				as = nil // as an activity without files holds it
+			}
+			a.Attachments = as
+			return nil
+		}},
 }
 
 func textField(name, export string, p func(*Activity) *string) ActivityField {

@@ -3,6 +3,7 @@ package alliance_test
 import (
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
@@ -90,5 +91,53 @@ func TestActivity_ValidateCRC(t *testing.T) {
 		if len(fs) != 1 || fs[0].Field != alliance.FieldCRC {
 			t.Errorf("%q: %v", bad, err)
 		}
+	}
+}
+
+// TestActivity_ValidateAttachments: files that are not pictures or PDFs,
+// over their limits, broken, twice or too many are refused on the field.
+func TestActivity_ValidateAttachments(t *testing.T) {
+	ok := func(n int) alliance.Attachment {
+		return alliance.Attachment{FileRef: alliance.FileRef{Hash: strings.Repeat(strconv.Itoa(n%10), 64), Name: "foto.jpg",
+			Type: alliance.TypeJPEG, Size: 1000}, Kind: alliance.AttachPhoto}
+	}
+	a := &alliance.Activity{Kind: alliance.KindTraining, Title: "t", Start: alliance.NewDate(2025, 3, 3),
+		End: alliance.NewDate(2025, 3, 3), RegionID: "baku", Areas: []alliance.Area{alliance.AreaEducation},
+		RecordedBy: "Aynur", Attachments: []alliance.Attachment{ok(1), ok(2)}}
+	if err := a.ValidateAt(alliance.NewDate(2025, 6, 1)); err != nil {
+		t.Fatal(err)
+	}
+	for name, change := range map[string]func(x *alliance.Attachment){
+		"film":      func(x *alliance.Attachment) { x.Type = alliance.TypeMP4 },
+		"big PDF":   func(x *alliance.Attachment) { x.Type, x.Size = alliance.TypePDF, alliance.MaxAttachmentPDF+1 },
+		"big photo": func(x *alliance.Attachment) { x.Size = alliance.MaxImageBytes + 1 },
+		"no hash":   func(x *alliance.Attachment) { x.Hash = "../../etc/passwd" },
+		"no name":   func(x *alliance.Attachment) { x.Name = " " },
+		"no kind":   func(x *alliance.Attachment) { x.Kind = "selfie" },
+		"empty":     func(x *alliance.Attachment) { x.Size = 0 },
+	} {
+		x := ok(3)
+		change(&x)
+		a.Attachments = []alliance.Attachment{ok(1), x}
+		fs := alliance.ErrorFields(a.ValidateAt(alliance.NewDate(2025, 6, 1)))
+		if len(fs) != 1 || fs[0].Field != alliance.FieldAttachments {
+			t.Errorf("%s: %v", name, fs)
+		}
+	}
+	a.Attachments = []alliance.Attachment{ok(1), ok(1)}
+	if fs := alliance.ErrorFields(a.ValidateAt(alliance.NewDate(2025, 6, 1))); len(fs) != 1 {
+		t.Errorf("the same file twice: %v", fs)
+	}
+	a.Attachments = nil
+	for i := 0; i <= alliance.MaxAttachments; i++ {
+		x := ok(i)
+		x.Hash = strings.Repeat("a", 62) + strconv.Itoa(10+i)
+		a.Attachments = append(a.Attachments, x)
+	}
+	if fs := alliance.ErrorFields(a.ValidateAt(alliance.NewDate(2025, 6, 1))); len(fs) != 1 || fs[0].Key != "validation.too_many_files" {
+		t.Errorf("%d files: %v", len(a.Attachments), fs)
+	}
+	if !(alliance.Attachment{Children: true}).Private() || (alliance.Attachment{Children: true, Consent: true}).Private() {
+		t.Fatal("Private")
 	}
 }

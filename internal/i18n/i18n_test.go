@@ -157,6 +157,9 @@ func TestKeysUsed(t *testing.T) {
 	for _, l := range i18n.Languages {
 		want["lang."+l] = "i18n.Languages"
 	}
+	for _, k := range alliance.AttachmentKinds {
+		want["attachment."+string(k)] = "alliance.AttachmentKinds"
+	}
 	for _, a := range alliance.Articles {
 		want["crc.article."+string(a)] = "alliance.Articles"
 	}

@@ -1,5 +1,6 @@
 // Package media keeps the files of contest entries — scans, photos, films,
-// consent forms — in the content-addressed store, checks their type and
+// consent forms — and of activities (photos, signed attendance sheets,
+// reports) in the content-addressed store, checks their type and
 // limits when they are added, and makes cached thumbnails and previews.
 package media
 
@@ -19,8 +20,9 @@ import (
 
 // allowed says which types each purpose takes.
 var allowed = map[alliance.FilePurpose][]string{
-	alliance.PurposeArtwork: {alliance.TypeJPEG, alliance.TypePNG, alliance.TypeMP4, alliance.TypePDF},
-	alliance.PurposeConsent: {alliance.TypeJPEG, alliance.TypePNG, alliance.TypePDF},
+	alliance.PurposeArtwork:    {alliance.TypeJPEG, alliance.TypePNG, alliance.TypeMP4, alliance.TypePDF},
+	alliance.PurposeConsent:    {alliance.TypeJPEG, alliance.TypePNG, alliance.TypePDF},
+	alliance.PurposeAttachment: {alliance.TypeJPEG, alliance.TypePNG, alliance.TypePDF},
 }
 
 // sniff tells a file's type from its first bytes (never from its name).
@@ -37,6 +39,8 @@ func maxBytes(t string, purpose alliance.FilePurpose) int64 {
 	switch {
 	case purpose == alliance.PurposeConsent:
 		return alliance.MaxScanBytes
+	case purpose == alliance.PurposeAttachment && t == alliance.TypePDF:
+		return alliance.MaxAttachmentPDF
 	case t == alliance.TypeMP4:
 		return alliance.MaxFilmBytes
 	}
@@ -50,10 +54,8 @@ func checkType(t, name string, purpose alliance.FilePurpose) error {
 			return nil
 		}
 	}
-	key := "error.file_type_artwork"
-	if purpose == alliance.PurposeConsent {
-		key = "error.file_type_consent"
-	}
+	key := map[alliance.FilePurpose]string{alliance.PurposeArtwork: "error.file_type_artwork",
+		alliance.PurposeConsent: "error.file_type_consent", alliance.PurposeAttachment: "error.file_type_attachment"}[purpose]
 	return alliance.Keyed(alliance.EINVALID, key, alliance.Args{"Name": filepath.Base(name)},
 		"%s is %s, which cannot be added as %s", name, t, purpose)
 }

@@ -140,6 +140,12 @@ func TestLibrary_AddFile(t *testing.T) {
 	if ref, err := l.AddFile(ctx, "razılıq.pdf", bytes.NewReader(scan), alliance.PurposeConsent); err != nil || ref.Type != alliance.TypePDF {
 		t.Fatalf("a consent scan: %+v %v", ref, err)
 	}
+	if ref, err := l.AddFile(ctx, "iştirak.pdf", bytes.NewReader(scan), alliance.PurposeAttachment); err != nil || ref.Type != alliance.TypePDF {
+		t.Fatalf("an attendance sheet: %+v %v", ref, err)
+	}
+	if ref, err := l.AddFile(ctx, "qrup.jpg", bytes.NewReader(jpg), alliance.PurposeAttachment); err != nil || ref.Width != 640 {
+		t.Fatalf("an activity's photo: %+v %v", ref, err)
+	}
 
 	for name, tc := range map[string]struct {
 		name    string
@@ -149,6 +155,7 @@ func TestLibrary_AddFile(t *testing.T) {
 	}{
 		"text as artwork":     {"notes.jpg", []byte("just words, named .jpg"), alliance.PurposeArtwork, "error.file_type_artwork"},
 		"film as consent":     {"f.mp4", mp4(10, false), alliance.PurposeConsent, "error.file_type_consent"},
+		"film as attachment":  {"f.mp4", mp4(10, false), alliance.PurposeAttachment, "error.file_type_attachment"},
 		"long film":           {"long.mp4", mp4(95, false), alliance.PurposeArtwork, "error.film_too_long"},
 		"film without header": {"broken.mp4", mp4(10, false)[:40], alliance.PurposeArtwork, "error.file_damaged"},
 		"truncated picture":   {"half.png", pngHeader(100, 100), alliance.PurposeArtwork, "error.file_damaged"},

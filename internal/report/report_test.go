@@ -318,7 +318,7 @@ func TestWriteCSV_Formula(t *testing.T) {
 	if got := rows[1][3]; got != `'=HYPERLINK("http://x","Bax")` {
 		t.Errorf("title %q", got)
 	}
-	if got := rows[1][len(rows[1])-2]; got != "'@Aynur" {
+	if got := rows[1][len(rows[1])-3]; got != "'@Aynur" {
 		t.Errorf("recorded by %q", got)
 	}
 	if got := rows[1][0]; got != "2025-02-01" {

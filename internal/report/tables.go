@@ -96,6 +96,25 @@ func (x *exporter) labels(prefix string, codes []string) string {
 	return strings.Join(out, "; ")
 }
 
+// attachments names an activity's files with their kinds ("photo:
+// group.jpg; report: hesabat.pdf"); a photo kept within its organisation
+// is counted, not named (its name may be a child's).
+func (x *exporter) attachments(as []alliance.Attachment) string {
+	out := make([]string, 0, len(as))
+	private := 0
+	for _, a := range as {
+		if a.Private() {
+			private++
+			continue
+		}
+		out = append(out, x.loc.T("attachment."+string(a.Kind))+": "+a.Name)
+	}
+	if private > 0 {
+		out = append(out, x.loc.Tf("export.private_photos", map[string]any{"N": private}))
+	}
+	return strings.Join(out, "; ")
+}
+
 // articles names the Convention's articles with their numbers, "; "
 // between them.
 func (x *exporter) articles(codes []alliance.Article) string {
@@ -270,6 +289,8 @@ func (x *exporter) activityRow(a *alliance.Activity) []any {
 				break
 			}
 			v = x.labels(f.Label, f.Value(a).([]string))
+		case alliance.TypeFiles:
+			v = x.attachments(a.Attachments)
 		case alliance.TypeRef:
 			switch id := *f.StringPtr(a); f.Refers {
 			case alliance.RefOrganisation:

@@ -140,7 +140,22 @@ func createActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 	if err := indexActivity(ctx, tx, n, a); err != nil {
 		return err
 	}
+	if err := queueActivityFiles(ctx, tx, a); err != nil {
+		return err
+	}
 	return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpCreate, h, fs, nil, nil)
+}
+
+// queueActivityFiles puts the files a names in the upload queue.
+func queueActivityFiles(ctx context.Context, tx *Tx, a *alliance.Activity) error {
+	if len(a.Attachments) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(a.Attachments)
+	if err != nil {
+		return err
+	}
+	return queueUploads(ctx, tx, syncproto.EntityActivity, map[string]json.RawMessage{alliance.FieldAttachments: b})
 }
 
 // UpdateActivity saves the fields of a that differ from the stored record;
@@ -188,6 +203,9 @@ func updateActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 		return err
 	}
 	if err := writeActivity(ctx, tx, n, prev, a, stamps); err != nil {
+		return err
+	}
+	if err := queueActivityFiles(ctx, tx, a); err != nil {
 		return err
 	}
 	a.CreatedAt, a.UpdatedAt = prev.CreatedAt, tx.now
@@ -328,6 +346,14 @@ func scanActivity(row interface{ Scan(...any) error }) (*alliance.Activity, int6
 			}
 			if err := f.SetValue(&a, s); err != nil {
 				return nil, 0, fmt.Errorf("activity %s: %w", a.ID, err)
+			}
+		case alliance.TypeFiles:
+			var as []alliance.Attachment
+			if err := json.Unmarshal([]byte(other[i]), &as); err != nil {
+				return nil, 0, fmt.Errorf("activity %s, %s: %w", a.ID, f.Name, err)
+			}
+			if len(as) > 0 {
+				a.Attachments = as
 			}
 		}
 	}

@@ -151,7 +151,8 @@ func (s *SyncStore) RetryTransfer(ctx context.Context, hash string, upload bool)
 }
 
 // ReferencedFiles returns every file the laptop's live records name (the
-// secretariat's laptop fetches them all).
+// secretariat's laptop fetches them all): entries' files and activities'
+// attachments, but the photos of children kept within their organisation.
 func (s *SyncStore) ReferencedFiles(ctx context.Context) ([]alliance.FileRef, error) {
 	var out []alliance.FileRef
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
@@ -181,7 +182,33 @@ func (s *SyncStore) ReferencedFiles(ctx context.Context) ([]alliance.FileRef, er
 				}
 			}
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// Activities' files, but those kept within their organisation:
+		// the server gives them to no other laptop.
+		acts, err := tx.QueryContext(ctx, `SELECT attachments FROM activities WHERE deleted = 0 AND attachments != '[]'`)
+		if err != nil {
+			return err
+		}
+		defer acts.Close()
+		for acts.Next() {
+			var text string
+			if err := acts.Scan(&text); err != nil {
+				return err
+			}
+			var as []alliance.Attachment
+			if json.Unmarshal([]byte(text), &as) != nil {
+				continue
+			}
+			for _, a := range as {
+				if !a.Private() && !seen[a.Hash] {
+					seen[a.Hash] = true
+					out = append(out, a.FileRef)
+				}
+			}
+		}
+		return acts.Err()
 	})
 	return out, err
 }

@@ -54,6 +54,10 @@ func plainValue(t alliance.FieldType, raw json.RawMessage) (any, error) {
 		var s []string
 		err := json.Unmarshal(raw, &s)
 		return s, err
+	case alliance.TypeFiles:
+		var as []alliance.Attachment
+		err := json.Unmarshal(raw, &as)
+		return as, err
 	}
 	var s string
 	err := json.Unmarshal(raw, &s)

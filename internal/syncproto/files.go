@@ -29,8 +29,11 @@ const (
 // TusVersion is the tus protocol version spoken.
 const TusVersion = "1.0.0"
 
-// CarriesFiles reports whether records of entity may name files.
-func CarriesFiles(entity string) bool { return entity == EntityEntry || entity == EntityEntryVersion }
+// CarriesFiles reports whether records of entity may name files: a
+// contest entry and its versions, an activity (its attachments).
+func CarriesFiles(entity string) bool {
+	return entity == EntityEntry || entity == EntityEntryVersion || entity == EntityActivity
+}
 
 // FileRefs returns every file a record's fields name: each object, however
 // deep, with a "hash" that is a file's SHA-256 (once per file).

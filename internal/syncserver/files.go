@@ -342,10 +342,22 @@ func (f *fileSide) serveBlob(w http.ResponseWriter, r *http.Request, dev *Device
 // not enough: the laptop must send the file itself (which proves it holds
 // it) before the server lets it read it.
 func (s *Store) maySee(ctx context.Context, dev *Device, hash string) (bool, error) {
-	if dev.Secretariat {
-		return true, nil
-	}
 	var one int
+	if dev.Secretariat {
+		// Everything but what other organisations keep to themselves: a
+		// file their records name privately, unless the secretariat's own
+		// organisation sent it, or a record names it openly whose
+		// organisation sent it (naming a hash one has not sent proves
+		// nothing).
+		err := s.read.QueryRowContext(ctx, `SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM file_refs WHERE hash = ?1 AND private = 1 AND scope != ?2)
+			OR EXISTS (SELECT 1 FROM blob_owners WHERE hash = ?1 AND org_id = ?2)
+			OR EXISTS (SELECT 1 FROM file_refs r JOIN blob_owners b ON b.hash = r.hash AND b.org_id = r.scope
+				WHERE r.hash = ?1 AND r.private = 0)`, hash, dev.OrgID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		return err == nil, err
+	}
 	err := s.read.QueryRowContext(ctx, `SELECT 1 WHERE EXISTS (SELECT 1 FROM blob_owners WHERE hash = ?1 AND org_id = ?2)
 		OR EXISTS (SELECT 1 FROM releases WHERE sha256 = ?1 AND withdrawn_at IS NULL)
 		OR (EXISTS (SELECT 1 FROM file_refs WHERE hash = ?1 AND scope IN (?2, ''))
@@ -369,13 +381,33 @@ func recordFiles(ctx context.Context, tx *Tx, entity, id, scope string, deleted 
 	if deleted {
 		return nil
 	}
+	private := privateFiles(entity, st.Fields)
 	for _, h := range syncproto.FileHashes(st.Fields) {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO file_refs (hash, scope, entity, record_id) VALUES (?, ?, ?, ?)`,
-			h, scope, entity, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO file_refs (hash, scope, entity, record_id, private) VALUES (?, ?, ?, ?, ?)`,
+			h, scope, entity, id, private[h]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// privateFiles are the files a record keeps within its organisation: an
+// activity's attachments with children and no consent to share.
+func privateFiles(entity string, fields map[string]json.RawMessage) map[string]bool {
+	if entity != syncproto.EntityActivity {
+		return nil
+	}
+	var as []alliance.Attachment
+	if json.Unmarshal(fields[alliance.FieldAttachments], &as) != nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, a := range as {
+		if a.Private() {
+			out[a.Hash] = true
+		}
+	}
+	return out
 }
 
 // serveTus passes an upload request of dev to tusd: only the addresses
