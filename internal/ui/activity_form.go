@@ -22,26 +22,27 @@ import (
 // formState is everything typed into the activity form, as typed: it is
 // what a draft keeps and what tells whether the form has unsaved changes.
 type formState struct {
-	OrgID       string   `json:"org_id"`
-	Kind        string   `json:"kind"`
-	Title       string   `json:"title"`
-	Start       string   `json:"start"`
-	End         string   `json:"end"`
-	Region      string   `json:"region"`
-	Settlement  string   `json:"settlement"`
-	Areas       []string `json:"areas"`
-	Audiences   []string `json:"audiences"`
-	CRC         []string `json:"crc,omitempty"`
-	Girls       string   `json:"girls"`
-	Boys        string   `json:"boys"`
-	Women       string   `json:"women"`
-	Men         string   `json:"men"`
-	Disabled    string   `json:"disabled"`
-	Partners    string   `json:"partners"`
-	Description string   `json:"description"`
-	Results     string   `json:"results"`
-	FollowUp    string   `json:"follow_up"`
-	RecordedBy  string   `json:"recorded_by"`
+	OrgID       string                `json:"org_id"`
+	Kind        string                `json:"kind"`
+	Title       string                `json:"title"`
+	Start       string                `json:"start"`
+	End         string                `json:"end"`
+	Region      string                `json:"region"`
+	Settlement  string                `json:"settlement"`
+	Areas       []string              `json:"areas"`
+	Audiences   []string              `json:"audiences"`
+	CRC         []string              `json:"crc,omitempty"`
+	Attachments []alliance.Attachment `json:"attachments,omitempty"`
+	Girls       string                `json:"girls"`
+	Boys        string                `json:"boys"`
+	Women       string                `json:"women"`
+	Men         string                `json:"men"`
+	Disabled    string                `json:"disabled"`
+	Partners    string                `json:"partners"`
+	Description string                `json:"description"`
+	Results     string                `json:"results"`
+	FollowUp    string                `json:"follow_up"`
+	RecordedBy  string                `json:"recorded_by"`
 }
 
 // draftDelay is how long typing pauses before a draft is saved.
@@ -67,6 +68,7 @@ type activityForm struct {
 	areas      *kit.ChipSelect
 	audiences  *kit.ChipSelect
 	crc        *kit.ChipSelect
+	files      *activityFiles
 	crcSuggest *widget.Button
 	counts     map[string]*numberEntry
 	total      *widget.Label
@@ -126,6 +128,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.crcSuggest = widget.NewButtonWithIcon(i18n.T("form.crc_suggest"), theme.ContentAddIcon(), f.suggestArticles)
 	f.crcSuggest.Importance = widget.LowImportance
 	f.areas.OnChanged = func() { f.updateSuggest(); f.changed() }
+	f.files = newActivityFiles(f)
 	for _, name := range countFields {
 		n := newNumberEntry()
 		n.OnChanged = func() { f.updateTotal(); f.changed() }
@@ -216,6 +219,7 @@ func (f *activityForm) layout() fyne.CanvasObject {
 		field(alliance.FieldResults, false, f.results),
 		field(alliance.FieldFollowUp, false, f.followUp),
 		field(alliance.FieldRecordedBy, true, f.recordedBy),
+		field(alliance.FieldAttachments, false, f.files.object()),
 		kit.Flow(f.save, f.saveNew, f.cancel, f.history, layout.NewSpacer(), f.delete),
 	)
 	return container.NewPadded(container.NewVBox(items...))
@@ -228,7 +232,8 @@ func (f *activityForm) state() formState {
 	st := formState{
 		Title: f.title.Text, Start: f.start.Text(), End: f.end.Text(), Settlement: f.settlement.Text,
 		Areas: f.areas.Chosen(), Audiences: f.audiences.Chosen(), CRC: f.crc.Chosen(),
-		Girls: f.counts[alliance.FieldGirls].Text, Boys: f.counts[alliance.FieldBoys].Text,
+		Attachments: append([]alliance.Attachment(nil), f.files.items...),
+		Girls:       f.counts[alliance.FieldGirls].Text, Boys: f.counts[alliance.FieldBoys].Text,
 		Women: f.counts[alliance.FieldWomen].Text, Men: f.counts[alliance.FieldMen].Text,
 		Disabled: f.counts[alliance.FieldDisabled].Text,
 		Partners: f.partners.Text, Description: f.desc.Text, Results: f.results.Text,
@@ -264,6 +269,7 @@ func (f *activityForm) setState(st formState) {
 	f.areas.SetChosen(st.Areas)
 	f.audiences.SetChosen(st.Audiences)
 	f.crc.SetChosen(st.CRC)
+	f.files.set(st.Attachments)
 	f.updateSuggest()
 	f.counts[alliance.FieldGirls].SetText(st.Girls)
 	f.counts[alliance.FieldBoys].SetText(st.Boys)
@@ -303,6 +309,7 @@ func stateOf(a *alliance.Activity) formState {
 	for _, x := range a.CRC {
 		st.CRC = append(st.CRC, string(x))
 	}
+	st.Attachments = a.Attachments
 	return st
 }
 
@@ -326,6 +333,9 @@ func normState(st formState) formState {
 	}
 	if len(st.CRC) == 0 {
 		st.CRC = nil
+	}
+	if len(st.Attachments) == 0 {
+		st.Attachments = nil
 	}
 	return st
 }
@@ -475,6 +485,7 @@ func (f *activityForm) collect() (*alliance.Activity, []alliance.FieldError) {
 	for _, x := range st.CRC {
 		a.CRC = append(a.CRC, alliance.Article(x))
 	}
+	a.Attachments = st.Attachments
 	var ok bool
 	if a.Start, ok = f.start.Date(); !ok {
 		errs = append(errs, alliance.FieldError{Field: alliance.FieldStart, Key: "validation.date_format"})
@@ -547,6 +558,7 @@ func (f *activityForm) focusFirstError(errs []alliance.FieldError) {
 		alliance.FieldPartners: f.partners, alliance.FieldDescription: f.desc, alliance.FieldResults: f.results,
 		alliance.FieldFollowUp: f.followUp, alliance.FieldRecordedBy: f.recordedBy, alliance.FieldAreas: f.areas.Add,
 		alliance.FieldAudiences: f.audiences.Add, alliance.FieldCRC: f.crc.Add, alliance.FieldOrg: f.org,
+		alliance.FieldAttachments: f.files.add,
 	}
 	for name, n := range f.counts {
 		focusable[name] = n
@@ -571,7 +583,7 @@ var fieldOrder = []string{
 	alliance.FieldRegion, alliance.FieldSettlement, alliance.FieldAreas, alliance.FieldAudiences, alliance.FieldCRC,
 	alliance.FieldGirls, alliance.FieldBoys, alliance.FieldWomen, alliance.FieldMen, alliance.FieldDisabled,
 	alliance.FieldPartners, alliance.FieldDescription, alliance.FieldResults, alliance.FieldFollowUp,
-	alliance.FieldRecordedBy,
+	alliance.FieldRecordedBy, alliance.FieldAttachments,
 }
 
 // submit validates and saves; with another, the form then starts a new

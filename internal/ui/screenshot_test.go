@@ -1,11 +1,15 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -126,6 +130,14 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			u.activities.form.crc.Add.SetSelected(i18n.Article("2"))
 			shoot(u, "03c-activity-crc")
 			u.activities.form.crc.SetChosen(nil) // as it was: nothing to discard
+			var jpg bytes.Buffer
+			jpeg.Encode(&jpg, picture(320, 240), nil)
+			u.activities.form.files.addReader("qrup-şəkli.jpg", io.NopCloser(bytes.NewReader(jpg.Bytes())))
+			u.activities.form.files.addReader("iştirak-vərəqi.pdf", io.NopCloser(strings.NewReader("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")))
+			u.Wait()
+			u.activities.form.scroll.ScrollToBottom()
+			shoot(u, "03d-activity-files")
+			u.activities.form.files.set(nil) // as it was
 			u.activities.form.scroll.ScrollToTop()
 			test.Tap(u.activities.form.history)
 			shoot(u, "03b-activity-history")
@@ -504,4 +516,15 @@ func shootSignIn(t *testing.T, lang string, shoot func(u *testUI, name string)) 
 	findButton(gate.win.Content(), i18n.T("recovery.forgot")).OnTapped()
 	gate.Wait()
 	shoot(gate, "00e-sign-in-recovery")
+}
+
+// picture is a w×h gradient, for a photo in the screenshots.
+func picture(w, h int) image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{uint8(80 + x*120/w), uint8(140 + y*80/h), 200, 255})
+		}
+	}
+	return img
 }

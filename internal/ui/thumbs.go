@@ -37,8 +37,14 @@ func newThumbCache(u *UI, size int, changed func()) *thumbCache {
 }
 
 // get returns what is known of f's picture, or nil while it loads (it
-// starts loading).
-func (c *thumbCache) get(f alliance.FileRef) *thumbState {
+// starts loading, and asks the server for a file not on this laptop).
+func (c *thumbCache) get(f alliance.FileRef) *thumbState { return c.load(f, true) }
+
+// local is get for a file the server will not give this laptop (another
+// organisation's private photo): it is shown only if it is here already.
+func (c *thumbCache) local(f alliance.FileRef) *thumbState { return c.load(f, false) }
+
+func (c *thumbCache) load(f alliance.FileRef, fetch bool) *thumbState {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st, ok := c.m[f.Hash]; ok {
@@ -51,7 +57,7 @@ func (c *thumbCache) get(f alliance.FileRef) *thumbState {
 	var st thumbState
 	c.u.background(func(ctx context.Context) error {
 		if !f.IsImage() {
-			if st.missing = !c.u.svc.Files.HasFile(f.Hash); st.missing {
+			if st.missing = !c.u.svc.Files.HasFile(f.Hash); st.missing && fetch {
 				c.fetch(f)
 			}
 			return nil
@@ -60,7 +66,9 @@ func (c *thumbCache) get(f alliance.FileRef) *thumbState {
 		switch {
 		case alliance.ErrorCode(err) == alliance.ENOTFOUND:
 			st.missing = true
-			c.fetch(f)
+			if fetch {
+				c.fetch(f)
+			}
 		case err != nil:
 			st.failed = true
 		default:

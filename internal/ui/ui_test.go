@@ -1,13 +1,19 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
 	"image/color"
+	"image/jpeg"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -891,4 +897,121 @@ func TestUI_HistoryValueArticles(t *testing.T) {
 	if want := i18n.Article("19") + ", " + i18n.Article("24.3") + ", 99"; got != want {
 		t.Fatalf("%q, want %q", got, want)
 	}
+}
+
+// TestActivityForm_Attachments: a photo is taken for one with children
+// until said otherwise, a PDF for a report; a film is refused with why and
+// nothing added; saved, the files go in the upload queue; unticking the
+// children drops the consent; another organisation's activity shows its
+// private photo as such, with no way to open it.
+func TestActivityForm_Attachments(t *testing.T) {
+	fetched := &fetchLog{}
+	u := openTestUIWith(t, t.TempDir(), func(_ *sqlite.DB, svc *Services) { svc.Transfers = fetched })
+	u.activities.newActivity()
+	f := u.activities.form
+	fillValidForm(t, u, "Fotolu görüş")
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, image.NewRGBA(image.Rect(0, 0, 64, 48)), nil); err != nil {
+		t.Fatal(err)
+	}
+	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	f.files.addReader("qrup.jpg", io.NopCloser(bytes.NewReader(jpg.Bytes())))
+	u.Wait()
+	f.files.addReader("hesabat.pdf", io.NopCloser(bytes.NewReader(pdf)))
+	u.Wait()
+	f.files.addReader("film.mp4", io.NopCloser(strings.NewReader("\x00\x00\x00\x18ftypmp42")))
+	u.Wait()
+	if l := f.errs[alliance.FieldAttachments]; !l.Visible() || !strings.Contains(l.Text, "film.mp4") {
+		t.Fatalf("a film was not refused with why: %q", l.Text)
+	}
+	items := f.files.items
+	if len(items) != 2 || items[0].Kind != alliance.AttachPhoto || !items[0].Children || items[0].Consent ||
+		items[1].Kind != alliance.AttachReport || items[1].Children {
+		t.Fatalf("files %+v", items)
+	}
+	test.Tap(f.save)
+	u.Wait()
+	rows := storedActivities(t, u)
+	a, err := sqlite.NewActivityService(u.db).FindActivityByID(context.Background(), rows[0].ID)
+	if err != nil || len(a.Attachments) != 2 || !a.Attachments[0].Private() {
+		t.Fatalf("stored %+v (%v)", a.Attachments, err)
+	}
+	queue, err := sqlite.NewSyncStore(u.db).FileTransfers(context.Background())
+	if err != nil || len(queue) != 2 || !queue[0].Upload {
+		t.Fatalf("upload queue %+v (%v)", queue, err)
+	}
+
+	// Untick the children: the consent goes with them.
+	f = u.activities.form
+	f.files.items[0].Consent = true
+	f.files.render()
+	var children *widget.Check
+	walk(f.files.box, func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*widget.Check); ok && c.Text == i18n.T("activity.file_children") {
+			children = c
+			return true
+		}
+		return false
+	})
+	test.Tap(children)
+	if at := f.files.items[0]; at.Children || at.Consent || !f.dirty() {
+		t.Fatalf("after unticking: %+v, dirty %v", at, f.dirty())
+	}
+
+	// Another organisation's activity (as the secretariat sees it), its
+	// photo of children not on this laptop: never asked for.
+	other := testActivity("Başqasının görüşü")
+	other.OrgID = alliance.NewID()
+	theirs := a.Attachments[0]
+	theirs.Hash = strings.Repeat("cd", 32)
+	other.Attachments = []alliance.Attachment{theirs}
+	if err := sqlite.NewActivityService(u.db).CreateActivity(context.Background(), other); err != nil {
+		t.Fatal(err)
+	}
+	u.activities.closeForm()
+	u.activities.openActivity(other.ID)
+	u.Wait()
+	box := u.activities.form.files.box
+	if findLabel(box, fileDetail(theirs.FileRef)+" · "+i18n.T("activity.file_private")) == nil {
+		t.Fatal("another organisation's private photo is not shown as such")
+	}
+	if st := u.activities.form.files.thumbs.local(theirs.FileRef); st == nil || !st.missing {
+		t.Fatalf("the photo's state %+v", st)
+	}
+	if fetched.has(theirs.Hash) {
+		t.Fatal("the private photo was asked of the server")
+	}
+	var open *widget.Button
+	walk(box, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Icon == theme.VisibilityIcon() {
+			open = b
+			return true
+		}
+		return false
+	})
+	if open == nil || !open.Disabled() {
+		t.Fatal("another organisation's private photo can be opened")
+	}
+}
+
+// fetchLog is a transfer service that notes the files asked for.
+type fetchLog struct {
+	mu   sync.Mutex
+	asks []string
+}
+
+func (l *fetchLog) Transfers() alliance.TransferStatus        { return alliance.TransferStatus{} }
+func (l *fetchLog) Refresh(context.Context) error             { return nil }
+func (l *fetchLog) OnTransfers(func(alliance.TransferStatus)) {}
+func (l *fetchLog) SetPaused(bool)                            {}
+func (l *fetchLog) Retry(string, bool)                        {}
+func (l *fetchLog) Fetch(f alliance.FileRef) {
+	l.mu.Lock()
+	l.asks = append(l.asks, f.Hash)
+	l.mu.Unlock()
+}
+func (l *fetchLog) has(hash string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Contains(l.asks, hash)
 }
