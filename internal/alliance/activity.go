@@ -101,6 +101,7 @@ type Activity struct {
 	Audiences   []Audience
 	CRC         []Article    // the Convention's articles it concerns
 	Attachments []Attachment // photos, signed attendance sheets, reports
+	Campaigns   []string     // the ids of the campaigns and projects it counts for
 	Reached     Reached
 	Partners    string
 	Description string
@@ -209,6 +210,17 @@ func (a *Activity) ValidateAt(today Date) error {
 	}
 	v.articles(a.CRC)
 	v.attachments(a.Attachments)
+	if len(a.Campaigns) > MaxCampaigns {
+		v.add(FieldCampaigns, "validation.too_many", Args{"Max": MaxCampaigns})
+	}
+	for _, id := range a.Campaigns {
+		if !ValidID(id) {
+			v.add(FieldCampaigns, "validation.unknown_value", Args{"Value": id})
+		}
+	}
+	if hasDuplicates(a.Campaigns) {
+		v.add(FieldCampaigns, "validation.duplicate", nil)
+	}
 
 	r := a.Reached
 	for _, c := range []struct {

@@ -11,6 +11,7 @@ type FieldType int
 const (
 	RefOrganisation = "organisation"
 	RefRegion       = "region"
+	RefCampaign     = "campaign"
 )
 
 // Field types. Every one has a plain value (Value, SetValue): a string,
@@ -35,7 +36,7 @@ type ActivityField struct {
 	Type   FieldType
 	Export string // the export column's key ("export.col." + Export)
 	Label  string // the label key prefix of a code ("kind.", "area.")
-	Refers string // what a reference is the id of (RefOrganisation, RefRegion)
+	Refers string // what a reference is the id of (RefOrganisation, RefRegion); ids of (RefCampaign) for codes
 	get    func(a *Activity) any
 	set    func(a *Activity, v any) error
 	str    func(a *Activity) *string // a text, code or reference held as a string
@@ -113,6 +114,7 @@ var ActivityFields = []ActivityField{
 	// where spreadsheets made from them expect.
 	codesField(FieldCRC, "crc_articles", "crc.article.", func(a *Activity) []string { return codes(a.CRC) },
 		func(a *Activity, s []string) { a.CRC = fromCodes[Article](s) }),
+	refsField(FieldCampaigns, "campaigns", RefCampaign, func(a *Activity) *[]string { return &a.Campaigns }),
 	{Name: FieldAttachments, Type: TypeFiles, Export: "attachments",
 		get: func(a *Activity) any {
 			if a.Attachments == nil {
@@ -190,6 +192,23 @@ func codesField(name, export, label string, get func(*Activity) []string, set fu
 			set(a, s)
 			return nil
 		}}
+}
+
+// refsField is a list of ids of other records (an activity's campaigns).
+func refsField(name, export, refers string, p func(*Activity) *[]string) ActivityField {
+	f := codesField(name, export, "", func(a *Activity) []string {
+		if *p(a) == nil {
+			return []string{}
+		}
+		return *p(a)
+	}, func(a *Activity, s []string) {
+		if len(s) == 0 {
+			s = nil
+		}
+		*p(a) = s
+	})
+	f.Refers = refers
+	return f
 }
 
 func setString(v any, set func(string)) error {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -318,7 +319,7 @@ func TestWriteCSV_Formula(t *testing.T) {
 	if got := rows[1][3]; got != `'=HYPERLINK("http://x","Bax")` {
 		t.Errorf("title %q", got)
 	}
-	if got := rows[1][len(rows[1])-3]; got != "'@Aynur" {
+	if got := rows[1][slices.Index(rows[0], i18n.For("en").T("export.col.recorded_by"))]; got != "'@Aynur" {
 		t.Errorf("recorded by %q", got)
 	}
 	if got := rows[1][0]; got != "2025-02-01" {

@@ -32,6 +32,8 @@ type Options struct {
 	Lang    string            // "az", "ru" or "en"
 	Regions []alliance.Region // for their names
 	Orgs    map[string]string // organisation id → name
+	// Campaigns are the campaigns' and projects' names by id.
+	Campaigns map[string]string
 	// IncludeChildNames puts children's full names in the export — for a
 	// child in a contest only when the guardian allowed publication.
 	IncludeChildNames bool
@@ -111,6 +113,18 @@ func (x *exporter) attachments(as []alliance.Attachment) string {
 	}
 	if private > 0 {
 		out = append(out, x.loc.Tf("export.private_photos", map[string]any{"N": private}))
+	}
+	return strings.Join(out, "; ")
+}
+
+// names are the names of ids in m ("; " between them; an id m lacks, a
+// campaign deleted or not on this laptop, is left out).
+func (x *exporter) names(m map[string]string, ids []string) string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := m[id]; ok {
+			out = append(out, n)
+		}
 	}
 	return strings.Join(out, "; ")
 }
@@ -286,6 +300,10 @@ func (x *exporter) activityRow(a *alliance.Activity) []any {
 		case alliance.TypeCodes:
 			if f.Name == alliance.FieldCRC { // with their numbers
 				v = x.articles(a.CRC)
+				break
+			}
+			if f.Refers == alliance.RefCampaign { // by name
+				v = x.names(x.o.Campaigns, f.Value(a).([]string))
 				break
 			}
 			v = x.labels(f.Label, f.Value(a).([]string))

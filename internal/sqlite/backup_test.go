@@ -93,7 +93,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 	path := db.Path
 	db.Close()
 	latest := sqlite.SchemaVersion()
-	if latest != 16 {
+	if latest != 17 {
 		t.Fatalf("schema %d: make older() below undo the newest migration", latest)
 	}
 	older := func() {
@@ -103,7 +103,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer raw.Close()
-		for _, q := range []string{`ALTER TABLE activities DROP COLUMN attachments`, `DELETE FROM schema_migrations WHERE version = 16`} {
+		for _, q := range []string{`ALTER TABLE activities DROP COLUMN campaigns`, `DELETE FROM schema_migrations WHERE version = 17`} {
 			if _, err := raw.Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
@@ -120,7 +120,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 		}
 		db.Close()
 	}
-	kept, _ := filepath.Glob(filepath.Join(dir, "backups", "before-schema-016-*.db"))
+	kept, _ := filepath.Glob(filepath.Join(dir, "backups", "before-schema-017-*.db"))
 	if len(kept) != 3 || !strings.HasSuffix(kept[2], "20261130-100300.db") {
 		t.Fatalf("kept %v", kept)
 	}

@@ -45,6 +45,11 @@ var docSpecs = map[string]docSpec{
 		serial := c.Serial
 		return c.TrainingID, c.Serial, &serial
 	}},
+	syncproto.EntityCampaign: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
+		var c alliance.Campaign
+		_ = syncproto.Decode(f, &c)
+		return "", c.Start.String(), nil
+	}},
 	syncproto.EntityContest: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
 		var c alliance.Contest
 		_ = syncproto.Decode(f, &c)
@@ -323,7 +328,7 @@ var docTypes = map[string]func() any{
 	syncproto.EntityTraining: func() any { return new(alliance.Training) }, syncproto.EntityParticipant: func() any { return new(alliance.Participant) },
 	syncproto.EntityCertificate: func() any { return new(alliance.Certificate) }, syncproto.EntityContest: func() any { return new(alliance.Contest) },
 	syncproto.EntityEntry: func() any { return new(alliance.Entry) }, syncproto.EntityEntryVersion: func() any { return new(alliance.EntryVersion) },
-	syncproto.EntityScore: func() any { return new(alliance.Score) },
+	syncproto.EntityScore: func() any { return new(alliance.Score) }, syncproto.EntityCampaign: func() any { return new(alliance.Campaign) },
 }
 
 // applyDoc applies a pulled document: the server's fields, except the

@@ -57,7 +57,7 @@ func TestSyncStore_ApplyPullHolds(t *testing.T) {
 		pulledCertificate(t, 4, "0000-ABCD1234-00001"), // the same serial as seq 2
 		unreadable,
 		pulledActivity(6, "unknown region", "atlantis"),
-		{Seq: 7, Entity: "campaign", ID: alliance.NewID(), Fields: map[string]json.RawMessage{"title": json.RawMessage(`"LNCO"`)}},
+		{Seq: 7, Entity: "petition", ID: alliance.NewID(), Fields: map[string]json.RawMessage{"title": json.RawMessage(`"LNCO"`)}},
 		brokenDoc,
 		pulledActivity(9, "good two", "baku"),
 	}}

@@ -25,11 +25,12 @@ var knownFields = map[string][]string{
 	EntityEntry:        jsonFields(alliance.Entry{}),
 	EntityEntryVersion: jsonFields(alliance.EntryVersion{}),
 	EntityScore:        jsonFields(alliance.Score{}),
+	EntityCampaign:     jsonFields(alliance.Campaign{}),
 }
 
 // Entities lists every kind of record that travels, in a fixed order.
 var Entities = []string{EntityOrganisation, EntityActivity, EntityTraining, EntityParticipant, EntityCertificate,
-	EntityContest, EntityEntry, EntityEntryVersion, EntityScore}
+	EntityContest, EntityEntry, EntityEntryVersion, EntityScore, EntityCampaign}
 
 // KnownFields returns the fields records of entity travel with, sorted;
 // nil for a kind this version does not know.
@@ -63,6 +64,7 @@ func UnknownFields(entity string, fields map[string]json.RawMessage) []string {
 var fieldGroups = map[string][][]string{
 	EntityActivity: {{alliance.FieldStart, alliance.FieldEnd}},
 	EntityContest:  {{alliance.FieldOpens, alliance.FieldCloses, alliance.FieldJudgingEnds}},
+	EntityCampaign: {{"start", "end"}},
 }
 
 // FieldGroup returns the fields that travel together with field (field

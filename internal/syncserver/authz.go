@@ -102,6 +102,11 @@ var authzTable = []kindRule{
 	{entity: syncproto.EntityContest, shared: true, def: roles(no, yes), fields: map[string]map[Role]Access{
 		alliance.FieldOrg: roles(no, onCreate),
 	}},
+	// Campaigns and donor projects, with their indicators and the progress
+	// entered, are the secretariat's; members link their activities.
+	{entity: syncproto.EntityCampaign, shared: true, def: roles(no, yes), fields: map[string]map[Role]Access{
+		alliance.FieldOrg: roles(no, onCreate),
+	}},
 	// Members enter and correct their children's entries; the state past
 	// "submitted", the place and the score are the secretariat's.
 	{entity: syncproto.EntityEntry, def: both(yes), fields: map[string]map[Role]Access{

@@ -26,7 +26,8 @@ var promised = map[string]map[string][2]string{
 	syncproto.EntityParticipant: {"*": {"write", "write"}, "org_id": {"create", "create"}, "training_id": {"create", "create"}},
 	syncproto.EntityCertificate: {"*": {"create", "create"}, "deleted": {"never", "write"}, "revoked": {"special", "special"},
 		"revoked_at": {"write", "write"}, "revoke_reason": {"write", "write"}},
-	syncproto.EntityContest: {"*": {"never", "write"}, "org_id": {"never", "create"}},
+	syncproto.EntityContest:  {"*": {"never", "write"}, "org_id": {"never", "create"}},
+	syncproto.EntityCampaign: {"*": {"never", "write"}, "org_id": {"never", "create"}},
 	syncproto.EntityEntry: {"*": {"write", "write"}, "org_id": {"create", "create"}, "contest_id": {"create", "create"},
 		"code": {"create", "create"}, "created_at": {"create", "create"}, "state": {"special", "write"},
 		"rank": {"never", "write"}, "score": {"never", "write"}, "deleted": {"special", "write"}},
@@ -71,6 +72,8 @@ func (c *cells) fields(entity string, by *actor) (string, string, map[string]jso
 		return id, org, fieldsOf(c.t, validCertificate(org, b.training, b.participant, by.serial(org, c.serial)))
 	case syncproto.EntityContest:
 		return id, w.orgS, fieldsOf(c.t, validContest(w.orgS))
+	case syncproto.EntityCampaign:
+		return id, w.orgS, fieldsOf(c.t, validCampaign(w.orgS))
 	case syncproto.EntityEntry:
 		return id, org, fieldsOf(c.t, validEntry(org, b.contest, alliance.StateSubmitted))
 	case syncproto.EntityEntryVersion:

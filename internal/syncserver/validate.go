@@ -54,6 +54,12 @@ func validateRecord(entity, id, scope string, fields map[string]json.RawMessage,
 			return err
 		}
 		return c.Validate()
+	case syncproto.EntityCampaign:
+		var c alliance.Campaign
+		if err := syncproto.Decode(fields, &c); err != nil {
+			return err
+		}
+		return c.ValidateAt(today)
 	case syncproto.EntityEntry:
 		var e alliance.Entry
 		if err := decodeOwned(fields, scope, &e, &e.OrgID); err != nil {

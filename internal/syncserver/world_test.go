@@ -294,6 +294,13 @@ func validContest(org string) *alliance.Contest {
 		Winners: 3}
 }
 
+func validCampaign(org string) *alliance.Campaign {
+	return &alliance.Campaign{OrgID: org, Kind: alliance.KindOfProject, Name: "Uşaq iştirakı", Donor: "UNICEF",
+		Start: alliance.NewDate(2025, 1, 1), End: alliance.NewDate(2026, 12, 31), Regions: []string{"baku"},
+		Indicators: []alliance.Indicator{{ID: alliance.NewID(), Name: "Uşaqlar", Measure: alliance.MeasureChildren, Target: 1000,
+			Breakdown: alliance.ByGender}}}
+}
+
 const hashA = "a3f1c2d4e5b60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"
 
 func validEntry(org, contest string, state alliance.EntryState) *alliance.Entry {
