@@ -107,8 +107,8 @@ func TestCampaignService_Invalid(t *testing.T) {
 		"gender of trainings": func(c *alliance.Campaign) { c.Indicators[3].Breakdown = alliance.ByGender },
 		"negative target":     func(c *alliance.Campaign) { c.Indicators[0].Target = -1 },
 		"unknown measure":     func(c *alliance.Campaign) { c.Indicators[0].Measure = "smiles" },
-		"bad region":   func(c *alliance.Campaign) { c.Regions = []string{"mars"} },
-		"bad progress": func(c *alliance.Campaign) { c.Indicators[5].Progress[0].Value = -3 },
+		"bad region":          func(c *alliance.Campaign) { c.Regions = []string{"mars"} },
+		"bad progress":        func(c *alliance.Campaign) { c.Indicators[5].Progress[0].Value = -3 },
 	} {
 		c := newCampaign()
 		change(c)
