@@ -230,6 +230,7 @@ func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncSer
 		Trainings:     sqlite.NewTrainingService(db),
 		Certificates:  sqlite.NewCertificateService(db),
 		Contests:      sqlite.NewContestService(db),
+		Campaigns:     sqlite.NewCampaignService(db),
 		Files:         files,
 		Transfers:     transfers,
 		Reports:       sqlite.NewReportService(db),

@@ -30,6 +30,7 @@ type Summary struct {
 	ByArea            []Count // activities per thematic area, in Areas order, zeros left out
 	Tagged            int     // activities tagged with an article of the Convention
 	ByCluster         []Count // activities per CRC cluster (each once), in Clusters order, zeros left out
+	ByCampaign        []Count // activities per campaign id, the most first
 
 	Trainings          int
 	TrainingHours      float64

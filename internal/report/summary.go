@@ -56,8 +56,8 @@ var (
 )
 
 // charts are the summary's pictures: months, kinds, people, regions,
-// areas, the Convention's clusters, contest entries by category and by
-// region.
+// areas, the Convention's clusters, campaigns, contest entries by
+// category and by region.
 func (x *exporter) charts(s *alliance.Summary) []*chart.Chart {
 	counts := func(cs []alliance.Count, label func(string) string) ([]string, []float64) {
 		labels, values := make([]string, len(cs)), make([]float64, len(cs))
@@ -96,6 +96,14 @@ func (x *exporter) charts(s *alliance.Summary) []*chart.Chart {
 	add("areas", chart.HBars, l, v)
 	l, v = counts(s.ByCluster, func(k string) string { return x.loc.Cluster(alliance.Cluster(k)) })
 	add("clusters", chart.HBars, l, v)
+	var named []alliance.Count // campaigns this laptop knows, the ten with most activities
+	for _, c := range s.ByCampaign {
+		if _, ok := x.o.Campaigns[c.Key]; ok && len(named) < 10 {
+			named = append(named, c)
+		}
+	}
+	l, v = counts(named, func(id string) string { return x.o.Campaigns[id] })
+	add("campaigns", chart.HBars, l, v)
 	l, v = counts(s.EntriesByCategory, func(k string) string { return x.loc.T("category." + k) })
 	add("entries", chart.Bars, l, v, orange)
 	l, v = counts(s.EntriesByRegion, x.region)

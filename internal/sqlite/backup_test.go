@@ -103,7 +103,10 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer raw.Close()
-		for _, q := range []string{`ALTER TABLE activities DROP COLUMN campaigns`, `DELETE FROM schema_migrations WHERE version = 17`} {
+		for _, q := range []string{`DROP INDEX activities_live_start`, `ALTER TABLE activities DROP COLUMN campaigns`,
+			`CREATE INDEX activities_live_start ON activities (start_date DESC, n DESC, end_date, region_id, kind, org_id,
+				area_bits, report_key, report_people, report_more, crc_bits) WHERE deleted = 0`,
+			`DELETE FROM schema_migrations WHERE version = 17`} {
 			if _, err := raw.Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}

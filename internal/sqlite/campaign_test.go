@@ -81,6 +81,10 @@ func TestCampaignService_Progress(t *testing.T) {
 	if p := rep.Indicators[1].Percent(); p != 18 {
 		t.Errorf("children at %v %%", p)
 	}
+	sum, err := sqlite.NewReportService(db).Summary(ctx, alliance.ReportFilter{})
+	if err != nil || fmt.Sprint(sum.ByCampaign) != fmt.Sprint([]alliance.Count{{Key: c.ID, Value: 2}}) {
+		t.Fatalf("summary by campaign %v (%v)", sum.ByCampaign, err)
+	}
 
 	// An unlinked activity linked later counts; a deleted campaign is gone.
 	var ids []string

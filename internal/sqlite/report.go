@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
@@ -108,7 +109,7 @@ var bitClusters = func() [][]int {
 // report columns of their index: three integers a row.
 func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, sum *alliance.Summary) error {
 	where, args := reportWhere(f)
-	rows, err := tx.QueryContext(ctx, `SELECT report_key, report_people, report_more, crc_bits
+	rows, err := tx.QueryContext(ctx, `SELECT report_key, report_people, report_more, crc_bits, campaigns
 		FROM activities INDEXED BY activities_live_start WHERE `+where, args...)
 	if err != nil {
 		return err
@@ -122,12 +123,22 @@ func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, s
 	first, last := -1, -1
 	clusters := make([]int, len(alliance.Clusters))
 	var in [16]bool // the clusters of this row
+	byCampaign := map[string]int{}
+	var links sql.RawBytes
 	for rows.Next() {
 		var key, people, more, crc int64
-		if err := rows.Scan(&key, &people, &more, &crc); err != nil {
+		if err := rows.Scan(&key, &people, &more, &crc, &links); err != nil {
 			return err
 		}
 		sum.Activities++
+		if len(links) > 2 { // not "[]"
+			var ids []string
+			if json.Unmarshal(links, &ids) == nil {
+				for _, id := range ids {
+					byCampaign[id]++
+				}
+			}
+		}
 		if crc != 0 {
 			sum.Tagged++
 			in = [16]bool{}
@@ -186,6 +197,15 @@ func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, s
 			sum.ByCluster = append(sum.ByCluster, alliance.Count{Key: string(c), Value: clusters[i]})
 		}
 	}
+	for id, n := range byCampaign {
+		sum.ByCampaign = append(sum.ByCampaign, alliance.Count{Key: id, Value: n})
+	}
+	slices.SortFunc(sum.ByCampaign, func(a, b alliance.Count) int {
+		if a.Value != b.Value {
+			return b.Value - a.Value
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
 	byMonth := make(map[string]int, len(months))
 	for m, n := range months {
 		byMonth[monthKey(m)] = n

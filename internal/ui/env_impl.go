@@ -34,8 +34,11 @@ func (u *UI) Regions() []alliance.Region { return u.regions }
 // Organisations are the alliance's members (env.Env).
 func (u *UI) Organisations() []alliance.Organisation { return u.orgs }
 
-// ReloadOrganisations reads the organisations again (env.Env).
-func (u *UI) ReloadOrganisations(then func()) { u.reloadReference(then) }
+// ReloadReference reads the organisations and campaigns again (env.Env).
+func (u *UI) ReloadReference(then func()) { u.reloadReference(then) }
+
+// Campaigns are the live campaigns and projects (env.Env).
+func (u *UI) Campaigns() []alliance.Campaign { return u.campaigns }
 
 // OrgID is the laptop's organisation (env.Env).
 func (u *UI) OrgID() string { return u.orgID }

@@ -55,6 +55,7 @@ type UI struct {
 	// Reference data and preferences, loaded by Load.
 	regions   []alliance.Region
 	orgs      []alliance.Organisation
+	campaigns []alliance.Campaign
 	staffName string
 	orgID     string
 
@@ -197,17 +198,23 @@ func (u *UI) secretariat() bool {
 // again (after enrolment or a pull), then runs then.
 func (u *UI) reloadReference(then func()) {
 	var orgs []alliance.Organisation
+	var campaigns []alliance.Campaign
 	var orgID string
 	u.background(func(ctx context.Context) (err error) {
 		if orgs, err = u.svc.Organisations.FindOrganisations(ctx); err != nil {
 			return err
+		}
+		if u.svc.Campaigns != nil {
+			if campaigns, err = u.svc.Campaigns.FindCampaigns(ctx); err != nil {
+				return err
+			}
 		}
 		orgID, err = u.svc.Settings.Setting(ctx, alliance.SettingOrgID)
 		return err
 	}, func(err error) {
 		if err == nil {
 			i18n.SortBy(orgs, func(o alliance.Organisation) string { return o.Name })
-			u.orgs, u.orgID = orgs, orgID
+			u.orgs, u.orgID, u.campaigns = orgs, orgID, campaigns
 		}
 		if then != nil {
 			then()
@@ -244,6 +251,11 @@ func (u *UI) Load(ctx context.Context) error {
 		return err
 	}
 	i18n.SortBy(u.orgs, func(o alliance.Organisation) string { return o.Name })
+	if u.svc.Campaigns != nil {
+		if u.campaigns, err = u.svc.Campaigns.FindCampaigns(ctx); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

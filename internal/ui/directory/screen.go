@@ -224,7 +224,7 @@ func (s *Screen) add() {
 // saved shows the organisation the form saved, once the shell has it.
 func (s *Screen) saved(id string) {
 	s.form = nil
-	s.e.ReloadOrganisations(func() {
+	s.e.ReloadReference(func() {
 		s.shown = id
 		s.filter()
 		s.open(id)

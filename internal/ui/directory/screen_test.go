@@ -42,7 +42,7 @@ func directory(t *testing.T, secretariat bool) (*Screen, *uitest.Env, map[string
 	})
 	e.IsSecretariat = secretariat
 	e.SetOrgID(ids["sheki"])
-	e.ReloadOrganisations(nil)
+	e.ReloadReference(nil)
 	e.Wait()
 	s := New(e)
 	e.Show(s.Object())

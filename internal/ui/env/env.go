@@ -25,6 +25,7 @@ type Services struct {
 	Trainings     alliance.TrainingService
 	Certificates  alliance.CertificateService
 	Contests      alliance.ContestService
+	Campaigns     alliance.CampaignService
 	Files         alliance.FileService
 	Transfers     alliance.TransferService // nil: files stay on the laptop
 	Reports       alliance.ReportService
@@ -80,9 +81,11 @@ type Env interface {
 	Regions() []alliance.Region
 	// Organisations are the alliance's members, in the language's order.
 	Organisations() []alliance.Organisation
-	// ReloadOrganisations reads the organisations again (after one was
-	// added or its profile changed), then runs then (may be nil).
-	ReloadOrganisations(then func())
+	// ReloadReference reads the organisations and campaigns again (after
+	// one was added or changed), then runs then (may be nil).
+	ReloadReference(then func())
+	// Campaigns are the live campaigns and projects, the latest first.
+	Campaigns() []alliance.Campaign
 	// OrgID is the laptop's organisation ("" before it is set).
 	OrgID() string
 	// Secretariat tells whether the laptop does the secretariat's work.

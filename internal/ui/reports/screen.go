@@ -240,6 +240,10 @@ func (s *Screen) options() report.Options {
 	for _, x := range e.Organisations() {
 		o.Orgs[x.ID] = x.NameIn(o.Lang) // the file's language
 	}
+	o.Campaigns = map[string]string{}
+	for _, c := range e.Campaigns() {
+		o.Campaigns[c.ID] = c.NameIn(o.Lang)
+	}
 	return o
 }
 

@@ -76,7 +76,7 @@ func TestReportsScreen_Figures(t *testing.T) {
 			t.Errorf("%s: %q, want %s (all: %v)", key, got[i18n.T(key)], want, got)
 		}
 	}
-	if n := len(r.charts.Objects); n != 8 {
+	if n := len(r.charts.Objects); n != 9 {
 		t.Fatalf("%d charts", n)
 	}
 	// All time counts 2024 too; the deleted one never.

@@ -33,7 +33,8 @@ func Services(tb testing.TB, db *sqlite.DB, dir string) env.Services {
 		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
 		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
 		Contests: sqlite.NewContestService(db), Files: files, Reports: sqlite.NewReportService(db),
-		Backups: db, History: sqlite.NewHistoryService(db),
+		Campaigns: sqlite.NewCampaignService(db),
+		Backups:   db, History: sqlite.NewHistoryService(db),
 	}
 }
 
@@ -47,12 +48,13 @@ type Env struct {
 	// Person is who is signed in (nil: nobody).
 	Person *alliance.Profile
 
-	win     fyne.Window
-	svc     env.Services
-	jobs    *env.Jobs
-	regions []alliance.Region
-	orgs    []alliance.Organisation
-	orgID   string
+	win       fyne.Window
+	svc       env.Services
+	jobs      *env.Jobs
+	regions   []alliance.Region
+	orgs      []alliance.Organisation
+	campaigns []alliance.Campaign
+	orgID     string
 }
 
 var _ env.Env = (*Env)(nil)
@@ -81,6 +83,9 @@ func Open(t *testing.T, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Ser
 		t.Fatal(err)
 	}
 	if e.orgID, err = svc.Settings.Setting(ctx, alliance.SettingOrgID); err != nil {
+		t.Fatal(err)
+	}
+	if e.campaigns, err = svc.Campaigns.FindCampaigns(ctx); err != nil {
 		t.Fatal(err)
 	}
 	e.win = test.NewWindow(nil)
@@ -140,15 +145,20 @@ func (e *Env) Regions() []alliance.Region { return e.regions }
 // Organisations are the store's organisations (env.Env).
 func (e *Env) Organisations() []alliance.Organisation { return e.orgs }
 
-// ReloadOrganisations reads the store's organisations again (env.Env).
-func (e *Env) ReloadOrganisations(then func()) {
+// ReloadReference reads the store's organisations and campaigns again
+// (env.Env).
+func (e *Env) ReloadReference(then func()) {
 	var orgs []alliance.Organisation
+	var campaigns []alliance.Campaign
 	e.Background(func(ctx context.Context) (err error) {
-		orgs, err = e.svc.Organisations.FindOrganisations(ctx)
+		if orgs, err = e.svc.Organisations.FindOrganisations(ctx); err != nil {
+			return err
+		}
+		campaigns, err = e.svc.Campaigns.FindCampaigns(ctx)
 		return err
 	}, func(err error) {
 		if err == nil {
-			e.orgs = orgs
+			e.orgs, e.campaigns = orgs, campaigns
 		}
 		if then != nil {
 			then()
@@ -158,6 +168,9 @@ func (e *Env) ReloadOrganisations(then func()) {
 
 // SetOrgID makes the test laptop one of organisation id.
 func (e *Env) SetOrgID(id string) { e.orgID = id }
+
+// Campaigns are the store's campaigns (env.Env).
+func (e *Env) Campaigns() []alliance.Campaign { return e.campaigns }
 
 // OrgID is the laptop's organisation (env.Env).
 func (e *Env) OrgID() string { return e.orgID }
