@@ -33,6 +33,7 @@ type formState struct {
 	Audiences   []string              `json:"audiences"`
 	CRC         []string              `json:"crc,omitempty"`
 	Attachments []alliance.Attachment `json:"attachments,omitempty"`
+	Campaigns   []string              `json:"campaigns,omitempty"`
 	Girls       string                `json:"girls"`
 	Boys        string                `json:"boys"`
 	Women       string                `json:"women"`
@@ -69,6 +70,7 @@ type activityForm struct {
 	audiences  *kit.ChipSelect
 	crc        *kit.ChipSelect
 	files      *activityFiles
+	campaigns  *kit.ChipSelect
 	crcSuggest *widget.Button
 	counts     map[string]*numberEntry
 	total      *widget.Label
@@ -129,6 +131,8 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.crcSuggest.Importance = widget.LowImportance
 	f.areas.OnChanged = func() { f.updateSuggest(); f.changed() }
 	f.files = newActivityFiles(f)
+	f.campaigns = kit.NewChipSelect(campaignIDs(u.campaigns), func(id string) string { return campaignName(u.campaigns, id) })
+	f.campaigns.OnChanged = f.changed
 	for _, name := range countFields {
 		n := newNumberEntry()
 		n.OnChanged = func() { f.updateTotal(); f.changed() }
@@ -211,6 +215,7 @@ func (f *activityForm) layout() fyne.CanvasObject {
 		field(alliance.FieldAreas, true, f.areas.Object()),
 		field(alliance.FieldAudiences, false, f.audiences.Object()),
 		field(alliance.FieldCRC, false, container.NewVBox(f.crc.Object(), kit.Flow(f.crcSuggest))),
+		field(alliance.FieldCampaigns, false, f.campaigns.Object()),
 		widget.NewLabelWithStyle(i18n.T("field.reached"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		kit.Columns(4, counts...),
 		kit.Pair(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].object()), container.NewVBox(layout.NewSpacer(), f.total)),
@@ -233,6 +238,7 @@ func (f *activityForm) state() formState {
 		Title: f.title.Text, Start: f.start.Text(), End: f.end.Text(), Settlement: f.settlement.Text,
 		Areas: f.areas.Chosen(), Audiences: f.audiences.Chosen(), CRC: f.crc.Chosen(),
 		Attachments: append([]alliance.Attachment(nil), f.files.items...),
+		Campaigns:   f.campaigns.Chosen(),
 		Girls:       f.counts[alliance.FieldGirls].Text, Boys: f.counts[alliance.FieldBoys].Text,
 		Women: f.counts[alliance.FieldWomen].Text, Men: f.counts[alliance.FieldMen].Text,
 		Disabled: f.counts[alliance.FieldDisabled].Text,
@@ -270,6 +276,8 @@ func (f *activityForm) setState(st formState) {
 	f.audiences.SetChosen(st.Audiences)
 	f.crc.SetChosen(st.CRC)
 	f.files.set(st.Attachments)
+	f.campaigns.Keep(st.Campaigns)
+	f.campaigns.SetChosen(st.Campaigns)
 	f.updateSuggest()
 	f.counts[alliance.FieldGirls].SetText(st.Girls)
 	f.counts[alliance.FieldBoys].SetText(st.Boys)
@@ -310,6 +318,7 @@ func stateOf(a *alliance.Activity) formState {
 		st.CRC = append(st.CRC, string(x))
 	}
 	st.Attachments = a.Attachments
+	st.Campaigns = a.Campaigns
 	return st
 }
 
@@ -337,7 +346,30 @@ func normState(st formState) formState {
 	if len(st.Attachments) == 0 {
 		st.Attachments = nil
 	}
+	if len(st.Campaigns) == 0 {
+		st.Campaigns = nil
+	}
 	return st
+}
+
+// campaignIDs are the ids of campaigns, in their order.
+func campaignIDs(cs []alliance.Campaign) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// campaignName is the name of campaign id in the app's language; one this
+// laptop does not hold says so.
+func campaignName(cs []alliance.Campaign, id string) string {
+	for _, c := range cs {
+		if c.ID == id {
+			return c.NameIn(i18n.Language())
+		}
+	}
+	return i18n.T("campaign.unknown")
 }
 
 // suggestedArticles are the articles of the chosen areas not chosen yet.
@@ -486,6 +518,7 @@ func (f *activityForm) collect() (*alliance.Activity, []alliance.FieldError) {
 		a.CRC = append(a.CRC, alliance.Article(x))
 	}
 	a.Attachments = st.Attachments
+	a.Campaigns = st.Campaigns
 	var ok bool
 	if a.Start, ok = f.start.Date(); !ok {
 		errs = append(errs, alliance.FieldError{Field: alliance.FieldStart, Key: "validation.date_format"})
@@ -558,7 +591,7 @@ func (f *activityForm) focusFirstError(errs []alliance.FieldError) {
 		alliance.FieldPartners: f.partners, alliance.FieldDescription: f.desc, alliance.FieldResults: f.results,
 		alliance.FieldFollowUp: f.followUp, alliance.FieldRecordedBy: f.recordedBy, alliance.FieldAreas: f.areas.Add,
 		alliance.FieldAudiences: f.audiences.Add, alliance.FieldCRC: f.crc.Add, alliance.FieldOrg: f.org,
-		alliance.FieldAttachments: f.files.add,
+		alliance.FieldAttachments: f.files.add, alliance.FieldCampaigns: f.campaigns.Add,
 	}
 	for name, n := range f.counts {
 		focusable[name] = n
@@ -583,7 +616,7 @@ var fieldOrder = []string{
 	alliance.FieldRegion, alliance.FieldSettlement, alliance.FieldAreas, alliance.FieldAudiences, alliance.FieldCRC,
 	alliance.FieldGirls, alliance.FieldBoys, alliance.FieldWomen, alliance.FieldMen, alliance.FieldDisabled,
 	alliance.FieldPartners, alliance.FieldDescription, alliance.FieldResults, alliance.FieldFollowUp,
-	alliance.FieldRecordedBy, alliance.FieldAttachments,
+	alliance.FieldCampaigns, alliance.FieldRecordedBy, alliance.FieldAttachments,
 }
 
 // submit validates and saves; with another, the form then starts a new

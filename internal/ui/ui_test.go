@@ -1015,3 +1015,46 @@ func (l *fetchLog) has(hash string) bool {
 	defer l.mu.Unlock()
 	return slices.Contains(l.asks, hash)
 }
+
+// TestActivityForm_Campaigns: an activity is linked to a campaign from the
+// list; a link to a campaign this laptop does not hold is shown as such
+// and kept through an edit.
+func TestActivityForm_Campaigns(t *testing.T) {
+	c := &alliance.Campaign{Kind: alliance.KindOfCampaign, Name: "LNCO kampaniyası", Start: alliance.NewDate(2025, 1, 1),
+		End: alliance.NewDate(2026, 12, 31)}
+	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+		if err := sqlite.NewCampaignService(db).CreateCampaign(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+	})
+	u.activities.newActivity()
+	f := u.activities.form
+	fillValidForm(t, u, "Kampaniya tədbiri")
+	f.campaigns.Add.SetSelected("LNCO kampaniyası")
+	test.Tap(f.save)
+	u.Wait()
+	acts := sqlite.NewActivityService(u.db)
+	a, err := acts.FindActivityByID(context.Background(), storedActivities(t, u)[0].ID)
+	if err != nil || fmt.Sprint(a.Campaigns) != fmt.Sprint([]string{c.ID}) {
+		t.Fatalf("stored links %v (%v)", a.Campaigns, err)
+	}
+	unknown := alliance.NewID()
+	a.Campaigns = append(a.Campaigns, unknown)
+	if err := acts.UpdateActivity(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	u.activities.closeForm()
+	u.activities.openActivity(a.ID)
+	u.Wait()
+	f = u.activities.form
+	if findButton(f.scroll, i18n.T("campaign.unknown")) == nil {
+		t.Fatal("a link to a campaign not here is not shown")
+	}
+	f.title.SetText("Kampaniya tədbiri (düzəliş)")
+	test.Tap(f.save)
+	u.Wait()
+	a, _ = acts.FindActivityByID(context.Background(), a.ID)
+	if len(a.Campaigns) != 2 || a.Campaigns[1] != unknown {
+		t.Fatalf("after an edit the links are %v", a.Campaigns)
+	}
+}

@@ -1,6 +1,8 @@
 package kit
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -54,6 +56,17 @@ func (c *ChipSelect) Chosen() []string {
 func (c *ChipSelect) SetChosen(codes []string) {
 	c.chosen = append([]string(nil), codes...)
 	c.render()
+}
+
+// Keep adds to the codes offered those of chosen that are not among them
+// (a link to a record this laptop does not hold), so that they stay
+// chosen instead of being dropped.
+func (c *ChipSelect) Keep(chosen []string) {
+	for _, x := range chosen {
+		if !slices.Contains(c.codes, x) {
+			c.codes = append(c.codes, x)
+		}
+	}
 }
 
 // Toggle adds code when it is not chosen and removes it when it is.
