@@ -23,6 +23,7 @@ type Training struct {
 	Title         string    `json:"title"`
 	Area          Area      `json:"area"`
 	CRC           []Article `json:"crc_articles,omitempty"` // the Convention's articles it concerns
+	Campaigns     []string  `json:"campaigns,omitempty"`    // the campaigns and projects it counts for
 	Trainers      string    `json:"trainers"`
 	Audience      Audience  `json:"audience"`
 	RegionID      string    `json:"region_id"`
@@ -87,6 +88,14 @@ func (t *Training) ValidateAt(today Date) error {
 		v.add(FieldAudience, "validation.choose", nil)
 	}
 	v.articles(t.CRC)
+	for _, id := range t.Campaigns {
+		if !ValidID(id) {
+			v.add(FieldCampaigns, "validation.unknown_value", Args{"Value": id})
+		}
+	}
+	if hasDuplicates(t.Campaigns) || len(t.Campaigns) > MaxCampaigns {
+		v.add(FieldCampaigns, "validation.duplicate", nil)
+	}
 	if t.RegionID == "" {
 		v.add(FieldRegion, "validation.choose", nil)
 	}

@@ -28,6 +28,7 @@ type trainingForm struct {
 	area       *widget.Select
 	crc        *kit.ChipSelect
 	crcSuggest *widget.Button
+	campaigns  *kit.ChipSelect
 	audience   *widget.Select
 	org        *widget.Select
 	orgIDs     []string
@@ -68,6 +69,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	f.crc.OnChanged = f.updateSuggest
 	f.crcSuggest = widget.NewButtonWithIcon(i18n.T("form.crc_suggest"), theme.ContentAddIcon(), f.suggestArticles)
 	f.crcSuggest.Importance = widget.LowImportance
+	f.campaigns = kit.NewChipSelect(campaignIDs(u.campaigns), func(id string) string { return campaignName(u.campaigns, id) })
 	f.audience = widget.NewSelect(kit.AudienceLabels(), nil)
 	orgLabels := []string{i18n.T("form.no_org")}
 	f.orgIDs = []string{""}
@@ -135,6 +137,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 		// A priority area's name is long in Russian: it gets the whole row.
 		field(alliance.FieldArea, "field.area", true, f.area),
 		field(alliance.FieldCRC, "field.crc_articles", false, container.NewVBox(f.crc.Object(), kit.Flow(f.crcSuggest))),
+		field(alliance.FieldCampaigns, "field.campaigns", false, f.campaigns.Object()),
 		kit.Pair(field(alliance.FieldAudience, "field.audience", true, f.audience), field(alliance.FieldTrainers, "field.trainers", false, f.trainers)),
 		kit.Pair(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
 		field(alliance.FieldPlace, "field.place", false, f.place),
@@ -148,6 +151,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	f.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
 	f.errs.Refresh, f.errs.Scroll = f.scroll.Refresh, f.scroll
 	f.crc.OnResized = f.scroll.Refresh
+	f.campaigns.OnResized = f.scroll.Refresh
 	f.initial = f.snapshot()
 	return f
 }
@@ -210,6 +214,8 @@ func (f *trainingForm) fill(t *alliance.Training) {
 	f.title.SetText(t.Title)
 	selectIndex(f.area, indexOf(kit.AreaCodes(), string(t.Area)))
 	f.crc.SetChosen(codesOf(t.CRC))
+	f.campaigns.Keep(t.Campaigns)
+	f.campaigns.SetChosen(t.Campaigns)
 	f.updateSuggest()
 	selectIndex(f.audience, indexOf(kit.AudienceCodes(), string(t.Audience)))
 	selectIndex(f.org, indexOf(f.orgIDs, t.OrgID))
@@ -286,6 +292,7 @@ func (f *trainingForm) collect() (*alliance.Training, []alliance.FieldError) {
 	for _, c := range f.crc.Chosen() {
 		t.CRC = append(t.CRC, alliance.Article(c))
 	}
+	t.Campaigns = f.campaigns.Chosen()
 	if i := f.audience.SelectedIndex(); i >= 0 {
 		t.Audience = alliance.Audiences[i]
 	}
@@ -400,7 +407,8 @@ func (f *trainingForm) linkActivity() {
 		}
 		a := &alliance.Activity{Kind: alliance.KindTraining, Title: t.Title, Start: from, End: to, RegionID: t.RegionID,
 			Settlement: t.Settlement, Areas: []alliance.Area{t.Area}, Audiences: []alliance.Audience{t.Audience}, CRC: slices.Clone(t.CRC),
-			Partners: t.Trainers, Description: t.Notes, RecordedBy: u.staffName, OrgID: t.OrgID}
+			Campaigns: slices.Clone(t.Campaigns),
+			Partners:  t.Trainers, Description: t.Notes, RecordedBy: u.staffName, OrgID: t.OrgID}
 		if a.RecordedBy == "" {
 			a.RecordedBy = "—"
 		}
