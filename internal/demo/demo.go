@@ -27,6 +27,7 @@ type Services struct {
 	Certificates  alliance.CertificateService
 	Contests      alliance.ContestService
 	Files         alliance.FileService
+	Campaigns     alliance.CampaignService // nil: no campaigns
 }
 
 // Options control what Generate makes.
@@ -73,6 +74,17 @@ func Generate(ctx context.Context, svc Services, opt Options) error {
 			return err
 		}
 	}
+	today := alliance.Today()
+	var cs []alliance.Campaign
+	if svc.Campaigns != nil && svc.Settings != nil {
+		if err := svc.Settings.SetSetting(ctx, alliance.SettingOrgID, orgs[0].ID); err != nil {
+			return err
+		}
+		var err error
+		if cs, err = campaigns(ctx, svc, today); err != nil {
+			return err
+		}
+	}
 	if svc.Settings != nil {
 		if err := svc.Settings.SetSetting(ctx, alliance.SettingOrgID, orgs[1].ID); err != nil {
 			return err
@@ -81,12 +93,12 @@ func Generate(ctx context.Context, svc Services, opt Options) error {
 			return err
 		}
 	}
-	today := alliance.Today()
 	for done := 0; done < opt.Activities; {
 		n := min(batch, opt.Activities-done)
 		as := make([]*alliance.Activity, n)
 		for i := range as {
 			as[i] = Activity(rng, orgs, today)
+			link(as[i], done+i, cs)
 		}
 		if err := svc.Activities.CreateActivities(ctx, as); err != nil {
 			return err
@@ -368,6 +380,7 @@ func ServicesOf(db *sqlite.DB, files alliance.FileService) Services {
 		Certificates:  sqlite.NewCertificateService(db),
 		Contests:      sqlite.NewContestService(db),
 		Files:         files,
+		Campaigns:     sqlite.NewCampaignService(db),
 	}
 }
 

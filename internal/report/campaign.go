@@ -213,3 +213,19 @@ func (x *exporter) campaignPDF(w io.Writer, rep *alliance.CampaignReport) error 
 	}
 	return certpdf.WriteSummary(w, doc)
 }
+
+// Labels say a campaign's indicators as the project report does, for the
+// screens: what one counts, its share of the target, its breakdown.
+type Labels struct{ x *exporter }
+
+// Labeller returns the labels of o's language.
+func Labeller(o Options) Labels { return Labels{newExporter(o)} }
+
+// Unit is what the indicator counts, in words.
+func (l Labels) Unit(ind alliance.Indicator) string { return l.x.unit(ind) }
+
+// Percent is the indicator's share of its target ("—" without one).
+func (l Labels) Percent(p alliance.IndicatorProgress) string { return l.x.percent(p) }
+
+// Breakdown is the indicator's split in one line.
+func (l Labels) Breakdown(p alliance.IndicatorProgress) string { return l.x.breakdown(p) }

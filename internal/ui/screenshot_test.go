@@ -180,6 +180,10 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			shoot(u, "13d-directory")
 			u.directory.OpenOwn(true)
 			shoot(u, "13e-directory-edit")
+			u.ShowScreen(ScreenCampaigns)
+			u.campaignsUI.OpenFirst()
+			u.Wait()
+			shoot(u, "13f-campaign")
 			u.ShowScreen(ScreenTrainings)
 			u.Wait()
 			u.trainings.pane.List.Select(len(u.trainings.pane.Items) - 1) // an older one: with certificates

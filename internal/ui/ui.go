@@ -17,6 +17,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/campaigns"
 	"github.com/ngo-alliance/alliance/internal/ui/directory"
 	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
@@ -36,6 +37,7 @@ const (
 	ScreenActivities = "activities"
 	ScreenTrainings  = "trainings"
 	ScreenContests   = "contests"
+	ScreenCampaigns  = "campaigns"
 	ScreenDirectory  = "directory"
 	ScreenReports    = "reports"
 	ScreenSync       = "sync"
@@ -43,7 +45,7 @@ const (
 )
 
 // Screens lists the navigation entries in order.
-var Screens = []string{ScreenActivities, ScreenTrainings, ScreenContests, ScreenDirectory, ScreenReports, ScreenSync, ScreenSettings}
+var Screens = []string{ScreenActivities, ScreenTrainings, ScreenContests, ScreenCampaigns, ScreenDirectory, ScreenReports, ScreenSync, ScreenSettings}
 
 // UI is the app's window and its screens.
 type UI struct {
@@ -68,6 +70,7 @@ type UI struct {
 	contests    *contestsScreen
 	reports     *reports.Screen   // made anew each time the screen is shown
 	directory   *directory.Screen // likewise
+	campaignsUI *campaigns.Screen // likewise
 	settings    *settingsScreen   // likewise
 	syncScreen  *syncScreen
 	lastState   alliance.SyncState
@@ -138,6 +141,8 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 				u.reports.Reload() // the synced records count at once
 			case u.screen == ScreenDirectory && u.directory != nil:
 				u.directory.Reload() // profiles changed elsewhere
+			case u.screen == ScreenCampaigns && u.campaignsUI != nil:
+				u.campaignsUI.Reload() // the progress counts what came
 			}
 		})
 	}
@@ -338,8 +343,8 @@ func (u *UI) rebuild() {
 func (u *UI) newNav() *widget.List {
 	icons := map[string]fyne.Resource{
 		ScreenActivities: theme.ListIcon(), ScreenTrainings: theme.AccountIcon(), ScreenContests: theme.MediaPhotoIcon(),
-		ScreenDirectory: theme.HomeIcon(),
-		ScreenReports:   theme.DocumentIcon(), ScreenSync: theme.ViewRefreshIcon(), ScreenSettings: theme.SettingsIcon(),
+		ScreenDirectory: theme.HomeIcon(), ScreenCampaigns: theme.RadioButtonCheckedIcon(),
+		ScreenReports: theme.DocumentIcon(), ScreenSync: theme.ViewRefreshIcon(), ScreenSettings: theme.SettingsIcon(),
 	}
 	nav := widget.NewList(
 		func() int { return len(Screens) },
@@ -387,6 +392,8 @@ func (u *UI) unsavedForm() bool {
 		return true
 	case u.screen == ScreenDirectory && u.directory != nil && u.directory.Dirty():
 		return true
+	case u.screen == ScreenCampaigns && u.campaignsUI != nil && u.campaignsUI.Dirty():
+		return true
 	}
 	return false
 }
@@ -408,6 +415,10 @@ func (u *UI) leaveScreen(then func(ok bool)) {
 	}
 	if u.screen == ScreenDirectory && u.directory != nil {
 		u.directory.ConfirmLeave(then)
+		return
+	}
+	if u.screen == ScreenCampaigns && u.campaignsUI != nil {
+		u.campaignsUI.ConfirmLeave(then)
 		return
 	}
 	then(true)
@@ -440,6 +451,9 @@ func (u *UI) showScreen(id string) {
 	case ScreenDirectory:
 		u.directory = directory.New(u)
 		content = u.directory.Object()
+	case ScreenCampaigns:
+		u.campaignsUI = campaigns.New(u)
+		content = u.campaignsUI.Object()
 	case ScreenReports:
 		u.reports = reports.New(u)
 		content = u.reports.Object()
