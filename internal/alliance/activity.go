@@ -99,9 +99,10 @@ type Activity struct {
 	Settlement  string
 	Areas       []Area
 	Audiences   []Audience
-	CRC         []Article    // the Convention's articles it concerns
-	Attachments []Attachment // photos, signed attendance sheets, reports
-	Campaigns   []string     // the ids of the campaigns and projects it counts for
+	CRC         []Article     // the Convention's articles it concerns
+	Attachments []Attachment  // photos, signed attendance sheets, reports
+	Campaigns   []string      // the ids of the campaigns and projects it counts for
+	Resources   []ResourceUse // the library's resources it used or handed out
 	Reached     Reached
 	Partners    string
 	Description string
@@ -210,6 +211,7 @@ func (a *Activity) ValidateAt(today Date) error {
 	}
 	v.articles(a.CRC)
 	v.attachments(a.Attachments)
+	v.uses(a.Resources)
 	if len(a.Campaigns) > MaxCampaigns {
 		v.add(FieldCampaigns, "validation.too_many", Args{"Max": MaxCampaigns})
 	}

@@ -24,6 +24,7 @@ const (
 	TypeCodes                  // codes with labels (areas, audiences): []string, a JSON array in the store
 	TypeRef                    // the id of another record (an organisation, a region): string
 	TypeFiles                  // files kept with the record: []Attachment, a JSON array in the store
+	TypeUses                   // resources of the library used: []ResourceUse, a JSON array in the store
 )
 
 // ActivityField is one field of an activity: its name (the form's field,
@@ -115,6 +116,24 @@ var ActivityFields = []ActivityField{
 	codesField(FieldCRC, "crc_articles", "crc.article.", func(a *Activity) []string { return codes(a.CRC) },
 		func(a *Activity, s []string) { a.CRC = fromCodes[Article](s) }),
 	refsField(FieldCampaigns, "campaigns", RefCampaign, func(a *Activity) *[]string { return &a.Campaigns }),
+	{Name: FieldUses, Type: TypeUses, Export: "resources",
+		get: func(a *Activity) any {
+			if a.Resources == nil {
+				return []ResourceUse{}
+			}
+			return a.Resources
+		},
+		set: func(a *Activity, v any) error {
+			us, ok := v.([]ResourceUse)
+			if !ok {
+				return fmt.Errorf("%v is not a list of resources", v)
+			}
+			if len(us) == 0 {
+				us = nil
+			}
+			a.Resources = us
+			return nil
+		}},
 	{Name: FieldAttachments, Type: TypeFiles, Export: "attachments",
 		get: func(a *Activity) any {
 			if a.Attachments == nil {

@@ -15,7 +15,7 @@ func TestActivityFields(t *testing.T) {
 	want := []string{alliance.FieldOrg, alliance.FieldKind, alliance.FieldTitle, alliance.FieldStart, alliance.FieldEnd,
 		alliance.FieldRegion, alliance.FieldSettlement, alliance.FieldAreas, alliance.FieldAudiences, alliance.FieldGirls,
 		alliance.FieldBoys, alliance.FieldWomen, alliance.FieldMen, alliance.FieldDisabled, alliance.FieldPartners,
-		alliance.FieldDescription, alliance.FieldResults, alliance.FieldFollowUp, alliance.FieldRecordedBy, alliance.FieldCRC, alliance.FieldAttachments, alliance.FieldCampaigns}
+		alliance.FieldDescription, alliance.FieldResults, alliance.FieldFollowUp, alliance.FieldRecordedBy, alliance.FieldCRC, alliance.FieldAttachments, alliance.FieldCampaigns, alliance.FieldUses}
 	seen := map[string]bool{}
 	for _, f := range alliance.ActivityFields {
 		if seen[f.Name] {
@@ -45,8 +45,8 @@ func TestActivityFields(t *testing.T) {
 		Areas: []alliance.Area{alliance.AreaEducation}, Audiences: []alliance.Audience{alliance.AudTeachers}, CRC: []alliance.Article{"28", "37.a"},
 		Attachments: []alliance.Attachment{{FileRef: alliance.FileRef{Hash: strings.Repeat("ab", 32), Name: "qrup.jpg",
 			Type: alliance.TypeJPEG, Size: 1000}, Kind: alliance.AttachPhoto, Children: true}},
-		Campaigns: []string{alliance.NewID()},
-		Reached:   alliance.Reached{Girls: 1, Boys: 2, Women: 3, Men: 4, Disabled: 5}, Partners: "UNICEF", Description: "d",
+		Campaigns: []string{alliance.NewID()}, Resources: []alliance.ResourceUse{{ResourceID: alliance.NewID(), Copies: 40}},
+		Reached: alliance.Reached{Girls: 1, Boys: 2, Women: 3, Men: 4, Disabled: 5}, Partners: "UNICEF", Description: "d",
 		Results: "r", FollowUp: "f", RecordedBy: "Aynur"}
 	var b alliance.Activity
 	for _, f := range alliance.ActivityFields {

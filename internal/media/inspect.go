@@ -23,6 +23,7 @@ var allowed = map[alliance.FilePurpose][]string{
 	alliance.PurposeArtwork:    {alliance.TypeJPEG, alliance.TypePNG, alliance.TypeMP4, alliance.TypePDF},
 	alliance.PurposeConsent:    {alliance.TypeJPEG, alliance.TypePNG, alliance.TypePDF},
 	alliance.PurposeAttachment: {alliance.TypeJPEG, alliance.TypePNG, alliance.TypePDF},
+	alliance.PurposeResource:   {alliance.TypeJPEG, alliance.TypePNG, alliance.TypePDF, alliance.TypeMP4},
 }
 
 // sniff tells a file's type from its first bytes (never from its name).
@@ -41,6 +42,8 @@ func maxBytes(t string, purpose alliance.FilePurpose) int64 {
 		return alliance.MaxScanBytes
 	case purpose == alliance.PurposeAttachment && t == alliance.TypePDF:
 		return alliance.MaxAttachmentPDF
+	case purpose == alliance.PurposeResource && t == alliance.TypePDF:
+		return alliance.MaxResourcePDF
 	case t == alliance.TypeMP4:
 		return alliance.MaxFilmBytes
 	}
@@ -55,14 +58,15 @@ func checkType(t, name string, purpose alliance.FilePurpose) error {
 		}
 	}
 	key := map[alliance.FilePurpose]string{alliance.PurposeArtwork: "error.file_type_artwork",
-		alliance.PurposeConsent: "error.file_type_consent", alliance.PurposeAttachment: "error.file_type_attachment"}[purpose]
+		alliance.PurposeConsent: "error.file_type_consent", alliance.PurposeAttachment: "error.file_type_attachment",
+		alliance.PurposeResource: "error.file_type_resource"}[purpose]
 	return alliance.Keyed(alliance.EINVALID, key, alliance.Args{"Name": filepath.Base(name)},
 		"%s is %s, which cannot be added as %s", name, t, purpose)
 }
 
 // inspect checks the stored content of a file of type t and fills in what
 // the entry keeps of it: a picture's size, a film's length.
-func inspect(r io.ReaderAt, size int64, t, name string) (alliance.FileRef, error) {
+func inspect(r io.ReaderAt, size int64, t, name string, purpose alliance.FilePurpose) (alliance.FileRef, error) {
 	ref := alliance.FileRef{Name: filepath.Base(name), Type: t, Size: size}
 	switch t {
 	case alliance.TypeJPEG, alliance.TypePNG:
@@ -81,7 +85,7 @@ func inspect(r io.ReaderAt, size int64, t, name string) (alliance.FileRef, error
 		if err != nil {
 			return ref, alliance.Keyed(alliance.EINVALID, "error.file_damaged", alliance.Args{"Name": ref.Name}, "%s: %v", name, err)
 		}
-		if secs > alliance.MaxFilmSeconds {
+		if secs > alliance.MaxFilmSeconds && purpose != alliance.PurposeResource { // a library's film may be long
 			return ref, alliance.Keyed(alliance.ETOOLARGE, "error.film_too_long",
 				alliance.Args{"Name": ref.Name, "Seconds": int(math.Round(secs)), "Max": alliance.MaxFilmSeconds - 1},
 				"%s is %.0f s long, over %d s", name, secs, alliance.MaxFilmSeconds-1)

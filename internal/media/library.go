@@ -76,7 +76,7 @@ func (l *Library) AddFile(ctx context.Context, name string, r io.Reader, purpose
 		return alliance.FileRef{}, err
 	}
 	defer closer.Close()
-	ref, err := inspect(f, size, t, name)
+	ref, err := inspect(f, size, t, name, purpose)
 	if err == nil && ref.IsImage() {
 		// A picture is decoded whole now: a truncated or damaged scan is
 		// refused while the child's paper is still at hand, and the

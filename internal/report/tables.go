@@ -34,6 +34,8 @@ type Options struct {
 	Orgs    map[string]string // organisation id → name
 	// Campaigns are the campaigns' and projects' names by id.
 	Campaigns map[string]string
+	// Resources are the library's resources' titles by id.
+	Resources map[string]string
 	// IncludeChildNames puts children's full names in the export — for a
 	// child in a contest only when the guardian allowed publication.
 	IncludeChildNames bool
@@ -113,6 +115,23 @@ func (x *exporter) attachments(as []alliance.Attachment) string {
 	}
 	if private > 0 {
 		out = append(out, x.loc.Tf("export.private_photos", map[string]any{"N": private}))
+	}
+	return strings.Join(out, "; ")
+}
+
+// uses names the resources an activity used, with the copies it handed
+// out: "Uşaq hüquqları (50); Poster".
+func (x *exporter) uses(us []alliance.ResourceUse) string {
+	out := make([]string, 0, len(us))
+	for _, u := range us {
+		name, ok := x.o.Resources[u.ResourceID]
+		if !ok {
+			continue
+		}
+		if u.Copies > 0 {
+			name += " (" + x.loc.Number(u.Copies) + ")"
+		}
+		out = append(out, name)
 	}
 	return strings.Join(out, "; ")
 }
@@ -309,6 +328,8 @@ func (x *exporter) activityRow(a *alliance.Activity) []any {
 			v = x.labels(f.Label, f.Value(a).([]string))
 		case alliance.TypeFiles:
 			v = x.attachments(a.Attachments)
+		case alliance.TypeUses:
+			v = x.uses(a.Resources)
 		case alliance.TypeRef:
 			switch id := *f.StringPtr(a); f.Refers {
 			case alliance.RefOrganisation:

@@ -355,6 +355,14 @@ func scanActivity(row interface{ Scan(...any) error }) (*alliance.Activity, int6
 			if len(as) > 0 {
 				a.Attachments = as
 			}
+		case alliance.TypeUses:
+			var us []alliance.ResourceUse
+			if err := json.Unmarshal([]byte(other[i]), &us); err != nil {
+				return nil, 0, fmt.Errorf("activity %s, %s: %w", a.ID, f.Name, err)
+			}
+			if len(us) > 0 {
+				a.Resources = us
+			}
 		}
 	}
 	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)

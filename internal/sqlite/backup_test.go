@@ -93,7 +93,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 	path := db.Path
 	db.Close()
 	latest := sqlite.SchemaVersion()
-	if latest != 17 {
+	if latest != 18 {
 		t.Fatalf("schema %d: make older() below undo the newest migration", latest)
 	}
 	older := func() {
@@ -103,10 +103,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer raw.Close()
-		for _, q := range []string{`DROP INDEX activities_live_start`, `ALTER TABLE activities DROP COLUMN campaigns`,
-			`CREATE INDEX activities_live_start ON activities (start_date DESC, n DESC, end_date, region_id, kind, org_id,
-				area_bits, report_key, report_people, report_more, crc_bits) WHERE deleted = 0`,
-			`DELETE FROM schema_migrations WHERE version = 17`} {
+		for _, q := range []string{`ALTER TABLE activities DROP COLUMN resources`, `DELETE FROM schema_migrations WHERE version = 18`} {
 			if _, err := raw.Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
@@ -123,7 +120,7 @@ func TestDB_BackupBeforeMigration(t *testing.T) {
 		}
 		db.Close()
 	}
-	kept, _ := filepath.Glob(filepath.Join(dir, "backups", "before-schema-017-*.db"))
+	kept, _ := filepath.Glob(filepath.Join(dir, "backups", "before-schema-018-*.db"))
 	if len(kept) != 3 || !strings.HasSuffix(kept[2], "20261130-100300.db") {
 		t.Fatalf("kept %v", kept)
 	}

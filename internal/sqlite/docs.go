@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
@@ -44,6 +45,11 @@ var docSpecs = map[string]docSpec{
 		_ = syncproto.Decode(f, &c)
 		serial := c.Serial
 		return c.TrainingID, c.Serial, &serial
+	}},
+	syncproto.EntityResource: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
+		var r alliance.Resource
+		_ = syncproto.Decode(f, &r)
+		return "", strings.ToLower(r.Version("az").Title), nil
 	}},
 	syncproto.EntityCampaign: {keys: func(f map[string]json.RawMessage) (string, string, *string) {
 		var c alliance.Campaign
@@ -329,6 +335,7 @@ var docTypes = map[string]func() any{
 	syncproto.EntityCertificate: func() any { return new(alliance.Certificate) }, syncproto.EntityContest: func() any { return new(alliance.Contest) },
 	syncproto.EntityEntry: func() any { return new(alliance.Entry) }, syncproto.EntityEntryVersion: func() any { return new(alliance.EntryVersion) },
 	syncproto.EntityScore: func() any { return new(alliance.Score) }, syncproto.EntityCampaign: func() any { return new(alliance.Campaign) },
+	syncproto.EntityResource: func() any { return new(alliance.Resource) },
 }
 
 // applyDoc applies a pulled document: the server's fields, except the

@@ -151,12 +151,14 @@ func (s *SyncStore) RetryTransfer(ctx context.Context, hash string, upload bool)
 }
 
 // ReferencedFiles returns every file the laptop's live records name (the
-// secretariat's laptop fetches them all): entries' files and activities'
-// attachments, but the photos of children kept within their organisation.
+// secretariat's laptop fetches them all): entries' and the library's files
+// and activities' attachments, but the photos of children kept within
+// their organisation.
 func (s *SyncStore) ReferencedFiles(ctx context.Context) ([]alliance.FileRef, error) {
 	var out []alliance.FileRef
 	err := s.db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, data FROM docs WHERE entity = ? AND deleted = 0`, syncproto.EntityEntry)
+		rows, err := tx.QueryContext(ctx, `SELECT id, data FROM docs WHERE entity IN (?, ?) AND deleted = 0`,
+			syncproto.EntityEntry, syncproto.EntityResource)
 		if err != nil {
 			return err
 		}

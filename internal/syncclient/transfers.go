@@ -22,6 +22,8 @@ type FileQueue interface {
 	SaveTransfer(ctx context.Context, t alliance.FileTransfer) error
 	RemoveTransfer(ctx context.Context, hash string, upload bool) error
 	QueueDownload(ctx context.Context, f alliance.FileRef, now bool) error
+	// LibraryFiles are the library's files of at most max bytes.
+	LibraryFiles(ctx context.Context, max int64) ([]alliance.FileRef, error)
 	RetryTransfer(ctx context.Context, hash string, upload bool) error
 	ReferencedFiles(ctx context.Context) ([]alliance.FileRef, error)
 	FilesPaused(ctx context.Context) (bool, error)
@@ -319,6 +321,19 @@ func (t *Transfers) Pass(ctx context.Context) error {
 				if err := t.queue.QueueDownload(ctx, f, false); err != nil {
 					return err
 				}
+			}
+		}
+	}
+	// Every laptop keeps the library's small files; large ones come when
+	// asked for.
+	lib, err := t.queue.LibraryFiles(ctx, alliance.SmallResource)
+	if err != nil {
+		return err
+	}
+	for _, f := range lib {
+		if !t.files.Has(f.Hash) {
+			if err := t.queue.QueueDownload(ctx, f, false); err != nil {
+				return err
 			}
 		}
 	}

@@ -21,12 +21,13 @@ const (
 	EntityEntryVersion = "entry_version" // an entry as it was before a correction
 	EntityScore        = "score"         // one judge's marks for one entry
 	EntityCampaign     = "campaign"      // shared: a campaign or donor project, the secretariat's
+	EntityResource     = "resource"      // shared: a manual, kit, poster or film of the library, the secretariat's
 )
 
 // Shared reports whether records of entity reach every device (reference
 // data) rather than their organisation's devices only.
 func Shared(entity string) bool {
-	return entity == EntityOrganisation || entity == EntityContest || entity == EntityCampaign
+	return entity == EntityOrganisation || entity == EntityContest || entity == EntityCampaign || entity == EntityResource
 }
 
 // FieldDeleted is the field a delete sets to true and a restore to false.

@@ -58,6 +58,10 @@ func plainValue(t alliance.FieldType, raw json.RawMessage) (any, error) {
 		var as []alliance.Attachment
 		err := json.Unmarshal(raw, &as)
 		return as, err
+	case alliance.TypeUses:
+		var us []alliance.ResourceUse
+		err := json.Unmarshal(raw, &us)
+		return us, err
 	}
 	var s string
 	err := json.Unmarshal(raw, &s)

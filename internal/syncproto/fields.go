@@ -26,11 +26,12 @@ var knownFields = map[string][]string{
 	EntityEntryVersion: jsonFields(alliance.EntryVersion{}),
 	EntityScore:        jsonFields(alliance.Score{}),
 	EntityCampaign:     jsonFields(alliance.Campaign{}),
+	EntityResource:     jsonFields(alliance.Resource{}),
 }
 
 // Entities lists every kind of record that travels, in a fixed order.
 var Entities = []string{EntityOrganisation, EntityActivity, EntityTraining, EntityParticipant, EntityCertificate,
-	EntityContest, EntityEntry, EntityEntryVersion, EntityScore, EntityCampaign}
+	EntityContest, EntityEntry, EntityEntryVersion, EntityScore, EntityCampaign, EntityResource}
 
 // KnownFields returns the fields records of entity travel with, sorted;
 // nil for a kind this version does not know.

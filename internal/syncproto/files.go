@@ -30,9 +30,10 @@ const (
 const TusVersion = "1.0.0"
 
 // CarriesFiles reports whether records of entity may name files: a
-// contest entry and its versions, an activity (its attachments).
+// contest entry and its versions, an activity (its attachments), a
+// resource of the library.
 func CarriesFiles(entity string) bool {
-	return entity == EntityEntry || entity == EntityEntryVersion || entity == EntityActivity
+	return entity == EntityEntry || entity == EntityEntryVersion || entity == EntityActivity || entity == EntityResource
 }
 
 // FileRefs returns every file a record's fields name: each object, however

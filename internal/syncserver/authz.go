@@ -107,6 +107,10 @@ var authzTable = []kindRule{
 	{entity: syncproto.EntityCampaign, shared: true, def: roles(no, yes), fields: map[string]map[Role]Access{
 		alliance.FieldOrg: roles(no, onCreate),
 	}},
+	// The library is the secretariat's to publish; every laptop reads it.
+	{entity: syncproto.EntityResource, shared: true, def: roles(no, yes), fields: map[string]map[Role]Access{
+		alliance.FieldOrg: roles(no, onCreate),
+	}},
 	// Members enter and correct their children's entries; the state past
 	// "submitted", the place and the score are the secretariat's.
 	{entity: syncproto.EntityEntry, def: both(yes), fields: map[string]map[Role]Access{

@@ -28,6 +28,7 @@ var promised = map[string]map[string][2]string{
 		"revoked_at": {"write", "write"}, "revoke_reason": {"write", "write"}},
 	syncproto.EntityContest:  {"*": {"never", "write"}, "org_id": {"never", "create"}},
 	syncproto.EntityCampaign: {"*": {"never", "write"}, "org_id": {"never", "create"}},
+	syncproto.EntityResource: {"*": {"never", "write"}, "org_id": {"never", "create"}},
 	syncproto.EntityEntry: {"*": {"write", "write"}, "org_id": {"create", "create"}, "contest_id": {"create", "create"},
 		"code": {"create", "create"}, "created_at": {"create", "create"}, "state": {"special", "write"},
 		"rank": {"never", "write"}, "score": {"never", "write"}, "deleted": {"special", "write"}},
@@ -74,6 +75,8 @@ func (c *cells) fields(entity string, by *actor) (string, string, map[string]jso
 		return id, w.orgS, fieldsOf(c.t, validContest(w.orgS))
 	case syncproto.EntityCampaign:
 		return id, w.orgS, fieldsOf(c.t, validCampaign(w.orgS))
+	case syncproto.EntityResource:
+		return id, w.orgS, fieldsOf(c.t, validResource(w.orgS))
 	case syncproto.EntityEntry:
 		return id, org, fieldsOf(c.t, validEntry(org, b.contest, alliance.StateSubmitted))
 	case syncproto.EntityEntryVersion:

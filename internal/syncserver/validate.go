@@ -54,6 +54,12 @@ func validateRecord(entity, id, scope string, fields map[string]json.RawMessage,
 			return err
 		}
 		return c.Validate()
+	case syncproto.EntityResource:
+		var r alliance.Resource
+		if err := syncproto.Decode(fields, &r); err != nil {
+			return err
+		}
+		return r.ValidateAt(today)
 	case syncproto.EntityCampaign:
 		var c alliance.Campaign
 		if err := syncproto.Decode(fields, &c); err != nil {

@@ -294,6 +294,11 @@ func validContest(org string) *alliance.Contest {
 		Winners: 3}
 }
 
+func validResource(org string) *alliance.Resource {
+	return &alliance.Resource{OrgID: org, Category: alliance.ResManual, Year: 2024, Versions: []alliance.ResourceVersion{
+		{Lang: "az", Title: "Uşaq hüquqları", File: alliance.FileRef{Hash: hashA, Name: "kitab.pdf", Type: alliance.TypePDF, Size: 1000}}}}
+}
+
 func validCampaign(org string) *alliance.Campaign {
 	return &alliance.Campaign{OrgID: org, Kind: alliance.KindOfProject, Name: "Uşaq iştirakı", Donor: "UNICEF",
 		Start: alliance.NewDate(2025, 1, 1), End: alliance.NewDate(2026, 12, 31), Regions: []string{"baku"},
