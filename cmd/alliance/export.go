@@ -78,7 +78,23 @@ func runExport(args []string, out io.Writer) error {
 	o := report.Options{Lang: *lang, Regions: regions, Orgs: map[string]string{}, IncludeChildNames: *names, Device: db.DeviceID,
 		Progress: func(n int) { fmt.Fprintf(out, "%d rows\n", n) }}
 	for _, x := range orgs {
-		o.Orgs[x.ID] = x.Name
+		o.Orgs[x.ID] = x.NameIn(*lang)
+	}
+	campaigns, err := sqlite.NewCampaignService(db).FindCampaigns(ctx)
+	if err != nil {
+		return err
+	}
+	o.Campaigns = map[string]string{}
+	for _, c := range campaigns {
+		o.Campaigns[c.ID] = c.NameIn(*lang)
+	}
+	resources, err := sqlite.NewLibraryService(db).FindResources(ctx)
+	if err != nil {
+		return err
+	}
+	o.Resources = map[string]string{}
+	for _, r := range resources {
+		o.Resources[r.ID] = r.Version(*lang).Title
 	}
 	src := sqlite.NewReportService(db)
 	err = safefile.Write(*file, func(w io.Writer) error {

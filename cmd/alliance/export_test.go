@@ -34,7 +34,7 @@ func TestRunExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer xf.Close()
-	if got := strings.Join(xf.GetSheetList(), "|"); got != "Summary|Activities|Trainings|Participants|Certificates|Contest entries" {
+	if got := strings.Join(xf.GetSheetList(), "|"); got != "Summary|Activities|Trainings|Participants|Certificates|Contest entries|Resources distributed" {
 		t.Fatalf("sheets %s", got)
 	}
 	rows, err := xf.GetRows("Activities")

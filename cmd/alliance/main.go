@@ -231,6 +231,7 @@ func services(db *sqlite.DB, files alliance.FileService, syncer alliance.SyncSer
 		Certificates:  sqlite.NewCertificateService(db),
 		Contests:      sqlite.NewContestService(db),
 		Campaigns:     sqlite.NewCampaignService(db),
+		Library:       sqlite.NewLibraryService(db),
 		Files:         files,
 		Transfers:     transfers,
 		Reports:       sqlite.NewReportService(db),

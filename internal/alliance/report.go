@@ -61,4 +61,7 @@ type ReportService interface {
 	EachCertificate(ctx context.Context, f ReportFilter, fn func(c *Certificate, holder *Participant) error) error
 	// EachEntry calls fn for each entry submitted in the period, with its contest.
 	EachEntry(ctx context.Context, f ReportFilter, fn func(e *Entry, c *Contest) error) error
+	// ResourceUses counts, for the activities of the filter, the library's
+	// resources they used and the copies they handed out.
+	ResourceUses(ctx context.Context, f ReportFilter) ([]ResourceCount, error)
 }

@@ -28,6 +28,7 @@ type Services struct {
 	Contests      alliance.ContestService
 	Files         alliance.FileService
 	Campaigns     alliance.CampaignService // nil: no campaigns
+	Library       alliance.LibraryService  // nil (or no Files): no library
 }
 
 // Options control what Generate makes.
@@ -85,6 +86,16 @@ func Generate(ctx context.Context, svc Services, opt Options) error {
 			return err
 		}
 	}
+	var rs []alliance.Resource
+	if svc.Library != nil && svc.Files != nil && svc.Settings != nil {
+		if err := svc.Settings.SetSetting(ctx, alliance.SettingOrgID, orgs[0].ID); err != nil {
+			return err
+		}
+		var err error
+		if rs, err = library(ctx, svc); err != nil {
+			return err
+		}
+	}
 	if svc.Settings != nil {
 		if err := svc.Settings.SetSetting(ctx, alliance.SettingOrgID, orgs[1].ID); err != nil {
 			return err
@@ -99,6 +110,7 @@ func Generate(ctx context.Context, svc Services, opt Options) error {
 		for i := range as {
 			as[i] = Activity(rng, orgs, today)
 			link(as[i], done+i, cs)
+			uses(as[i], done+i, rs)
 		}
 		if err := svc.Activities.CreateActivities(ctx, as); err != nil {
 			return err
@@ -381,6 +393,7 @@ func ServicesOf(db *sqlite.DB, files alliance.FileService) Services {
 		Contests:      sqlite.NewContestService(db),
 		Files:         files,
 		Campaigns:     sqlite.NewCampaignService(db),
+		Library:       sqlite.NewLibraryService(db),
 	}
 }
 

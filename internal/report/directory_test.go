@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -69,4 +70,39 @@ func regionsOf(t *testing.T) []alliance.Region {
 		t.Fatal(err)
 	}
 	return rs
+}
+
+// TestWriteXLSX_Resources: the workbook counts the library's resources the
+// period's activities used, with the copies handed out.
+func TestWriteXLSX_Resources(t *testing.T) {
+	db, o := evidenceFixture(t)
+	ctx := context.Background()
+	res := &alliance.Resource{Category: alliance.ResManual, Year: 2024, Versions: []alliance.ResourceVersion{{Lang: "az",
+		Title: "Dərslik", File: alliance.FileRef{Hash: strings.Repeat("a", 64), Name: "d.pdf", Type: alliance.TypePDF, Size: 10}}}}
+	if err := sqlite.NewLibraryService(db).CreateResource(ctx, res); err != nil {
+		t.Fatal(err)
+	}
+	acts := sqlite.NewActivityService(db)
+	list, _ := acts.FindActivities(ctx, alliance.ActivityFilter{Limit: 3})
+	for i, s := range list {
+		a, _ := acts.FindActivityByID(ctx, s.ID)
+		a.Resources = []alliance.ResourceUse{{ResourceID: res.ID, Copies: 10 * (i + 1)}}
+		if err := acts.UpdateActivity(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o.Resources = map[string]string{res.ID: "Dərslik"}
+	var buf bytes.Buffer
+	if err := report.WriteXLSX(ctx, &buf, sqlite.NewReportService(db), year, o); err != nil {
+		t.Fatal(err)
+	}
+	xf, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer xf.Close()
+	rows, _ := xf.GetRows(i18n.For("az").T("export.sheet.resources"))
+	if len(rows) != 2 || strings.Join(rows[1], "|") != "Dərslik|3|60" {
+		t.Fatalf("rows %q", rows)
+	}
 }

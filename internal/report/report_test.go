@@ -111,7 +111,7 @@ func TestWriteXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer xf.Close()
-	if got := strings.Join(xf.GetSheetList(), "|"); got != "Xülasə|Fəaliyyətlər|Təlimlər|İştirakçılar|Sertifikatlar|Müsabiqə işləri" {
+	if got := strings.Join(xf.GetSheetList(), "|"); got != "Xülasə|Fəaliyyətlər|Təlimlər|İştirakçılar|Sertifikatlar|Müsabiqə işləri|Paylanan materiallar" {
 		t.Fatalf("sheets %s", got)
 	}
 	// Who made it, on which laptop.

@@ -42,6 +42,9 @@ func WriteXLSX(ctx context.Context, w io.Writer, src alliance.ReportService, f a
 			return err
 		}
 	}
+	if err := x.resourcesSheet(ctx, xf, src, f, styles); err != nil {
+		return err
+	}
 	x.done(written)
 	xf.SetActiveSheet(0)
 	_, err = xf.WriteTo(w)
@@ -174,6 +177,39 @@ func (x *exporter) tableSheet(ctx context.Context, xf *excelize.File, src allian
 		return err
 	}
 	return sw.Flush()
+}
+
+// resourcesSheet lists the library's resources the period's activities
+// used: in how many activities, and the copies handed out.
+func (x *exporter) resourcesSheet(ctx context.Context, xf *excelize.File, src alliance.ReportService, f alliance.ReportFilter, st *styles) error {
+	uses, err := src.ResourceUses(ctx, f)
+	if err != nil {
+		return err
+	}
+	name := x.loc.T("export.sheet.resources")
+	if _, err := xf.NewSheet(name); err != nil {
+		return err
+	}
+	head := []any{x.loc.T("export.col.resource"), x.loc.T("export.col.activities"), x.loc.T("export.col.copies")}
+	if err := xf.SetSheetRow(name, "A1", &head); err != nil {
+		return err
+	}
+	xf.SetCellStyle(name, "A1", "C1", st.header)
+	row := 1
+	for _, u := range uses {
+		title, ok := x.o.Resources[u.ResourceID]
+		if !ok {
+			continue // withdrawn, or not on this laptop
+		}
+		row++
+		values := []any{title, u.Activities, u.Copies}
+		if err := xf.SetSheetRow(name, cellName(1, row), &values); err != nil {
+			return err
+		}
+	}
+	xf.SetColWidth(name, "A", "A", 50)
+	xf.SetColWidth(name, "B", "C", 18)
+	return nil
 }
 
 // cellOf types a value for Excel: a date as a date, a number as a number.

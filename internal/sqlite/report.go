@@ -70,6 +70,12 @@ func (s *ReportService) Summary(ctx context.Context, f alliance.ReportFilter) (*
 	return sum, err
 }
 
+// ResourceUses counts the resources the filter's activities used and the
+// copies they handed out (LibraryService.ResourceUses).
+func (s *ReportService) ResourceUses(ctx context.Context, f alliance.ReportFilter) ([]alliance.ResourceCount, error) {
+	return NewLibraryService(s.db).ResourceUses(ctx, f)
+}
+
 // reportKinds and reportRegions are the codes of the report columns (see
 // migration 005): code i+1 is element i. They only grow, at the end.
 var (

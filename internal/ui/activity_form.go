@@ -34,6 +34,7 @@ type formState struct {
 	CRC         []string              `json:"crc,omitempty"`
 	Attachments []alliance.Attachment `json:"attachments,omitempty"`
 	Campaigns   []string              `json:"campaigns,omitempty"`
+	Resources   []resourceState       `json:"resources,omitempty"`
 	Girls       string                `json:"girls"`
 	Boys        string                `json:"boys"`
 	Women       string                `json:"women"`
@@ -71,6 +72,7 @@ type activityForm struct {
 	crc        *kit.ChipSelect
 	files      *activityFiles
 	campaigns  *kit.ChipSelect
+	resources  *activityResources
 	crcSuggest *widget.Button
 	counts     map[string]*numberEntry
 	total      *widget.Label
@@ -133,6 +135,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.files = newActivityFiles(f)
 	f.campaigns = kit.NewChipSelect(campaignIDs(u.campaigns), func(id string) string { return campaignName(u.campaigns, id) })
 	f.campaigns.OnChanged = f.changed
+	f.resources = newActivityResources(f)
 	for _, name := range countFields {
 		n := newNumberEntry()
 		n.OnChanged = func() { f.updateTotal(); f.changed() }
@@ -216,6 +219,7 @@ func (f *activityForm) layout() fyne.CanvasObject {
 		field(alliance.FieldAudiences, false, f.audiences.Object()),
 		field(alliance.FieldCRC, false, container.NewVBox(f.crc.Object(), kit.Flow(f.crcSuggest))),
 		field(alliance.FieldCampaigns, false, f.campaigns.Object()),
+		field(alliance.FieldUses, false, f.resources.object()),
 		widget.NewLabelWithStyle(i18n.T("field.reached"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		kit.Columns(4, counts...),
 		kit.Pair(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].object()), container.NewVBox(layout.NewSpacer(), f.total)),
@@ -239,6 +243,7 @@ func (f *activityForm) state() formState {
 		Areas: f.areas.Chosen(), Audiences: f.audiences.Chosen(), CRC: f.crc.Chosen(),
 		Attachments: append([]alliance.Attachment(nil), f.files.items...),
 		Campaigns:   f.campaigns.Chosen(),
+		Resources:   f.resources.state(),
 		Girls:       f.counts[alliance.FieldGirls].Text, Boys: f.counts[alliance.FieldBoys].Text,
 		Women: f.counts[alliance.FieldWomen].Text, Men: f.counts[alliance.FieldMen].Text,
 		Disabled: f.counts[alliance.FieldDisabled].Text,
@@ -278,6 +283,7 @@ func (f *activityForm) setState(st formState) {
 	f.files.set(st.Attachments)
 	f.campaigns.Keep(st.Campaigns)
 	f.campaigns.SetChosen(st.Campaigns)
+	f.resources.set(usesOfState(st.Resources))
 	f.updateSuggest()
 	f.counts[alliance.FieldGirls].SetText(st.Girls)
 	f.counts[alliance.FieldBoys].SetText(st.Boys)
@@ -319,6 +325,13 @@ func stateOf(a *alliance.Activity) formState {
 	}
 	st.Attachments = a.Attachments
 	st.Campaigns = a.Campaigns
+	for _, u := range a.Resources {
+		x := resourceState{ID: u.ResourceID}
+		if u.Copies > 0 {
+			x.Copies = strconv.Itoa(u.Copies)
+		}
+		st.Resources = append(st.Resources, x)
+	}
 	return st
 }
 
@@ -348,6 +361,9 @@ func normState(st formState) formState {
 	}
 	if len(st.Campaigns) == 0 {
 		st.Campaigns = nil
+	}
+	if len(st.Resources) == 0 {
+		st.Resources = nil
 	}
 	return st
 }
@@ -520,6 +536,9 @@ func (f *activityForm) collect() (*alliance.Activity, []alliance.FieldError) {
 	a.Attachments = st.Attachments
 	a.Campaigns = st.Campaigns
 	var ok bool
+	if a.Resources, ok = usesOf(st.Resources); !ok {
+		errs = append(errs, alliance.FieldError{Field: alliance.FieldUses, Key: "validation.count_format"})
+	}
 	if a.Start, ok = f.start.Date(); !ok {
 		errs = append(errs, alliance.FieldError{Field: alliance.FieldStart, Key: "validation.date_format"})
 	}
@@ -591,7 +610,7 @@ func (f *activityForm) focusFirstError(errs []alliance.FieldError) {
 		alliance.FieldPartners: f.partners, alliance.FieldDescription: f.desc, alliance.FieldResults: f.results,
 		alliance.FieldFollowUp: f.followUp, alliance.FieldRecordedBy: f.recordedBy, alliance.FieldAreas: f.areas.Add,
 		alliance.FieldAudiences: f.audiences.Add, alliance.FieldCRC: f.crc.Add, alliance.FieldOrg: f.org,
-		alliance.FieldAttachments: f.files.add, alliance.FieldCampaigns: f.campaigns.Add,
+		alliance.FieldAttachments: f.files.add, alliance.FieldCampaigns: f.campaigns.Add, alliance.FieldUses: f.resources.add,
 	}
 	for name, n := range f.counts {
 		focusable[name] = n
@@ -616,7 +635,7 @@ var fieldOrder = []string{
 	alliance.FieldRegion, alliance.FieldSettlement, alliance.FieldAreas, alliance.FieldAudiences, alliance.FieldCRC,
 	alliance.FieldGirls, alliance.FieldBoys, alliance.FieldWomen, alliance.FieldMen, alliance.FieldDisabled,
 	alliance.FieldPartners, alliance.FieldDescription, alliance.FieldResults, alliance.FieldFollowUp,
-	alliance.FieldCampaigns, alliance.FieldRecordedBy, alliance.FieldAttachments,
+	alliance.FieldCampaigns, alliance.FieldUses, alliance.FieldRecordedBy, alliance.FieldAttachments,
 }
 
 // submit validates and saves; with another, the form then starts a new

@@ -37,6 +37,9 @@ func (u *UI) Organisations() []alliance.Organisation { return u.orgs }
 // ReloadReference reads the organisations and campaigns again (env.Env).
 func (u *UI) ReloadReference(then func()) { u.reloadReference(then) }
 
+// Resources are the library's live resources (env.Env).
+func (u *UI) Resources() []alliance.Resource { return u.resources }
+
 // Campaigns are the live campaigns and projects (env.Env).
 func (u *UI) Campaigns() []alliance.Campaign { return u.campaigns }
 

@@ -184,6 +184,10 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			u.campaignsUI.OpenFirst()
 			u.Wait()
 			shoot(u, "13f-campaign")
+			u.ShowScreen(ScreenLibrary)
+			u.library.OpenFirst()
+			u.Wait()
+			shoot(u, "13g-library")
 			u.ShowScreen(ScreenTrainings)
 			u.Wait()
 			u.trainings.pane.List.Select(len(u.trainings.pane.Items) - 1) // an older one: with certificates

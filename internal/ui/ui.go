@@ -21,6 +21,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/ui/directory"
 	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
+	"github.com/ngo-alliance/alliance/internal/ui/library"
 	"github.com/ngo-alliance/alliance/internal/ui/reports"
 )
 
@@ -38,6 +39,7 @@ const (
 	ScreenTrainings  = "trainings"
 	ScreenContests   = "contests"
 	ScreenCampaigns  = "campaigns"
+	ScreenLibrary    = "library"
 	ScreenDirectory  = "directory"
 	ScreenReports    = "reports"
 	ScreenSync       = "sync"
@@ -45,7 +47,7 @@ const (
 )
 
 // Screens lists the navigation entries in order.
-var Screens = []string{ScreenActivities, ScreenTrainings, ScreenContests, ScreenCampaigns, ScreenDirectory, ScreenReports, ScreenSync, ScreenSettings}
+var Screens = []string{ScreenActivities, ScreenTrainings, ScreenContests, ScreenCampaigns, ScreenLibrary, ScreenDirectory, ScreenReports, ScreenSync, ScreenSettings}
 
 // UI is the app's window and its screens.
 type UI struct {
@@ -58,6 +60,7 @@ type UI struct {
 	regions   []alliance.Region
 	orgs      []alliance.Organisation
 	campaigns []alliance.Campaign
+	resources []alliance.Resource
 	staffName string
 	orgID     string
 
@@ -71,6 +74,7 @@ type UI struct {
 	reports     *reports.Screen   // made anew each time the screen is shown
 	directory   *directory.Screen // likewise
 	campaignsUI *campaigns.Screen // likewise
+	library     *library.Screen   // likewise
 	settings    *settingsScreen   // likewise
 	syncScreen  *syncScreen
 	lastState   alliance.SyncState
@@ -143,6 +147,8 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 				u.directory.Reload() // profiles changed elsewhere
 			case u.screen == ScreenCampaigns && u.campaignsUI != nil:
 				u.campaignsUI.Reload() // the progress counts what came
+			case u.screen == ScreenLibrary && u.library != nil:
+				u.library.Reload() // resources published meanwhile
 			}
 		})
 	}
@@ -204,6 +210,7 @@ func (u *UI) secretariat() bool {
 func (u *UI) reloadReference(then func()) {
 	var orgs []alliance.Organisation
 	var campaigns []alliance.Campaign
+	var resources []alliance.Resource
 	var orgID string
 	u.background(func(ctx context.Context) (err error) {
 		if orgs, err = u.svc.Organisations.FindOrganisations(ctx); err != nil {
@@ -214,12 +221,17 @@ func (u *UI) reloadReference(then func()) {
 				return err
 			}
 		}
+		if u.svc.Library != nil {
+			if resources, err = u.svc.Library.FindResources(ctx); err != nil {
+				return err
+			}
+		}
 		orgID, err = u.svc.Settings.Setting(ctx, alliance.SettingOrgID)
 		return err
 	}, func(err error) {
 		if err == nil {
 			i18n.SortBy(orgs, func(o alliance.Organisation) string { return o.Name })
-			u.orgs, u.orgID, u.campaigns = orgs, orgID, campaigns
+			u.orgs, u.orgID, u.campaigns, u.resources = orgs, orgID, campaigns, resources
 		}
 		if then != nil {
 			then()
@@ -258,6 +270,11 @@ func (u *UI) Load(ctx context.Context) error {
 	i18n.SortBy(u.orgs, func(o alliance.Organisation) string { return o.Name })
 	if u.svc.Campaigns != nil {
 		if u.campaigns, err = u.svc.Campaigns.FindCampaigns(ctx); err != nil {
+			return err
+		}
+	}
+	if u.svc.Library != nil {
+		if u.resources, err = u.svc.Library.FindResources(ctx); err != nil {
 			return err
 		}
 	}
@@ -344,6 +361,7 @@ func (u *UI) newNav() *widget.List {
 	icons := map[string]fyne.Resource{
 		ScreenActivities: theme.ListIcon(), ScreenTrainings: theme.AccountIcon(), ScreenContests: theme.MediaPhotoIcon(),
 		ScreenDirectory: theme.HomeIcon(), ScreenCampaigns: theme.RadioButtonCheckedIcon(),
+		ScreenLibrary: theme.FolderIcon(),
 		ScreenReports: theme.DocumentIcon(), ScreenSync: theme.ViewRefreshIcon(), ScreenSettings: theme.SettingsIcon(),
 	}
 	nav := widget.NewList(
@@ -394,6 +412,8 @@ func (u *UI) unsavedForm() bool {
 		return true
 	case u.screen == ScreenCampaigns && u.campaignsUI != nil && u.campaignsUI.Dirty():
 		return true
+	case u.screen == ScreenLibrary && u.library != nil && u.library.Dirty():
+		return true
 	}
 	return false
 }
@@ -419,6 +439,10 @@ func (u *UI) leaveScreen(then func(ok bool)) {
 	}
 	if u.screen == ScreenCampaigns && u.campaignsUI != nil {
 		u.campaignsUI.ConfirmLeave(then)
+		return
+	}
+	if u.screen == ScreenLibrary && u.library != nil {
+		u.library.ConfirmLeave(then)
 		return
 	}
 	then(true)
@@ -451,6 +475,9 @@ func (u *UI) showScreen(id string) {
 	case ScreenDirectory:
 		u.directory = directory.New(u)
 		content = u.directory.Object()
+	case ScreenLibrary:
+		u.library = library.New(u)
+		content = u.library.Object()
 	case ScreenCampaigns:
 		u.campaignsUI = campaigns.New(u)
 		content = u.campaignsUI.Object()

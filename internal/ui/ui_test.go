@@ -1058,3 +1058,38 @@ func TestActivityForm_Campaigns(t *testing.T) {
 		t.Fatalf("after an edit the links are %v", a.Campaigns)
 	}
 }
+
+// TestActivityForm_Resources: a resource of the library used, with the
+// copies handed out; copies that are no number are said under the field.
+func TestActivityForm_Resources(t *testing.T) {
+	res := &alliance.Resource{Category: alliance.ResPoster, Year: 2025, Versions: []alliance.ResourceVersion{{Lang: "az",
+		Title: "Uşaq hüquqları plakatı", File: alliance.FileRef{Hash: strings.Repeat("a", 64), Name: "plakat.pdf", Type: alliance.TypePDF, Size: 10}}}}
+	u := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
+		if err := sqlite.NewLibraryService(db).CreateResource(context.Background(), res); err != nil {
+			t.Fatal(err)
+		}
+	})
+	u.activities.newActivity()
+	f := u.activities.form
+	fillValidForm(t, u, "Plakat paylandı")
+	f.resources.add.SetSelected("Uşaq hüquqları plakatı")
+	if len(f.resources.rows) != 1 || f.resources.add.Selected != "" {
+		t.Fatalf("rows %d, add shows %q", len(f.resources.rows), f.resources.add.Selected)
+	}
+	test.Type(f.resources.rows[0].copies, "çox")
+	test.Tap(f.save)
+	u.Wait()
+	if l := f.errs[alliance.FieldUses]; !l.Visible() || l.Text != i18n.T("validation.count_format") {
+		t.Fatalf("copies that are no number: %q", l.Text)
+	}
+	f.resources.rows[0].copies.SetText("150")
+	test.Tap(f.save)
+	u.Wait()
+	a, err := sqlite.NewActivityService(u.db).FindActivityByID(context.Background(), storedActivities(t, u)[0].ID)
+	if err != nil || len(a.Resources) != 1 || a.Resources[0] != (alliance.ResourceUse{ResourceID: res.ID, Copies: 150}) {
+		t.Fatalf("stored %+v (%v)", a.Resources, err)
+	}
+	if u.activities.form.dirty() {
+		t.Fatal("the saved form has changes")
+	}
+}

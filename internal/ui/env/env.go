@@ -26,6 +26,7 @@ type Services struct {
 	Certificates  alliance.CertificateService
 	Contests      alliance.ContestService
 	Campaigns     alliance.CampaignService
+	Library       alliance.LibraryService
 	Files         alliance.FileService
 	Transfers     alliance.TransferService // nil: files stay on the laptop
 	Reports       alliance.ReportService
@@ -81,11 +82,13 @@ type Env interface {
 	Regions() []alliance.Region
 	// Organisations are the alliance's members, in the language's order.
 	Organisations() []alliance.Organisation
-	// ReloadReference reads the organisations and campaigns again (after
+	// ReloadReference reads the organisations, campaigns and resources again (after
 	// one was added or changed), then runs then (may be nil).
 	ReloadReference(then func())
 	// Campaigns are the live campaigns and projects, the latest first.
 	Campaigns() []alliance.Campaign
+	// Resources are the library's live resources.
+	Resources() []alliance.Resource
 	// OrgID is the laptop's organisation ("" before it is set).
 	OrgID() string
 	// Secretariat tells whether the laptop does the secretariat's work.

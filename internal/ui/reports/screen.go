@@ -244,6 +244,10 @@ func (s *Screen) options() report.Options {
 	for _, c := range e.Campaigns() {
 		o.Campaigns[c.ID] = c.NameIn(o.Lang)
 	}
+	o.Resources = map[string]string{}
+	for _, r := range e.Resources() {
+		o.Resources[r.ID] = r.Version(o.Lang).Title
+	}
 	return o
 }
 

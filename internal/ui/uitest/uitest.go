@@ -33,8 +33,8 @@ func Services(tb testing.TB, db *sqlite.DB, dir string) env.Services {
 		Outbox: sqlite.NewOutboxService(db), OnChange: db.OnChange,
 		Trainings: sqlite.NewTrainingService(db), Certificates: sqlite.NewCertificateService(db),
 		Contests: sqlite.NewContestService(db), Files: files, Reports: sqlite.NewReportService(db),
-		Campaigns: sqlite.NewCampaignService(db),
-		Backups:   db, History: sqlite.NewHistoryService(db),
+		Campaigns: sqlite.NewCampaignService(db), Library: sqlite.NewLibraryService(db),
+		Backups: db, History: sqlite.NewHistoryService(db),
 	}
 }
 
@@ -54,6 +54,7 @@ type Env struct {
 	regions   []alliance.Region
 	orgs      []alliance.Organisation
 	campaigns []alliance.Campaign
+	resources []alliance.Resource
 	orgID     string
 }
 
@@ -86,6 +87,9 @@ func Open(t *testing.T, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Ser
 		t.Fatal(err)
 	}
 	if e.campaigns, err = svc.Campaigns.FindCampaigns(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.resources, err = svc.Library.FindResources(ctx); err != nil {
 		t.Fatal(err)
 	}
 	e.win = test.NewWindow(nil)
@@ -150,15 +154,19 @@ func (e *Env) Organisations() []alliance.Organisation { return e.orgs }
 func (e *Env) ReloadReference(then func()) {
 	var orgs []alliance.Organisation
 	var campaigns []alliance.Campaign
+	var resources []alliance.Resource
 	e.Background(func(ctx context.Context) (err error) {
 		if orgs, err = e.svc.Organisations.FindOrganisations(ctx); err != nil {
 			return err
 		}
-		campaigns, err = e.svc.Campaigns.FindCampaigns(ctx)
+		if campaigns, err = e.svc.Campaigns.FindCampaigns(ctx); err != nil {
+			return err
+		}
+		resources, err = e.svc.Library.FindResources(ctx)
 		return err
 	}, func(err error) {
 		if err == nil {
-			e.orgs, e.campaigns = orgs, campaigns
+			e.orgs, e.campaigns, e.resources = orgs, campaigns, resources
 		}
 		if then != nil {
 			then()
@@ -168,6 +176,9 @@ func (e *Env) ReloadReference(then func()) {
 
 // SetOrgID makes the test laptop one of organisation id.
 func (e *Env) SetOrgID(id string) { e.orgID = id }
+
+// Resources are the store's resources (env.Env).
+func (e *Env) Resources() []alliance.Resource { return e.resources }
 
 // Campaigns are the store's campaigns (env.Env).
 func (e *Env) Campaigns() []alliance.Campaign { return e.campaigns }
