@@ -41,8 +41,9 @@ type OrgProfile struct {
 	Phone       string
 	Email       string
 	Website     string
-	FocalPerson string // who to ask: "Name, role"
-	Joined      int    // the year it joined the alliance (0: not known)
+	FocalPerson string   // who to ask: "Name, role"
+	Joined      int      // the year it joined the alliance (0: not known)
+	Logo        *FileRef // a JPEG or PNG of at most MaxLogoBytes (nil: none)
 }
 
 // NameIn is the organisation's name in lang ("az", "ru", "en"): its
@@ -78,7 +79,14 @@ const (
 	FieldOrgWebsite     = "website"
 	FieldOrgFocalPerson = "focal_person"
 	FieldOrgJoined      = "joined"
+	FieldOrgLogo        = "logo"
 )
+
+// PurposeLogo is an organisation's logo: a picture of at most MaxLogoBytes.
+const PurposeLogo FilePurpose = "logo"
+
+// MaxLogoBytes is the largest logo: every laptop keeps every logo.
+const MaxLogoBytes = 1 << 20
 
 // Validate checks the organisation's fields against this year.
 func (o *Organisation) Validate() error { return o.ValidateAt(Today()) }
@@ -124,6 +132,10 @@ func (o *Organisation) ValidateAt(today Date) error {
 	}
 	if o.Website != "" && !validWebsite(o.Website) {
 		v.add(FieldOrgWebsite, "validation.website", nil)
+	}
+	if l := o.Logo; l != nil && (!ValidHash(l.Hash) || l.Size <= 0 || l.Size > MaxLogoBytes ||
+		(l.Type != TypeJPEG && l.Type != TypePNG) || len(l.Name) > MaxFileName) {
+		v.add(FieldOrgLogo, "validation.file_ref", Args{"Name": l.Name})
 	}
 	if o.Joined != 0 && (o.Joined < FoundedYear || o.Joined > today.Year) {
 		v.add(FieldOrgJoined, "validation.year_range", Args{"From": FoundedYear, "To": today.Year})

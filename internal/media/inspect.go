@@ -24,6 +24,7 @@ var allowed = map[alliance.FilePurpose][]string{
 	alliance.PurposeConsent:    {alliance.TypeJPEG, alliance.TypePNG, alliance.TypePDF},
 	alliance.PurposeAttachment: {alliance.TypeJPEG, alliance.TypePNG, alliance.TypePDF},
 	alliance.PurposeResource:   {alliance.TypeJPEG, alliance.TypePNG, alliance.TypePDF, alliance.TypeMP4},
+	alliance.PurposeLogo:       {alliance.TypeJPEG, alliance.TypePNG},
 }
 
 // sniff tells a file's type from its first bytes (never from its name).
@@ -44,6 +45,8 @@ func maxBytes(t string, purpose alliance.FilePurpose) int64 {
 		return alliance.MaxAttachmentPDF
 	case purpose == alliance.PurposeResource && t == alliance.TypePDF:
 		return alliance.MaxResourcePDF
+	case purpose == alliance.PurposeLogo:
+		return alliance.MaxLogoBytes
 	case t == alliance.TypeMP4:
 		return alliance.MaxFilmBytes
 	}
@@ -59,7 +62,7 @@ func checkType(t, name string, purpose alliance.FilePurpose) error {
 	}
 	key := map[alliance.FilePurpose]string{alliance.PurposeArtwork: "error.file_type_artwork",
 		alliance.PurposeConsent: "error.file_type_consent", alliance.PurposeAttachment: "error.file_type_attachment",
-		alliance.PurposeResource: "error.file_type_resource"}[purpose]
+		alliance.PurposeResource: "error.file_type_resource", alliance.PurposeLogo: "error.file_type_logo"}[purpose]
 	return alliance.Keyed(alliance.EINVALID, key, alliance.Args{"Name": filepath.Base(name)},
 		"%s is %s, which cannot be added as %s", name, t, purpose)
 }

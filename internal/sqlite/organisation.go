@@ -29,7 +29,7 @@ const orgColumns = `id, name, kind, region_id, secretariat, profile`
 // profileFields are the wire fields kept in the profile column.
 var profileFields = []string{alliance.FieldOrgNameRU, alliance.FieldOrgNameEN, alliance.FieldOrgRegions, alliance.FieldOrgAreas,
 	alliance.FieldOrgAddress, alliance.FieldOrgPhone, alliance.FieldOrgEmail, alliance.FieldOrgWebsite,
-	alliance.FieldOrgFocalPerson, alliance.FieldOrgJoined}
+	alliance.FieldOrgFocalPerson, alliance.FieldOrgJoined, alliance.FieldOrgLogo}
 
 // scanOrg reads one row of orgColumns.
 func scanOrg(row interface{ Scan(...any) error }) (*alliance.Organisation, error) {
@@ -69,7 +69,8 @@ func orgFields(o *alliance.Organisation) []field {
 		{alliance.FieldOrgNameRU, p.NameRU}, {alliance.FieldOrgNameEN, p.NameEN},
 		{alliance.FieldOrgRegions, nonNil(p.Regions)}, {alliance.FieldOrgAreas, nonNil(p.Areas)},
 		{alliance.FieldOrgAddress, p.Address}, {alliance.FieldOrgPhone, p.Phone}, {alliance.FieldOrgEmail, p.Email},
-		{alliance.FieldOrgWebsite, p.Website}, {alliance.FieldOrgFocalPerson, p.FocalPerson}, {alliance.FieldOrgJoined, p.Joined}}
+		{alliance.FieldOrgWebsite, p.Website}, {alliance.FieldOrgFocalPerson, p.FocalPerson}, {alliance.FieldOrgJoined, p.Joined},
+		{alliance.FieldOrgLogo, p.Logo}}
 }
 
 // normalizeOrg trims the texts, writes a website with its scheme and puts
@@ -146,6 +147,9 @@ func (s *OrganisationService) CreateOrganisation(ctx context.Context, o *allianc
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Name, string(o.Kind), o.RegionID, sqlValue(o.Secretariat), profile, stamps, now, now); err != nil {
 			return err
 		}
+		if err := queueLogo(ctx, tx, o); err != nil {
+			return err
+		}
 		return tx.change(ctx, syncproto.EntityOrganisation, o.ID, o.ID, syncproto.OpCreate, h, orgFields(o), nil, nil)
 	})
 }
@@ -194,6 +198,36 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, o *allianc
 		if err != nil {
 			return err
 		}
+		if err := queueLogo(ctx, tx, o); err != nil {
+			return err
+		}
 		return tx.change(ctx, syncproto.EntityOrganisation, o.ID, o.ID, syncproto.OpUpdate, h, changed, base, old)
 	})
+}
+
+// queueLogo puts the organisation's logo in the upload queue.
+func queueLogo(ctx context.Context, tx *Tx, o *alliance.Organisation) error {
+	if o.Logo == nil {
+		return nil
+	}
+	b, err := json.Marshal(o.Logo)
+	if err != nil {
+		return err
+	}
+	return queueUploads(ctx, tx, syncproto.EntityOrganisation, map[string]json.RawMessage{alliance.FieldOrgLogo: b})
+}
+
+// Logos are the organisations' logos: every laptop keeps them.
+func (s *SyncStore) Logos(ctx context.Context) ([]alliance.FileRef, error) {
+	orgs, err := NewOrganisationService(s.db).FindOrganisations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []alliance.FileRef
+	for _, o := range orgs {
+		if o.Logo != nil {
+			out = append(out, *o.Logo)
+		}
+	}
+	return out, nil
 }

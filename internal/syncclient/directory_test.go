@@ -70,3 +70,68 @@ func TestSync_Directory(t *testing.T) {
 		t.Fatalf("a still has %d changes to send", a.pending())
 	}
 }
+
+// TestSync_Logo: a member's logo reaches every laptop by itself, another
+// member's included (an organisation's logo is public); a laptop that
+// names a logo it never sent cannot read it through that.
+func TestSync_Logo(t *testing.T) {
+	ctx := context.Background()
+	srv := startServer(t)
+	srv.org("Katiblik", "baku", true)
+	orgA := srv.org("Şəki Uşaq Mərkəzi", "shaki-zagatala", false)
+	orgB := srv.org("Quba Gənclər Evi", "guba-khachmaz", false)
+	a, b := withFiles(t, newLaptop(t, "a")), withFiles(t, newLaptop(t, "b"))
+	a.enroll(srv, orgA)
+	b.enroll(srv, orgB)
+	a.sync()
+	b.sync()
+	logo := a.randomFile(t, 20<<10)
+	logo.Type, logo.Name = alliance.TypePNG, "loqo.png"
+	orgs := sqlite.NewOrganisationService(a.db)
+	mine, err := orgs.FindOrganisationByID(ctx, orgA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine.Logo = &logo
+	if err := orgs.UpdateOrganisation(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	a.sync()
+	if err := a.pass(); err != nil {
+		t.Fatal(err)
+	}
+	b.sync()
+	if err := b.pass(); err != nil {
+		t.Fatal(err)
+	}
+	if !b.files.Has(logo.Hash) {
+		t.Fatalf("another member lacks the logo: %+v", b.state(t, logo.Hash, false))
+	}
+	// A keeps a photo of children to itself (sent with an activity); B
+	// names it as its own logo without ever sending it: B still cannot
+	// read it.
+	secret := a.randomFile(t, 10<<10)
+	secret.Type, secret.Name = alliance.TypePNG, "x.png"
+	act := a.add("Görüş")
+	act.Attachments = []alliance.Attachment{{FileRef: secret, Kind: alliance.AttachPhoto, Children: true}}
+	if err := sqlite.NewActivityService(a.db).UpdateActivity(ctx, act); err != nil {
+		t.Fatal(err)
+	}
+	a.sync()
+	if err := a.pass(); err != nil {
+		t.Fatal(err)
+	}
+	theirs, _ := sqlite.NewOrganisationService(b.db).FindOrganisationByID(ctx, orgB)
+	theirs.Logo = &secret
+	if err := sqlite.NewOrganisationService(b.db).UpdateOrganisation(ctx, theirs); err != nil {
+		t.Fatal(err)
+	}
+	b.sync()
+	b.tr.Fetch(secret)
+	if err := b.pass(); err != nil {
+		t.Fatal(err)
+	}
+	if b.files.Has(secret.Hash) {
+		t.Fatal("naming a file it never sent let a laptop read it")
+	}
+}

@@ -24,6 +24,8 @@ type FileQueue interface {
 	QueueDownload(ctx context.Context, f alliance.FileRef, now bool) error
 	// LibraryFiles are the library's files of at most max bytes.
 	LibraryFiles(ctx context.Context, max int64) ([]alliance.FileRef, error)
+	// Logos are the organisations' logos.
+	Logos(ctx context.Context) ([]alliance.FileRef, error)
 	RetryTransfer(ctx context.Context, hash string, upload bool) error
 	ReferencedFiles(ctx context.Context) ([]alliance.FileRef, error)
 	FilesPaused(ctx context.Context) (bool, error)
@@ -330,6 +332,11 @@ func (t *Transfers) Pass(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	logos, err := t.queue.Logos(ctx) // and every organisation's logo
+	if err != nil {
+		return err
+	}
+	lib = append(lib, logos...)
 	for _, f := range lib {
 		if !t.files.Has(f.Hash) {
 			if err := t.queue.QueueDownload(ctx, f, false); err != nil {

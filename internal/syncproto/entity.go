@@ -86,6 +86,7 @@ func OrganisationFields(o *alliance.Organisation, deleted bool) map[string]json.
 		alliance.FieldOrgRegions: nonNil(p.Regions), alliance.FieldOrgAreas: nonNil(p.Areas),
 		alliance.FieldOrgAddress: p.Address, alliance.FieldOrgPhone: p.Phone, alliance.FieldOrgEmail: p.Email,
 		alliance.FieldOrgWebsite: p.Website, alliance.FieldOrgFocalPerson: p.FocalPerson, alliance.FieldOrgJoined: p.Joined,
+		alliance.FieldOrgLogo: p.Logo,
 	})
 }
 
@@ -111,6 +112,7 @@ func OrganisationFromFields(id string, f map[string]json.RawMessage) (*alliance.
 	d.val(alliance.FieldOrgRegions, &p.Regions)
 	d.val(alliance.FieldOrgAreas, &p.Areas)
 	d.val(alliance.FieldOrgJoined, &p.Joined)
+	d.val(alliance.FieldOrgLogo, &p.Logo)
 	return o, deleted, d.err
 }
 

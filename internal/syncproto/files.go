@@ -31,9 +31,10 @@ const TusVersion = "1.0.0"
 
 // CarriesFiles reports whether records of entity may name files: a
 // contest entry and its versions, an activity (its attachments), a
-// resource of the library.
+// resource of the library, an organisation (its logo).
 func CarriesFiles(entity string) bool {
-	return entity == EntityEntry || entity == EntityEntryVersion || entity == EntityActivity || entity == EntityResource
+	return entity == EntityEntry || entity == EntityEntryVersion || entity == EntityActivity || entity == EntityResource ||
+		entity == EntityOrganisation
 }
 
 // FileRefs returns every file a record's fields name: each object, however

@@ -81,6 +81,7 @@ var authzTable = []kindRule{
 		alliance.FieldOrgAreas: roles(ownOrg, yes), alliance.FieldOrgAddress: roles(ownOrg, yes),
 		alliance.FieldOrgPhone: roles(ownOrg, yes), alliance.FieldOrgEmail: roles(ownOrg, yes),
 		alliance.FieldOrgWebsite: roles(ownOrg, yes), alliance.FieldOrgFocalPerson: roles(ownOrg, yes),
+		alliance.FieldOrgLogo: roles(ownOrg, yes),
 	}},
 	{entity: syncproto.EntityActivity, def: both(yes), fields: map[string]map[Role]Access{
 		alliance.FieldOrg: both(onCreate),

@@ -336,11 +336,14 @@ func (f *fileSide) serveBlob(w http.ResponseWriter, r *http.Request, dev *Device
 }
 
 // maySee reports whether dev may read the file hash: the secretariat's
-// laptops read every file; every laptop reads a published release; a
-// member's reads the files its organisation sent, and the files that a live record of its organisation names and
-// the secretariat sent. Naming another organisation's file in a record is
-// not enough: the laptop must send the file itself (which proves it holds
-// it) before the server lets it read it.
+// laptops read every file but the photos of children other organisations
+// keep to themselves; every laptop reads a published release and every
+// organisation's logo (sent by that organisation); a member's reads the
+// files its organisation sent, and the files that a live record of its
+// organisation (or a shared one) names and the secretariat sent. Naming
+// another organisation's file in a record is not enough: the laptop must
+// send the file itself (which proves it holds it) before the server lets
+// it read it.
 func (s *Store) maySee(ctx context.Context, dev *Device, hash string) (bool, error) {
 	var one int
 	if dev.Secretariat {
@@ -360,6 +363,8 @@ func (s *Store) maySee(ctx context.Context, dev *Device, hash string) (bool, err
 	}
 	err := s.read.QueryRowContext(ctx, `SELECT 1 WHERE EXISTS (SELECT 1 FROM blob_owners WHERE hash = ?1 AND org_id = ?2)
 		OR EXISTS (SELECT 1 FROM releases WHERE sha256 = ?1 AND withdrawn_at IS NULL)
+		OR EXISTS (SELECT 1 FROM file_refs r JOIN blob_owners b ON b.hash = r.hash AND b.org_id = r.record_id
+			WHERE r.hash = ?1 AND r.entity = 'organisation')
 		OR (EXISTS (SELECT 1 FROM file_refs WHERE hash = ?1 AND scope IN (?2, ''))
 			AND EXISTS (SELECT 1 FROM blob_owners b JOIN records o ON o.entity = 'organisation' AND o.id = b.org_id
 				AND json_extract(o.fields, '$.secretariat') = 1 WHERE b.hash = ?1))`, hash, dev.OrgID).Scan(&one)

@@ -2,13 +2,16 @@ package directory
 
 import (
 	"context"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,26 +24,29 @@ import (
 // base region and year of joining are the secretariat's and stay as
 // they are.
 type form struct {
-	s       *Screen
-	org     alliance.Organisation // as loaded (ID "": a new one)
-	initial alliance.Organisation
-	name    *widget.Entry
-	nameRU  *widget.Entry
-	nameEN  *widget.Entry
-	kind    *widget.Select
-	region  *widget.Select
-	regions *kit.ChipSelect
-	areas   *kit.ChipSelect
-	focal   *widget.Entry
-	phone   *widget.Entry
-	email   *widget.Entry
-	website *widget.Entry
-	address *widget.Entry
-	joined  *widget.Entry
-	errs    *kit.FormErrors
-	save    *widget.Button
-	busy    bool
-	scroll  *container.Scroll
+	s        *Screen
+	org      alliance.Organisation // as loaded (ID "": a new one)
+	initial  alliance.Organisation
+	name     *widget.Entry
+	nameRU   *widget.Entry
+	nameEN   *widget.Entry
+	kind     *widget.Select
+	region   *widget.Select
+	regions  *kit.ChipSelect
+	areas    *kit.ChipSelect
+	focal    *widget.Entry
+	phone    *widget.Entry
+	email    *widget.Entry
+	website  *widget.Entry
+	address  *widget.Entry
+	joined   *widget.Entry
+	logo     *alliance.FileRef
+	logoName *widget.Label
+	logoDel  *widget.Button
+	errs     *kit.FormErrors
+	save     *widget.Button
+	busy     bool
+	scroll   *container.Scroll
 }
 
 func newForm(s *Screen, o *alliance.Organisation) *form {
@@ -94,6 +100,16 @@ func newForm(s *Screen, o *alliance.Organisation) *form {
 		f.joined.Disable()
 	}
 
+	f.logo = o.Logo
+	f.logoName = widget.NewLabel("")
+	f.logoName.Wrapping = fyne.TextWrapWord
+	pickLogo := widget.NewButtonWithIcon(i18n.T("directory.choose_logo"), theme.FolderOpenIcon(), f.pickLogo)
+	f.logoDel = widget.NewButtonWithIcon(i18n.T("directory.remove_logo"), theme.DeleteIcon(), func() {
+		f.logo = nil
+		f.showLogo()
+	})
+	f.logoDel.Importance = widget.LowImportance
+	f.showLogo()
 	f.save = widget.NewButtonWithIcon(i18n.T("form.save"), theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
 	cancel := widget.NewButton(i18n.T("form.cancel"), f.cancel)
@@ -118,6 +134,7 @@ func newForm(s *Screen, o *alliance.Organisation) *form {
 			field(alliance.FieldOrgEmail, "directory.email", false, f.email)),
 		field(alliance.FieldOrgWebsite, "directory.website", false, f.website),
 		field(alliance.FieldOrgAddress, "directory.address", false, f.address),
+		field(alliance.FieldOrgLogo, "directory.logo", false, container.NewVBox(f.logoName, kit.Flow(pickLogo, f.logoDel))),
 		kit.Pair(field(alliance.FieldOrgJoined, "directory.joined_year", false, f.joined), layout.NewSpacer()),
 		kit.Flow(f.save, cancel),
 	}
@@ -148,6 +165,7 @@ func (f *form) collect() (alliance.Organisation, []alliance.FieldError) {
 	for _, a := range f.areas.Chosen() {
 		o.Areas = append(o.Areas, alliance.Area(a))
 	}
+	o.Logo = f.logo
 	var errs []alliance.FieldError
 	o.Joined = 0
 	if t := strings.TrimSpace(f.joined.Text); t != "" {
@@ -159,6 +177,55 @@ func (f *form) collect() (alliance.Organisation, []alliance.FieldError) {
 		o.Joined = n
 	}
 	return o, errs
+}
+
+// showLogo says which logo is chosen.
+func (f *form) showLogo() {
+	if f.logo == nil {
+		f.logoName.SetText(i18n.T("directory.no_logo"))
+		f.logoDel.Hide()
+		return
+	}
+	f.logoName.SetText(f.logo.Name + " · " + i18n.Bytes(f.logo.Size))
+	f.logoDel.Show()
+}
+
+// pickLogo lets the user choose a picture and keeps it as the logo
+// (checked off the UI goroutine; a refused one says why under the field).
+func (f *form) pickLogo() {
+	e := f.s.e
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			e.ShowError(err)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		f.addLogo(rc.URI().Name(), rc)
+	}, e.Window())
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}))
+	kit.ShowFileDialog(d, e.Window(), "file.open_title")
+}
+
+// addLogo stores a chosen logo.
+func (f *form) addLogo(name string, rc io.ReadCloser) {
+	e := f.s.e
+	var ref alliance.FileRef
+	e.Background(func(ctx context.Context) (err error) {
+		defer rc.Close()
+		ref, err = e.Services().Files.AddFile(ctx, name, rc, alliance.PurposeLogo)
+		return err
+	}, func(err error) {
+		if err != nil {
+			kit.SetError(f.errs.Fields[alliance.FieldOrgLogo], i18n.Error(err))
+			f.scroll.Refresh()
+			return
+		}
+		kit.SetError(f.errs.Fields[alliance.FieldOrgLogo], "")
+		f.logo = &ref
+		f.showLogo()
+	})
 }
 
 // dirty tells whether anything differs from what was loaded.

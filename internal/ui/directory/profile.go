@@ -1,10 +1,12 @@
 package directory
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -20,7 +23,15 @@ import (
 // selected and copied); Edit when this laptop may change it.
 func (s *Screen) profile(o *alliance.Organisation) fyne.CanvasObject {
 	lang := i18n.Language()
-	items := []fyne.CanvasObject{kit.Heading(o.NameIn(lang))}
+	heading := fyne.CanvasObject(kit.Heading(o.NameIn(lang)))
+	if o.Logo != nil {
+		logo := canvas.NewImageFromResource(theme.FileImageIcon())
+		logo.FillMode = canvas.ImageFillContain
+		logo.SetMinSize(fyne.NewSize(64, 64))
+		heading = container.NewBorder(nil, nil, logo, nil, heading)
+		s.loadLogo(*o.Logo, logo)
+	}
+	items := []fyne.CanvasObject{heading}
 	var others []string
 	for _, l := range []string{"az", "ru", "en"} {
 		if n := o.NameIn(l); l != lang && n != o.NameIn(lang) && !contains(others, n) {
@@ -78,6 +89,22 @@ func (s *Screen) profile(o *alliance.Organisation) fyne.CanvasObject {
 		items = append(items, kit.Flow(edit))
 	}
 	return container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
+}
+
+// loadLogo shows the logo in img once read off the UI goroutine (a logo
+// not here yet keeps the placeholder: it arrives with the next transfers).
+func (s *Screen) loadLogo(f alliance.FileRef, img *canvas.Image) {
+	var b []byte
+	s.e.Background(func(ctx context.Context) (err error) {
+		b, err = s.e.Services().Files.Thumbnail(ctx, f, media.ThumbSize)
+		return err
+	}, func(err error) {
+		if err != nil {
+			return
+		}
+		img.Resource = fyne.NewStaticResource(f.Hash[:16]+".jpg", b)
+		img.Refresh()
+	})
 }
 
 func contains(ss []string, s string) bool {

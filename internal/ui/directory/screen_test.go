@@ -1,13 +1,18 @@
 package directory
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"github.com/xuri/excelize/v2"
 
@@ -211,4 +216,48 @@ func TestScreen_Export(t *testing.T) {
 	if _, err := os.Stat(missing); err == nil || e.Window().Canvas().Overlays().Top() == nil {
 		t.Fatal("a missing folder was not said")
 	}
+}
+
+// TestScreen_Logo: a member gives its organisation a logo (a text file is
+// refused with why) and the profile shows it.
+func TestScreen_Logo(t *testing.T) {
+	s, e, ids := directory(t, false)
+	s.open(ids["sheki"])
+	test.Tap(uitest.FindButton(s.Object(), i18n.T("directory.edit")))
+	f := s.form
+	f.addLogo("loqo.txt", io.NopCloser(strings.NewReader("not a picture")))
+	e.Wait()
+	if l := f.errs.Fields[alliance.FieldOrgLogo]; !l.Visible() || !strings.Contains(l.Text, "loqo.txt") {
+		t.Fatalf("a text logo: %q", l.Text)
+	}
+	var png bytes.Buffer
+	if err := pngEncode(&png); err != nil {
+		t.Fatal(err)
+	}
+	f.addLogo("loqo.png", io.NopCloser(bytes.NewReader(png.Bytes())))
+	e.Wait()
+	if f.logo == nil || !f.dirty() {
+		t.Fatal("the logo was not taken")
+	}
+	test.Tap(f.save)
+	e.Wait()
+	got, err := e.Services().Organisations.FindOrganisationByID(context.Background(), ids["sheki"])
+	if err != nil || got.Logo == nil || got.Logo.Type != alliance.TypePNG {
+		t.Fatalf("stored %+v (%v)", got.Logo, err)
+	}
+	var img *canvas.Image
+	uitest.Walk(s.Object(), func(o fyne.CanvasObject) bool {
+		if i, ok := o.(*canvas.Image); ok && i.Resource != nil && strings.HasSuffix(i.Resource.Name(), ".jpg") {
+			img = i
+			return true
+		}
+		return false
+	})
+	if img == nil {
+		t.Fatal("the profile does not show the logo")
+	}
+}
+
+func pngEncode(w io.Writer) error {
+	return png.Encode(w, image.NewRGBA(image.Rect(0, 0, 32, 32)))
 }
