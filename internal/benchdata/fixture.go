@@ -19,7 +19,7 @@ import (
 )
 
 // version changes when the demo data or the way it is made changes.
-const version = 2
+const version = 3 // 3: campaigns, library, profiles, articles in the demo
 
 // Folder returns a new data folder (in tb's temp dir) holding the demo
 // data with n activities.

@@ -64,15 +64,16 @@ type column struct {
 
 // exporter makes one table's rows.
 type exporter struct {
-	o   Options
-	loc *i18n.Localizer
+	o        Options
+	loc      *i18n.Localizer
+	labelled map[string]string // labels made once: an article's, a code's
 }
 
 func newExporter(o Options) *exporter {
 	if !i18n.Supported(o.Lang) {
 		o.Lang = i18n.Default
 	}
-	return &exporter{o: o, loc: i18n.For(o.Lang)}
+	return &exporter{o: o, loc: i18n.For(o.Lang), labelled: map[string]string{}}
 }
 
 func (x *exporter) cols(keys ...any) []column {
@@ -95,9 +96,19 @@ func (x *exporter) region(id string) string {
 func (x *exporter) labels(prefix string, codes []string) string {
 	out := make([]string, len(codes))
 	for i, c := range codes {
-		out[i] = x.loc.T(prefix + c)
+		out[i] = x.label(prefix + c)
 	}
 	return strings.Join(out, "; ")
+}
+
+// label is the translation of key, made once an export.
+func (x *exporter) label(key string) string {
+	l, ok := x.labelled[key]
+	if !ok {
+		l = x.loc.T(key)
+		x.labelled[key] = l
+	}
+	return l
 }
 
 // attachments names an activity's files with their kinds ("photo:
@@ -153,7 +164,13 @@ func (x *exporter) names(m map[string]string, ids []string) string {
 func (x *exporter) articles(codes []alliance.Article) string {
 	out := make([]string, len(codes))
 	for i, c := range codes {
-		out[i] = x.loc.Article(c)
+		key := "crc." + string(c)
+		l, ok := x.labelled[key]
+		if !ok { // a template each time costs: once an export
+			l = x.loc.Article(c)
+			x.labelled[key] = l
+		}
+		out[i] = l
 	}
 	return strings.Join(out, "; ")
 }
@@ -315,7 +332,7 @@ func (x *exporter) activityRow(a *alliance.Activity) []any {
 		case alliance.TypeText, alliance.TypeCount:
 			v = f.Value(a)
 		case alliance.TypeCode:
-			v = x.loc.T(f.Label + *f.StringPtr(a))
+			v = x.label(f.Label + *f.StringPtr(a))
 		case alliance.TypeCodes:
 			if f.Name == alliance.FieldCRC { // with their numbers
 				v = x.articles(a.CRC)

@@ -340,14 +340,19 @@ func scanActivity(row interface{ Scan(...any) error }) (*alliance.Activity, int6
 		case alliance.TypeDate:
 			_ = f.SetValue(&a, other[i]) // a date the store cannot read stays empty
 		case alliance.TypeCodes:
-			var s []string
-			if err := json.Unmarshal([]byte(other[i]), &s); err != nil {
-				return nil, 0, fmt.Errorf("activity %s, %s: %w", a.ID, f.Name, err)
+			s := []string{}
+			if other[i] != "[]" { // most lists are empty: no decoding for them
+				if err := json.Unmarshal([]byte(other[i]), &s); err != nil {
+					return nil, 0, fmt.Errorf("activity %s, %s: %w", a.ID, f.Name, err)
+				}
 			}
 			if err := f.SetValue(&a, s); err != nil {
 				return nil, 0, fmt.Errorf("activity %s: %w", a.ID, err)
 			}
 		case alliance.TypeFiles:
+			if other[i] == "[]" {
+				continue
+			}
 			var as []alliance.Attachment
 			if err := json.Unmarshal([]byte(other[i]), &as); err != nil {
 				return nil, 0, fmt.Errorf("activity %s, %s: %w", a.ID, f.Name, err)
@@ -356,6 +361,9 @@ func scanActivity(row interface{ Scan(...any) error }) (*alliance.Activity, int6
 				a.Attachments = as
 			}
 		case alliance.TypeUses:
+			if other[i] == "[]" {
+				continue
+			}
 			var us []alliance.ResourceUse
 			if err := json.Unmarshal([]byte(other[i]), &us); err != nil {
 				return nil, 0, fmt.Errorf("activity %s, %s: %w", a.ID, f.Name, err)

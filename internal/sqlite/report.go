@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -115,7 +116,7 @@ var bitClusters = func() [][]int {
 // report columns of their index: three integers a row.
 func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, sum *alliance.Summary) error {
 	where, args := reportWhere(f)
-	rows, err := tx.QueryContext(ctx, `SELECT report_key, report_people, report_more, crc_bits, campaigns
+	rows, err := tx.QueryContext(ctx, `SELECT report_key, report_people, report_more, crc_bits
 		FROM activities INDEXED BY activities_live_start WHERE `+where, args...)
 	if err != nil {
 		return err
@@ -128,37 +129,28 @@ func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, s
 	months := map[int]int{}
 	first, last := -1, -1
 	clusters := make([]int, len(alliance.Clusters))
-	var in [16]bool // the clusters of this row
-	byCampaign := map[string]int{}
-	var links sql.RawBytes
+	masks := map[int64]uint16{} // a row's articles → its clusters, worked out once a set
 	for rows.Next() {
 		var key, people, more, crc int64
-		if err := rows.Scan(&key, &people, &more, &crc, &links); err != nil {
+		if err := rows.Scan(&key, &people, &more, &crc); err != nil {
 			return err
 		}
 		sum.Activities++
-		if len(links) > 2 { // not "[]"
-			var ids []string
-			if json.Unmarshal(links, &ids) == nil {
-				for _, id := range ids {
-					byCampaign[id]++
-				}
-			}
-		}
 		if crc != 0 {
 			sum.Tagged++
-			in = [16]bool{}
-			for i, bits := 0, crc; bits != 0 && i < len(bitClusters); i, bits = i+1, bits>>1 {
-				if bits&1 != 0 {
-					for _, c := range bitClusters[i] {
-						in[c] = true
+			mask, ok := masks[crc]
+			if !ok {
+				for i, bits := 0, crc; bits != 0 && i < len(bitClusters); i, bits = i+1, bits>>1 {
+					if bits&1 != 0 {
+						for _, c := range bitClusters[i] {
+							mask |= 1 << c
+						}
 					}
 				}
+				masks[crc] = mask
 			}
-			for c := range clusters {
-				if in[c] {
-					clusters[c]++
-				}
+			for c := 0; mask != 0; c, mask = c+1, mask>>1 {
+				clusters[c] += int(mask & 1)
 			}
 		}
 		kinds[min(int(key&63), len(reportKinds))]++
@@ -203,6 +195,10 @@ func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, s
 			sum.ByCluster = append(sum.ByCluster, alliance.Count{Key: string(c), Value: clusters[i]})
 		}
 	}
+	byCampaign, err := campaignFigures(ctx, tx, f)
+	if err != nil {
+		return err
+	}
 	for id, n := range byCampaign {
 		sum.ByCampaign = append(sum.ByCampaign, alliance.Count{Key: id, Value: n})
 	}
@@ -222,6 +218,55 @@ func activityFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter, s
 	}
 	sum.ActivitiesByMonth = monthly(f, from, to, byMonth)
 	return nil
+}
+
+// campaignFigures counts the filter's activities by campaign from the
+// partial index of the linked ones (migration 017): the ids are read out
+// of the JSON array without decoding it (they are UUIDs, in quotes).
+func campaignFigures(ctx context.Context, tx *sql.Tx, f alliance.ReportFilter) (map[string]int, error) {
+	where, args := reportWhere(f)
+	rows, err := tx.QueryContext(ctx, `SELECT campaigns FROM activities INDEXED BY activities_campaigns
+		WHERE campaigns != '[]' AND `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type tally struct {
+		id []byte
+		n  int
+	}
+	var seen []tally // the campaigns are few: a list beats a map of new strings
+	var links sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&links); err != nil {
+			return nil, err
+		}
+	ids:
+		for rest := links; ; {
+			i := bytes.IndexByte(rest, '"')
+			if i < 0 {
+				break
+			}
+			j := bytes.IndexByte(rest[i+1:], '"')
+			if j < 0 {
+				break
+			}
+			id := rest[i+1 : i+1+j]
+			rest = rest[i+j+2:]
+			for k := range seen {
+				if bytes.Equal(seen[k].id, id) {
+					seen[k].n++
+					continue ids
+				}
+			}
+			seen = append(seen, tally{id: bytes.Clone(id), n: 1})
+		}
+	}
+	out := make(map[string]int, len(seen))
+	for _, t := range seen {
+		out[string(t.id)] = t.n
+	}
+	return out, rows.Err()
 }
 
 // monthKey writes month number m (year × 12 + month − 1) as "2006-01".
