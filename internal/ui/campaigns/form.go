@@ -35,7 +35,7 @@ type form struct {
 	rowBox      *fyne.Container
 	errs        *kit.FormErrors
 	save        *widget.Button
-	busy        bool
+	sub         kit.Submission
 	scroll      *container.Scroll
 }
 
@@ -94,6 +94,7 @@ func newForm(s *Screen, c *alliance.Campaign) *form {
 	})
 	f.save = widget.NewButtonWithIcon(i18n.T("form.save"), theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
+	f.sub = kit.Submission{Errs: f.errs, Save: f.save}
 	cancel := widget.NewButton(i18n.T("form.cancel"), f.cancel)
 	field := func(name, key string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
 		return f.errs.Field(name, i18n.T(key), required, input)
@@ -247,36 +248,17 @@ func (f *form) dirty() bool {
 
 // submit checks and saves off the UI goroutine.
 func (f *form) submit() {
-	if f.busy {
-		return
-	}
 	c, errs := f.collect()
 	if len(errs) == 0 {
-		if err := c.ValidateAt(alliance.Today()); err != nil {
-			errs = alliance.ErrorFields(err)
-		}
+		errs = alliance.ErrorFields(c.ValidateAt(alliance.Today()))
 	}
-	if len(errs) > 0 {
-		f.errs.Show(errs)
-		return
-	}
-	f.busy = true
-	f.save.Disable()
 	svc := f.s.e.Services().Campaigns
-	f.s.e.Background(func(ctx context.Context) error {
+	f.sub.Submit(f.s.e.Background, errs, func(ctx context.Context) error {
 		if c.ID == "" {
 			return svc.CreateCampaign(ctx, &c)
 		}
 		return svc.UpdateCampaign(ctx, &c)
-	}, func(err error) {
-		f.busy = false
-		f.save.Enable()
-		if err != nil {
-			f.errs.ShowErr(err)
-			return
-		}
-		f.s.saved(c.ID, i18n.T("campaigns.saved"))
-	})
+	}, func() { f.s.saved(c.ID, i18n.T("campaigns.saved")) })
 }
 
 func (f *form) cancel() {

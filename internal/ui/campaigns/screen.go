@@ -68,14 +68,7 @@ func (s *Screen) Reload() {
 func (s *Screen) Dirty() bool { return s.form != nil && s.form.dirty() }
 
 // ConfirmLeave asks before a form with unsaved changes is left.
-func (s *Screen) ConfirmLeave(then func(ok bool)) {
-	if !s.Dirty() {
-		then(true)
-		return
-	}
-	kit.Confirm(s.e.Window(), i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
-		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), then)
-}
+func (s *Screen) ConfirmLeave(then func(ok bool)) { kit.ConfirmLeave(s.e.Window(), s.Dirty(), then) }
 
 // OpenFirst shows the first campaign listed (the screenshots).
 func (s *Screen) OpenFirst() {
@@ -85,11 +78,7 @@ func (s *Screen) OpenFirst() {
 }
 
 // say shows msg over the list ("": nothing).
-func (s *Screen) say(msg string) {
-	s.status.SetText(msg)
-	s.status.Hidden = msg == ""
-	s.status.Refresh()
-}
+func (s *Screen) say(msg string) { kit.Say(s.status, msg) }
 
 // subtitle is a row's second line: kind, period, donor.
 func (s *Screen) subtitle(c *alliance.Campaign) string {

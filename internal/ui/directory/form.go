@@ -45,7 +45,7 @@ type form struct {
 	logoDel  *widget.Button
 	errs     *kit.FormErrors
 	save     *widget.Button
-	busy     bool
+	sub      kit.Submission
 	scroll   *container.Scroll
 }
 
@@ -112,6 +112,7 @@ func newForm(s *Screen, o *alliance.Organisation) *form {
 	f.showLogo()
 	f.save = widget.NewButtonWithIcon(i18n.T("form.save"), theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
+	f.sub = kit.Submission{Errs: f.errs, Save: f.save}
 	cancel := widget.NewButton(i18n.T("form.cancel"), f.cancel)
 	field := func(name, key string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
 		return f.errs.Field(name, i18n.T(key), required, input)
@@ -248,37 +249,18 @@ func norm(o alliance.Organisation) alliance.Organisation {
 // submit checks the inputs and saves off the UI goroutine; the store's
 // rules speak under their fields.
 func (f *form) submit() {
-	if f.busy {
-		return
-	}
 	o, errs := f.collect()
 	if len(errs) == 0 {
 		o.Website = alliance.NormalizeWebsite(o.Website)
-		if err := o.Validate(); err != nil {
-			errs = alliance.ErrorFields(err)
-		}
+		errs = alliance.ErrorFields(o.Validate())
 	}
-	if len(errs) > 0 {
-		f.errs.Show(errs)
-		return
-	}
-	f.busy = true
-	f.save.Disable()
 	svc := f.s.e.Services().Organisations
-	f.s.e.Background(func(ctx context.Context) error {
+	f.sub.Submit(f.s.e.Background, errs, func(ctx context.Context) error {
 		if o.ID == "" {
 			return svc.CreateOrganisation(ctx, &o)
 		}
 		return svc.UpdateOrganisation(ctx, &o)
-	}, func(err error) {
-		f.busy = false
-		f.save.Enable()
-		if err != nil {
-			f.errs.ShowErr(err)
-			return
-		}
-		f.s.saved(o.ID)
-	})
+	}, func() { f.s.saved(o.ID) })
 }
 
 // cancel leaves the form (asking first when it holds changes).

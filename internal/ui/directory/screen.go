@@ -81,11 +81,7 @@ func New(e env.Env) *Screen {
 func (s *Screen) Object() fyne.CanvasObject { return s.pane.Root }
 
 // say shows msg under the list's count ("": nothing).
-func (s *Screen) say(msg string) {
-	s.status.SetText(msg)
-	s.status.Hidden = msg == ""
-	s.status.Refresh()
-}
+func (s *Screen) say(msg string) { kit.Say(s.status, msg) }
 
 // Reload shows the organisations the shell holds now (after a sync).
 func (s *Screen) Reload() {
@@ -118,14 +114,7 @@ func (s *Screen) OpenOwn(edit bool) {
 func (s *Screen) Dirty() bool { return s.form != nil && s.form.dirty() }
 
 // ConfirmLeave asks before a form with unsaved changes is left.
-func (s *Screen) ConfirmLeave(then func(ok bool)) {
-	if !s.Dirty() {
-		then(true)
-		return
-	}
-	kit.Confirm(s.e.Window(), i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
-		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), then)
-}
+func (s *Screen) ConfirmLeave(then func(ok bool)) { kit.ConfirmLeave(s.e.Window(), s.Dirty(), then) }
 
 // subtitle is a row's second line: kind and base region.
 func (s *Screen) subtitle(o *alliance.Organisation) string {

@@ -34,7 +34,7 @@ type form struct {
 	addRow   *widget.Button
 	errs     *kit.FormErrors
 	save     *widget.Button
-	busy     bool
+	sub      kit.Submission
 	scroll   *container.Scroll
 }
 
@@ -83,6 +83,7 @@ func newForm(s *Screen, r *alliance.Resource) *form {
 	}
 	f.save = widget.NewButtonWithIcon(i18n.T("form.save"), theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
+	f.sub = kit.Submission{Errs: f.errs, Save: f.save}
 	cancel := widget.NewButton(i18n.T("form.cancel"), f.cancel)
 	field := func(name, key string, required bool, input fyne.CanvasObject) fyne.CanvasObject {
 		return f.errs.Field(name, i18n.T(key), required, input)
@@ -249,36 +250,17 @@ func (f *form) dirty() bool {
 }
 
 func (f *form) submit() {
-	if f.busy {
-		return
-	}
 	r, errs := f.collect()
 	if len(errs) == 0 {
-		if err := r.ValidateAt(alliance.Today()); err != nil {
-			errs = alliance.ErrorFields(err)
-		}
+		errs = alliance.ErrorFields(r.ValidateAt(alliance.Today()))
 	}
-	if len(errs) > 0 {
-		f.errs.Show(errs)
-		return
-	}
-	f.busy = true
-	f.save.Disable()
 	svc := f.s.e.Services().Library
-	f.s.e.Background(func(ctx context.Context) error {
+	f.sub.Submit(f.s.e.Background, errs, func(ctx context.Context) error {
 		if r.ID == "" {
 			return svc.CreateResource(ctx, &r)
 		}
 		return svc.UpdateResource(ctx, &r)
-	}, func(err error) {
-		f.busy = false
-		f.save.Enable()
-		if err != nil {
-			f.errs.ShowErr(err)
-			return
-		}
-		f.s.saved(r.ID, i18n.T("library.saved"))
-	})
+	}, func() { f.s.saved(r.ID, i18n.T("library.saved")) })
 }
 
 func (f *form) cancel() {

@@ -84,14 +84,7 @@ func (s *Screen) Reload() {
 func (s *Screen) Dirty() bool { return s.form != nil && s.form.dirty() }
 
 // ConfirmLeave asks before a form with unsaved changes is left.
-func (s *Screen) ConfirmLeave(then func(ok bool)) {
-	if !s.Dirty() {
-		then(true)
-		return
-	}
-	kit.Confirm(s.e.Window(), i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
-		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), then)
-}
+func (s *Screen) ConfirmLeave(then func(ok bool)) { kit.ConfirmLeave(s.e.Window(), s.Dirty(), then) }
 
 // OpenFirst shows the first resource listed (the screenshots).
 func (s *Screen) OpenFirst() {
@@ -100,11 +93,7 @@ func (s *Screen) OpenFirst() {
 	}
 }
 
-func (s *Screen) say(msg string) {
-	s.status.SetText(msg)
-	s.status.Hidden = msg == ""
-	s.status.Refresh()
-}
+func (s *Screen) say(msg string) { kit.Say(s.status, msg) }
 
 // subtitle is a row's second line: category, year, languages.
 func (s *Screen) subtitle(r *alliance.Resource) string {
