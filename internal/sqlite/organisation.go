@@ -167,6 +167,9 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, o *allianc
 		return err
 	}
 	return s.db.update(ctx, func(tx *Tx) error {
+		if err := mayEditOrg(ctx, tx, o.ID); err != nil {
+			return err
+		}
 		prev, err := scanOrg(tx.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = ? AND deleted = 0`, o.ID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound(o.ID)
@@ -203,6 +206,24 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, o *allianc
 		}
 		return tx.change(ctx, syncproto.EntityOrganisation, o.ID, o.ID, syncproto.OpUpdate, h, changed, base, old)
 	})
+}
+
+// mayEditOrg refuses, on a member's laptop, a change of another
+// organisation's profile (the server would set it aside): the secretariat's
+// laptops edit any, a member's its own.
+func mayEditOrg(ctx context.Context, tx *Tx, id string) error {
+	err := requireSecretariat(ctx, tx)
+	if alliance.ErrorCode(err) != alliance.EFORBIDDEN {
+		return err
+	}
+	var org string
+	if err := defaultOrg(ctx, tx, &org); err != nil {
+		return err
+	}
+	if org == id {
+		return nil
+	}
+	return alliance.Keyed(alliance.EFORBIDDEN, "error.not_own_profile", nil, "organisation %s is another's: only the secretariat edits it", id)
 }
 
 // queueLogo puts the organisation's logo in the upload queue.

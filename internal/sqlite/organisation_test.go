@@ -198,3 +198,32 @@ func TestSyncStore_ApplyOrganisation(t *testing.T) {
 		t.Fatalf("after the pull: e-mail %q, phone %q", got.Email, got.Phone)
 	}
 }
+
+// TestOrganisationService_MemberEditsOwn: on a member's laptop the store
+// takes a change of its own organisation's profile and refuses another's.
+func TestOrganisationService_MemberEditsOwn(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	s := sqlite.NewOrganisationService(db)
+	own := &alliance.Organisation{Name: "Şəki Uşaq Mərkəzi", Kind: alliance.OrgNGO, RegionID: "shaki-zagatala"}
+	other := &alliance.Organisation{Name: "Quba Gənclər Evi", Kind: alliance.OrgYouthGroup, RegionID: "guba-khachmaz"}
+	for _, o := range []*alliance.Organisation{own, other} {
+		if err := s.CreateOrganisation(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sqlite.NewSettingsService(db).SetSetting(ctx, alliance.SettingOrgID, own.ID); err != nil {
+		t.Fatal(err)
+	}
+	own.Email = "info@seki.az"
+	if err := s.UpdateOrganisation(ctx, own); err != nil {
+		t.Fatalf("its own profile: %v", err)
+	}
+	other.Email = "x@quba.az"
+	if err := s.UpdateOrganisation(ctx, other); alliance.ErrorCode(err) != alliance.EFORBIDDEN {
+		t.Fatalf("another's profile: %v", err)
+	}
+	if got, _ := s.FindOrganisationByID(ctx, other.ID); got.Email != "" {
+		t.Fatalf("another's e-mail is now %q", got.Email)
+	}
+}
