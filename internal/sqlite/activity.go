@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,7 +122,7 @@ func createActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 		return err
 	}
 	h := tx.db.Clock.Now()
-	fs := activityFields(a)
+	fs := withoutUnusedLater(activityFields(a))
 	stamps := newStamps(h)
 	a.CreatedAt, a.UpdatedAt, a.Deleted = tx.now, tx.now, false
 	args := append([]any{a.ID}, activityArgs(a)...)
@@ -144,6 +145,27 @@ func createActivity(ctx context.Context, tx *Tx, a *alliance.Activity) error {
 		return err
 	}
 	return tx.change(ctx, syncproto.EntityActivity, a.ID, a.OrgID, syncproto.OpCreate, h, fs, nil, nil)
+}
+
+// laterFields are the activity's fields added after the first laptops
+// were in the field (issue 16): articles, files, campaigns, resources.
+var laterFields = map[string]bool{alliance.FieldCRC: true, alliance.FieldAttachments: true,
+	alliance.FieldCampaigns: true, alliance.FieldUses: true}
+
+// withoutUnusedLater leaves out of a new activity's change the later
+// fields it does not use (empty lists): a laptop of an earlier version
+// takes such a record instead of keeping it aside as one from a newer
+// version, and each push carries less. A missing field is an empty one
+// everywhere; a later change that empties a list sends it.
+func withoutUnusedLater(fs []field) []field {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if laterFields[f.name] && reflect.ValueOf(f.value).Len() == 0 {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // queueActivityFiles puts the files a names in the upload queue.

@@ -135,3 +135,26 @@ func TestCampaignService_Invalid(t *testing.T) {
 		t.Fatalf("a member laptop made a campaign: %v", err)
 	}
 }
+
+// TestActivityService_LaterFieldsTravelWhenUsed: a new activity's change
+// carries the later fields it uses, and leaves out those it does not.
+func TestActivityService_LaterFieldsTravelWhenUsed(t *testing.T) {
+	db := MustOpenDB(t)
+	a := newActivity()
+	a.CRC = []alliance.Article{"19"}
+	a.Campaigns = []string{alliance.NewID()}
+	if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	cs := pending(t, db)
+	f := cs[len(cs)-1].Fields
+	if string(f[alliance.FieldCRC]) != `["19"]` || f[alliance.FieldCampaigns] == nil {
+		t.Fatalf("used later fields left out: %s", f)
+	}
+	if _, ok := f[alliance.FieldAttachments]; ok {
+		t.Fatal("empty attachments travel")
+	}
+	if _, ok := f[alliance.FieldUses]; ok {
+		t.Fatal("empty resources travel")
+	}
+}
