@@ -55,7 +55,9 @@ func profileJSON(o *alliance.Organisation) (string, error) {
 	all := syncproto.OrganisationFields(o, false)
 	m := make(map[string]json.RawMessage, len(profileFields))
 	for _, name := range profileFields {
-		m[name] = all[name]
+		if v, ok := all[name]; ok { // an empty one is left out
+			m[name] = v
+		}
 	}
 	b, err := json.Marshal(m)
 	return string(b), err
@@ -150,7 +152,14 @@ func (s *OrganisationService) CreateOrganisation(ctx context.Context, o *allianc
 		if err := queueLogo(ctx, tx, o); err != nil {
 			return err
 		}
-		return tx.change(ctx, syncproto.EntityOrganisation, o.ID, o.ID, syncproto.OpCreate, h, orgFields(o), nil, nil)
+		var fs []field // a new organisation's change leaves out its empty profile fields
+		wire := syncproto.OrganisationFields(o, false)
+		for _, f := range orgFields(o) {
+			if _, ok := wire[f.name]; ok {
+				fs = append(fs, f)
+			}
+		}
+		return tx.change(ctx, syncproto.EntityOrganisation, o.ID, o.ID, syncproto.OpCreate, h, fs, nil, nil)
 	})
 }
 

@@ -76,18 +76,47 @@ const (
 	FieldOrgSecretariat = "secretariat"
 )
 
-// OrganisationFields returns every synced field of o.
+// OrganisationFields returns the synced fields of o: its name, kind,
+// region, flag and tombstone always, and the fields of its profile it has
+// (an empty one is left out: a laptop of before profiles takes the record
+// then, and a missing field is an empty one everywhere).
 func OrganisationFields(o *alliance.Organisation, deleted bool) map[string]json.RawMessage {
+	m := map[string]any{FieldOrgName: o.Name, FieldOrgKind: o.Kind, FieldOrgRegion: o.RegionID,
+		FieldOrgSecretariat: o.Secretariat, FieldDeleted: deleted}
+	for name, v := range ProfileFields(o) {
+		m[name] = v
+	}
+	fs := encodeAll(m)
+	for name := range m {
+		if _, profile := profileNames[name]; profile && zeroValue(fs[name]) {
+			delete(fs, name)
+		}
+	}
+	return fs
+}
+
+// ProfileFields are the values of o's profile by wire name, every one.
+func ProfileFields(o *alliance.Organisation) map[string]any {
 	p := o.OrgProfile
-	return encodeAll(map[string]any{
-		FieldOrgName: o.Name, FieldOrgKind: o.Kind, FieldOrgRegion: o.RegionID,
-		FieldOrgSecretariat: o.Secretariat, FieldDeleted: deleted,
+	return map[string]any{
 		alliance.FieldOrgNameRU: p.NameRU, alliance.FieldOrgNameEN: p.NameEN,
 		alliance.FieldOrgRegions: nonNil(p.Regions), alliance.FieldOrgAreas: nonNil(p.Areas),
 		alliance.FieldOrgAddress: p.Address, alliance.FieldOrgPhone: p.Phone, alliance.FieldOrgEmail: p.Email,
 		alliance.FieldOrgWebsite: p.Website, alliance.FieldOrgFocalPerson: p.FocalPerson, alliance.FieldOrgJoined: p.Joined,
 		alliance.FieldOrgLogo: p.Logo,
-	})
+	}
+}
+
+// profileNames are the wire names of a profile's fields.
+var profileNames = ProfileFields(&alliance.Organisation{})
+
+// zeroValue reports whether v is an empty value: "", 0, [], null.
+func zeroValue(v json.RawMessage) bool {
+	switch string(v) {
+	case `""`, "0", "[]", "null":
+		return true
+	}
+	return false
 }
 
 // OrganisationFromFields decodes an organisation and its tombstone flag (a

@@ -40,3 +40,28 @@ func TestActivityFields(t *testing.T) {
 		t.Fatalf("girls as a text: %v", err)
 	}
 }
+
+// TestOrganisationFields: an organisation without a profile travels with
+// the five fields a laptop of before profiles knows, so that it takes the
+// record; a profile's fields travel when set, and every one is known.
+func TestOrganisationFields(t *testing.T) {
+	o := &alliance.Organisation{Name: "QHT", Kind: alliance.OrgNGO, RegionID: "baku"}
+	fs := syncproto.OrganisationFields(o, false)
+	if len(fs) != 5 {
+		t.Fatalf("a bare organisation travels with %v", fs)
+	}
+	o.Email, o.Regions = "info@qht.az", []string{"baku"}
+	fs = syncproto.OrganisationFields(o, false)
+	if string(fs[alliance.FieldOrgEmail]) != `"info@qht.az"` || string(fs[alliance.FieldOrgRegions]) != `["baku"]` || len(fs) != 7 {
+		t.Fatalf("with a profile: %v", fs)
+	}
+	for _, name := range []string{alliance.FieldOrgNameRU, alliance.FieldOrgLogo, alliance.FieldOrgJoined, "name", "deleted"} {
+		if !syncproto.KnownField(syncproto.EntityOrganisation, name) {
+			t.Errorf("%s is not a known field", name)
+		}
+	}
+	back, _, err := syncproto.OrganisationFromFields("id", fs)
+	if err != nil || back.Email != o.Email || back.NameRU != "" {
+		t.Fatalf("back %+v (%v)", back, err)
+	}
+}

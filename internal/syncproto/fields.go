@@ -17,7 +17,7 @@ import (
 
 var knownFields = map[string][]string{
 	EntityActivity:     mapKeys(ActivityFields(&alliance.Activity{})),
-	EntityOrganisation: mapKeys(OrganisationFields(&alliance.Organisation{}, false)),
+	EntityOrganisation: organisationFieldNames(),
 	EntityTraining:     jsonFields(alliance.Training{}),
 	EntityParticipant:  jsonFields(alliance.Participant{}),
 	EntityCertificate:  jsonFields(alliance.Certificate{}),
@@ -27,6 +27,17 @@ var knownFields = map[string][]string{
 	EntityScore:        jsonFields(alliance.Score{}),
 	EntityCampaign:     jsonFields(alliance.Campaign{}),
 	EntityResource:     jsonFields(alliance.Resource{}),
+}
+
+// organisationFieldNames are every field an organisation travels with
+// (OrganisationFields leaves the empty ones of a profile out).
+func organisationFieldNames() []string {
+	names := mapKeys(OrganisationFields(&alliance.Organisation{}, false))
+	for name := range ProfileFields(&alliance.Organisation{}) {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // Entities lists every kind of record that travels, in a fixed order.
