@@ -12,6 +12,7 @@ const (
 	RefOrganisation = "organisation"
 	RefRegion       = "region"
 	RefCampaign     = "campaign"
+	RefArticle      = "article" // an article of the Convention (CRCArticles)
 )
 
 // Field types. Every one has a plain value (Value, SetValue): a string,
@@ -37,7 +38,7 @@ type ActivityField struct {
 	Type   FieldType
 	Export string // the export column's key ("export.col." + Export)
 	Label  string // the label key prefix of a code ("kind.", "area.")
-	Refers string // what a reference is the id of (RefOrganisation, RefRegion); ids of (RefCampaign) for codes
+	Refers string // what a reference is the id of (RefOrganisation, RefRegion); for codes, what they name (RefCampaign, RefArticle)
 	get    func(a *Activity) any
 	set    func(a *Activity, v any) error
 	str    func(a *Activity) *string // a text, code or reference held as a string
@@ -113,8 +114,8 @@ var ActivityFields = []ActivityField{
 	textField(FieldRecordedBy, "recorded_by", func(a *Activity) *string { return &a.RecordedBy }),
 	// Added after the first exports: last, so that their columns stay
 	// where spreadsheets made from them expect.
-	codesField(FieldCRC, "crc_articles", "crc.article.", func(a *Activity) []string { return codes(a.CRC) },
-		func(a *Activity, s []string) { a.CRC = fromCodes[Article](s) }),
+	withRefers(codesField(FieldCRC, "crc_articles", "crc.article.", func(a *Activity) []string { return codes(a.CRC) },
+		func(a *Activity, s []string) { a.CRC = fromCodes[Article](s) }), RefArticle),
 	refsField(FieldCampaigns, "campaigns", RefCampaign, func(a *Activity) *[]string { return &a.Campaigns }),
 	{Name: FieldUses, Type: TypeUses, Export: "resources",
 		get: func(a *Activity) any {
@@ -213,9 +214,15 @@ func codesField(name, export, label string, get func(*Activity) []string, set fu
 		}}
 }
 
+// withRefers is f naming what its codes are.
+func withRefers(f ActivityField, refers string) ActivityField {
+	f.Refers = refers
+	return f
+}
+
 // refsField is a list of ids of other records (an activity's campaigns).
 func refsField(name, export, refers string, p func(*Activity) *[]string) ActivityField {
-	f := codesField(name, export, "", func(a *Activity) []string {
+	return withRefers(codesField(name, export, "", func(a *Activity) []string {
 		if *p(a) == nil {
 			return []string{}
 		}
@@ -225,9 +232,7 @@ func refsField(name, export, refers string, p func(*Activity) *[]string) Activit
 			s = nil
 		}
 		*p(a) = s
-	})
-	f.Refers = refers
-	return f
+	}), refers)
 }
 
 func setString(v any, set func(string)) error {

@@ -161,13 +161,13 @@ func (x *exporter) names(m map[string]string, ids []string) string {
 
 // articles names the Convention's articles with their numbers, "; "
 // between them.
-func (x *exporter) articles(codes []alliance.Article) string {
+func (x *exporter) articles(codes []string) string {
 	out := make([]string, len(codes))
 	for i, c := range codes {
-		key := "crc." + string(c)
+		key := "crc." + c
 		l, ok := x.labelled[key]
 		if !ok { // a template each time costs: once an export
-			l = x.loc.Article(c)
+			l = x.loc.Article(alliance.Article(c))
 			x.labelled[key] = l
 		}
 		out[i] = l
@@ -334,15 +334,14 @@ func (x *exporter) activityRow(a *alliance.Activity) []any {
 		case alliance.TypeCode:
 			v = x.label(f.Label + *f.StringPtr(a))
 		case alliance.TypeCodes:
-			if f.Name == alliance.FieldCRC { // with their numbers
-				v = x.articles(a.CRC)
-				break
+			switch codes := f.Value(a).([]string); f.Refers {
+			case alliance.RefArticle: // with their numbers
+				v = x.articles(codes)
+			case alliance.RefCampaign: // by name
+				v = x.names(x.o.Campaigns, codes)
+			default:
+				v = x.labels(f.Label, codes)
 			}
-			if f.Refers == alliance.RefCampaign { // by name
-				v = x.names(x.o.Campaigns, f.Value(a).([]string))
-				break
-			}
-			v = x.labels(f.Label, f.Value(a).([]string))
 		case alliance.TypeFiles:
 			v = x.attachments(a.Attachments)
 		case alliance.TypeUses:
