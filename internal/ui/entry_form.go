@@ -18,8 +18,8 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
-	"github.com/ngo-alliance/alliance/internal/osprint"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -495,24 +495,8 @@ func (f *entryForm) fileRow(ref alliance.FileRef, remove func()) fyne.CanvasObje
 	return container.NewBorder(nil, nil, img, buttons, texts)
 }
 
-// openStoredFile opens a file of the store in the system's viewer (a
-// film plays there), or says it is not on this laptop yet.
-func (u *UI) openStoredFile(ref alliance.FileRef) {
-	u.background(func(ctx context.Context) error {
-		if !u.svc.Files.HasFile(ref.Hash) {
-			return alliance.Keyed(alliance.ENOTFOUND, "error.file_missing", nil, "no file %s", ref.Hash)
-		}
-		path, err := u.svc.Files.ClearCopy(ctx, ref.Hash, ref.Name)
-		if err != nil {
-			return err
-		}
-		return osprint.Open(ctx, path)
-	}, func(err error) {
-		if err != nil {
-			u.showError(err)
-		}
-	})
-}
+// openStoredFile opens a file of the store in the system's viewer.
+func (u *UI) openStoredFile(ref alliance.FileRef) { env.OpenFile(u, ref) }
 
 // fileDetail is a file's type, size and picture size or length.
 func fileDetail(ref alliance.FileRef) string {

@@ -19,7 +19,6 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/fold"
 	"github.com/ngo-alliance/alliance/internal/i18n"
-	"github.com/ngo-alliance/alliance/internal/osprint"
 	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
@@ -183,27 +182,6 @@ func (s *Screen) saved(id, msg string) {
 			s.open(id)
 		}
 		s.say(msg)
-	})
-}
-
-// openFile opens a resource's file in the system's viewer, or says it is
-// not on this laptop yet.
-func (s *Screen) openFile(f alliance.FileRef) {
-	e := s.e
-	e.Background(func(ctx context.Context) error {
-		files := e.Services().Files
-		if !files.HasFile(f.Hash) {
-			return alliance.Keyed(alliance.ENOTFOUND, "error.file_missing", nil, "no file %s", f.Hash)
-		}
-		path, err := files.ClearCopy(ctx, f.Hash, f.Name)
-		if err != nil {
-			return err
-		}
-		return osprint.Open(ctx, path)
-	}, func(err error) {
-		if err != nil {
-			e.ShowError(err)
-		}
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/media"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -107,7 +108,7 @@ func (v *view) version(x alliance.ResourceVersion) fyne.CanvasObject {
 	switch here, known := v.here[x.File.Hash]; {
 	case !known:
 	case here:
-		open := widget.NewButtonWithIcon(i18n.T("library.open"), theme.VisibilityIcon(), func() { v.s.openFile(x.File) })
+		open := widget.NewButtonWithIcon(i18n.T("library.open"), theme.VisibilityIcon(), func() { env.OpenFile(v.s.e, x.File) })
 		buttons = append(buttons, open)
 	case x.File.Size <= alliance.SmallResource:
 		detail += " · " + i18n.T("library.coming")
