@@ -138,32 +138,47 @@ func (s *CampaignService) DeleteCampaign(ctx context.Context, id string) error {
 // EachCampaignActivity calls fn for each live activity linked to the
 // campaign, by start date.
 func (s *CampaignService) EachCampaignActivity(ctx context.Context, id string, fn func(a *alliance.Activity) error) error {
-	return s.db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+activityColumns+` FROM activities
-			WHERE deleted = 0 AND campaigns != '[]' AND EXISTS (SELECT 1 FROM json_each(activities.campaigns) WHERE value = ?)
-			ORDER BY start_date, n`, id)
+	return s.db.view(ctx, func(tx *sql.Tx) error { return eachCampaignActivity(ctx, tx, id, fn) })
+}
+
+func eachCampaignActivity(ctx context.Context, tx *sql.Tx, id string, fn func(a *alliance.Activity) error) error {
+	rows, err := tx.QueryContext(ctx, `SELECT `+activityColumns+` FROM activities
+		WHERE deleted = 0 AND campaigns != '[]' AND EXISTS (SELECT 1 FROM json_each(activities.campaigns) WHERE value = ?)
+		ORDER BY start_date, n`, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, _, err := scanActivity(rows)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			a, _, err := scanActivity(rows)
-			if err != nil {
-				return err
-			}
-			if err := fn(a); err != nil {
-				return err
-			}
+		if err := fn(a); err != nil {
+			return err
 		}
-		return rows.Err()
-	})
+	}
+	return rows.Err()
 }
 
 // CampaignProgress computes the campaign's indicators: a manual one sums
 // its progress entered; the others count the live activities linked to
-// it, whatever their dates (linking says they belong to it).
+// it, whatever their dates (linking says they belong to it). The campaign
+// and its activities are read in one transaction.
 func (s *CampaignService) CampaignProgress(ctx context.Context, id string) (*alliance.CampaignReport, error) {
-	c, err := s.FindCampaignByID(ctx, id)
+	var rep *alliance.CampaignReport
+	err := s.db.view(ctx, func(tx *sql.Tx) (err error) {
+		rep, err = campaignProgress(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("campaign %s progress: %w", id, err)
+	}
+	return rep, nil
+}
+
+func campaignProgress(ctx context.Context, tx *sql.Tx, id string) (*alliance.CampaignReport, error) {
+	c, err := campaignOf(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +189,7 @@ func (s *CampaignService) CampaignProgress(ctx context.Context, id string) (*all
 	}
 	regions := map[string]*tally{}
 	var all tally
-	err = s.EachCampaignActivity(ctx, id, func(a *alliance.Activity) error {
+	err = eachCampaignActivity(ctx, tx, id, func(a *alliance.Activity) error {
 		t := regions[a.RegionID]
 		if t == nil {
 			t = &tally{}
@@ -190,7 +205,7 @@ func (s *CampaignService) CampaignProgress(ctx context.Context, id string) (*all
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("campaign %s progress: %w", id, err)
+		return nil, err
 	}
 	rep.Activities, rep.Reached = all.activities, all.reached
 	for _, r := range alliance.RegionIDs {
