@@ -52,11 +52,8 @@ func (r *activityResources) addSelected() {
 	if i < 0 {
 		return
 	}
-	id := r.ids[i]
-	r.add.OnChanged = nil
-	r.add.ClearSelected()
-	r.add.OnChanged = func(string) { r.addSelected() }
-	r.addID(id, 0)
+	r.add.ClearSelected() // calls this again with nothing chosen
+	r.addID(r.ids[i], 0)
 	r.f.changed()
 }
 

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,7 @@ func (s *Screen) profile(o *alliance.Organisation) fyne.CanvasObject {
 	items := []fyne.CanvasObject{heading}
 	var others []string
 	for _, l := range []string{"az", "ru", "en"} {
-		if n := o.NameIn(l); l != lang && n != o.NameIn(lang) && !contains(others, n) {
+		if n := o.NameIn(l); l != lang && n != o.NameIn(lang) && !slices.Contains(others, n) {
 			others = append(others, n)
 		}
 	}
@@ -105,13 +106,4 @@ func (s *Screen) loadLogo(f alliance.FileRef, img *canvas.Image) {
 		img.Resource = fyne.NewStaticResource(f.Hash[:16]+".jpg", b)
 		img.Refresh()
 	})
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

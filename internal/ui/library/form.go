@@ -18,9 +18,6 @@ import (
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
-// langs are the versions' languages, in order.
-var langs = []string{"az", "ru", "en"}
-
 // form publishes or edits a resource (the secretariat's laptops).
 type form struct {
 	s        *Screen
@@ -110,7 +107,7 @@ func (f *form) object() fyne.CanvasObject { return f.scroll }
 
 // freeLang is a language no version has yet.
 func (f *form) freeLang() string {
-	for _, l := range langs {
+	for _, l := range i18n.Languages {
 		taken := false
 		for _, r := range f.rows {
 			taken = taken || r.currentLang() == l
@@ -136,12 +133,12 @@ func (f *form) updateAdd() {
 // add adds a version's inputs.
 func (f *form) add(v alliance.ResourceVersion) {
 	r := &versionRow{title: widget.NewEntry(), desc: widget.NewMultiLineEntry(), file: v.File, name: widget.NewLabel("")}
-	labels := make([]string, len(langs))
-	for i, l := range langs {
+	labels := make([]string, len(i18n.Languages))
+	for i, l := range i18n.Languages {
 		labels[i] = i18n.T("lang." + l)
 	}
 	r.lang = widget.NewSelect(labels, nil)
-	for i, l := range langs {
+	for i, l := range i18n.Languages {
 		if l == v.Lang {
 			r.lang.SetSelectedIndex(i)
 		}
@@ -175,7 +172,7 @@ func (f *form) add(v alliance.ResourceVersion) {
 
 func (r *versionRow) currentLang() string {
 	if i := r.lang.SelectedIndex(); i >= 0 {
-		return langs[i]
+		return i18n.Languages[i]
 	}
 	return ""
 }
