@@ -89,7 +89,9 @@ func newForm(s *Screen, r *alliance.Resource) *form {
 	if r.ID == "" {
 		title = i18n.T("library.new_title")
 	}
-	items := []fyne.CanvasObject{kit.Heading(title), f.errs.Banner,
+	hint := widget.NewLabel(i18n.T("form.required_hint"))
+	hint.SizeName = theme.SizeNameCaptionText
+	items := []fyne.CanvasObject{kit.Heading(title), hint, f.errs.Banner,
 		kit.Pair(field(alliance.FieldCategory, "library.category", true, f.category), field(alliance.FieldYear, "library.year_field", true, f.year)),
 		field(alliance.FieldVersions, "library.versions", true, container.NewVBox(f.rowBox, kit.Flow(f.addRow))),
 		field(alliance.FieldCRC, "field.crc_articles", false, f.crc.Object()),

@@ -85,6 +85,15 @@ func (s *Screen) Dirty() bool { return s.form != nil && s.form.dirty() }
 // ConfirmLeave asks before a form with unsaved changes is left.
 func (s *Screen) ConfirmLeave(then func(ok bool)) { kit.ConfirmLeave(s.e.Window(), s.Dirty(), then) }
 
+// EditFirst puts the first one listed in its form (the screenshots).
+func (s *Screen) EditFirst() {
+	if len(s.pane.Items) > 0 {
+		item := s.pane.Items[0]
+		s.shown = item.ID
+		s.edit(&item)
+	}
+}
+
 // OpenFirst shows the first resource listed (the screenshots).
 func (s *Screen) OpenFirst() {
 	if len(s.pane.Items) > 0 {
