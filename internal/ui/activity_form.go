@@ -283,7 +283,7 @@ func (f *activityForm) setState(st formState) {
 	f.files.set(st.Attachments)
 	f.campaigns.Keep(st.Campaigns)
 	f.campaigns.SetChosen(st.Campaigns)
-	f.resources.set(usesOfState(st.Resources))
+	f.resources.set(st.Resources)
 	f.updateSuggest()
 	f.counts[alliance.FieldGirls].SetText(st.Girls)
 	f.counts[alliance.FieldBoys].SetText(st.Boys)

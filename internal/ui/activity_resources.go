@@ -53,7 +53,7 @@ func (r *activityResources) addSelected() {
 		return
 	}
 	r.add.ClearSelected() // calls this again with nothing chosen
-	r.addID(r.ids[i], 0)
+	r.addID(r.ids[i], "")
 	r.f.changed()
 }
 
@@ -70,16 +70,14 @@ func (r *activityResources) title(id string) string {
 }
 
 // addID lists resource id with its copies (none twice).
-func (r *activityResources) addID(id string, copies int) {
+func (r *activityResources) addID(id, copies string) {
 	for _, x := range r.rows {
 		if x.id == id {
 			return
 		}
 	}
 	row := &resourceRow{id: id, copies: newNumberEntry()}
-	if copies > 0 {
-		row.copies.SetValue(copies)
-	}
+	row.copies.SetText(copies) // as typed: a draft keeps a count that is not one yet
 	row.copies.OnChanged = r.f.changed
 	name := widget.NewLabel(r.title(id))
 	name.Wrapping = fyne.TextWrapWord
@@ -107,12 +105,13 @@ func (r *activityResources) addID(id string, copies int) {
 	}
 }
 
-// set shows us (as loaded).
-func (r *activityResources) set(us []alliance.ResourceUse) {
+// set shows st, each count as it was typed (a draft may hold one that is
+// not a number yet).
+func (r *activityResources) set(st []resourceState) {
 	r.rows = nil
 	r.box.RemoveAll()
-	for _, u := range us {
-		r.addID(u.ResourceID, u.Copies)
+	for _, x := range st {
+		r.addID(x.ID, x.Copies)
 	}
 }
 
@@ -149,15 +148,4 @@ func usesOf(st []resourceState) ([]alliance.ResourceUse, bool) {
 		out = append(out, alliance.ResourceUse{ResourceID: x.ID, Copies: n})
 	}
 	return out, ok
-}
-
-// usesOfState is the resources of a state as set shows them (the copies
-// as typed, a wrong number as none).
-func usesOfState(st []resourceState) []alliance.ResourceUse {
-	out := make([]alliance.ResourceUse, len(st))
-	for i, x := range st {
-		n, _ := strconv.Atoi(x.Copies)
-		out[i] = alliance.ResourceUse{ResourceID: x.ID, Copies: max(n, 0)}
-	}
-	return out
 }

@@ -1082,6 +1082,11 @@ func TestActivityForm_Resources(t *testing.T) {
 	if l := f.errs[alliance.FieldUses]; !l.Visible() || l.Text != i18n.T("validation.count_format") {
 		t.Fatalf("copies that are no number: %q", l.Text)
 	}
+	// A draft keeps the count as typed, wrong as it is.
+	f.setState(f.state())
+	if got := f.resources.rows[0].copies.Text; got != "çox" {
+		t.Fatalf("the draft's count came back as %q", got)
+	}
 	f.resources.rows[0].copies.SetText("150")
 	test.Tap(f.save)
 	u.Wait()
