@@ -70,7 +70,7 @@ func checkType(t, name string, purpose alliance.FilePurpose) error {
 // inspect checks the stored content of a file of type t and fills in what
 // the entry keeps of it: a picture's size, a film's length.
 func inspect(r io.ReaderAt, size int64, t, name string, purpose alliance.FilePurpose) (alliance.FileRef, error) {
-	ref := alliance.FileRef{Name: filepath.Base(name), Type: t, Size: size}
+	ref := alliance.FileRef{Name: shortName(filepath.Base(name)), Type: t, Size: size}
 	switch t {
 	case alliance.TypeJPEG, alliance.TypePNG:
 		cfg, _, err := image.DecodeConfig(io.NewSectionReader(r, 0, size))
@@ -103,4 +103,22 @@ func inspect(r io.ReaderAt, size int64, t, name string, purpose alliance.FilePur
 		}
 	}
 	return ref, nil
+}
+
+// shortName keeps a file's name within alliance.MaxFileName bytes (a long
+// Russian name from a camera or a scanner is over it), cut between letters
+// before its extension, which it keeps.
+func shortName(name string) string {
+	if len(name) <= alliance.MaxFileName {
+		return name
+	}
+	ext := filepath.Ext(name)
+	if len(ext) > 16 {
+		ext = ""
+	}
+	stem := []rune(strings.TrimSuffix(name, ext))
+	for len(string(stem))+len("…")+len(ext) > alliance.MaxFileName {
+		stem = stem[:len(stem)-1]
+	}
+	return string(stem) + "…" + ext
 }

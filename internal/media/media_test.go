@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/filestore"
@@ -317,4 +318,19 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// TestLibrary_AddFile_LongName: a name longer than a record keeps (a long
+// Russian title) is cut between letters, its extension kept, so that the
+// activity or resource that names it is not refused.
+func TestLibrary_AddFile_LongName(t *testing.T) {
+	l, ctx := mustOpen(t), context.Background()
+	long := strings.Repeat("Лист присутствия участников тренинга ", 10) + ".pdf"
+	ref, err := l.AddFile(ctx, long, bytes.NewReader([]byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")), alliance.PurposeAttachment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.Name) > alliance.MaxFileName || !strings.HasSuffix(ref.Name, "….pdf") || !utf8.ValidString(ref.Name) {
+		t.Fatalf("name %q (%d bytes)", ref.Name, len(ref.Name))
+	}
 }
