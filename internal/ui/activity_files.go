@@ -16,6 +16,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
+	"github.com/ngo-alliance/alliance/internal/ui/thumbs"
 )
 
 // activityFiles is the activity form's files — photos, signed attendance
@@ -30,14 +31,14 @@ type activityFiles struct {
 	box    *fyne.Container
 	add    *widget.Button
 	busy   *widget.ProgressBarInfinite
-	thumbs *thumbCache
+	thumbs *thumbs.Cache
 }
 
 func newActivityFiles(f *activityForm) *activityFiles {
 	a := &activityFiles{f: f, box: container.NewVBox(), busy: widget.NewProgressBarInfinite()}
 	a.busy.Hide()
 	a.add = widget.NewButtonWithIcon(i18n.T("activity.add_file"), theme.ContentAddIcon(), a.pick)
-	a.thumbs = newThumbCache(f.s.u, media.ThumbSize, a.render)
+	a.thumbs = thumbs.New(f.s.u, media.ThumbSize, a.render)
 	return a
 }
 
@@ -88,23 +89,23 @@ func (a *activityFiles) row(i int) fyne.CanvasObject {
 	// Another organisation's photo of children without consent: the
 	// server gives it to no other laptop; shown only if it is here.
 	private := at.Private() && a.foreign()
-	var st *thumbState // nil while it loads
+	var st *thumbs.State // nil while it loads
 	switch {
 	case private:
-		st = a.thumbs.local(at.FileRef)
+		st = a.thumbs.Local(at.FileRef)
 	case at.IsImage():
-		st = a.thumbs.get(at.FileRef)
+		st = a.thumbs.Get(at.FileRef)
 	}
-	hidden := private && (st == nil || st.res == nil)
+	hidden := private && (st == nil || st.Res == nil)
 	switch {
 	case hidden:
 		img.Resource = theme.VisibilityOffIcon()
 		detail += " · " + i18n.T("activity.file_private")
 	case at.Type == alliance.TypePDF:
 		img.Resource = theme.DocumentIcon()
-	case st != nil && st.res != nil:
-		img.Resource = st.res
-	case st != nil && st.missing:
+	case st != nil && st.Res != nil:
+		img.Resource = st.Res
+	case st != nil && st.Missing:
 		detail += " · " + i18n.T("entries.not_uploaded")
 	}
 	name := widget.NewLabelWithStyle(at.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -16,6 +16,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/history"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -74,7 +75,7 @@ type activityForm struct {
 	campaigns  *kit.ChipSelect
 	resources  *activityResources
 	crcSuggest *widget.Button
-	counts     map[string]*numberEntry
+	counts     map[string]*kit.NumberEntry
 	total      *widget.Label
 	partners   *widget.Entry
 	desc       *widget.Entry
@@ -95,7 +96,7 @@ type activityForm struct {
 var countFields = []string{alliance.FieldGirls, alliance.FieldBoys, alliance.FieldWomen, alliance.FieldMen, alliance.FieldDisabled}
 
 func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityForm {
-	f := &activityForm{s: s, editing: editing, errs: map[string]*widget.Label{}, counts: map[string]*numberEntry{}}
+	f := &activityForm{s: s, editing: editing, errs: map[string]*widget.Label{}, counts: map[string]*kit.NumberEntry{}}
 	u := s.u
 
 	orgLabels := []string{i18n.T("form.no_org")}
@@ -137,7 +138,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.campaigns.OnChanged = f.changed
 	f.resources = newActivityResources(f)
 	for _, name := range countFields {
-		n := newNumberEntry()
+		n := kit.NewNumberEntry()
 		n.OnChanged = func() { f.updateTotal(); f.changed() }
 		f.counts[name] = n
 	}
@@ -157,7 +158,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.cancel = widget.NewButton(i18n.T("form.cancel"), f.cancelTapped)
 	f.delete = widget.NewButtonWithIcon(i18n.T("form.delete"), theme.DeleteIcon(), f.deleteTapped)
 	f.delete.Importance = widget.DangerImportance
-	f.history = s.u.historyButton(syncproto.EntityActivity, func() string {
+	f.history = history.Button(s.u, syncproto.EntityActivity, func() string {
 		if f.editing == nil {
 			return ""
 		}
@@ -201,7 +202,7 @@ func (f *activityForm) layout() fyne.CanvasObject {
 
 	var counts []fyne.CanvasObject
 	for _, name := range countFields[:4] {
-		counts = append(counts, field(name, false, f.counts[name].object()))
+		counts = append(counts, field(name, false, f.counts[name].Object()))
 	}
 	hint := widget.NewLabel(i18n.T("form.required_hint"))
 	hint.SizeName = theme.SizeNameCaptionText
@@ -222,7 +223,7 @@ func (f *activityForm) layout() fyne.CanvasObject {
 		field(alliance.FieldUses, false, f.resources.object()),
 		widget.NewLabelWithStyle(i18n.T("field.reached"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		kit.Columns(4, counts...),
-		kit.Pair(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].object()), container.NewVBox(layout.NewSpacer(), f.total)),
+		kit.Pair(field(alliance.FieldDisabled, false, f.counts[alliance.FieldDisabled].Object()), container.NewVBox(layout.NewSpacer(), f.total)),
 		field(alliance.FieldPartners, false, f.partners),
 		field(alliance.FieldDescription, false, f.desc),
 		field(alliance.FieldResults, false, f.results),

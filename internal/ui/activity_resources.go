@@ -10,6 +10,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // activityResources is the activity form's resources of the library used
@@ -26,7 +27,7 @@ type activityResources struct {
 // resourceRow is one resource used.
 type resourceRow struct {
 	id     string
-	copies *numberEntry
+	copies *kit.NumberEntry
 	box    fyne.CanvasObject
 }
 
@@ -76,7 +77,7 @@ func (r *activityResources) addID(id, copies string) {
 			return
 		}
 	}
-	row := &resourceRow{id: id, copies: newNumberEntry()}
+	row := &resourceRow{id: id, copies: kit.NewNumberEntry()}
 	row.copies.SetText(copies) // as typed: a draft keeps a count that is not one yet
 	row.copies.OnChanged = r.f.changed
 	name := widget.NewLabel(r.title(id))
@@ -97,7 +98,7 @@ func (r *activityResources) addID(id, copies string) {
 	copiesLabel := widget.NewLabel(i18n.T("activity.copies"))
 	copiesLabel.SizeName = theme.SizeNameCaptionText
 	row.box = container.NewBorder(nil, nil, nil, del, container.NewVBox(name,
-		container.NewBorder(nil, nil, copiesLabel, nil, row.copies.object())))
+		container.NewBorder(nil, nil, copiesLabel, nil, row.copies.Object())))
 	r.rows = append(r.rows, row)
 	r.box.Add(row.box)
 	if r.f.scroll != nil {

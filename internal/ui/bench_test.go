@@ -154,7 +154,7 @@ func galleryRounds(b *testing.B, sealed bool) ([]time.Duration, time.Duration) {
 		if len(g.entries) != n {
 			b.Fatalf("gallery holds %d entries", len(g.entries))
 		}
-		if st := g.thumbs.get(*g.entries[0].Work); st == nil || st.res == nil {
+		if st := g.thumbs.Get(*g.entries[0].Work); st == nil || st.Res == nil {
 			b.Fatal("the first tile has no picture")
 		}
 		u.Close()

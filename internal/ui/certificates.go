@@ -21,6 +21,8 @@ import (
 	"github.com/ngo-alliance/alliance/internal/osprint"
 	"github.com/ngo-alliance/alliance/internal/safefile"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
+	"github.com/ngo-alliance/alliance/internal/ui/history"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -114,7 +116,7 @@ func (c *certificatesTab) render() {
 		}
 		if u := c.v.s.u; u.svc.History != nil {
 			id := cert.ID
-			h := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() { u.showHistory(syncproto.EntityCertificate, id) })
+			h := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() { history.Show(u, syncproto.EntityCertificate, id) })
 			h.Importance = widget.LowImportance
 			actions.Add(h)
 		}
@@ -227,7 +229,7 @@ func (c *certificatesTab) certFile(pdf []byte, certs []alliance.Certificate) (st
 		from, _ := c.v.training.Period()
 		name = c.v.training.Title + " " + from.DMY()
 	}
-	return c.v.s.u.certificateFile(name, pdf)
+	return env.CertificateFile(c.v.s.u, name, pdf)
 }
 
 // certificateFile writes a PDF as <data>/certificates/<name>.pdf, for the
@@ -305,7 +307,7 @@ func (c *certificatesTab) saveEach() {
 	if len(certs) == 0 {
 		return
 	}
-	u.chooseFolder("file.folder_title", func(dir string) { c.renderEach(certs, dir) })
+	env.ChooseFolder(u, "file.folder_title", func(dir string) { c.renderEach(certs, dir) })
 }
 
 // renderEach writes one PDF per certificate into dir.

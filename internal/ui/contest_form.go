@@ -30,7 +30,7 @@ type contestForm struct {
 	judging    *kit.DateEntry
 	criteria   *kit.EditRows
 	jury       *kit.EditRows
-	winners    *numberEntry
+	winners    *kit.NumberEntry
 	notes      *widget.Entry
 	errs       *kit.FormErrors
 	save       *widget.Button
@@ -92,7 +92,7 @@ func (f *contestForm) fill(c *alliance.Contest) {
 	for _, j := range c.Jury {
 		f.jury.Append(j.ID, j.Name)
 	}
-	f.winners = newNumberEntry()
+	f.winners = kit.NewNumberEntry()
 	f.winners.SetValue(c.Winners)
 	f.notes = widget.NewMultiLineEntry()
 	f.notes.Wrapping = fyne.TextWrapWord
@@ -111,7 +111,7 @@ func (f *contestForm) fill(c *alliance.Contest) {
 			field(alliance.FieldCloses, "field.closes", true, f.closes.Object()),
 			field(alliance.FieldJudgingEnds, "field.judging_ends", true, f.judging.Object())),
 		kit.Pair(field(alliance.FieldAgeGroups, "field.age_groups", true, f.ageGroups.Object()),
-			field(alliance.FieldWinners, "field.winners", true, container.NewGridWithColumns(2, f.winners.object()))),
+			field(alliance.FieldWinners, "field.winners", true, container.NewGridWithColumns(2, f.winners.Object()))),
 		field(alliance.FieldCriteria, "field.criteria", true, f.criteria.Object()),
 		field(alliance.FieldJury, "field.jury", true, f.jury.Object()),
 		field(alliance.FieldNotes, "field.notes", false, f.notes),
@@ -127,7 +127,7 @@ func (f *contestForm) fill(c *alliance.Contest) {
 		f.opens.Disable()
 		f.closes.Disable()
 		f.judging.Disable()
-		f.winners.disable()
+		f.winners.SetEnabled(false)
 		for _, r := range []*kit.EditRows{f.ageGroups, f.criteria, f.jury} {
 			r.Disable()
 		}

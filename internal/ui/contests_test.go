@@ -135,7 +135,7 @@ func TestContests_EntryToScore(t *testing.T) {
 	if len(v.gallery.entries) != 1 {
 		t.Fatalf("gallery %+v", v.gallery.entries)
 	}
-	if st := v.gallery.thumbs.get(*v.gallery.entries[0].Work); st == nil || st.res == nil {
+	if st := v.gallery.thumbs.Get(*v.gallery.entries[0].Work); st == nil || st.Res == nil {
 		t.Fatalf("no thumbnail in the gallery: %+v", st)
 	}
 

@@ -20,6 +20,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 	"github.com/ngo-alliance/alliance/internal/ui/env"
+	"github.com/ngo-alliance/alliance/internal/ui/history"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -31,7 +32,7 @@ type entryForm struct {
 	g           *gallery
 	entry       *alliance.Entry // nil until saved
 	first, last *widget.Entry
-	age         *numberEntry
+	age         *kit.NumberEntry
 	gender      *widget.Select
 	school      *widget.Entry
 	grade       *widget.Entry
@@ -75,7 +76,7 @@ func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 	f.description = widget.NewMultiLineEntry()
 	f.description.Wrapping = fyne.TextWrapWord
 	f.description.SetMinRowsVisible(2)
-	f.age = newNumberEntry()
+	f.age = kit.NewNumberEntry()
 	f.gender = widget.NewSelect(kit.GenderLabels(true), nil) // contest entries are children's
 	f.region = widget.NewSelect(kit.RegionLabels(u.regions), nil)
 	f.category = widget.NewSelect(nil, nil)
@@ -145,7 +146,7 @@ func (f *entryForm) layout() fyne.CanvasObject {
 		f.errs.Banner,
 		section("entry.section.child"),
 		kit.Pair(field(alliance.FieldFirstName, "field.first_name", true, f.first), field(alliance.FieldLastName, "field.last_name", true, f.last)),
-		kit.Pair(field(alliance.FieldAge, "field.age", true, f.age.object()), field(alliance.FieldGender, "field.gender", true, f.gender)),
+		kit.Pair(field(alliance.FieldAge, "field.age", true, f.age.Object()), field(alliance.FieldGender, "field.gender", true, f.gender)),
 		kit.Pair(field(alliance.FieldSchool, "field.school", false, f.school), field(alliance.FieldGrade, "field.grade", false, f.grade)),
 		kit.Pair(field(alliance.FieldRegion, "field.region_id", true, f.region), field(alliance.FieldSettlement, "field.settlement", false, f.settlement)),
 		section("entry.section.work"),
@@ -311,7 +312,7 @@ func (f *entryForm) render() {
 		}
 		f.status.SetText(text)
 	}
-	f.age.setEnabled(!f.locked())
+	f.age.SetEnabled(!f.locked())
 	inputs := []fyne.Disableable{f.first, f.last, f.gender, f.school, f.grade, f.region, f.settlement, f.category, f.title,
 		f.description, f.addFile, f.guardian, f.relation, f.consentDate.Entry, f.consentDate.Button, f.publication, f.addScan}
 	for _, in := range inputs {
@@ -368,7 +369,7 @@ func (f *entryForm) render() {
 	}
 	if f.entry != nil && f.g.v.s.u.svc.History != nil && !f.correcting {
 		id := f.entry.ID
-		h := f.g.v.s.u.historyButton(syncproto.EntityEntry, func() string { return id })
+		h := history.Button(f.g.v.s.u, syncproto.EntityEntry, func() string { return id })
 		h.Importance = widget.LowImportance
 		add(h)
 	}
@@ -463,13 +464,13 @@ func (f *entryForm) fileRow(ref alliance.FileRef, remove func()) fyne.CanvasObje
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(72, 54))
 	detail := fileDetail(ref)
-	switch st := f.g.thumbs.get(ref); {
+	switch st := f.g.thumbs.Get(ref); {
 	case ref.Type == alliance.TypeMP4:
 		img.Resource = theme.MediaVideoIcon()
 	case st == nil:
-	case st.res != nil:
-		img.Resource = st.res
-	case st.missing:
+	case st.Res != nil:
+		img.Resource = st.Res
+	case st.Missing:
 		detail += " · " + i18n.T("entries.not_uploaded")
 	}
 	name := widget.NewLabelWithStyle(ref.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -478,7 +479,7 @@ func (f *entryForm) fileRow(ref alliance.FileRef, remove func()) fyne.CanvasObje
 	info.SizeName = theme.SizeNameCaptionText
 	texts := container.NewVBox(name, info)
 	if tr, ok := f.queue.Of(ref.Hash); ok && f.entry != nil {
-		state := widget.NewLabel(transferText(tr))
+		state := widget.NewLabel(kit.TransferText(tr))
 		state.SizeName = theme.SizeNameCaptionText
 		state.Wrapping = fyne.TextWrapWord
 		if tr.State == alliance.TransferFailed {
@@ -600,7 +601,7 @@ func (f *entryForm) save(then func(e *alliance.Entry)) {
 		f.entry = e
 		f.initial = f.snapshot()
 		f.render()
-		u.refreshTransfers()
+		env.RefreshTransfers(u)
 		if then != nil {
 			then(e)
 		}

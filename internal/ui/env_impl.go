@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/ui/env"
@@ -52,3 +53,18 @@ func (u *UI) Secretariat() bool { return u.secretariat() }
 
 // SignedIn is the person signed in (env.Env).
 func (u *UI) SignedIn() *alliance.Profile { return u.signedIn }
+
+// StaffName is the laptop's default staff name (env.Env).
+func (u *UI) StaffName() string { return u.staffName }
+
+// After runs fn on the UI goroutine after d (env.Env).
+func (u *UI) After(d time.Duration, fn func()) (stop func()) { return u.jobs.After(d, fn) }
+
+// Drafts runs work on drafts one job at a time, in order (env.Env).
+func (u *UI) Drafts(work func(ctx context.Context) error, done func(err error)) {
+	u.serial(&u.drafts, work, done)
+}
+
+// FormChanged has the status bar say whether a form holds changes
+// (env.Env).
+func (u *UI) FormChanged() { u.status.recheck() }

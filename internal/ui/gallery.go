@@ -14,7 +14,9 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/media"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
+	"github.com/ngo-alliance/alliance/internal/ui/thumbs"
 )
 
 // gallery is a contest's entries as a grid of thumbnails, filtered by
@@ -31,7 +33,7 @@ type gallery struct {
 	state    *widget.Select
 	count    *widget.Label
 	newBtn   *widget.Button
-	thumbs   *thumbCache
+	thumbs   *thumbs.Cache
 	view     fyne.CanvasObject // the grid with its filters
 	content  *fyne.Container   // the view, or an entry's form
 	entry    *entryForm
@@ -45,7 +47,7 @@ const (
 
 func newGallery(v *contestView) *gallery {
 	g := &gallery{v: v, count: widget.NewLabel(""), content: container.NewStack()}
-	g.thumbs = newThumbCache(v.s.u, media.ThumbSize, func() { g.grid.Refresh() })
+	g.thumbs = thumbs.New(v.s.u, media.ThumbSize, func() { g.grid.Refresh() })
 	g.grid = widget.NewGridWrap(func() int { return len(g.entries) }, g.newTile, g.updateTile)
 	g.grid.OnSelected = func(id widget.GridWrapItemID) {
 		g.grid.UnselectAll()
@@ -197,13 +199,13 @@ func (g *gallery) updateTile(id widget.GridWrapItemID, o fyne.CanvasObject) {
 		note.Text = i18n.T("entries.no_work")
 	case st == nil:
 		// loading
-	case st.missing:
+	case st.Missing:
 		note.Text = i18n.T("entries.not_uploaded")
-	case st.failed:
+	case st.Failed:
 		icon.SetResource(theme.ErrorIcon())
 		note.Text = i18n.T("entries.file_damaged")
-	case st.res != nil:
-		img.Resource = st.res
+	case st.Res != nil:
+		img.Resource = st.Res
 		icon.Hide()
 	case e.Film:
 		icon.SetResource(theme.MediaVideoIcon())
@@ -215,11 +217,11 @@ func (g *gallery) updateTile(id widget.GridWrapItemID, o fyne.CanvasObject) {
 	note.Refresh()
 }
 
-func (g *gallery) tileState(e *alliance.EntrySummary) *thumbState {
+func (g *gallery) tileState(e *alliance.EntrySummary) *thumbs.State {
 	if e.Work == nil {
 		return nil
 	}
-	return g.thumbs.get(*e.Work)
+	return g.thumbs.Get(*e.Work)
 }
 
 // openEntry reads an entry and shows its form instead of the grid.
@@ -241,7 +243,7 @@ func (g *gallery) openEntry(id string) {
 		}
 		g.showEntry(e)
 		g.entry.setVersions(versions)
-		u.refreshTransfers()
+		env.RefreshTransfers(u)
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/media"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
+	"github.com/ngo-alliance/alliance/internal/ui/thumbs"
 )
 
 // judgingTab is the jury's blind view: a judge picks their name, then
@@ -45,7 +46,7 @@ type judgingTab struct {
 	latest   map[string]int
 	current  int
 	panel    *fyne.Container
-	previews *thumbCache
+	previews *thumbs.Cache
 	content  fyne.CanvasObject
 	marks    map[string]*widget.RadioGroup
 	comments map[string]*widget.Entry
@@ -59,7 +60,7 @@ type judgingTab struct {
 func newJudgingTab(v *contestView) *judgingTab {
 	j := &judgingTab{v: v, progress: widget.NewLabel(""), panel: container.NewStack(), current: -1, scores: map[string]alliance.Score{},
 		saving: map[string]alliance.Score{}, stored: map[string]int{}, latest: map[string]int{}}
-	j.previews = newThumbCache(v.s.u, media.PreviewSize, j.refreshPicture)
+	j.previews = thumbs.New(v.s.u, media.PreviewSize, j.refreshPicture)
 	j.juror = widget.NewSelect(nil, func(string) { j.reload() })
 	j.juror.PlaceHolder = i18n.T("judging.choose_juror")
 	j.list = widget.NewList(func() int { return len(j.pool) },
@@ -297,12 +298,12 @@ func (j *judgingTab) refreshPicture() {
 		return
 	}
 	note := ""
-	switch st := j.previews.get(j.pictureFile); {
+	switch st := j.previews.Get(j.pictureFile); {
 	case st == nil:
 		note = i18n.T("judging.loading")
-	case st.res != nil:
-		j.picture.Resource = st.res
-	case st.missing:
+	case st.Res != nil:
+		j.picture.Resource = st.Res
+	case st.Missing:
 		note = i18n.T("entries.not_uploaded")
 	default:
 		note = i18n.T("entries.file_damaged")

@@ -18,6 +18,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/roster"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/history"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -110,7 +111,7 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 		selectIndex(gender, at)
 		gender.Refresh()
 	}
-	year := newNumberEntry()
+	year := kit.NewNumberEntry()
 	year.SetValue(p.BirthYear)
 	group := widget.NewSelect(append([]string{"—"}, alliance.AgeGroups...), nil)
 	selectIndex(group, indexOf(alliance.AgeGroups, p.AgeGroup)+1)
@@ -120,7 +121,7 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	phone.SetText(p.Phone)
 	email.SetText(p.Email)
 	access.SetText(p.Accessibility)
-	pre, post := newNumberEntry(), newNumberEntry()
+	pre, post := kit.NewNumberEntry(), kit.NewNumberEntry()
 	if p.PreScore != nil {
 		pre.SetText(strconv.Itoa(*p.PreScore))
 	}
@@ -134,13 +135,13 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	content := container.NewVBox(
 		field(alliance.FieldFullName, "field.full_name", name),
 		kit.Pair(field(alliance.FieldGender, "field.gender", gender), field(alliance.FieldRole, "field.role", role)),
-		kit.Pair(field(alliance.FieldBirthYear, "field.birth_year", year.object()), field("age_group", "field.age_group", group)),
+		kit.Pair(field(alliance.FieldBirthYear, "field.birth_year", year.Object()), field("age_group", "field.age_group", group)),
 		field("organisation", "field.organisation", org),
 		kit.Pair(field(alliance.FieldPhone, "field.phone", phone), field(alliance.FieldEmail, "field.email", email)),
 		field("accessibility", "field.accessibility", access),
 		field(alliance.FieldScore, "field.score", kit.Pair(
-			container.NewBorder(nil, nil, caption(i18n.T("field.pre_score")), nil, pre.object()),
-			container.NewBorder(nil, nil, caption(i18n.T("field.post_score")), nil, post.object()))),
+			container.NewBorder(nil, nil, caption(i18n.T("field.pre_score")), nil, pre.Object()),
+			container.NewBorder(nil, nil, caption(i18n.T("field.post_score")), nil, post.Object()))),
 	)
 	title := i18n.T("participants.add")
 	if p.ID != "" {
@@ -166,7 +167,7 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 			bad = append(bad, alliance.FieldError{Field: alliance.FieldBirthYear, Key: "validation.year_format"})
 		}
 		q.BirthYear = y
-		score := func(n *numberEntry) *int {
+		score := func(n *kit.NumberEntry) *int {
 			if strings.TrimSpace(n.Text) == "" {
 				return nil
 			}
@@ -236,7 +237,7 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	}
 	name.OnSubmitted = func(string) { save() }
 	if p.ID != "" && u.svc.History != nil {
-		h := u.historyButton(syncproto.EntityParticipant, func() string { return p.ID })
+		h := history.Button(u, syncproto.EntityParticipant, func() string { return p.ID })
 		h.Importance = widget.LowImportance
 		buttons = append(buttons[:2], append([]fyne.CanvasObject{h}, buttons[2:]...)...) // before Delete
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/certpdf"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/osprint"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -272,7 +273,7 @@ func (r *resultsTab) printCertificates() {
 		if err != nil {
 			return err
 		}
-		if path, err = u.certificateFile(childCertificatesName(c), buf.Bytes()); err != nil {
+		if path, err = env.CertificateFile(u, childCertificatesName(c), buf.Bytes()); err != nil {
 			return err
 		}
 		return savedAt(osprint.Open(ctx, path), path)

@@ -29,6 +29,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"github.com/ngo-alliance/alliance/internal/ui/reports"
 	"github.com/ngo-alliance/alliance/internal/vault"
 	"github.com/ngo-alliance/alliance/locales"
@@ -97,7 +98,7 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			}
 
 			empty := openTestUI(t, t.TempDir(), nil)
-			fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
+			fyne.CurrentApp().Settings().SetTheme(lightTheme{kit.Theme()})
 			empty.SetLanguage(lang)
 			shoot(empty, "01-activities-empty")
 			shootSignIn(t, lang, shoot)
@@ -114,7 +115,7 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 				svc.Updates = &fakeUpdates{st: alliance.UpdateStatus{Current: "1.3.0", Previous: "1.2.0", Updated: "1.2.0",
 					Version: "1.4.0", State: alliance.UpdateReady, Size: 9 << 20, Done: 9 << 20}}
 			})
-			fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
+			fyne.CurrentApp().Settings().SetTheme(lightTheme{kit.Theme()})
 			u.SetLanguage(lang)
 			u.Wait()
 			shoot(u, "02-activities-list")
@@ -223,7 +224,7 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			srv := startTestServer(t)
 			org := srv.org(t, "Şəki Uşaq Hüquqları Mərkəzi")
 			su := openSyncUI(t, t.TempDir())
-			fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
+			fyne.CurrentApp().Settings().SetTheme(lightTheme{kit.Theme()})
 			su.SetLanguage(lang)
 			su.ShowScreen(ScreenSync)
 			shoot(su.testUI, "16-sync-connect")
@@ -493,7 +494,7 @@ func copiedLaptop(t *testing.T, su *syncUI) {
 func shootSignIn(t *testing.T, lang string, shoot func(u *testUI, name string)) {
 	t.Helper()
 	gate := openSignInUI(t, t.TempDir(), nil)
-	fyne.CurrentApp().Settings().SetTheme(lightTheme{Theme()})
+	fyne.CurrentApp().Settings().SetTheme(lightTheme{kit.Theme()})
 	gate.SetLanguage(lang)
 	gate.Wait()
 	shoot(gate, "00a-first-profile")

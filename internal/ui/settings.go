@@ -13,6 +13,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/backup"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -163,7 +164,7 @@ func (s *settingsScreen) object() fyne.CanvasObject { return s.root }
 // chooseBackupFolder asks where the backup goes (a USB stick) and starts it
 // in a new folder there, named for the day.
 func (s *settingsScreen) chooseBackupFolder() {
-	s.u.chooseFolder("settings.backup.folder_title", func(dir string) {
+	env.ChooseFolder(s.u, "settings.backup.folder_title", func(dir string) {
 		s.startBackup(filepath.Join(dir, "Alliance-"+time.Now().Format("2006-01-02-1504")))
 	})
 }
@@ -171,7 +172,7 @@ func (s *settingsScreen) chooseBackupFolder() {
 // chooseRestoreFolder asks for the backup to restore on this new
 // installation.
 func (s *settingsScreen) chooseRestoreFolder() {
-	s.u.chooseFolder("settings.restore.folder_title", s.prepareRestore)
+	env.ChooseFolder(s.u, "settings.restore.folder_title", s.prepareRestore)
 }
 
 // prepareRestore checks the backup in folder off the UI goroutine; when it

@@ -20,6 +20,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/syncserver"
+	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
 // testServer is a real alliance server on 127.0.0.1:0.
@@ -289,7 +290,7 @@ func TestSyncScreen_Files(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.Wait()
-	want := transferText(alliance.FileTransfer{Upload: true, State: alliance.TransferDone, Size: ref.Size})
+	want := kit.TransferText(alliance.FileTransfer{Upload: true, State: alliance.TransferDone, Size: ref.Size})
 	if !strings.Contains(labelsIn(panel.list), want) {
 		t.Fatalf("the drawing is not shown sent (%q):\n%s", want, labelsIn(panel.box))
 	}

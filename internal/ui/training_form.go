@@ -18,6 +18,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
+	"github.com/ngo-alliance/alliance/internal/ui/history"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -39,7 +40,7 @@ type trainingForm struct {
 	sessions   []*sessionRow
 	sessionBox *fyne.Container
 	total      *widget.Label
-	minAttend  *numberEntry
+	minAttend  *kit.NumberEntry
 	signers    *widget.Entry
 	notes      *widget.Entry
 	errs       *kit.FormErrors
@@ -84,7 +85,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 	f.place = widget.NewEntry()
 	f.sessionBox = container.NewVBox()
 	f.total = widget.NewLabel("")
-	f.minAttend = newNumberEntry()
+	f.minAttend = kit.NewNumberEntry()
 	f.signers = widget.NewMultiLineEntry()
 	f.signers.SetMinRowsVisible(2)
 	f.notes = widget.NewMultiLineEntry()
@@ -143,7 +144,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 		field(alliance.FieldPlace, "field.place", false, f.place),
 		field(alliance.FieldSessions, "field.sessions", true, container.NewVBox(heads, f.sessionBox,
 			container.NewBorder(nil, nil, addSession, nil, f.total))),
-		field(alliance.FieldMinAttendance, "field.min_attendance", true, container.NewGridWithColumns(3, f.minAttend.object())),
+		field(alliance.FieldMinAttendance, "field.min_attendance", true, container.NewGridWithColumns(3, f.minAttend.Object())),
 		field("signatories", "field.signatories", false, f.signers),
 		field(alliance.FieldNotes, "field.notes", false, f.notes),
 		kit.Flow(f.save, f.link, f.historyButton(), layout.NewSpacer(), del),
@@ -453,7 +454,7 @@ func regionIDsOf(rs []alliance.Region) []string {
 // historyButton opens the training's history (hidden until it is saved).
 func (f *trainingForm) historyButton() *widget.Button {
 	u := f.v.s.u
-	b := u.historyButton(syncproto.EntityTraining, func() string {
+	b := history.Button(u, syncproto.EntityTraining, func() string {
 		if f.v.training == nil {
 			return ""
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -38,7 +39,7 @@ func newFilesPanel(u *UI) *filesPanel {
 	p.box = container.NewVBox(widget.NewSeparator(), kit.Heading(i18n.T("files.title")), p.summary, p.bar,
 		container.NewHBox(p.pause, layout.NewSpacer()), p.list)
 	p.update(u.svc.Transfers.Transfers())
-	u.refreshTransfers()
+	env.RefreshTransfers(u)
 	return p
 }
 
@@ -94,7 +95,7 @@ func (p *filesPanel) row(f alliance.FileTransfer) fyne.CanvasObject {
 	}
 	name := widget.NewLabelWithStyle(f.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Truncation = fyne.TextTruncateEllipsis
-	state := widget.NewLabel(transferText(f))
+	state := widget.NewLabel(kit.TransferText(f))
 	state.Wrapping = fyne.TextWrapWord
 	state.SizeName = theme.SizeNameCaptionText
 	if f.State == alliance.TransferFailed {
@@ -114,36 +115,6 @@ func (p *filesPanel) row(f alliance.FileTransfer) fyne.CanvasObject {
 		})
 	}
 	return container.NewBorder(nil, nil, widget.NewIcon(icon), right, lines)
-}
-
-// transferText says where a file's transfer stands, and why it waits or
-// failed, in the user's language.
-func transferText(f alliance.FileTransfer) string {
-	dir := "up"
-	if !f.Upload {
-		dir = "down"
-	}
-	size := i18n.Bytes(f.Size)
-	switch f.State {
-	case alliance.TransferActive:
-		return i18n.Tf("files.active."+dir, i18n.Args{"Percent": f.Percent(), "Done": i18n.Bytes(f.Done), "Size": size})
-	case alliance.TransferDone:
-		return i18n.Tf("files.done."+dir, i18n.Args{"Size": size})
-	case alliance.TransferFailed:
-		switch f.Code {
-		case alliance.ETOOLARGE, alliance.EINVALID, alliance.EINTERNAL:
-			return i18n.T("files.failed." + f.Code)
-		}
-		return i18n.Tf("files.failed", i18n.Args{"Reason": f.Message})
-	}
-	switch f.Code {
-	case alliance.EDISKFULL, alliance.ENOTFOUND, alliance.EUNAVAILABLE:
-		if f.Done > 0 {
-			return i18n.Tf("files.waiting."+f.Code, nil) + " · " + i18n.Tf("files.so_far", i18n.Args{"Percent": f.Percent()})
-		}
-		return i18n.T("files.waiting." + f.Code)
-	}
-	return i18n.Tf("files.waiting", i18n.Args{"Size": size})
 }
 
 // onTransfers shows a change of the file queue wherever it is seen: the
@@ -171,10 +142,10 @@ func (u *UI) onTransfers(st alliance.TransferStatus) {
 	}
 	v := u.contests.view
 	if arrived {
-		v.gallery.thumbs.forgetMissing()
+		v.gallery.thumbs.ForgetMissing()
 		v.gallery.grid.Refresh()
 		if v.judging != nil {
-			v.judging.previews.forgetMissing()
+			v.judging.previews.ForgetMissing()
 			v.judging.refreshPicture()
 		}
 	}

@@ -249,7 +249,7 @@ func (u *UI) Load(ctx context.Context) error {
 	if !i18n.Supported(lang) {
 		lang = i18n.Default
 	}
-	setLanguage(lang)
+	kit.SetLanguage(lang)
 	if u.staffName, err = u.svc.Settings.Setting(ctx, alliance.SettingStaffName); err != nil {
 		return err
 	}
@@ -511,7 +511,7 @@ func (u *UI) SetLanguage(code string) {
 	if !i18n.Supported(code) || code == i18n.Language() {
 		return
 	}
-	setLanguage(code)
+	kit.SetLanguage(code)
 	u.background(func(ctx context.Context) error {
 		return u.svc.Settings.SetSetting(ctx, alliance.SettingLanguage, code)
 	}, nil)

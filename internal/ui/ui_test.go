@@ -5,10 +5,8 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -64,7 +62,7 @@ func openTestUI(t *testing.T, dir string, prepare func(db *sqlite.DB)) *testUI {
 func openTestUIWith(t *testing.T, dir string, prepare func(db *sqlite.DB, svc *Services)) *testUI {
 	t.Helper()
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(Theme())
+	a.Settings().SetTheme(kit.Theme())
 	db, err := sqlite.Open(dir, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -443,7 +441,7 @@ func TestUI_SetLanguage(t *testing.T) {
 	if v, _ := sqlite.NewSettingsService(u.db).Setting(context.Background(), alliance.SettingLanguage); v != "ru" {
 		t.Fatalf("language not remembered: %q", v)
 	}
-	setLanguage("az")
+	kit.SetLanguage("az")
 	if got := fyneText("Cancel"); got != "Ləğv et" {
 		t.Fatalf("Fyne's Cancel in az is %q", got)
 	}
@@ -508,51 +506,6 @@ func sizeScale(l *widget.Label) float32 {
 		return theme.CaptionTextSize() / theme.TextSize()
 	}
 	return 1
-}
-
-func TestDateEntry(t *testing.T) {
-	test.NewTempApp(t)
-	d := kit.NewDateEntry("")
-	w := test.NewTempWindow(t, d.Object())
-	w.Resize(fyne.NewSize(300, 400))
-	d.SetDate(alliance.NewDate(2024, 2, 10))
-	test.Tap(d.Button)
-	if d.Popup == nil || !d.Popup.Visible() {
-		t.Fatal("no calendar")
-	}
-	if findLabel(d.Popup.Content, i18n.Month(2)+" 2024") == nil {
-		t.Fatal("the calendar does not show February 2024 in Azerbaijani")
-	}
-	test.Tap(findButton(d.Popup.Content, "29"))
-	if got, ok := d.Date(); !ok || got != alliance.NewDate(2024, 2, 29) {
-		t.Fatalf("picked %v %v", got, ok)
-	}
-	if d.Popup.Visible() {
-		t.Fatal("the calendar stays open after picking")
-	}
-}
-
-func TestNumberEntry(t *testing.T) {
-	test.NewTempApp(t)
-	n := newNumberEntry()
-	test.NewTempWindow(t, n.object())
-	n.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
-	n.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
-	n.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
-	if v, ok := n.Value(); !ok || v != 1 {
-		t.Fatalf("after up, up, down: %d %v", v, ok)
-	}
-	n.step(-5)
-	if v, _ := n.Value(); v != 0 {
-		t.Fatalf("stepped below zero: %d", v)
-	}
-}
-
-func TestTheme(t *testing.T) {
-	th := Theme()
-	if th.Font(fyne.TextStyle{}) == nil || th.Size(theme.SizeNameText) <= 0 {
-		t.Fatal("theme incomplete")
-	}
 }
 
 // failingActivities is the real store with one failure injected: saving
@@ -636,35 +589,6 @@ func TestActivityForm_ErrorsInView(t *testing.T) {
 	y := d.AbsolutePositionForObject(msg).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
 	if y < f.scroll.Offset.Y || y > f.scroll.Offset.Y+f.scroll.Size().Height {
 		t.Fatalf("the title's message at %.0f is out of view (%.0f–%.0f)", y, f.scroll.Offset.Y, f.scroll.Offset.Y+f.scroll.Size().Height)
-	}
-}
-
-// TestTheme_ReadOnlyContrast: a locked record is read in disabled inputs:
-// their text must read on their background in the light and the dark
-// variant (WCAG AA, 4.5:1), not grey on dark grey.
-func TestTheme_ReadOnlyContrast(t *testing.T) {
-	lum := func(c color.Color) float64 {
-		r, g, b, _ := c.RGBA()
-		ch := func(v uint32) float64 {
-			x := float64(v) / 0xffff
-			if x <= 0.03928 {
-				return x / 12.92
-			}
-			return math.Pow((x+0.055)/1.055, 2.4)
-		}
-		return 0.2126*ch(r) + 0.7152*ch(g) + 0.0722*ch(b)
-	}
-	th := Theme()
-	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
-		fg, bg := lum(th.Color(theme.ColorNameDisabled, v)), lum(th.Color(theme.ColorNameInputBackground, v))
-		// The input background is drawn over the window's background.
-		if _, _, _, a := th.Color(theme.ColorNameInputBackground, v).RGBA(); a < 0xffff {
-			bg = lum(th.Color(theme.ColorNameBackground, v))*(1-float64(a)/0xffff) + bg*float64(a)/0xffff
-		}
-		hi, lo := math.Max(fg, bg), math.Min(fg, bg)
-		if ratio := (hi + 0.05) / (lo + 0.05); ratio < 4.5 {
-			t.Errorf("variant %d: read-only text at %.1f:1 on its background", v, ratio)
-		}
 	}
 }
 
@@ -888,17 +812,6 @@ func TestActivityForm_CRC(t *testing.T) {
 	}
 }
 
-// TestUI_HistoryValueArticles: a change of an activity's articles reads as
-// the form shows them, with their numbers; a code no version knows stays
-// as it came.
-func TestUI_HistoryValueArticles(t *testing.T) {
-	u := newTestUI(t)
-	got := u.historyValue(alliance.FieldCRC, []byte(`["19","24.3","99"]`))
-	if want := i18n.Article("19") + ", " + i18n.Article("24.3") + ", 99"; got != want {
-		t.Fatalf("%q, want %q", got, want)
-	}
-}
-
 // TestActivityForm_Attachments: a photo is taken for one with children
 // until said otherwise, a PDF for a report; a film is refused with why and
 // nothing added; saved, the files go in the upload queue; unticking the
@@ -975,7 +888,7 @@ func TestActivityForm_Attachments(t *testing.T) {
 	if findLabel(box, fileDetail(theirs.FileRef)+" · "+i18n.T("activity.file_private")) == nil {
 		t.Fatal("another organisation's private photo is not shown as such")
 	}
-	if st := u.activities.form.files.thumbs.local(theirs.FileRef); st == nil || !st.missing {
+	if st := u.activities.form.files.thumbs.Local(theirs.FileRef); st == nil || !st.Missing {
 		t.Fatalf("the photo's state %+v", st)
 	}
 	if fetched.has(theirs.Hash) {

@@ -8,6 +8,7 @@ package env
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -95,6 +96,18 @@ type Env interface {
 	Secretariat() bool
 	// SignedIn is the person signed in (nil when nobody signs in).
 	SignedIn() *alliance.Profile
+	// StaffName is the name the laptop's staff record under by default.
+	StaffName() string
+	// After runs fn on the UI goroutine after d, unless stop is called
+	// first.
+	After(d time.Duration, fn func()) (stop func())
+	// Drafts is Background for the work on drafts: it runs one job at a
+	// time in the order asked (a draft deleted after a save is gone
+	// before the next form looks for a draft).
+	Drafts(work func(ctx context.Context) error, done func(err error))
+	// FormChanged tells the app that a form's changes were made, saved or
+	// dropped (the status bar says whether something is unsaved).
+	FormChanged()
 }
 
 // Fetch reads one record off the UI goroutine and hands it to show; when

@@ -7,6 +7,7 @@ package uitest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -47,10 +48,15 @@ type Env struct {
 	IsSecretariat bool
 	// Person is who is signed in (nil: nobody).
 	Person *alliance.Profile
+	// Staff is what StaffName answers.
+	Staff string
+	// Changes counts FormChanged's calls.
+	Changes int
 
 	win       fyne.Window
 	svc       env.Services
 	jobs      *env.Jobs
+	drafts    env.Serial
 	regions   []alliance.Region
 	orgs      []alliance.Organisation
 	campaigns []alliance.Campaign
@@ -128,11 +134,7 @@ func (e *Env) Info() env.Info {
 
 // Background runs work off the UI goroutine (env.Env).
 func (e *Env) Background(work func(ctx context.Context) error, done func(err error)) {
-	if p := e.Person; p != nil {
-		inner := work
-		work = func(ctx context.Context) error { return inner(alliance.WithPerson(ctx, p)) }
-	}
-	e.jobs.Go(work, done)
+	e.jobs.Go(e.asPerson(work), done)
 }
 
 // Post runs fn at the next Wait (env.Env).
@@ -188,6 +190,29 @@ func (e *Env) OrgID() string { return e.orgID }
 
 // Secretariat is IsSecretariat (env.Env).
 func (e *Env) Secretariat() bool { return e.IsSecretariat }
+
+// StaffName is the test laptop's staff name (env.Env).
+func (e *Env) StaffName() string { return e.Staff }
+
+// After runs fn at a Wait after d (env.Env).
+func (e *Env) After(d time.Duration, fn func()) (stop func()) { return e.jobs.After(d, fn) }
+
+// Drafts runs work on drafts one job at a time, in order (env.Env).
+func (e *Env) Drafts(work func(ctx context.Context) error, done func(err error)) {
+	e.drafts.Add(e.jobs.Job(e.asPerson(work), done))
+}
+
+// asPerson makes work act as Person, when someone is signed in.
+func (e *Env) asPerson(work func(ctx context.Context) error) func(ctx context.Context) error {
+	p := e.Person
+	if p == nil {
+		return work
+	}
+	return func(ctx context.Context) error { return work(alliance.WithPerson(ctx, p)) }
+}
+
+// FormChanged counts the calls (env.Env).
+func (e *Env) FormChanged() { e.Changes++ }
 
 // SignedIn is Person (env.Env).
 func (e *Env) SignedIn() *alliance.Profile { return e.Person }

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"log"
@@ -12,26 +12,26 @@ import (
 
 // fyneLocales are the locales Fyne ships translations for, plus English.
 // Fyne picks one of them (or the system's) at start and offers no way to
-// switch at run time, so setLanguage overwrites the texts of all of them,
+// switch at run time, so SetLanguage overwrites the texts of all of them,
 // and of the system locale, with the chosen language's texts of
 // locales/fyne/. Whatever Fyne picked, its own widgets (Cancel, Copy,
 // Paste, weekday names…) then speak the app's language.
 var fyneLocales = []fyne.Locale{"en", "cs", "de", "el", "es", "fr", "pl", "pt", "pt-BR", "ru", "sv", "ta", "uk", "zh-Hans"}
 
-// setLanguage switches the app's own texts and Fyne's widget texts to code.
-func setLanguage(code string) {
+// SetLanguage switches the app's own texts and Fyne's widget texts to code.
+func SetLanguage(code string) {
 	if err := i18n.SetLanguage(code); err != nil {
-		log.Printf("ui: %v", err)
+		log.Printf("kit: %v", err)
 		return
 	}
 	data, err := locales.FS.ReadFile("fyne/" + code + ".json")
 	if err != nil {
-		log.Printf("ui: fyne texts for %s: %v", code, err)
+		log.Printf("kit: fyne texts for %s: %v", code, err)
 		return
 	}
 	for _, l := range append(fyneLocales, lang.SystemLocale()) {
 		if err := lang.AddTranslationsForLocale(data, l); err != nil {
-			log.Printf("ui: fyne texts for %s as %s: %v", code, l, err)
+			log.Printf("kit: fyne texts for %s as %s: %v", code, l, err)
 		}
 	}
 }

@@ -1,4 +1,6 @@
-package ui
+// Package history shows a record's history: who changed it, on which
+// laptop, when, and each field from what to what, in the user's words.
+package history
 
 import (
 	"context"
@@ -14,32 +16,33 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
-// historyButton opens the history of the record id() names (none yet: the
-// button does nothing), titled title.
-func (u *UI) historyButton(entity string, id func() string) *widget.Button {
+// Button opens the history of the record id() names (none yet: the
+// button does nothing).
+func Button(u env.Env, entity string, id func() string) *widget.Button {
 	return widget.NewButtonWithIcon(i18n.T("history.button"), theme.HistoryIcon(), func() {
 		if rid := id(); rid != "" {
-			u.showHistory(entity, rid)
+			Show(u, entity, rid)
 		}
 	})
 }
 
-// showHistory reads a record's history off the UI goroutine and shows it:
+// Show reads a record's history off the UI goroutine and shows it:
 // who (person, laptop), when, how, and each field from what to what.
-func (u *UI) showHistory(entity, id string) {
-	if u.svc.History == nil {
+func Show(u env.Env, entity, id string) {
+	if u.Services().History == nil {
 		return
 	}
 	var h []alliance.HistoryEntry
-	u.background(func(ctx context.Context) (err error) {
-		h, err = u.svc.History.History(ctx, entity, id)
+	u.Background(func(ctx context.Context) (err error) {
+		h, err = u.Services().History.History(ctx, entity, id)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		list := container.NewVBox()
@@ -47,24 +50,24 @@ func (u *UI) showHistory(entity, id string) {
 			list.Add(kit.Wrapped(i18n.T("history.none")))
 		}
 		for i := len(h) - 1; i >= 0; i-- { // newest first
-			list.Add(u.historyLine(h[i]))
+			list.Add(line(u, h[i]))
 			list.Add(widget.NewSeparator())
 		}
-		d := dialog.NewCustom(i18n.T("history.title"), i18n.T("dialog.close"), container.NewVScroll(list), u.win)
-		kit.FitDialog(d, u.win, fyne.NewSize(720, 520))
+		d := dialog.NewCustom(i18n.T("history.title"), i18n.T("dialog.close"), container.NewVScroll(list), u.Window())
+		kit.FitDialog(d, u.Window(), fyne.NewSize(720, 520))
 		d.Show()
 	})
 }
 
-// historyLine is one change: its heading (when, who, where, how) and a
+// line is one change: its heading (when, who, where, how) and a
 // line per field.
-func (u *UI) historyLine(e alliance.HistoryEntry) fyne.CanvasObject {
+func line(u env.Env, e alliance.HistoryEntry) fyne.CanvasObject {
 	who := i18n.T("history.nobody")
 	if e.Person != nil {
 		who = e.Person.Name
 	}
 	laptop := i18n.T("history.this_laptop")
-	if e.Device != "" && e.Device != u.info.DeviceID {
+	if e.Device != "" && e.Device != u.Info().DeviceID {
 		laptop = i18n.Tf("history.laptop", i18n.Args{"Device": short(e.Device)})
 	}
 	head := widget.NewLabelWithStyle(i18n.Tf("history.head", i18n.Args{"When": i18n.DateTime(e.At), "Who": who, "Laptop": laptop,
@@ -75,7 +78,7 @@ func (u *UI) historyLine(e alliance.HistoryEntry) fyne.CanvasObject {
 		box.Add(kit.Wrapped(i18n.T("history.removed")))
 	}
 	for _, f := range e.Fields {
-		from, to := u.historyValue(f.Field, f.From), u.historyValue(f.Field, f.To)
+		from, to := Value(u, f.Field, f.From), Value(u, f.Field, f.To)
 		text := i18n.Tf("history.field", i18n.Args{"Field": fieldName(f.Field), "From": from, "To": to})
 		if f.From == nil {
 			text = i18n.Tf("history.field_set", i18n.Args{"Field": fieldName(f.Field), "To": to})
@@ -102,23 +105,23 @@ var valueKeys = map[string]string{
 	"area": "area.", "audience": "audience.",
 }
 
-// historyValue shows a field's value as the forms do: a code by its name
+// Value shows a field's value as the forms do: a code by its name
 // in the user's language, an organisation or region by its name, a date
 // as dd.mm.yyyy, a text in quotes, nothing as a dash.
-func (u *UI) historyValue(field string, raw []byte) string {
+func Value(u env.Env, field string, raw []byte) string {
 	if len(raw) == 0 || string(raw) == "null" || string(raw) == `""` || string(raw) == "[]" {
 		return "—"
 	}
 	name := func(v string) string {
 		switch {
 		case field == "org_id":
-			for _, o := range u.orgs {
+			for _, o := range u.Organisations() {
 				if o.ID == v {
 					return o.Name
 				}
 			}
 		case field == "region_id":
-			for _, r := range u.regions {
+			for _, r := range u.Regions() {
 				if r.ID == v {
 					return r.Name(i18n.Language())
 				}

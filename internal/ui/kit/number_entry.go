@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"strconv"
@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// numberEntry is a count field with − and + steppers; the Up and Down
+// NumberEntry is a count field with − and + steppers; the Up and Down
 // keys step it too.
-type numberEntry struct {
+type NumberEntry struct {
 	widget.Entry
 	box      fyne.CanvasObject
 	steppers []*widget.Button
@@ -20,8 +20,9 @@ type numberEntry struct {
 	OnChanged func()
 }
 
-func newNumberEntry() *numberEntry {
-	n := &numberEntry{}
+// NewNumberEntry returns an empty count field; Object is what to lay out.
+func NewNumberEntry() *NumberEntry {
+	n := &NumberEntry{}
 	n.ExtendBaseWidget(n)
 	n.Entry.OnChanged = func(string) {
 		if n.OnChanged != nil {
@@ -35,11 +36,8 @@ func newNumberEntry() *numberEntry {
 	return n
 }
 
-// disable makes the count read-only.
-func (n *numberEntry) disable() { n.setEnabled(false) }
-
-// setEnabled makes the count editable or read-only, steppers included.
-func (n *numberEntry) setEnabled(on bool) {
+// SetEnabled makes the count editable or read-only, steppers included.
+func (n *NumberEntry) SetEnabled(on bool) {
 	if on {
 		n.Enable()
 	} else {
@@ -54,10 +52,11 @@ func (n *numberEntry) setEnabled(on bool) {
 	}
 }
 
-func (n *numberEntry) object() fyne.CanvasObject { return n.box }
+// Object is the field with its steppers.
+func (n *NumberEntry) Object() fyne.CanvasObject { return n.box }
 
 // TypedKey steps the value on Up and Down; other keys edit the text.
-func (n *numberEntry) TypedKey(k *fyne.KeyEvent) {
+func (n *NumberEntry) TypedKey(k *fyne.KeyEvent) {
 	switch k.Name {
 	case fyne.KeyUp:
 		n.step(1)
@@ -70,7 +69,7 @@ func (n *numberEntry) TypedKey(k *fyne.KeyEvent) {
 
 // Value parses the text: 0 and ok for an empty field, ok false when the
 // text is not a whole number.
-func (n *numberEntry) Value() (int, bool) {
+func (n *NumberEntry) Value() (int, bool) {
 	s := strings.TrimSpace(n.Text)
 	if s == "" {
 		return 0, true
@@ -80,7 +79,7 @@ func (n *numberEntry) Value() (int, bool) {
 }
 
 // SetValue shows v; 0 shows as an empty field.
-func (n *numberEntry) SetValue(v int) {
+func (n *NumberEntry) SetValue(v int) {
 	if v == 0 {
 		n.SetText("")
 		return
@@ -88,7 +87,7 @@ func (n *numberEntry) SetValue(v int) {
 	n.SetText(strconv.Itoa(v))
 }
 
-func (n *numberEntry) step(by int) {
+func (n *NumberEntry) step(by int) {
 	v, ok := n.Value()
 	if !ok {
 		return
