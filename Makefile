@@ -57,7 +57,7 @@ bench: deps
 
 screenshots:
 	mkdir -p $(BUILD)/screenshots
-	ALLIANCE_SCREENSHOTS=$(CURDIR)/$(BUILD)/screenshots $(GO) test -tags $(TAGS) -count=1 -run TestScreenshots ./internal/ui
+	ALLIANCE_SCREENSHOTS=$(CURDIR)/$(BUILD)/screenshots $(GO) test -tags $(TAGS) -count=1 -run TestScreenshots ./internal/ui/...
 	@echo "screenshots in $(BUILD)/screenshots"
 
 # make dist: the packages for the members' laptops and the server, in

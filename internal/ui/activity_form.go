@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 
@@ -134,7 +135,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.crcSuggest.Importance = widget.LowImportance
 	f.areas.OnChanged = func() { f.updateSuggest(); f.changed() }
 	f.files = newActivityFiles(f)
-	f.campaigns = kit.NewChipSelect(campaignIDs(u.campaigns), func(id string) string { return campaignName(u.campaigns, id) })
+	f.campaigns = kit.NewChipSelect(kit.CampaignIDs(u.campaigns), func(id string) string { return kit.CampaignName(u.campaigns, id) })
 	f.campaigns.OnChanged = f.changed
 	f.resources = newActivityResources(f)
 	for _, name := range countFields {
@@ -267,8 +268,8 @@ func (f *activityForm) state() formState {
 func (f *activityForm) setState(st formState) {
 	f.loading = true
 	defer func() { f.loading = false }()
-	selectIndex(f.org, indexOf(f.orgIDs, st.OrgID))
-	selectIndex(f.kind, indexOf(kit.KindCodes(), st.Kind))
+	kit.SelectIndex(f.org, slices.Index(f.orgIDs, st.OrgID))
+	kit.SelectIndex(f.kind, slices.Index(kit.KindCodes(), st.Kind))
 	f.title.SetText(st.Title)
 	f.start.SetText(st.Start)
 	f.end.SetText(st.End)
@@ -276,7 +277,7 @@ func (f *activityForm) setState(st formState) {
 	for i, r := range f.s.u.regions {
 		regionIDs[i] = r.ID
 	}
-	selectIndex(f.region, indexOf(regionIDs, st.Region))
+	kit.SelectIndex(f.region, slices.Index(regionIDs, st.Region))
 	f.settlement.SetText(st.Settlement)
 	f.areas.SetChosen(st.Areas)
 	f.audiences.SetChosen(st.Audiences)
@@ -367,26 +368,6 @@ func normState(st formState) formState {
 		st.Resources = nil
 	}
 	return st
-}
-
-// campaignIDs are the ids of campaigns, in their order.
-func campaignIDs(cs []alliance.Campaign) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.ID
-	}
-	return out
-}
-
-// campaignName is the name of campaign id in the app's language; one this
-// laptop does not hold says so.
-func campaignName(cs []alliance.Campaign, id string) string {
-	for _, c := range cs {
-		if c.ID == id {
-			return c.NameIn(i18n.Language())
-		}
-	}
-	return i18n.T("campaign.unknown")
 }
 
 // suggestedArticles are the articles of the chosen areas not chosen yet.
@@ -715,22 +696,4 @@ func (f *activityForm) deleteTapped() {
 func keepCommon(st formState) formState {
 	return formState{OrgID: st.OrgID, Kind: st.Kind, Start: st.Start, End: st.End, Region: st.Region,
 		Settlement: st.Settlement, RecordedBy: st.RecordedBy}
-}
-
-func indexOf(list []string, x string) int {
-	for i, y := range list {
-		if y == x {
-			return i
-		}
-	}
-	return -1
-}
-
-// selectIndex selects option i of sel, or clears it when i < 0.
-func selectIndex(sel *widget.Select, i int) {
-	if i < 0 {
-		sel.ClearSelected()
-		return
-	}
-	sel.SetSelectedIndex(i)
 }

@@ -177,7 +177,7 @@ func (f *contestForm) collect() (*alliance.Contest, []alliance.FieldError) {
 	}
 	ids, rows = f.criteria.Values()
 	for i, row := range rows {
-		w, err := parseHours(row[1])
+		w, err := kit.ParseHours(row[1])
 		if err != nil {
 			bad(alliance.FieldCriteria, "validation.criterion_weight", alliance.Args{"N": i + 1})
 		}

@@ -38,7 +38,7 @@ func newResultsTab(v *contestView) *resultsTab {
 	r := &resultsTab{v: v, box: container.NewVBox(), actions: container.NewVBox(), status: widget.NewLabel(""), progress: widget.NewProgressBar()}
 	r.progress.Hide()
 	r.status.Wrapping = fyne.TextWrapWord
-	r.langs = widget.NewSelect(languagePairLabels(), nil)
+	r.langs = widget.NewSelect(kit.LanguagePairLabels(), nil)
 	r.langs.SetSelectedIndex(0)
 	top := container.NewVBox(r.actions, r.progress, r.status)
 	// Both ways: on a small screen the ranking is wider than the pane.
@@ -125,7 +125,8 @@ func (r *resultsTab) rankingTable(rs []alliance.Result, byID map[string]*allianc
 		return
 	}
 	// The columns are as wide as their widest cell, in every group alike.
-	cols := &columnsLayout{widths: make([]float32, 7)}
+	widths := make([]float32, 7)
+	cols := kit.NewColumnsLayout(widths)
 	var cells []fyne.CanvasObject
 	row := func(objs ...fyne.CanvasObject) {
 		cells = append(cells, objs...)
@@ -185,7 +186,7 @@ func (r *resultsTab) rankingTable(rs []alliance.Result, byID map[string]*allianc
 		row(objs...)
 	}
 	for i, c := range cells {
-		cols.widths[i%7] = max(cols.widths[i%7], c.MinSize().Width)
+		widths[i%7] = max(widths[i%7], c.MinSize().Width)
 	}
 }
 
@@ -276,7 +277,7 @@ func (r *resultsTab) printCertificates() {
 		if path, err = env.CertificateFile(u, childCertificatesName(c), buf.Bytes()); err != nil {
 			return err
 		}
-		return savedAt(osprint.Open(ctx, path), path)
+		return kit.SavedAt(osprint.Open(ctx, path), path)
 	}, func(err error) {
 		r.progress.Hide()
 		if err != nil && path == "" {

@@ -167,9 +167,9 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			u.Wait()
 			u.settings.root.(*container.Scroll).ScrollToBottom()
 			shoot(u, "10b-settings-backup")
-			for i, s := range []string{ScreenTrainings, ScreenContests, ScreenReports} {
+			for i, s := range []string{ScreenContests, ScreenReports} {
 				u.ShowScreen(s)
-				shoot(u, fmt.Sprintf("%02d-%s", 11+i, s))
+				shoot(u, fmt.Sprintf("%02d-%s", 12+i, s))
 			}
 			u.reports.SetPreset(reports.AllTime)
 			u.reports.Scroll().ScrollToOffset(fyne.NewPos(0, 470))
@@ -197,18 +197,6 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			shoot(u, "13g2-library-form")
 			u.library.OpenFirst()
 			u.Wait()
-			u.ShowScreen(ScreenTrainings)
-			u.Wait()
-			u.trainings.pane.List.Select(len(u.trainings.pane.Items) - 1) // an older one: with certificates
-			u.Wait()
-			for i, tab := range []string{"details", "participants", "attendance", "certificates"} {
-				u.trainings.view.tabs.SelectIndex(i)
-				shoot(u, fmt.Sprintf("2%d-training-%s", i, tab))
-			}
-			v := u.trainings.view
-			v.roster.edit(&v.participants[0])
-			shoot(u, "21b-participant-edit")
-			tapDialogButton(t, u.win, i18n.T("form.cancel"))
 			shootContests(t, u, shoot)
 			u.ShowScreen(ScreenActivities)
 			u.Wait()

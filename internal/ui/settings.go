@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,7 +43,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		langs = append(langs, i18n.T("lang."+l))
 	}
 	s.language = widget.NewSelect(langs, nil)
-	s.language.SetSelectedIndex(indexOf(i18n.Languages, i18n.Language()))
+	s.language.SetSelectedIndex(slices.Index(i18n.Languages, i18n.Language()))
 	s.language.OnChanged = func(string) {
 		u.SetLanguage(i18n.Languages[s.language.SelectedIndex()])
 	}
@@ -58,7 +59,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		orgLabels = append(orgLabels, o.Name)
 	}
 	s.org = widget.NewSelect(orgLabels, nil)
-	selectIndex(s.org, indexOf(orgIDs, u.orgID))
+	kit.SelectIndex(s.org, slices.Index(orgIDs, u.orgID))
 	if len(u.orgs) == 0 {
 		s.org.Disable()
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"image/color"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 )
 
 // statusBar is the sync state under the navigation, on every screen:
@@ -54,30 +54,9 @@ func newStatusBar(u *UI) *statusBar {
 	// As wide as the longest word it may show in this language: a narrow
 	// window (the navigation is a sixth of it) breaks no word in two.
 	wide := canvas.NewRectangle(color.Transparent)
-	wide.SetMinSize(fyne.NewSize(statusWidth(), 0))
+	wide.SetMinSize(fyne.NewSize(env.StatusWidth(), 0))
 	s.box = container.NewStack(btn, wide, container.NewPadded(content))
 	return s
-}
-
-// statusWidth is the width the bar needs for the longest word of its
-// texts in the current language, beside its icon.
-func statusWidth() float32 {
-	widest := func(size float32, style fyne.TextStyle, texts ...string) float32 {
-		w := float32(0)
-		for _, t := range texts {
-			for _, word := range strings.Fields(t) {
-				w = max(w, fyne.MeasureText(word, size, style).Width)
-			}
-		}
-		return w
-	}
-	state := widest(theme.TextSize(), fyne.TextStyle{Bold: true}, i18n.T("status.not_enrolled"), i18n.T("status.offline"),
-		i18n.Tf("status.syncing", i18n.Args{"Percent": 100}), i18n.T("status.up_to_date"), i18n.T("status.error"))
-	detail := widest(theme.CaptionTextSize(), fyne.TextStyle{}, i18n.N("status.pending", 1000, nil), i18n.T("status.saved_locally"),
-		i18n.T("status.unsaved"),
-		i18n.Tf("status.last", i18n.Args{"Time": "23:59"}),
-		i18n.Tf("status.files", i18n.Args{"Files": i18n.N("files.count", 100, nil), "Percent": 100}))
-	return max(state, detail) + theme.IconInlineSize() + 3*theme.Padding() + 2*theme.InnerPadding()
 }
 
 func (s *statusBar) object() fyne.CanvasObject {

@@ -11,18 +11,17 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
-	"github.com/ngo-alliance/alliance/internal/syncproto"
 	"github.com/ngo-alliance/alliance/internal/ui/campaigns"
 	"github.com/ngo-alliance/alliance/internal/ui/directory"
 	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"github.com/ngo-alliance/alliance/internal/ui/library"
 	"github.com/ngo-alliance/alliance/internal/ui/reports"
+	"github.com/ngo-alliance/alliance/internal/ui/trainings"
 )
 
 // Services, Backups and Info are the env package's: every screen sees
@@ -33,21 +32,21 @@ type (
 	Info     = env.Info
 )
 
-// Screen ids, in navigation order.
+// Screen ids, in navigation order (env's: every area knows them).
 const (
-	ScreenActivities = "activities"
-	ScreenTrainings  = "trainings"
-	ScreenContests   = "contests"
-	ScreenCampaigns  = "campaigns"
-	ScreenLibrary    = "library"
-	ScreenDirectory  = "directory"
-	ScreenReports    = "reports"
-	ScreenSync       = "sync"
-	ScreenSettings   = "settings"
+	ScreenActivities = env.ScreenActivities
+	ScreenTrainings  = env.ScreenTrainings
+	ScreenContests   = env.ScreenContests
+	ScreenCampaigns  = env.ScreenCampaigns
+	ScreenLibrary    = env.ScreenLibrary
+	ScreenDirectory  = env.ScreenDirectory
+	ScreenReports    = env.ScreenReports
+	ScreenSync       = env.ScreenSync
+	ScreenSettings   = env.ScreenSettings
 )
 
 // Screens lists the navigation entries in order.
-var Screens = []string{ScreenActivities, ScreenTrainings, ScreenContests, ScreenCampaigns, ScreenLibrary, ScreenDirectory, ScreenReports, ScreenSync, ScreenSettings}
+var Screens = env.Screens
 
 // UI is the app's window and its screens.
 type UI struct {
@@ -69,7 +68,7 @@ type UI struct {
 	body        *fyne.Container
 	status      *statusBar
 	activities  *activitiesScreen
-	trainings   *trainingsScreen
+	trainings   *trainings.Screen
 	contests    *contestsScreen
 	reports     *reports.Screen   // made anew each time the screen is shown
 	directory   *directory.Screen // likewise
@@ -168,19 +167,6 @@ func (u *UI) syncStatus(show func(alliance.SyncStatus)) {
 	}, func(err error) {
 		show(alliance.SyncStatus{State: alliance.SyncNotEnrolled, Pending: n, Err: err})
 	})
-}
-
-// verifyURL is the check address a certificate's QR code opens: on the
-// secretariat's server; none before the laptop is connected to one.
-func (u *UI) verifyURL(c *alliance.Certificate) string {
-	if u.svc.Sync == nil {
-		return ""
-	}
-	server := u.svc.Sync.Status().Server
-	if server == "" {
-		return ""
-	}
-	return syncproto.VerifyURL(server, c.Serial, c.Code)
 }
 
 // secretariat reports whether this laptop does the secretariat's work
@@ -333,14 +319,12 @@ func (u *UI) rebuild() {
 	u.win.SetTitle(i18n.T("app.name"))
 	u.status = newStatusBar(u)
 	u.activities = newActivitiesScreen(u)
-	u.trainings = newTrainingsScreen(u)
+	u.trainings = trainings.New(u)
 	u.contests = newContestsScreen(u)
 	u.body = container.NewStack()
 	u.nav = u.newNav()
-	left := container.NewBorder(nil, u.status.object(), nil, nil, u.nav)
-	u.status.parent = left
-	split := container.NewHSplit(left, u.body)
-	split.Offset = 0.16
+	split := env.Frame(u.nav, u.status.object(), u.body)
+	u.status.parent = split.Leading.(*fyne.Container)
 	u.setContent(split)
 	u.showScreen(u.screen)
 	u.status.refresh()
@@ -358,22 +342,7 @@ func (u *UI) rebuild() {
 }
 
 func (u *UI) newNav() *widget.List {
-	icons := map[string]fyne.Resource{
-		ScreenActivities: theme.ListIcon(), ScreenTrainings: theme.AccountIcon(), ScreenContests: theme.MediaPhotoIcon(),
-		ScreenDirectory: theme.HomeIcon(), ScreenCampaigns: theme.RadioButtonCheckedIcon(),
-		ScreenLibrary: theme.FolderIcon(),
-		ScreenReports: theme.DocumentIcon(), ScreenSync: theme.ViewRefreshIcon(), ScreenSettings: theme.SettingsIcon(),
-	}
-	nav := widget.NewList(
-		func() int { return len(Screens) },
-		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.ListIcon()), widget.NewLabel(""))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Icon).SetResource(icons[Screens[id]])
-			box.Objects[1].(*widget.Label).SetText(i18n.T("nav." + Screens[id]))
-		})
+	nav := env.NewNav()
 	for i, s := range Screens {
 		if s == u.screen {
 			nav.Select(i)
@@ -404,7 +373,7 @@ func (u *UI) unsavedForm() bool {
 	switch {
 	case u.activities != nil && u.activities.form != nil && u.activities.form.dirty():
 		return true
-	case u.trainings != nil && u.trainings.view != nil && u.trainings.view.form.dirty():
+	case u.trainings != nil && u.trainings.Dirty():
 		return true
 	case u.contests != nil && u.contests.view != nil && u.contests.view.dirty():
 		return true
@@ -426,7 +395,7 @@ func (u *UI) leaveScreen(then func(ok bool)) {
 		return
 	}
 	if u.screen == ScreenTrainings && u.trainings != nil {
-		u.trainings.confirmLeave(then)
+		u.trainings.ConfirmLeave(then)
 		return
 	}
 	if u.screen == ScreenContests && u.contests != nil {
@@ -467,8 +436,8 @@ func (u *UI) showScreen(id string) {
 		content = u.activities.object()
 		u.activities.reload()
 	case ScreenTrainings:
-		content = u.trainings.object()
-		u.trainings.reload()
+		content = u.trainings.Object()
+		u.trainings.Reload()
 	case ScreenContests:
 		content = u.contests.object()
 		u.contests.reload()

@@ -92,10 +92,10 @@ func openTestUIWith(t *testing.T, dir string, prepare func(db *sqlite.DB, svc *S
 func fillValidForm(t *testing.T, u *testUI, title string) {
 	t.Helper()
 	f := u.activities.form
-	f.kind.SetSelectedIndex(indexOf(kit.KindCodes(), string(alliance.KindTraining)))
+	f.kind.SetSelectedIndex(slices.Index(kit.KindCodes(), string(alliance.KindTraining)))
 	test.Type(f.title, title)
 	test.Type(f.start.Entry, "03.03.2025")
-	f.region.SetSelectedIndex(indexOf(regionIDs(u.regions), "shaki-zagatala"))
+	f.region.SetSelectedIndex(slices.Index(regionIDs(u.regions), "shaki-zagatala"))
 	test.Type(f.settlement, "Şəki")
 	f.areas.Add.SetSelectedIndex(0)
 	f.audiences.Add.SetSelectedIndex(1)
@@ -400,7 +400,7 @@ func TestActivitiesScreen_Search(t *testing.T) {
 	if u.activities.count != 2 {
 		t.Fatalf("search 'seki' lists %d, want 2", u.activities.count)
 	}
-	u.activities.region.SetSelectedIndex(1 + indexOf(regionIDs(u.regions), "nakhchivan"))
+	u.activities.region.SetSelectedIndex(1 + slices.Index(regionIDs(u.regions), "nakhchivan"))
 	u.Wait()
 	if u.activities.count != 0 || findButton(u.activities.listArea, i18n.T("filter.clear")) == nil {
 		t.Fatal("no match should offer to clear the filters")
@@ -423,7 +423,7 @@ func TestUI_SetLanguage(t *testing.T) {
 	if settings == nil {
 		t.Fatal("no language select on the settings screen")
 	}
-	settings.SetSelectedIndex(indexOf(i18n.Languages, "ru"))
+	settings.SetSelectedIndex(slices.Index(i18n.Languages, "ru"))
 	u.Wait()
 	if i18n.Language() != "ru" || u.win.Title() != "Альянс" {
 		t.Fatalf("language %s, title %q", i18n.Language(), u.win.Title())
@@ -659,13 +659,14 @@ func TestStatusBar_UnsavedForm(t *testing.T) {
 		t.Fatalf("after the changes were dropped the status says %q", got)
 	}
 
+	// The Trainings area tells the shell of its form's changes too.
 	u.ShowScreen(ScreenTrainings)
 	u.Wait()
-	u.trainings.newTraining()
+	test.Tap(findButton(u.body, i18n.T("trainings.new")))
 	u.Wait()
-	f := u.trainings.view.form
-	test.Type(f.title, "Təlim")
-	test.Tap(f.save)
+	title := uitest.FindEntries(u.body)[0] // the form's first field
+	test.Type(title, "Təlim")
+	test.Tap(findButton(u.body, i18n.T("form.save")))
 	if got := detail(); got != i18n.T("status.unsaved") {
 		t.Fatalf("after a training's refused save the status says %q", got)
 	}

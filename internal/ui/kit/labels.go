@@ -1,6 +1,8 @@
 package kit
 
 import (
+	"strings"
+
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
@@ -106,4 +108,42 @@ func ArticleCodes() []string {
 		out[i] = string(a)
 	}
 	return out
+}
+
+// CampaignIDs are the ids of campaigns, in their order.
+func CampaignIDs(cs []alliance.Campaign) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// CampaignName is the name of campaign id in the app's language; one this
+// laptop does not hold says so.
+func CampaignName(cs []alliance.Campaign, id string) string {
+	for _, c := range cs {
+		if c.ID == id {
+			return c.NameIn(i18n.Language())
+		}
+	}
+	return i18n.T("campaign.unknown")
+}
+
+// LanguagePairLabels names the certificates' language pairs.
+func LanguagePairLabels() []string {
+	var pairs []string
+	for _, p := range alliance.LanguagePairs {
+		pairs = append(pairs, PairLabel(p))
+	}
+	return pairs
+}
+
+// PairLabel names a language pair in the languages' own names.
+func PairLabel(pair string) string {
+	var names []string
+	for _, code := range strings.Split(pair, "+") {
+		names = append(names, i18n.T("lang."+code))
+	}
+	return strings.Join(names, " + ")
 }

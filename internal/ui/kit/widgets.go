@@ -1,6 +1,9 @@
 package kit
 
 import (
+	"strconv"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -9,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 )
 
@@ -156,4 +160,28 @@ func Confirm(w fyne.Window, title, msg, yes, no string, then func(bool)) {
 	d := dialog.NewCustomConfirm(title, yes, no, Wrapped(msg), then, w)
 	FitDialog(d, w, fyne.NewSize(480, 200))
 	d.Show()
+}
+
+// SelectIndex selects option i of sel, or clears it when i < 0.
+func SelectIndex(sel *widget.Select, i int) {
+	if i < 0 {
+		sel.ClearSelected()
+		return
+	}
+	sel.SetSelectedIndex(i)
+}
+
+// SavedAt says, with a failure to open or print a PDF, where the PDF is:
+// the work is done, only the last step failed.
+func SavedAt(err error, path string) error {
+	if err == nil {
+		return nil
+	}
+	return alliance.Keyed(alliance.ErrorCode(err), "print.error.saved_at", alliance.Args{"Reason": i18n.Error(err), "Path": path},
+		"%v; the PDF is %s", err, path)
+}
+
+// ParseHours reads "4", "2,5" or "2.5".
+func ParseHours(s string) (float64, error) {
+	return strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
 }

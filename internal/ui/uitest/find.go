@@ -1,6 +1,7 @@
 package uitest
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -80,4 +81,52 @@ func TapDialogButton(t testing.TB, w fyne.Window, text string) {
 		t.Fatalf("no button %q on the dialog", text)
 	}
 	test.Tap(b)
+}
+
+// FindChecks returns the check boxes under o, in order.
+func FindChecks(o fyne.CanvasObject) []*widget.Check {
+	var out []*widget.Check
+	Walk(o, func(c fyne.CanvasObject) bool {
+		if ch, ok := c.(*widget.Check); ok {
+			out = append(out, ch)
+		}
+		return false
+	})
+	return out
+}
+
+// LabelsIn is the text of every label and entry under o, a line each.
+func LabelsIn(o fyne.CanvasObject) string {
+	var b strings.Builder
+	Walk(o, func(c fyne.CanvasObject) bool {
+		switch x := c.(type) {
+		case *widget.Label:
+			b.WriteString(x.Text + "\n")
+		case *widget.Entry:
+			b.WriteString(x.Text + "\n")
+		}
+		return false
+	})
+	return b.String()
+}
+
+// LabelTexts are the labels' texts.
+func LabelTexts(ls []*widget.Label) []string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.Text)
+	}
+	return out
+}
+
+// FindEntries returns the text entries under o, in order.
+func FindEntries(o fyne.CanvasObject) []*widget.Entry {
+	var out []*widget.Entry
+	Walk(o, func(c fyne.CanvasObject) bool {
+		if e, ok := c.(*widget.Entry); ok {
+			out = append(out, e)
+		}
+		return false
+	})
+	return out
 }

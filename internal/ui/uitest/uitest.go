@@ -6,6 +6,9 @@ package uitest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -105,7 +108,7 @@ func Open(t *testing.T, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Ser
 		e.jobs.Close()
 		e.win.Close()
 		_ = db.Close()
-		_ = i18n.SetLanguage(i18n.Default)
+		kit.SetLanguage(i18n.Default)
 	})
 	return e
 }
@@ -223,4 +226,29 @@ func Activity(title string) *alliance.Activity {
 		Kind: alliance.KindMeeting, Title: title, Start: alliance.NewDate(2025, 5, 1), End: alliance.NewDate(2025, 5, 1),
 		RegionID: "baku", Areas: []alliance.Area{alliance.AreaHealth}, RecordedBy: "Leyla",
 	}
+}
+
+// SetLanguage switches the app's texts and Fyne's to code (until the test
+// ends); a screen made after it speaks code.
+func (e *Env) SetLanguage(code string) { kit.SetLanguage(code) }
+
+// RegionIndex is the index of region id in the Env's regions (-1: none).
+func (e *Env) RegionIndex(id string) int {
+	return slices.IndexFunc(e.regions, func(r alliance.Region) bool { return r.ID == id })
+}
+
+// FakeViewer puts a recording xdg-open, lp and open first on PATH and
+// returns the file they write their arguments to.
+func FakeViewer(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	log := filepath.Join(dir, "args")
+	for _, name := range []string{"xdg-open", "lp", "open"} {
+		script := "#!/bin/sh\necho \"$@\" >> " + log + "\n"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return log
 }

@@ -1,4 +1,4 @@
-package ui
+package trainings
 
 import (
 	"context"
@@ -103,7 +103,7 @@ func (a *attendanceTab) render() {
 		widths = append(widths, 64)
 	}
 	widths = append(widths, 130, 120)
-	a.content.Objects = []fyne.CanvasObject{container.NewScroll(container.NewPadded(container.New(&columnsLayout{widths: widths}, cells...)))}
+	a.content.Objects = []fyne.CanvasObject{container.NewScroll(container.NewPadded(container.New(kit.NewColumnsLayout(widths), cells...)))}
 	a.content.Refresh()
 	a.totals()
 }
@@ -119,11 +119,11 @@ func (a *attendanceTab) mark(p *alliance.Participant, sessionID string, on bool,
 	update()
 	a.totals()
 	a.countPresent()
-	u.background(func(ctx context.Context) error {
-		return u.svc.Trainings.SetAttendance(ctx, p.ID, sessionID, on)
+	u.Background(func(ctx context.Context) error {
+		return u.Services().Trainings.SetAttendance(ctx, p.ID, sessionID, on)
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			a.v.reload() // show what is stored
 		}
 	})
@@ -195,54 +195,4 @@ func remove(list []string, x string) []string {
 		}
 	}
 	return out
-}
-
-// columnsLayout lays objects out in rows of len(widths) cells, each column
-// as wide as its width, each row as high as its tallest cell.
-type columnsLayout struct {
-	widths []float32
-}
-
-func (l *columnsLayout) rows(objs []fyne.CanvasObject) [][]fyne.CanvasObject {
-	var out [][]fyne.CanvasObject
-	if len(l.widths) == 0 {
-		return nil
-	}
-	for i := 0; i < len(objs); i += len(l.widths) {
-		out = append(out, objs[i:min(i+len(l.widths), len(objs))])
-	}
-	return out
-}
-
-func (l *columnsLayout) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
-	y := float32(0)
-	for _, row := range l.rows(objs) {
-		h := float32(0)
-		for _, o := range row {
-			h = max(h, o.MinSize().Height)
-		}
-		x := float32(0)
-		for i, o := range row {
-			o.Move(fyne.NewPos(x, y))
-			o.Resize(fyne.NewSize(l.widths[i], h))
-			x += l.widths[i] + theme.Padding()
-		}
-		y += h
-	}
-}
-
-func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	w := float32(0)
-	for _, x := range l.widths {
-		w += x + theme.Padding()
-	}
-	h := float32(0)
-	for _, row := range l.rows(objs) {
-		rh := float32(0)
-		for _, o := range row {
-			rh = max(rh, o.MinSize().Height)
-		}
-		h += rh
-	}
-	return fyne.NewSize(w, h)
 }

@@ -1,11 +1,9 @@
-package ui
+package trainings
 
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -40,18 +38,9 @@ type certificatesTab struct {
 	box      fyne.CanvasObject
 }
 
-// languagePairLabels names the certificates' language pairs.
-func languagePairLabels() []string {
-	var pairs []string
-	for _, p := range alliance.LanguagePairs {
-		pairs = append(pairs, pairLabel(p))
-	}
-	return pairs
-}
-
 func newCertificatesTab(v *trainingView) *certificatesTab {
 	c := &certificatesTab{v: v, list: container.NewVBox(), progress: widget.NewProgressBar(), status: kit.Wrapped("")}
-	c.langs = widget.NewSelect(languagePairLabels(), nil)
+	c.langs = widget.NewSelect(kit.LanguagePairLabels(), nil)
 	c.langs.SetSelectedIndex(0)
 	issue := widget.NewButtonWithIcon(i18n.T("certificates.issue_all"), theme.ConfirmIcon(), func() { c.issue(nil) })
 	issue.Importance = widget.HighImportance
@@ -74,15 +63,6 @@ func newCertificatesTab(v *trainingView) *certificatesTab {
 }
 
 func (c *certificatesTab) object() fyne.CanvasObject { return container.NewPadded(c.box) }
-
-// pairLabel names a language pair in the languages' own names.
-func pairLabel(pair string) string {
-	var names []string
-	for _, code := range strings.Split(pair, "+") {
-		names = append(names, i18n.T("lang."+code))
-	}
-	return strings.Join(names, " + ")
-}
 
 // render shows the certificates.
 func (c *certificatesTab) render() {
@@ -114,7 +94,7 @@ func (c *certificatesTab) render() {
 			revoke.Importance = widget.LowImportance
 			actions.Add(revoke)
 		}
-		if u := c.v.s.u; u.svc.History != nil {
+		if u := c.v.s.u; u.Services().History != nil {
 			id := cert.ID
 			h := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() { history.Show(u, syncproto.EntityCertificate, id) })
 			h.Importance = widget.LowImportance
@@ -141,12 +121,12 @@ func (c *certificatesTab) issue(participantIDs []string) {
 	u := c.v.s.u
 	pair := alliance.LanguagePairs[max(c.langs.SelectedIndex(), 0)]
 	id := c.v.training.ID
-	u.background(func(ctx context.Context) error {
-		_, err := u.svc.Certificates.Issue(ctx, id, participantIDs, pair)
+	u.Background(func(ctx context.Context) error {
+		_, err := u.Services().Certificates.Issue(ctx, id, participantIDs, pair)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		c.v.reload()
@@ -163,15 +143,15 @@ func (c *certificatesTab) revoke(cert alliance.Certificate) {
 			return
 		}
 		why := reason.Text
-		u.background(func(ctx context.Context) error { return u.svc.Certificates.Revoke(ctx, cert.ID, why) }, func(err error) {
+		u.Background(func(ctx context.Context) error { return u.Services().Certificates.Revoke(ctx, cert.ID, why) }, func(err error) {
 			if err != nil {
-				u.showError(err)
+				u.ShowError(err)
 				return
 			}
 			c.v.reload()
 		})
-	}, u.win)
-	kit.FitDialog(d, u.win, fyne.NewSize(520, 260))
+	}, u.Window())
+	kit.FitDialog(d, u.Window(), fyne.NewSize(520, 260))
 	d.Show()
 }
 
@@ -188,15 +168,15 @@ func (c *certificatesTab) makePDF(certs []alliance.Certificate, done func(ctx co
 	c.progress.Show()
 	c.cancel.Show()
 	c.status.SetText("")
-	verify := u.verifyURL
+	verify := func(c *alliance.Certificate) string { return verifyURL(u, c) }
 	var msg string
-	u.background(func(ctx context.Context) error {
+	u.Background(func(ctx context.Context) error {
 		var buf bytes.Buffer
 		err := certpdf.Write(&buf, certs, certpdf.Options{
 			VerifyURL: verify,
 			Cancelled: func() bool { return c.stop.Load() || ctx.Err() != nil },
 			Progress: func(n, total int) {
-				u.post(func() {
+				u.Post(func() {
 					c.progress.SetValue(float64(n) / float64(total))
 					c.status.SetText(i18n.Tf("certificates.rendering", i18n.Args{"Done": n, "Total": total}))
 				})
@@ -215,7 +195,7 @@ func (c *certificatesTab) makePDF(certs []alliance.Certificate, done func(ctx co
 			c.status.SetText("")
 		case err != nil:
 			c.status.SetText("")
-			u.showError(err)
+			u.ShowError(err)
 		default:
 			c.status.SetText(msg)
 		}
@@ -232,26 +212,12 @@ func (c *certificatesTab) certFile(pdf []byte, certs []alliance.Certificate) (st
 	return env.CertificateFile(c.v.s.u, name, pdf)
 }
 
-// certificateFile writes a PDF as <data>/certificates/<name>.pdf, for the
-// system's viewer or printer to open.
-func (u *UI) certificateFile(name string, pdf []byte) (string, error) {
-	dir := filepath.Join(u.info.DataDir, "certificates")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", alliance.OSError(err, dir)
-	}
-	path := filepath.Join(dir, kit.SafeFileName(name)+".pdf")
-	if err := safefile.WriteBytes(path, pdf); err != nil {
-		return "", err
-	}
-	return path, nil
-}
-
 func (c *certificatesTab) openFile(ctx context.Context, pdf []byte, certs []alliance.Certificate) (string, error) {
 	path, err := c.certFile(pdf, certs)
 	if err != nil {
 		return "", err
 	}
-	return i18n.Tf("certificates.saved", i18n.Args{"Path": path}), savedAt(osprint.Open(ctx, path), path)
+	return i18n.Tf("certificates.saved", i18n.Args{"Path": path}), kit.SavedAt(osprint.Open(ctx, path), path)
 }
 
 func (c *certificatesTab) printFile(ctx context.Context, pdf []byte, certs []alliance.Certificate) (string, error) {
@@ -259,17 +225,7 @@ func (c *certificatesTab) printFile(ctx context.Context, pdf []byte, certs []all
 	if err != nil {
 		return "", err
 	}
-	return i18n.T("certificates.sent"), savedAt(osprint.Print(ctx, path), path)
-}
-
-// savedAt says, with a failure to open or print a PDF, where the PDF is:
-// the work is done, only the last step failed.
-func savedAt(err error, path string) error {
-	if err == nil {
-		return nil
-	}
-	return alliance.Keyed(alliance.ErrorCode(err), "print.error.saved_at", alliance.Args{"Reason": i18n.Error(err), "Path": path},
-		"%v; the PDF is %s", err, path)
+	return i18n.T("certificates.sent"), kit.SavedAt(osprint.Print(ctx, path), path)
 }
 
 // saveOne asks where to save one PDF with every valid certificate.
@@ -281,7 +237,7 @@ func (c *certificatesTab) saveOne() {
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		if w == nil {
@@ -294,10 +250,10 @@ func (c *certificatesTab) saveOne() {
 			}
 			return i18n.Tf("certificates.saved", i18n.Args{"Path": w.URI().Path()}), nil
 		})
-	}, u.win)
+	}, u.Window())
 	d.SetFileName(kit.SafeFileName(c.v.training.Title) + ".pdf")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	kit.ShowFileDialog(d, u.win, "file.save_title")
+	kit.ShowFileDialog(d, u.Window(), "file.save_title")
 }
 
 // saveEach asks for a folder and writes one PDF per person into it.
@@ -317,8 +273,8 @@ func (c *certificatesTab) renderEach(certs []alliance.Certificate, dir string) {
 	c.progress.SetValue(0)
 	c.progress.Show()
 	c.cancel.Show()
-	verify := u.verifyURL
-	u.background(func(ctx context.Context) error {
+	verify := func(c *alliance.Certificate) string { return verifyURL(u, c) }
+	u.Background(func(ctx context.Context) error {
 		for i := range certs {
 			if c.stop.Load() || ctx.Err() != nil {
 				return certpdf.ErrCancelled
@@ -332,7 +288,7 @@ func (c *certificatesTab) renderEach(certs []alliance.Certificate, dir string) {
 				return err
 			}
 			n := i + 1
-			u.post(func() {
+			u.Post(func() {
 				c.progress.SetValue(float64(n) / float64(len(certs)))
 				c.status.SetText(i18n.Tf("certificates.rendering", i18n.Args{"Done": n, "Total": len(certs)}))
 			})
@@ -342,11 +298,25 @@ func (c *certificatesTab) renderEach(certs []alliance.Certificate, dir string) {
 		c.progress.Hide()
 		c.cancel.Hide()
 		if err != nil && err != certpdf.ErrCancelled {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		if err == nil {
 			c.status.SetText(i18n.Tf("certificates.saved", i18n.Args{"Path": dir}))
 		}
 	})
+}
+
+// verifyURL is the check address a certificate's QR code opens: on the
+// secretariat's server; none before the laptop is connected to one.
+func verifyURL(u env.Env, c *alliance.Certificate) string {
+	sync := u.Services().Sync
+	if sync == nil {
+		return ""
+	}
+	server := sync.Status().Server
+	if server == "" {
+		return ""
+	}
+	return syncproto.VerifyURL(server, c.Serial, c.Code)
 }

@@ -1,8 +1,9 @@
-package ui
+package trainings
 
 import (
 	"context"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -101,20 +102,20 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	name := widget.NewEntry()
 	name.SetText(p.FullName)
 	gender := widget.NewSelect(kit.GenderLabels(p.IsChild()), nil)
-	selectIndex(gender, indexOfGender(p.Gender))
+	kit.SelectIndex(gender, indexOfGender(p.Gender))
 	role := widget.NewSelect(kit.RoleLabels(), nil)
-	selectIndex(role, indexOfRole(p.Role))
+	kit.SelectIndex(role, indexOfRole(p.Role))
 	role.OnChanged = func(string) { // a child is a girl or a boy, an adult a woman or a man
 		child := role.SelectedIndex() >= 0 && alliance.Roles[role.SelectedIndex()] == alliance.RoleChild
 		at := gender.SelectedIndex()
 		gender.Options = kit.GenderLabels(child)
-		selectIndex(gender, at)
+		kit.SelectIndex(gender, at)
 		gender.Refresh()
 	}
 	year := kit.NewNumberEntry()
 	year.SetValue(p.BirthYear)
 	group := widget.NewSelect(append([]string{"—"}, alliance.AgeGroups...), nil)
-	selectIndex(group, indexOf(alliance.AgeGroups, p.AgeGroup)+1)
+	kit.SelectIndex(group, slices.Index(alliance.AgeGroups, p.AgeGroup)+1)
 	org := widget.NewEntry()
 	org.SetText(p.Organisation)
 	phone, email, access := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -200,18 +201,18 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 		if len(bad) > 0 {
 			return
 		}
-		u.background(func(ctx context.Context) error {
+		u.Background(func(ctx context.Context) error {
 			if q.ID == "" {
-				return u.svc.Trainings.CreateParticipants(ctx, []*alliance.Participant{q})
+				return u.Services().Trainings.CreateParticipants(ctx, []*alliance.Participant{q})
 			}
-			return u.svc.Trainings.UpdateParticipant(ctx, q)
+			return u.Services().Trainings.UpdateParticipant(ctx, q)
 		}, func(err error) {
 			if err != nil {
 				if f := alliance.ErrorFields(err); len(f) > 0 {
 					show(f)
 					return
 				}
-				u.showError(err)
+				u.ShowError(err)
 				return
 			}
 			d.Hide()
@@ -223,9 +224,9 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 	buttons := []fyne.CanvasObject{saveBtn, widget.NewButton(i18n.T("form.cancel"), func() { d.Hide() })}
 	if p.ID != "" {
 		del := widget.NewButtonWithIcon(i18n.T("form.delete"), theme.DeleteIcon(), func() {
-			u.background(func(ctx context.Context) error { return u.svc.Trainings.DeleteParticipant(ctx, p.ID) }, func(err error) {
+			u.Background(func(ctx context.Context) error { return u.Services().Trainings.DeleteParticipant(ctx, p.ID) }, func(err error) {
 				if err != nil {
-					u.showError(err)
+					u.ShowError(err)
 					return
 				}
 				d.Hide()
@@ -236,16 +237,16 @@ func (r *rosterTab) edit(p *alliance.Participant) {
 		buttons = append(buttons, layout.NewSpacer(), del)
 	}
 	name.OnSubmitted = func(string) { save() }
-	if p.ID != "" && u.svc.History != nil {
+	if p.ID != "" && u.Services().History != nil {
 		h := history.Button(u, syncproto.EntityParticipant, func() string { return p.ID })
 		h.Importance = widget.LowImportance
 		buttons = append(buttons[:2], append([]fyne.CanvasObject{h}, buttons[2:]...)...) // before Delete
 	}
 	body := container.NewBorder(nil, kit.Flow(buttons...), nil, nil, container.NewVScroll(content))
-	d = dialog.NewCustomWithoutButtons(title, body, u.win)
-	kit.FitDialog(d, u.win, fyne.NewSize(620, 640))
+	d = dialog.NewCustomWithoutButtons(title, body, u.Window())
+	kit.FitDialog(d, u.Window(), fyne.NewSize(620, 640))
 	d.Show()
-	u.win.Canvas().Focus(name)
+	u.Window().Canvas().Focus(name)
 }
 
 func indexOfGender(g alliance.Gender) int {
@@ -271,16 +272,16 @@ func (r *rosterTab) importFile() {
 	u := r.v.s.u
 	open := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		if rc == nil {
 			return // cancelled
 		}
 		r.readRoster(rc.URI().Name(), rc)
-	}, u.win)
+	}, u.Window())
 	open.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".xlsx", ".txt"}))
-	kit.ShowFileDialog(open, u.win, "file.open_title")
+	kit.ShowFileDialog(open, u.Window(), "file.open_title")
 }
 
 // readRoster reads a roster file off the UI goroutine and previews it.
@@ -288,7 +289,7 @@ func (r *rosterTab) readRoster(name string, rc io.ReadCloser) {
 	u := r.v.s.u
 	var p *roster.Preview
 	trainingID, existing := r.v.training.ID, r.v.participants
-	u.background(func(ctx context.Context) (err error) {
+	u.Background(func(ctx context.Context) (err error) {
 		defer rc.Close()
 		if p, err = roster.Read(name, rc, trainingID, alliance.Today()); err == nil {
 			p.MarkExisting(existing)
@@ -296,7 +297,7 @@ func (r *rosterTab) readRoster(name string, rc io.ReadCloser) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		r.preview(p)
@@ -335,14 +336,14 @@ func (r *rosterTab) preview(p *roster.Preview) {
 	summary.TextStyle.Bold = true
 	var d dialog.Dialog
 	confirmBtn := widget.NewButtonWithIcon(i18n.N("import.confirm", len(valid), nil), theme.ConfirmIcon(), func() {
-		u.background(func(ctx context.Context) error { return u.svc.Trainings.CreateParticipants(ctx, valid) }, func(err error) {
+		u.Background(func(ctx context.Context) error { return u.Services().Trainings.CreateParticipants(ctx, valid) }, func(err error) {
 			if err != nil {
-				u.showError(err)
+				u.ShowError(err)
 				return
 			}
 			d.Hide()
 			r.v.reload()
-			kit.ShowMessage(u.win, i18n.T("import.title"), i18n.N("import.done", len(valid), nil))
+			kit.ShowMessage(u.Window(), i18n.T("import.title"), i18n.N("import.done", len(valid), nil))
 		})
 	})
 	confirmBtn.Importance = widget.HighImportance
@@ -351,8 +352,8 @@ func (r *rosterTab) preview(p *roster.Preview) {
 	}
 	body := container.NewBorder(summary, container.NewHBox(confirmBtn, widget.NewButton(i18n.T("form.cancel"), func() { d.Hide() })),
 		nil, nil, container.NewVScroll(lines))
-	d = dialog.NewCustomWithoutButtons(i18n.T("import.title"), body, u.win)
-	kit.FitDialog(d, u.win, fyne.NewSize(720, 520))
+	d = dialog.NewCustomWithoutButtons(i18n.T("import.title"), body, u.Window())
+	kit.FitDialog(d, u.Window(), fyne.NewSize(720, 520))
 	d.Show()
 }
 

@@ -1,4 +1,6 @@
-package ui
+// Package trainings is the Trainings area: the list of trainings and, for
+// the one open, its details, roster, attendance grid and certificates.
+package trainings
 
 import (
 	"context"
@@ -11,20 +13,22 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
-// trainingsScreen lists the trainings; the selected one opens beside the
+// Screen lists the trainings; the selected one opens beside the
 // list in four tabs: the training, its participants, the attendance grid
 // and the certificates.
-type trainingsScreen struct {
-	u    *UI
+type Screen struct {
+	u    env.Env
 	pane *kit.ListPane[alliance.Training]
 	view *trainingView
 }
 
-func newTrainingsScreen(u *UI) *trainingsScreen {
-	s := &trainingsScreen{u: u}
+// New returns the screen; Reload fills its list.
+func New(u env.Env) *Screen {
+	s := &Screen{u: u}
 	newBtn := widget.NewButtonWithIcon(i18n.T("trainings.new"), theme.ContentAddIcon(), s.newTraining)
 	newBtn.Importance = widget.HighImportance
 	s.pane = kit.NewListPane(container.NewHBox(newBtn), 0.32, i18n.T("trainings.hint"),
@@ -36,36 +40,40 @@ func newTrainingsScreen(u *UI) *trainingsScreen {
 		}
 		return s.view.training.ID
 	}
-	s.pane.ConfirmLeave = s.confirmLeave
+	s.pane.ConfirmLeave = s.ConfirmLeave
 	s.pane.Open = s.open
 	return s
 }
 
-func (s *trainingsScreen) object() fyne.CanvasObject { return s.pane.Root }
+// Dirty tells whether the open training's form holds changes not saved.
+func (s *Screen) Dirty() bool { return s.view != nil && s.view.form.dirty() }
+
+// Object is the screen.
+func (s *Screen) Object() fyne.CanvasObject { return s.pane.Root }
 
 // trainingSubtitle is a list row's second line: dates, place, hours.
-func trainingSubtitle(u *UI, t *alliance.Training) string {
+func trainingSubtitle(u env.Env, t *alliance.Training) string {
 	from, to := t.Period()
 	when := from.DMY()
 	if to != from {
 		when += "–" + to.DMY()
 	}
-	place := kit.RegionName(u.regions, t.RegionID)
+	place := kit.RegionName(u.Regions(), t.RegionID)
 	if t.Settlement != "" {
 		place = t.Settlement
 	}
 	return strings.Join([]string{when, place, i18n.Tf("trainings.total_hours", i18n.Args{"Hours": i18n.Hours(t.TotalHours())})}, " · ")
 }
 
-// reload reads the trainings again.
-func (s *trainingsScreen) reload() {
+// Reload reads the trainings again.
+func (s *Screen) Reload() {
 	var ts []alliance.Training
-	s.u.background(func(ctx context.Context) (err error) {
-		ts, err = s.u.svc.Trainings.FindTrainings(ctx)
+	s.u.Background(func(ctx context.Context) (err error) {
+		ts, err = s.u.Services().Trainings.FindTrainings(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
-			s.u.showError(err)
+			s.u.ShowError(err)
 			return
 		}
 		s.pane.Set(ts, func() fyne.CanvasObject {
@@ -76,18 +84,18 @@ func (s *trainingsScreen) reload() {
 	})
 }
 
-// confirmLeave asks before a training form with unsaved changes is left.
-func (s *trainingsScreen) confirmLeave(then func(ok bool)) {
+// ConfirmLeave asks before a training form with unsaved changes is left.
+func (s *Screen) ConfirmLeave(then func(ok bool)) {
 	if s.view == nil || !s.view.form.dirty() {
 		then(true)
 		return
 	}
-	kit.Confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+	kit.Confirm(s.u.Window(), i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
 		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), then)
 }
 
-func (s *trainingsScreen) newTraining() {
-	s.confirmLeave(func(ok bool) {
+func (s *Screen) newTraining() {
+	s.ConfirmLeave(func(ok bool) {
 		if ok {
 			s.show(nil)
 		}
@@ -95,21 +103,21 @@ func (s *trainingsScreen) newTraining() {
 }
 
 // open reads a training and shows it.
-func (s *trainingsScreen) open(id string) {
-	fetch(s.u, func(ctx context.Context) (*alliance.Training, error) {
-		return s.u.svc.Trainings.FindTrainingByID(ctx, id)
+func (s *Screen) open(id string) {
+	env.Fetch(s.u, func(ctx context.Context) (*alliance.Training, error) {
+		return s.u.Services().Trainings.FindTrainingByID(ctx, id)
 	},
-		s.show, s.reload)
+		s.show, s.Reload)
 }
 
 // show puts a training (nil: a new one) in the detail pane.
-func (s *trainingsScreen) show(t *alliance.Training) {
+func (s *Screen) show(t *alliance.Training) {
 	s.view = newTrainingView(s, t)
 	s.pane.Show(s.view.object())
 }
 
 // closeView drops the detail pane (after a delete).
-func (s *trainingsScreen) closeView() {
+func (s *Screen) closeView() {
 	s.view = nil
 	s.pane.ShowHint()
 	s.pane.SelectCurrent()
@@ -117,7 +125,7 @@ func (s *trainingsScreen) closeView() {
 
 // trainingView is one training in its tabs.
 type trainingView struct {
-	s            *trainingsScreen
+	s            *Screen
 	training     *alliance.Training // nil until saved
 	form         *trainingForm
 	tabs         *container.AppTabs
@@ -128,7 +136,7 @@ type trainingView struct {
 	certs        []alliance.Certificate
 }
 
-func newTrainingView(s *trainingsScreen, t *alliance.Training) *trainingView {
+func newTrainingView(s *Screen, t *alliance.Training) *trainingView {
 	v := &trainingView{s: s, training: t}
 	v.form = newTrainingForm(v)
 	v.roster = newRosterTab(v)
@@ -161,15 +169,15 @@ func (v *trainingView) reload() {
 	var ps []alliance.Participant
 	var cs []alliance.Certificate
 	u := v.s.u
-	u.background(func(ctx context.Context) (err error) {
-		if ps, err = u.svc.Trainings.FindParticipants(ctx, id); err != nil {
+	u.Background(func(ctx context.Context) (err error) {
+		if ps, err = u.Services().Trainings.FindParticipants(ctx, id); err != nil {
 			return err
 		}
-		cs, err = u.svc.Certificates.FindCertificates(ctx, id)
+		cs, err = u.Services().Certificates.FindCertificates(ctx, id)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		v.participants, v.certs = ps, cs
@@ -186,7 +194,7 @@ func (v *trainingView) saved(t *alliance.Training) {
 	for _, item := range v.tabs.Items[1:] {
 		v.tabs.EnableItem(item)
 	}
-	v.s.reload()
+	v.s.Reload()
 	if first {
 		v.tabs.SelectIndex(1) // next: the participants
 	}

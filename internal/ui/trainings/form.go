@@ -1,11 +1,10 @@
-package ui
+package trainings
 
 import (
 	"context"
 	"encoding/json"
 	"image/color"
 	"slices"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -63,24 +62,24 @@ type sessionRow struct {
 func newTrainingForm(v *trainingView) *trainingForm {
 	u := v.s.u
 	f := &trainingForm{v: v, errs: kit.NewFormErrors()}
-	f.errs.Shown = func() { u.status.recheck() }
+	f.errs.Shown = func() { u.FormChanged() }
 	f.title = widget.NewEntry()
 	f.area = widget.NewSelect(kit.AreaLabels(), func(string) { f.updateSuggest() })
 	f.crc = kit.NewChipSelect(kit.ArticleCodes(), func(c string) string { return i18n.Article(alliance.Article(c)) })
 	f.crc.OnChanged = f.updateSuggest
 	f.crcSuggest = widget.NewButtonWithIcon(i18n.T("form.crc_suggest"), theme.ContentAddIcon(), f.suggestArticles)
 	f.crcSuggest.Importance = widget.LowImportance
-	f.campaigns = kit.NewChipSelect(campaignIDs(u.campaigns), func(id string) string { return campaignName(u.campaigns, id) })
+	f.campaigns = kit.NewChipSelect(kit.CampaignIDs(u.Campaigns()), func(id string) string { return kit.CampaignName(u.Campaigns(), id) })
 	f.audience = widget.NewSelect(kit.AudienceLabels(), nil)
 	orgLabels := []string{i18n.T("form.no_org")}
 	f.orgIDs = []string{""}
-	for _, o := range u.orgs {
+	for _, o := range u.Organisations() {
 		orgLabels = append(orgLabels, o.Name)
 		f.orgIDs = append(f.orgIDs, o.ID)
 	}
 	f.org = widget.NewSelect(orgLabels, nil)
 	f.trainers = widget.NewEntry()
-	f.region = widget.NewSelect(kit.RegionLabels(u.regions), nil)
+	f.region = widget.NewSelect(kit.RegionLabels(u.Regions()), nil)
 	f.settlement = widget.NewEntry()
 	f.place = widget.NewEntry()
 	f.sessionBox = container.NewVBox()
@@ -106,7 +105,7 @@ func newTrainingForm(v *trainingView) *trainingForm {
 
 	t := v.training
 	if t == nil {
-		t = &alliance.Training{OrgID: u.orgID, MinAttendance: alliance.DefaultMinAttendance,
+		t = &alliance.Training{OrgID: u.OrgID(), MinAttendance: alliance.DefaultMinAttendance,
 			Sessions: []alliance.Session{{Date: alliance.Today(), Hours: 4}}}
 	}
 	f.fill(t)
@@ -213,15 +212,15 @@ func (f *trainingForm) object() fyne.CanvasObject { return f.scroll }
 func (f *trainingForm) fill(t *alliance.Training) {
 	u := f.v.s.u
 	f.title.SetText(t.Title)
-	selectIndex(f.area, indexOf(kit.AreaCodes(), string(t.Area)))
+	kit.SelectIndex(f.area, slices.Index(kit.AreaCodes(), string(t.Area)))
 	f.crc.SetChosen(codesOf(t.CRC))
 	f.campaigns.Keep(t.Campaigns)
 	f.campaigns.SetChosen(t.Campaigns)
 	f.updateSuggest()
-	selectIndex(f.audience, indexOf(kit.AudienceCodes(), string(t.Audience)))
-	selectIndex(f.org, indexOf(f.orgIDs, t.OrgID))
+	kit.SelectIndex(f.audience, slices.Index(kit.AudienceCodes(), string(t.Audience)))
+	kit.SelectIndex(f.org, slices.Index(f.orgIDs, t.OrgID))
 	f.trainers.SetText(t.Trainers)
-	selectIndex(f.region, indexOf(regionIDsOf(u.regions), t.RegionID))
+	kit.SelectIndex(f.region, slices.Index(regionIDsOf(u.Regions()), t.RegionID))
 	f.settlement.SetText(t.Settlement)
 	f.place.SetText(t.Place)
 	f.minAttend.SetValue(t.MinAttendance)
@@ -267,16 +266,11 @@ func (f *trainingForm) addSession(s alliance.Session) {
 func (f *trainingForm) updateTotal() {
 	var sum float64
 	for _, r := range f.sessions {
-		if h, err := parseHours(r.hours.Text); err == nil {
+		if h, err := kit.ParseHours(r.hours.Text); err == nil {
 			sum += h
 		}
 	}
 	f.total.SetText(i18n.Tf("trainings.total_hours", i18n.Args{"Hours": i18n.Hours(sum)}))
-}
-
-// parseHours reads "4", "2,5" or "2.5".
-func parseHours(s string) (float64, error) {
-	return strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
 }
 
 // collect turns the inputs into a training, or field errors.
@@ -301,7 +295,7 @@ func (f *trainingForm) collect() (*alliance.Training, []alliance.FieldError) {
 		t.OrgID = f.orgIDs[i]
 	}
 	if i := f.region.SelectedIndex(); i >= 0 {
-		t.RegionID = u.regions[i].ID
+		t.RegionID = u.Regions()[i].ID
 	}
 	var errs []alliance.FieldError
 	min, ok := f.minAttend.Value()
@@ -320,7 +314,7 @@ func (f *trainingForm) collect() (*alliance.Training, []alliance.FieldError) {
 			errs = append(errs, alliance.FieldError{Field: alliance.FieldSessions, Key: "validation.session_date", Args: alliance.Args{"N": i + 1}})
 		}
 		s.Date = d
-		if h, err := parseHours(r.hours.Text); err == nil {
+		if h, err := kit.ParseHours(r.hours.Text); err == nil {
 			s.Hours = h
 		}
 		t.Sessions = append(t.Sessions, s)
@@ -354,11 +348,11 @@ func (f *trainingForm) submit() {
 	u := f.v.s.u
 	creating := f.v.training == nil
 	f.save.Disable()
-	u.background(func(ctx context.Context) error {
+	u.Background(func(ctx context.Context) error {
 		if creating {
-			return u.svc.Trainings.CreateTraining(ctx, t)
+			return u.Services().Trainings.CreateTraining(ctx, t)
 		}
-		return u.svc.Trainings.UpdateTraining(ctx, t)
+		return u.Services().Trainings.UpdateTraining(ctx, t)
 	}, func(err error) {
 		f.save.Enable()
 		if err != nil {
@@ -376,18 +370,18 @@ func (f *trainingForm) deleteTapped() {
 		return
 	}
 	u := f.v.s.u
-	kit.Confirm(u.win, i18n.T("confirm.delete_training.title"), i18n.Tf("confirm.delete_training.body", i18n.Args{"Title": t.Title}),
+	kit.Confirm(u.Window(), i18n.T("confirm.delete_training.title"), i18n.Tf("confirm.delete_training.body", i18n.Args{"Title": t.Title}),
 		i18n.T("confirm.delete.yes"), i18n.T("confirm.delete.no"), func(yes bool) {
 			if !yes {
 				return
 			}
-			u.background(func(ctx context.Context) error { return u.svc.Trainings.DeleteTraining(ctx, t.ID) }, func(err error) {
+			u.Background(func(ctx context.Context) error { return u.Services().Trainings.DeleteTraining(ctx, t.ID) }, func(err error) {
 				if err != nil {
-					u.showError(err)
+					u.ShowError(err)
 					return
 				}
 				f.v.s.closeView()
-				f.v.s.reload()
+				f.v.s.Reload()
 			})
 		})
 }
@@ -402,14 +396,14 @@ func (f *trainingForm) linkActivity() {
 	u := f.v.s.u
 	from, to := t.Period()
 	var ps []alliance.Participant
-	u.background(func(ctx context.Context) (err error) {
-		if ps, err = u.svc.Trainings.FindParticipants(ctx, t.ID); err != nil {
+	u.Background(func(ctx context.Context) (err error) {
+		if ps, err = u.Services().Trainings.FindParticipants(ctx, t.ID); err != nil {
 			return err
 		}
 		a := &alliance.Activity{Kind: alliance.KindTraining, Title: t.Title, Start: from, End: to, RegionID: t.RegionID,
 			Settlement: t.Settlement, Areas: []alliance.Area{t.Area}, Audiences: []alliance.Audience{t.Audience}, CRC: slices.Clone(t.CRC),
 			Campaigns: slices.Clone(t.Campaigns),
-			Partners:  t.Trainers, Description: t.Notes, RecordedBy: u.staffName, OrgID: t.OrgID}
+			Partners:  t.Trainers, Description: t.Notes, RecordedBy: u.StaffName(), OrgID: t.OrgID}
 		if a.RecordedBy == "" {
 			a.RecordedBy = "—"
 		}
@@ -428,14 +422,14 @@ func (f *trainingForm) linkActivity() {
 				a.Reached.Disabled++
 			}
 		}
-		if err := u.svc.Activities.CreateActivity(ctx, a); err != nil {
+		if err := u.Services().Activities.CreateActivity(ctx, a); err != nil {
 			return err
 		}
 		t.ActivityID = a.ID
-		return u.svc.Trainings.UpdateTraining(ctx, t)
+		return u.Services().Trainings.UpdateTraining(ctx, t)
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		f.link.SetText(i18n.T("trainings.linked"))
@@ -461,7 +455,7 @@ func (f *trainingForm) historyButton() *widget.Button {
 		return f.v.training.ID
 	})
 	b.Importance = widget.LowImportance
-	if f.v.training == nil || u.svc.History == nil {
+	if f.v.training == nil || u.Services().History == nil {
 		b.Hide()
 	}
 	return b
