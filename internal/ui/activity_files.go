@@ -15,6 +15,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/media"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"github.com/ngo-alliance/alliance/internal/ui/thumbs"
 )
@@ -85,7 +86,7 @@ func (a *activityFiles) row(i int) fyne.CanvasObject {
 	img := canvas.NewImageFromResource(theme.FileIcon())
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(72, 54))
-	detail := fileDetail(at.FileRef)
+	detail := kit.FileDetail(at.FileRef)
 	// Another organisation's photo of children without consent: the
 	// server gives it to no other laptop; shown only if it is here.
 	private := at.Private() && a.foreign()
@@ -147,7 +148,7 @@ func (a *activityFiles) row(i int) fyne.CanvasObject {
 	if !at.Children {
 		consent.Disable()
 	}
-	open := widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { u.openStoredFile(at.FileRef) })
+	open := widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { env.OpenFile(u, at.FileRef) })
 	if hidden {
 		open.Disable()
 	}

@@ -18,3 +18,6 @@ var (
 
 // fyneText is Fyne's own translation of one of its widget texts.
 func fyneText(s string) string { return lang.L(s) }
+
+// labelsIn is uitest.LabelsIn.
+var labelsIn = uitest.LabelsIn

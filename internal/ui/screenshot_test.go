@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -167,10 +166,8 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			u.Wait()
 			u.settings.root.(*container.Scroll).ScrollToBottom()
 			shoot(u, "10b-settings-backup")
-			for i, s := range []string{ScreenContests, ScreenReports} {
-				u.ShowScreen(s)
-				shoot(u, fmt.Sprintf("%02d-%s", 12+i, s))
-			}
+			u.ShowScreen(ScreenReports)
+			shoot(u, "13-reports")
 			u.reports.SetPreset(reports.AllTime)
 			u.reports.Scroll().ScrollToOffset(fyne.NewPos(0, 470))
 			shoot(u, "13-reports-charts")
@@ -197,7 +194,6 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			shoot(u, "13g2-library-form")
 			u.library.OpenFirst()
 			u.Wait()
-			shootContests(t, u, shoot)
 			u.ShowScreen(ScreenActivities)
 			u.Wait()
 			u.activities.list.Select(1)
@@ -275,64 +271,6 @@ func fileQueue(t *testing.T, u *syncUI) {
 	if err := u.transfers.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// shootContests shoots the contest screens: first as the member laptop the
-// demo makes (the gallery, an entry), then as the secretariat's (the
-// contest's form, the jury's view, the results).
-func shootContests(t *testing.T, u *testUI, shoot func(*testUI, string)) {
-	u.ShowScreen(ScreenContests)
-	u.Wait()
-	u.contests.pane.List.Select(0) // this year's: open, being judged
-	u.Wait()
-	shoot(u, "30-contest-gallery")
-	g := u.contests.view.gallery
-	for _, e := range g.entries {
-		if e.State == alliance.StateSubmitted {
-			g.openEntry(e.ID)
-			break
-		}
-	}
-	u.Wait()
-	shoot(u, "31-entry")
-	g.entry.scroll.ScrollToOffset(fyne.NewPos(0, 560))
-	shoot(u, "32-entry-consent")
-	g.back()
-	g.showEntry(nil)
-	test.Tap(findButton(g.entry.buttons, i18n.T("entry.submit")))
-	u.Wait()
-	shoot(u, "33-entry-errors")
-	g.entry.initial = g.entry.snapshot()
-	g.back()
-	u.Wait()
-
-	for _, o := range u.orgs {
-		if o.Secretariat {
-			laptopOf(t, u, o.ID)
-		}
-	}
-	u.ShowScreen(ScreenContests)
-	u.Wait()
-	u.contests.pane.List.Select(0)
-	u.Wait()
-	v := u.contests.view
-	v.tabs.SelectIndex(0)
-	shoot(u, "34-contest-form")
-	v.tabs.SelectIndex(2)
-	u.Wait()
-	v.judging.juror.SetSelectedIndex(0)
-	u.Wait()
-	v.judging.list.Select(0)
-	u.Wait()
-	shoot(u, "35-judging")
-	v.tabs.SelectIndex(3)
-	u.Wait()
-	shoot(u, "36-results-ranking")
-	u.contests.pane.List.Select(1) // last year's: published
-	u.Wait()
-	u.contests.view.tabs.SelectIndex(3)
-	u.Wait()
-	shoot(u, "37-results-published")
 }
 
 // messageKeys returns the message ids of the locale files.

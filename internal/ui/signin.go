@@ -58,8 +58,8 @@ func (u *UI) Lock() {
 	if p := u.svc.Profiles.Current(); p != nil {
 		u.lock.last = p.ID
 	}
-	if u.contests != nil && u.contests.view != nil && u.contests.view.judging != nil {
-		u.contests.view.judging.leave() // saved as the judge who gave it
+	if u.contests != nil {
+		u.contests.BeforeLock() // marks saved as the judge who gave them
 	}
 	u.svc.Profiles.SignOut()
 	u.signedIn = nil
@@ -113,8 +113,8 @@ func (u *UI) unlock(p *alliance.Profile) {
 	if u.screen == ScreenSettings {
 		u.showScreen(ScreenSettings) // its people part depends on who
 	}
-	if u.contests != nil && u.contests.view != nil && u.contests.view.judging != nil {
-		u.contests.view.judging.reload() // judged as the one signed in now
+	if u.contests != nil {
+		u.contests.AfterUnlock() // judged as the one signed in now
 	}
 }
 

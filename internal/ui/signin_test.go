@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -15,6 +16,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
+	"github.com/ngo-alliance/alliance/internal/ui/uitest"
 )
 
 // openSignInUI opens a UI whose laptop has people (prepare may add them).
@@ -263,33 +265,42 @@ func plainEntries(o fyne.CanvasObject) []*widget.Entry {
 	return out
 }
 
-// TestJudging_AsSignedInJudge: with people on the laptop there is no judge
-// to pick: the coordinator signed in cannot judge; the judge signed in
-// judges as themselves, and their marks are theirs.
+// TestJudging_AsSignedInJudge: signing in tells the open contest who
+// judges now: the coordinator signed in cannot judge; after a lock, the
+// judge signed in judges as themselves (the Contests area's own test
+// checks that the marks are theirs).
 func TestJudging_AsSignedInJudge(t *testing.T) {
 	u, _ := openSignedIn(t, "Katib")
 	ctx := context.Background()
-	asSecretariat(t, u)
-	cs := sqlite.NewContestService(u.db)
+	sec := &alliance.Organisation{Name: "Katiblik", Kind: alliance.OrgNGO, RegionID: "baku", Secretariat: true}
+	if err := sqlite.NewOrganisationService(u.db).CreateOrganisation(ctx, sec); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.svc.Settings.SetSetting(ctx, alliance.SettingOrgID, sec.ID); err != nil {
+		t.Fatal(err)
+	}
 	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
 		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
 		JudgingEnds: alliance.Today().AddDays(20), Jury: []alliance.Juror{{Name: "Aynur"}, {Name: "Rəşad"}},
 		Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}}
-	if err := cs.CreateContest(ctx, c); err != nil {
+	if err := sqlite.NewContestService(u.db).CreateContest(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	entry := submittedEntry(t, u, cs, c, "Aysel")
 	judge := &alliance.Profile{ID: c.Jury[0].ID, Name: "Aynur", Role: alliance.RoleJudge, Kind: alliance.SecretPIN}
 	if err := u.svc.Profiles.CreateProfile(ctx, judge, "270418"); err != nil {
 		t.Fatal(err)
 	}
+	u.reloadReference(nil)
+	u.Wait()
+	u.rebuild()
 	u.ShowScreen(ScreenContests)
 	u.Wait()
-	u.contests.open(c.ID, 2)
+	uitest.FindAll[*widget.List](u.body)[0].Select(0)
 	u.Wait()
-	j := u.contests.view.judging
-	if j.jurorID() != "" || j.who.Text != i18n.Tf("judging.not_juror", i18n.Args{"Name": "Katib"}) {
-		t.Fatalf("the coordinator: juror %q, %q", j.jurorID(), j.who.Text)
+	uitest.FindAll[*container.AppTabs](u.body)[0].SelectIndex(2)
+	u.Wait()
+	if findLabel(u.body, i18n.Tf("judging.not_juror", i18n.Args{"Name": "Katib"})) == nil {
+		t.Fatal("the coordinator is not told they are not on the jury")
 	}
 	u.Lock()
 	u.Wait()
@@ -302,18 +313,8 @@ func TestJudging_AsSignedInJudge(t *testing.T) {
 	s.secret.SetText("270418")
 	s.submit()
 	u.Wait()
-	if j.jurorID() != judge.ID || j.who.Text != i18n.Tf("judging.as", i18n.Args{"Name": "Aynur"}) {
-		t.Fatalf("the judge: juror %q, %q", j.jurorID(), j.who.Text)
-	}
-	j.list.Select(0)
-	u.Wait()
-	for _, rg := range j.marks {
-		rg.SetSelected("8")
-	}
-	u.Wait()
-	scores, err := cs.FindScores(ctx, c.ID, judge.ID)
-	if err != nil || len(scores) != 1 || scores[0].EntryID != entry.ID {
-		t.Fatalf("the judge's scores: %+v, %v", scores, err)
+	if findLabel(u.body, i18n.Tf("judging.as", i18n.Args{"Name": "Aynur"})) == nil {
+		t.Fatal("after signing in, the judge does not judge as themselves")
 	}
 }
 

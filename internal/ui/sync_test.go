@@ -21,6 +21,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/syncclient"
 	"github.com/ngo-alliance/alliance/internal/syncserver"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
+	"github.com/ngo-alliance/alliance/internal/ui/uitest"
 )
 
 // testServer is a real alliance server on 127.0.0.1:0.
@@ -254,7 +255,8 @@ func TestSyncScreen_Revoked(t *testing.T) {
 
 // TestSyncScreen_Files: an entry's drawing goes to the server after its
 // record; the Sync screen lists it with its state and can pause the
-// transfers; the entry's form says the file was sent.
+// transfers (the Contests area's tests check that the entry's form says
+// the file was sent).
 func TestSyncScreen_Files(t *testing.T) {
 	srv := startTestServer(t)
 	ctx := context.Background()
@@ -267,8 +269,8 @@ func TestSyncScreen_Files(t *testing.T) {
 		t.Fatal(err)
 	}
 	cs := sqlite.NewContestService(u.db)
-	c := openContest(t, cs)
-	ref, err := u.svc.Files.AddFile(ctx, "rəsm.jpg", bytes.NewReader(drawing(t)), alliance.PurposeArtwork)
+	c := uitest.OpenContest(t, cs)
+	ref, err := u.svc.Files.AddFile(ctx, "rəsm.jpg", bytes.NewReader(uitest.Drawing(t)), alliance.PurposeArtwork)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,15 +307,6 @@ func TestSyncScreen_Files(t *testing.T) {
 		t.Fatal("resume did not resume")
 	}
 
-	u.ShowScreen(ScreenContests)
-	u.Wait()
-	u.contests.open(c.ID, 1)
-	u.Wait()
-	u.contests.view.gallery.openEntry(e.ID)
-	u.Wait()
-	if !strings.Contains(labelsIn(u.contests.view.gallery.entry.filesBox), want) {
-		t.Fatal("the entry's form does not say the drawing was sent")
-	}
 }
 
 // fakeSync is a sync service that answers as told, for the screens'

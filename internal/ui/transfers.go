@@ -137,19 +137,7 @@ func (u *UI) onTransfers(st alliance.TransferStatus) {
 			arrived = true
 		}
 	}
-	if u.contests == nil || u.contests.view == nil {
-		return
-	}
-	v := u.contests.view
-	if arrived {
-		v.gallery.thumbs.ForgetMissing()
-		v.gallery.grid.Refresh()
-		if v.judging != nil {
-			v.judging.previews.ForgetMissing()
-			v.judging.refreshPicture()
-		}
-	}
-	if v.gallery.entry != nil {
-		v.gallery.entry.renderFiles()
+	if u.contests != nil {
+		u.contests.FilesChanged(arrived)
 	}
 }

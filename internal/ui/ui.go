@@ -16,6 +16,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/ui/campaigns"
+	"github.com/ngo-alliance/alliance/internal/ui/contests"
 	"github.com/ngo-alliance/alliance/internal/ui/directory"
 	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
@@ -69,7 +70,7 @@ type UI struct {
 	status      *statusBar
 	activities  *activitiesScreen
 	trainings   *trainings.Screen
-	contests    *contestsScreen
+	contests    *contests.Screen
 	reports     *reports.Screen   // made anew each time the screen is shown
 	directory   *directory.Screen // likewise
 	campaignsUI *campaigns.Screen // likewise
@@ -320,7 +321,7 @@ func (u *UI) rebuild() {
 	u.status = newStatusBar(u)
 	u.activities = newActivitiesScreen(u)
 	u.trainings = trainings.New(u)
-	u.contests = newContestsScreen(u)
+	u.contests = contests.New(u)
 	u.body = container.NewStack()
 	u.nav = u.newNav()
 	split := env.Frame(u.nav, u.status.object(), u.body)
@@ -375,7 +376,7 @@ func (u *UI) unsavedForm() bool {
 		return true
 	case u.trainings != nil && u.trainings.Dirty():
 		return true
-	case u.contests != nil && u.contests.view != nil && u.contests.view.dirty():
+	case u.contests != nil && u.contests.Dirty():
 		return true
 	case u.screen == ScreenDirectory && u.directory != nil && u.directory.Dirty():
 		return true
@@ -399,7 +400,7 @@ func (u *UI) leaveScreen(then func(ok bool)) {
 		return
 	}
 	if u.screen == ScreenContests && u.contests != nil {
-		u.contests.confirmLeave(then)
+		u.contests.ConfirmLeave(then)
 		return
 	}
 	if u.screen == ScreenDirectory && u.directory != nil {
@@ -439,8 +440,8 @@ func (u *UI) showScreen(id string) {
 		content = u.trainings.Object()
 		u.trainings.Reload()
 	case ScreenContests:
-		content = u.contests.object()
-		u.contests.reload()
+		content = u.contests.Object()
+		u.contests.Reload()
 	case ScreenDirectory:
 		u.directory = directory.New(u)
 		content = u.directory.Object()

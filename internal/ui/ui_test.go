@@ -664,7 +664,7 @@ func TestStatusBar_UnsavedForm(t *testing.T) {
 	u.Wait()
 	test.Tap(findButton(u.body, i18n.T("trainings.new")))
 	u.Wait()
-	title := uitest.FindEntries(u.body)[0] // the form's first field
+	title := uitest.FindAll[*widget.Entry](u.body)[0] // the form's first field
 	test.Type(title, "Təlim")
 	test.Tap(findButton(u.body, i18n.T("form.save")))
 	if got := detail(); got != i18n.T("status.unsaved") {
@@ -886,7 +886,7 @@ func TestActivityForm_Attachments(t *testing.T) {
 	u.activities.openActivity(other.ID)
 	u.Wait()
 	box := u.activities.form.files.box
-	if findLabel(box, fileDetail(theirs.FileRef)+" · "+i18n.T("activity.file_private")) == nil {
+	if findLabel(box, kit.FileDetail(theirs.FileRef)+" · "+i18n.T("activity.file_private")) == nil {
 		t.Fatal("another organisation's private photo is not shown as such")
 	}
 	if st := u.activities.form.files.thumbs.Local(theirs.FileRef); st == nil || !st.Missing {

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
@@ -146,4 +147,17 @@ func PairLabel(pair string) string {
 		names = append(names, i18n.T("lang."+code))
 	}
 	return strings.Join(names, " + ")
+}
+
+// FileDetail is a file's type, size and picture size or length.
+func FileDetail(ref alliance.FileRef) string {
+	kind := map[string]string{alliance.TypeJPEG: "JPEG", alliance.TypePNG: "PNG", alliance.TypeMP4: "MP4", alliance.TypePDF: "PDF"}[ref.Type]
+	parts := []string{kind, i18n.Bytes(ref.Size)}
+	switch {
+	case ref.Width > 0:
+		parts = append(parts, fmt.Sprintf("%d×%d", ref.Width, ref.Height))
+	case ref.Seconds > 0:
+		parts = append(parts, i18n.Tf("entry.seconds", i18n.Args{"Seconds": i18n.Decimal(ref.Seconds)}))
+	}
+	return strings.Join(parts, " · ")
 }

@@ -86,7 +86,7 @@ func TestTrainings_Flow(t *testing.T) {
 
 	// Gülnarə attends both sessions, Ilqar one: 4 of 8 hours, not enough.
 	v.tabs.SelectIndex(2)
-	checks := uitest.FindChecks(v.attendance.content)
+	checks := uitest.FindAll[*widget.Check](v.attendance.content)
 	if len(checks) != 4 {
 		t.Fatalf("%d checks in the grid, want 2 × 2", len(checks))
 	}

@@ -83,18 +83,6 @@ func TapDialogButton(t testing.TB, w fyne.Window, text string) {
 	test.Tap(b)
 }
 
-// FindChecks returns the check boxes under o, in order.
-func FindChecks(o fyne.CanvasObject) []*widget.Check {
-	var out []*widget.Check
-	Walk(o, func(c fyne.CanvasObject) bool {
-		if ch, ok := c.(*widget.Check); ok {
-			out = append(out, ch)
-		}
-		return false
-	})
-	return out
-}
-
 // LabelsIn is the text of every label and entry under o, a line each.
 func LabelsIn(o fyne.CanvasObject) string {
 	var b strings.Builder
@@ -119,12 +107,12 @@ func LabelTexts(ls []*widget.Label) []string {
 	return out
 }
 
-// FindEntries returns the text entries under o, in order.
-func FindEntries(o fyne.CanvasObject) []*widget.Entry {
-	var out []*widget.Entry
+// FindAll returns the objects of type T under o, in order.
+func FindAll[T fyne.CanvasObject](o fyne.CanvasObject) []T {
+	var out []T
 	Walk(o, func(c fyne.CanvasObject) bool {
-		if e, ok := c.(*widget.Entry); ok {
-			out = append(out, e)
+		if x, ok := c.(T); ok {
+			out = append(out, x)
 		}
 		return false
 	})

@@ -5,10 +5,15 @@
 package uitest
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,6 +65,7 @@ type Env struct {
 	svc       env.Services
 	jobs      *env.Jobs
 	drafts    env.Serial
+	closeOnce sync.Once
 	regions   []alliance.Region
 	orgs      []alliance.Organisation
 	campaigns []alliance.Campaign
@@ -72,7 +78,7 @@ var _ env.Env = (*Env)(nil)
 // Open opens a store in a new temporary folder (prepare, when not nil,
 // may fill it and change the services first), reads the reference data as
 // the shell does and opens a test window of size.
-func Open(t *testing.T, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Services)) *Env {
+func Open(t testing.TB, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Services)) *Env {
 	t.Helper()
 	test.NewTempApp(t)
 	dir := t.TempDir()
@@ -80,12 +86,21 @@ func Open(t *testing.T, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Ser
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = db.Close() })
 	svc := Services(t, db, dir)
 	if prepare != nil {
 		prepare(db, &svc)
 	}
+	return With(t, size, db, dir, svc)
+}
+
+// With is Open over a store the caller opened (and closes) with its
+// services: a benchmark opens the same store in a new window each round.
+func With(t testing.TB, size fyne.Size, db *sqlite.DB, dir string, svc env.Services) *Env {
+	t.Helper()
 	e := &Env{DB: db, Dir: dir, svc: svc, jobs: env.NewJobs(true)}
 	ctx := context.Background()
+	var err error
 	if e.regions, err = svc.Regions.FindRegions(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -103,14 +118,19 @@ func Open(t *testing.T, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Ser
 	}
 	e.win = test.NewWindow(nil)
 	e.win.Resize(size)
-	t.Cleanup(func() {
+	t.Cleanup(e.Close)
+	return e
+}
+
+// Close runs the work left and closes the window (at the test's end, or
+// before it).
+func (e *Env) Close() {
+	e.closeOnce.Do(func() {
 		e.jobs.Wait()
 		e.jobs.Close()
 		e.win.Close()
-		_ = db.Close()
 		kit.SetLanguage(i18n.Default)
 	})
-	return e
 }
 
 // Show puts o in the window and runs the work in flight.
@@ -191,8 +211,27 @@ func (e *Env) Campaigns() []alliance.Campaign { return e.campaigns }
 // OrgID is the laptop's organisation (env.Env).
 func (e *Env) OrgID() string { return e.orgID }
 
-// Secretariat is IsSecretariat (env.Env).
-func (e *Env) Secretariat() bool { return e.IsSecretariat }
+// Secretariat is IsSecretariat, or whether the laptop's organisation is
+// the secretariat, as the shell says of a laptop not connected (env.Env).
+func (e *Env) Secretariat() bool {
+	if e.IsSecretariat {
+		return true
+	}
+	i := slices.IndexFunc(e.orgs, func(o alliance.Organisation) bool { return o.ID == e.orgID })
+	return i >= 0 && e.orgs[i].Secretariat
+}
+
+// LaptopOf makes the test laptop one of organisation id, as stored in its
+// settings, and reads the reference data again.
+func (e *Env) LaptopOf(t testing.TB, id string) {
+	t.Helper()
+	if err := e.svc.Settings.SetSetting(context.Background(), alliance.SettingOrgID, id); err != nil {
+		t.Fatal(err)
+	}
+	e.orgID = id
+	e.ReloadReference(nil)
+	e.Wait()
+}
 
 // StaffName is the test laptop's staff name (env.Env).
 func (e *Env) StaffName() string { return e.Staff }
@@ -251,4 +290,31 @@ func FakeViewer(t *testing.T) string {
 	}
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	return log
+}
+
+// Drawing is a 640×480 JPEG, a child's drawing in the tests.
+func Drawing(t testing.TB) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	for y := 0; y < 480; y++ {
+		for x := 0; x < 640; x++ {
+			img.Set(x, y, color.RGBA{uint8(x / 3), 120, uint8(y / 2), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// OpenContest saves a contest of drawings taking entries today.
+func OpenContest(t testing.TB, cs *sqlite.ContestService) *alliance.Contest {
+	t.Helper()
+	c := &alliance.Contest{Title: "Mənim hüquqlarım", Categories: []alliance.Category{alliance.CatDrawing},
+		AgeGroups: []alliance.AgeGroup{{Min: 6, Max: 12}}, Opens: alliance.Today().AddDays(-1), Closes: alliance.Today().AddDays(9),
+		JudgingEnds: alliance.Today().AddDays(20), Criteria: []alliance.Criterion{{Name: "İdeya", Weight: 1}}, Jury: []alliance.Juror{{Name: "X"}}}
+	if err := cs.CreateContest(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

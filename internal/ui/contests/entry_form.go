@@ -1,9 +1,8 @@
-package ui
+package contests
 
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 
@@ -70,7 +69,7 @@ func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 	f := &entryForm{g: g, entry: e, errs: kit.NewFormErrors(), status: widget.NewLabel(""), buttons: kit.Flow(),
 		versions: container.NewVBox(), filesBox: container.NewVBox(), scanBox: container.NewVBox(), busy: widget.NewProgressBarInfinite()}
 	f.busy.Hide()
-	f.errs.Shown = func() { u.status.recheck() }
+	f.errs.Shown = func() { u.FormChanged() }
 	f.first, f.last, f.school, f.grade, f.settlement, f.title, f.guardian =
 		widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.description = widget.NewMultiLineEntry()
@@ -78,7 +77,7 @@ func newEntryForm(g *gallery, e *alliance.Entry) *entryForm {
 	f.description.SetMinRowsVisible(2)
 	f.age = kit.NewNumberEntry()
 	f.gender = widget.NewSelect(kit.GenderLabels(true), nil) // contest entries are children's
-	f.region = widget.NewSelect(kit.RegionLabels(u.regions), nil)
+	f.region = widget.NewSelect(kit.RegionLabels(u.Regions()), nil)
 	f.category = widget.NewSelect(nil, nil)
 	for _, c := range g.v.contest.Categories {
 		f.category.Options = append(f.category.Options, i18n.T("category."+string(c)))
@@ -119,9 +118,9 @@ func (f *entryForm) focus() {
 }
 
 // defaultRegion is the laptop organisation's region.
-func defaultRegion(u *UI) string {
-	for _, o := range u.orgs {
-		if o.ID == u.orgID {
+func defaultRegion(u env.Env) string {
+	for _, o := range u.Organisations() {
+		if o.ID == u.OrgID() {
 			return o.RegionID
 		}
 	}
@@ -169,15 +168,15 @@ func (f *entryForm) layout() fyne.CanvasObject {
 // organisation without publication consent: then it is shown as allowed
 // (alliance.Entry.SeenBy) and can only be looked at.
 func (f *entryForm) private() bool {
-	return f.entry != nil && f.entry.PrivateFor(f.g.v.s.u.orgID)
+	return f.entry != nil && f.entry.PrivateFor(f.g.v.s.u.OrgID())
 }
 
 // own reports whether the entry is new or of this laptop's organisation.
-func (f *entryForm) own() bool { return f.entry == nil || f.entry.OrgID == f.g.v.s.u.orgID }
+func (f *entryForm) own() bool { return f.entry == nil || f.entry.OrgID == f.g.v.s.u.OrgID() }
 
 // fill puts e into the inputs, as this laptop may see it.
 func (f *entryForm) fill(e *alliance.Entry) {
-	seen := e.SeenBy(f.g.v.s.u.orgID)
+	seen := e.SeenBy(f.g.v.s.u.OrgID())
 	e = &seen
 	f.first.SetText(e.FirstName)
 	f.last.SetText(e.LastName)
@@ -194,7 +193,7 @@ func (f *entryForm) fill(e *alliance.Entry) {
 	}
 	f.school.SetText(e.School)
 	f.grade.SetText(e.Grade)
-	for i, r := range f.g.v.s.u.regions {
+	for i, r := range f.g.v.s.u.Regions() {
 		if r.ID == e.RegionID {
 			f.region.SetSelectedIndex(i)
 		}
@@ -250,7 +249,7 @@ func (f *entryForm) collect() (*alliance.Entry, []alliance.FieldError) {
 		e.Gender = alliance.Genders[i]
 	}
 	if i := f.region.SelectedIndex(); i >= 0 {
-		e.RegionID = f.g.v.s.u.regions[i].ID
+		e.RegionID = f.g.v.s.u.Regions()[i].ID
 	}
 	if i := f.category.SelectedIndex(); i >= 0 {
 		e.Category = c.Categories[i]
@@ -367,7 +366,7 @@ func (f *entryForm) render() {
 		}))
 		f.shortlistButton(add)
 	}
-	if f.entry != nil && f.g.v.s.u.svc.History != nil && !f.correcting {
+	if f.entry != nil && f.g.v.s.u.Services().History != nil && !f.correcting {
 		id := f.entry.ID
 		h := history.Button(f.g.v.s.u, syncproto.EntityEntry, func() string { return id })
 		h.Importance = widget.LowImportance
@@ -388,25 +387,25 @@ func (f *entryForm) render() {
 func (f *entryForm) withdrawTapped() {
 	u := f.g.v.s.u
 	id := f.entry.ID
-	kit.Confirm(u.win, i18n.T("entry.withdraw.title"), i18n.Tf("entry.withdraw.confirm", i18n.Args{"Code": f.entry.Code}),
+	kit.Confirm(u.Window(), i18n.T("entry.withdraw.title"), i18n.Tf("entry.withdraw.confirm", i18n.Args{"Code": f.entry.Code}),
 		i18n.T("entry.withdraw.yes"), i18n.T("form.cancel"), func(ok bool) {
 			if !ok {
 				return
 			}
-			u.background(func(ctx context.Context) error {
-				gone, err := u.svc.Contests.WithdrawConsent(ctx, id)
+			u.Background(func(ctx context.Context) error {
+				gone, err := u.Services().Contests.WithdrawConsent(ctx, id)
 				if err != nil {
 					return err
 				}
 				for _, file := range gone {
-					if err := u.svc.Files.Forget(file.Hash); err != nil {
+					if err := u.Services().Files.Forget(file.Hash); err != nil {
 						return err
 					}
 				}
 				return nil
 			}, func(err error) {
 				if err != nil {
-					u.showError(err)
+					u.ShowError(err)
 					return
 				}
 				f.reloadEntry(id)
@@ -418,7 +417,7 @@ func (f *entryForm) withdrawTapped() {
 // are out, the button that puts a submitted entry on the shortlist or
 // takes it off.
 func (f *entryForm) shortlistButton(add func(*widget.Button)) {
-	if !f.g.v.s.u.secretariat() || f.g.v.contest.Published {
+	if !f.g.v.s.u.Secretariat() || f.g.v.contest.Published {
 		return
 	}
 	switch f.entry.State {
@@ -433,7 +432,7 @@ func (f *entryForm) shortlistButton(add func(*widget.Button)) {
 // picture, size and the ways to open or remove it.
 func (f *entryForm) renderFiles() {
 	f.queue = alliance.TransferStatus{}
-	if t := f.g.v.s.u.svc.Transfers; t != nil {
+	if t := f.g.v.s.u.Services().Transfers; t != nil {
 		f.queue = t.Transfers()
 	}
 	f.filesBox.Objects = nil
@@ -463,7 +462,7 @@ func (f *entryForm) fileRow(ref alliance.FileRef, remove func()) fyne.CanvasObje
 	img := canvas.NewImageFromResource(theme.FileIcon())
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(72, 54))
-	detail := fileDetail(ref)
+	detail := kit.FileDetail(ref)
 	switch st := f.g.thumbs.Get(ref); {
 	case ref.Type == alliance.TypeMP4:
 		img.Resource = theme.MediaVideoIcon()
@@ -487,7 +486,7 @@ func (f *entryForm) fileRow(ref alliance.FileRef, remove func()) fyne.CanvasObje
 		}
 		texts.Add(state)
 	}
-	open := widget.NewButtonWithIcon(i18n.T("entry.open_file"), theme.VisibilityIcon(), func() { u.openStoredFile(ref) })
+	open := widget.NewButtonWithIcon(i18n.T("entry.open_file"), theme.VisibilityIcon(), func() { env.OpenFile(u, ref) })
 	buttons := container.NewHBox(open)
 	if !f.locked() {
 		del := widget.NewButtonWithIcon("", theme.DeleteIcon(), remove)
@@ -496,42 +495,26 @@ func (f *entryForm) fileRow(ref alliance.FileRef, remove func()) fyne.CanvasObje
 	return container.NewBorder(nil, nil, img, buttons, texts)
 }
 
-// openStoredFile opens a file of the store in the system's viewer.
-func (u *UI) openStoredFile(ref alliance.FileRef) { env.OpenFile(u, ref) }
-
-// fileDetail is a file's type, size and picture size or length.
-func fileDetail(ref alliance.FileRef) string {
-	kind := map[string]string{alliance.TypeJPEG: "JPEG", alliance.TypePNG: "PNG", alliance.TypeMP4: "MP4", alliance.TypePDF: "PDF"}[ref.Type]
-	parts := []string{kind, i18n.Bytes(ref.Size)}
-	switch {
-	case ref.Width > 0:
-		parts = append(parts, fmt.Sprintf("%d×%d", ref.Width, ref.Height))
-	case ref.Seconds > 0:
-		parts = append(parts, i18n.Tf("entry.seconds", i18n.Args{"Seconds": i18n.Decimal(ref.Seconds)}))
-	}
-	return strings.Join(parts, " · ")
-}
-
 // pickFile lets the user choose a file and adds it, checked off the UI
 // goroutine (a scan is decoded whole to make its previews).
 func (f *entryForm) pickFile(purpose alliance.FilePurpose) {
 	u := f.g.v.s.u
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		if rc == nil {
 			return
 		}
 		f.addReader(rc.URI().Name(), rc, purpose)
-	}, u.win)
+	}, u.Window())
 	exts := []string{".jpg", ".jpeg", ".png", ".mp4", ".pdf", ".JPG", ".JPEG", ".PNG", ".MP4", ".PDF"}
 	if purpose == alliance.PurposeConsent {
 		exts = []string{".jpg", ".jpeg", ".png", ".pdf", ".JPG", ".JPEG", ".PNG", ".PDF"}
 	}
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	kit.ShowFileDialog(d, f.g.v.s.u.win, "file.open_title")
+	kit.ShowFileDialog(d, f.g.v.s.u.Window(), "file.open_title")
 }
 
 // addReader stores a chosen file and shows it; a refused file says why
@@ -542,9 +525,9 @@ func (f *entryForm) addReader(name string, rc io.ReadCloser, purpose alliance.Fi
 	f.addFile.Disable()
 	f.addScan.Disable()
 	var ref alliance.FileRef
-	u.background(func(ctx context.Context) (err error) {
+	u.Background(func(ctx context.Context) (err error) {
 		defer rc.Close()
-		ref, err = u.svc.Files.AddFile(ctx, name, rc, purpose)
+		ref, err = u.Services().Files.AddFile(ctx, name, rc, purpose)
 		return err
 	}, func(err error) {
 		f.busy.Hide()
@@ -588,11 +571,11 @@ func (f *entryForm) save(then func(e *alliance.Entry)) {
 	}
 	u := f.g.v.s.u
 	creating := f.entry == nil
-	u.background(func(ctx context.Context) error {
+	u.Background(func(ctx context.Context) error {
 		if creating {
-			return u.svc.Contests.CreateEntry(ctx, e)
+			return u.Services().Contests.CreateEntry(ctx, e)
 		}
-		return u.svc.Contests.UpdateEntry(ctx, e)
+		return u.Services().Contests.UpdateEntry(ctx, e)
 	}, func(err error) {
 		if err != nil {
 			f.errs.ShowErr(err)
@@ -619,11 +602,11 @@ func (f *entryForm) submitTapped() {
 			f.errs.Show(errs)
 			return
 		}
-		kit.Confirm(u.win, i18n.T("entry.submit.title"), i18n.T("entry.submit.body"), i18n.T("entry.submit"), i18n.T("form.cancel"), func(ok bool) {
+		kit.Confirm(u.Window(), i18n.T("entry.submit.title"), i18n.T("entry.submit.body"), i18n.T("entry.submit"), i18n.T("form.cancel"), func(ok bool) {
 			if !ok {
 				return
 			}
-			u.background(func(ctx context.Context) error { return u.svc.Contests.SubmitEntry(ctx, e.ID) }, func(err error) {
+			u.Background(func(ctx context.Context) error { return u.Services().Contests.SubmitEntry(ctx, e.ID) }, func(err error) {
 				if err != nil {
 					f.errs.ShowErr(err)
 					return
@@ -639,15 +622,15 @@ func (f *entryForm) reloadEntry(id string) {
 	u := f.g.v.s.u
 	var e *alliance.Entry
 	var vs []alliance.EntryVersion
-	u.background(func(ctx context.Context) (err error) {
-		if e, err = u.svc.Contests.FindEntryByID(ctx, id); err != nil {
+	u.Background(func(ctx context.Context) (err error) {
+		if e, err = u.Services().Contests.FindEntryByID(ctx, id); err != nil {
 			return err
 		}
-		vs, err = u.svc.Contests.FindEntryVersions(ctx, id)
+		vs, err = u.Services().Contests.FindEntryVersions(ctx, id)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		f.entry, f.correcting = e, false
@@ -674,26 +657,26 @@ func (f *entryForm) saveCorrection() {
 			if !ok {
 				return
 			}
-			u.background(func(ctx context.Context) error { return u.svc.Contests.CorrectEntry(ctx, e, reason.Text) }, func(err error) {
+			u.Background(func(ctx context.Context) error { return u.Services().Contests.CorrectEntry(ctx, e, reason.Text) }, func(err error) {
 				if err != nil {
 					f.errs.ShowErr(err)
 					return
 				}
 				f.reloadEntry(e.ID)
 			})
-		}, u.win)
+		}, u.Window())
 }
 
 func (f *entryForm) deleteTapped() {
 	u := f.g.v.s.u
-	kit.Confirm(u.win, i18n.T("entry.delete.title"), i18n.T("entry.delete.body"), i18n.T("entry.delete_draft"), i18n.T("form.cancel"), func(ok bool) {
+	kit.Confirm(u.Window(), i18n.T("entry.delete.title"), i18n.T("entry.delete.body"), i18n.T("entry.delete_draft"), i18n.T("form.cancel"), func(ok bool) {
 		if !ok {
 			return
 		}
 		id := f.entry.ID
-		u.background(func(ctx context.Context) error { return u.svc.Contests.DeleteEntry(ctx, id) }, func(err error) {
+		u.Background(func(ctx context.Context) error { return u.Services().Contests.DeleteEntry(ctx, id) }, func(err error) {
 			if err != nil {
-				u.showError(err)
+				u.ShowError(err)
 				return
 			}
 			f.initial = f.snapshot()
@@ -705,9 +688,9 @@ func (f *entryForm) deleteTapped() {
 func (f *entryForm) setState(state alliance.EntryState) {
 	u := f.g.v.s.u
 	id := f.entry.ID
-	u.background(func(ctx context.Context) error { return u.svc.Contests.SetEntryState(ctx, id, state) }, func(err error) {
+	u.Background(func(ctx context.Context) error { return u.Services().Contests.SetEntryState(ctx, id, state) }, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		f.reloadEntry(id)

@@ -1,4 +1,4 @@
-package ui
+package contests
 
 import (
 	"context"
@@ -58,7 +58,7 @@ func newGallery(v *contestView) *gallery {
 	all := func(key string) string { return i18n.T(key) }
 	g.category = widget.NewSelect(nil, func(string) { g.reload() })
 	g.ageGroup = widget.NewSelect(nil, func(string) { g.reload() })
-	g.region = widget.NewSelect(append([]string{all("filter.all_regions")}, kit.RegionLabels(v.s.u.regions)...), func(string) { g.reload() })
+	g.region = widget.NewSelect(append([]string{all("filter.all_regions")}, kit.RegionLabels(v.s.u.Regions())...), func(string) { g.reload() })
 	states := []string{all("filter.all_states")}
 	for _, s := range alliance.EntryStates {
 		states = append(states, i18n.T("entry.state."+string(s)))
@@ -112,7 +112,7 @@ func (g *gallery) filter() alliance.EntryFilter {
 		f.AgeGroupID = c.AgeGroups[i-1].ID
 	}
 	if i := g.region.SelectedIndex(); i > 0 {
-		f.RegionID = g.v.s.u.regions[i-1].ID
+		f.RegionID = g.v.s.u.Regions()[i-1].ID
 	}
 	if i := g.state.SelectedIndex(); i > 0 {
 		f.State = alliance.EntryStates[i-1]
@@ -131,12 +131,12 @@ func (g *gallery) reload() {
 	u := g.v.s.u
 	f := g.filter()
 	var es []alliance.EntrySummary
-	u.background(func(ctx context.Context) (err error) {
-		es, err = u.svc.Contests.FindEntries(ctx, f)
+	u.Background(func(ctx context.Context) (err error) {
+		es, err = u.Services().Contests.FindEntries(ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		g.entries = es
@@ -184,7 +184,7 @@ func (g *gallery) updateTile(id widget.GridWrapItemID, o fyne.CanvasObject) {
 	note := picture.Objects[3].(*fyne.Container).Objects[1].(*widget.Label)
 
 	u := g.v.s.u
-	texts.Objects[0].(*widget.Label).SetText(e.Code + " · " + e.NameFor(u.orgID))
+	texts.Objects[0].(*widget.Label).SetText(e.Code + " · " + e.NameFor(u.OrgID()))
 	sub := i18n.T("category."+string(e.Category)) + " · " + i18n.Tf("entries.age", i18n.Args{"Age": e.Age}) + " · " + i18n.T("entry.state."+string(e.State))
 	if e.Rank > 0 {
 		sub += " · " + i18n.Place(e.Rank)
@@ -229,15 +229,15 @@ func (g *gallery) openEntry(id string) {
 	u := g.v.s.u
 	var e *alliance.Entry
 	var versions []alliance.EntryVersion
-	u.background(func(ctx context.Context) (err error) {
-		if e, err = u.svc.Contests.FindEntryByID(ctx, id); err != nil {
+	u.Background(func(ctx context.Context) (err error) {
+		if e, err = u.Services().Contests.FindEntryByID(ctx, id); err != nil {
 			return err
 		}
-		versions, err = u.svc.Contests.FindEntryVersions(ctx, id)
+		versions, err = u.Services().Contests.FindEntryVersions(ctx, id)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			g.reload()
 			return
 		}
@@ -268,7 +268,7 @@ func (g *gallery) back() {
 		return
 	}
 	u := g.v.s.u
-	kit.Confirm(u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+	kit.Confirm(u.Window(), i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
 		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), func(ok bool) {
 			if ok {
 				leave()

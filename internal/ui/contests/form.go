@@ -1,4 +1,4 @@
-package ui
+package contests
 
 import (
 	"context"
@@ -41,8 +41,8 @@ type contestForm struct {
 }
 
 func newContestForm(v *contestView) *contestForm {
-	f := &contestForm{v: v, errs: kit.NewFormErrors(), editable: v.s.u.secretariat(), content: container.NewStack()}
-	f.errs.Shown = func() { v.s.u.status.recheck() }
+	f := &contestForm{v: v, errs: kit.NewFormErrors(), editable: v.s.u.Secretariat(), content: container.NewStack()}
+	f.errs.Shown = func() { v.s.u.FormChanged() }
 	f.scroll = container.NewVScroll(f.content)
 	f.errs.Refresh, f.errs.Scroll = f.scroll.Refresh, f.scroll
 	c := v.contest
@@ -215,11 +215,11 @@ func (f *contestForm) submit() {
 	u := f.v.s.u
 	creating := f.v.contest == nil
 	f.save.Disable()
-	u.background(func(ctx context.Context) error {
+	u.Background(func(ctx context.Context) error {
 		if creating {
-			return u.svc.Contests.CreateContest(ctx, c)
+			return u.Services().Contests.CreateContest(ctx, c)
 		}
-		return u.svc.Contests.UpdateContest(ctx, c)
+		return u.Services().Contests.UpdateContest(ctx, c)
 	}, func(err error) {
 		f.save.Enable()
 		if err != nil {

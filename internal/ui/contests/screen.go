@@ -1,4 +1,7 @@
-package ui
+// Package contests is the Contests area: the secretariat's contests and,
+// for the one open, its form, the gallery of entries (members add theirs),
+// the jury's judging and the results.
+package contests
 
 import (
 	"context"
@@ -11,22 +14,24 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
-// contestsScreen lists the contests; the selected one opens beside the list
+// Screen lists the contests; the selected one opens beside the list
 // in tabs: the contest, its entries (the gallery), the jury's judging and
 // the results. Contests come from the secretariat; members add entries.
-type contestsScreen struct {
-	u    *UI
+type Screen struct {
+	u    env.Env
 	pane *kit.ListPane[alliance.Contest]
 	view *contestView
 }
 
-func newContestsScreen(u *UI) *contestsScreen {
-	s := &contestsScreen{u: u}
+// New returns the screen; Reload fills its list.
+func New(u env.Env) *Screen {
+	s := &Screen{u: u}
 	var top fyne.CanvasObject = layout.NewSpacer()
-	if u.secretariat() {
+	if u.Secretariat() {
 		newBtn := widget.NewButtonWithIcon(i18n.T("contests.new"), theme.ContentAddIcon(), s.newContest)
 		newBtn.Importance = widget.HighImportance
 		top = container.NewHBox(newBtn)
@@ -42,12 +47,52 @@ func newContestsScreen(u *UI) *contestsScreen {
 		}
 		return s.view.contest.ID
 	}
-	s.pane.ConfirmLeave = s.confirmLeave
+	s.pane.ConfirmLeave = s.ConfirmLeave
 	s.pane.Open = func(id string) { s.open(id, 0) }
 	return s
 }
 
-func (s *contestsScreen) object() fyne.CanvasObject { return s.pane.Root }
+// Dirty tells whether the open contest or entry holds changes not saved.
+func (s *Screen) Dirty() bool { return s.view != nil && s.view.dirty() }
+
+// BeforeLock runs before the laptop locks: the marks being given are saved
+// as the judge who gave them.
+func (s *Screen) BeforeLock() {
+	if s.view != nil && s.view.judging != nil {
+		s.view.judging.leave()
+	}
+}
+
+// AfterUnlock runs when someone signs in: the judging shows the marks of
+// the one signed in now.
+func (s *Screen) AfterUnlock() {
+	if s.view != nil && s.view.judging != nil {
+		s.view.judging.reload()
+	}
+}
+
+// FilesChanged shows a change of the file queue: the open entry's files,
+// and, when files arrived, the pictures that were missing.
+func (s *Screen) FilesChanged(arrived bool) {
+	if s.view == nil {
+		return
+	}
+	v := s.view
+	if arrived {
+		v.gallery.thumbs.ForgetMissing()
+		v.gallery.grid.Refresh()
+		if v.judging != nil {
+			v.judging.previews.ForgetMissing()
+			v.judging.refreshPicture()
+		}
+	}
+	if v.gallery.entry != nil {
+		v.gallery.entry.renderFiles()
+	}
+}
+
+// Object is the screen.
+func (s *Screen) Object() fyne.CanvasObject { return s.pane.Root }
 
 // contestStatus says where a contest stands today.
 func contestStatus(c *alliance.Contest) string {
@@ -63,19 +108,19 @@ func contestStatus(c *alliance.Contest) string {
 	return i18n.T("contests.status.judging")
 }
 
-// reload reads the contests again.
-func (s *contestsScreen) reload() {
+// Reload reads the contests again.
+func (s *Screen) Reload() {
 	var cs []alliance.Contest
-	s.u.background(func(ctx context.Context) (err error) {
-		cs, err = s.u.svc.Contests.FindContests(ctx)
+	s.u.Background(func(ctx context.Context) (err error) {
+		cs, err = s.u.Services().Contests.FindContests(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
-			s.u.showError(err)
+			s.u.ShowError(err)
 			return
 		}
 		s.pane.Set(cs, func() fyne.CanvasObject {
-			if !s.u.secretariat() {
+			if !s.u.Secretariat() {
 				return kit.EmptyState(i18n.T("contests.empty.title"), i18n.T("contests.empty.member"), nil)
 			}
 			btn := widget.NewButtonWithIcon(i18n.T("contests.new"), theme.ContentAddIcon(), s.newContest)
@@ -85,8 +130,8 @@ func (s *contestsScreen) reload() {
 	})
 }
 
-// confirmLeave asks before a form with unsaved changes is left.
-func (s *contestsScreen) confirmLeave(then func(ok bool)) {
+// ConfirmLeave asks before a form with unsaved changes is left.
+func (s *Screen) ConfirmLeave(then func(ok bool)) {
 	if s.view != nil && s.view.judging != nil {
 		s.view.judging.flush() // a judge's marks are kept, not asked about
 	}
@@ -94,12 +139,12 @@ func (s *contestsScreen) confirmLeave(then func(ok bool)) {
 		then(true)
 		return
 	}
-	kit.Confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+	kit.Confirm(s.u.Window(), i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
 		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), then)
 }
 
-func (s *contestsScreen) newContest() {
-	s.confirmLeave(func(ok bool) {
+func (s *Screen) newContest() {
+	s.ConfirmLeave(func(ok bool) {
 		if ok {
 			s.show(nil, 0)
 		}
@@ -107,16 +152,18 @@ func (s *contestsScreen) newContest() {
 }
 
 // open reads a contest and shows it on tab.
-func (s *contestsScreen) open(id string, tab int) {
-	fetch(s.u, func(ctx context.Context) (*alliance.Contest, error) { return s.u.svc.Contests.FindContestByID(ctx, id) },
-		func(c *alliance.Contest) { s.show(c, tab) }, s.reload)
+func (s *Screen) open(id string, tab int) {
+	env.Fetch(s.u, func(ctx context.Context) (*alliance.Contest, error) {
+		return s.u.Services().Contests.FindContestByID(ctx, id)
+	},
+		func(c *alliance.Contest) { s.show(c, tab) }, s.Reload)
 }
 
 // show puts a contest (nil: a new one) in the detail pane.
-func (s *contestsScreen) show(c *alliance.Contest, tab int) {
+func (s *Screen) show(c *alliance.Contest, tab int) {
 	s.view = newContestView(s, c)
 	if c != nil {
-		if tab == 0 && !s.u.secretariat() {
+		if tab == 0 && !s.u.Secretariat() {
 			tab = 1 // members come for the entries
 		}
 		s.view.tabs.SelectIndex(tab)
@@ -126,7 +173,7 @@ func (s *contestsScreen) show(c *alliance.Contest, tab int) {
 
 // contestView is one contest in its tabs.
 type contestView struct {
-	s       *contestsScreen
+	s       *Screen
 	contest *alliance.Contest // nil until saved
 	form    *contestForm
 	gallery *gallery
@@ -135,7 +182,7 @@ type contestView struct {
 	tabs    *container.AppTabs
 }
 
-func newContestView(s *contestsScreen, c *alliance.Contest) *contestView {
+func newContestView(s *Screen, c *alliance.Contest) *contestView {
 	v := &contestView{s: s, contest: c}
 	v.form = newContestForm(v)
 	v.gallery = newGallery(v)
@@ -144,7 +191,7 @@ func newContestView(s *contestsScreen, c *alliance.Contest) *contestView {
 		container.NewTabItemWithIcon(i18n.T("contests.tab.contest"), theme.InfoIcon(), v.form.object()),
 		container.NewTabItemWithIcon(i18n.T("contests.tab.entries"), theme.GridIcon(), v.gallery.object()),
 	}
-	if s.u.secretariat() {
+	if s.u.Secretariat() {
 		v.judging = newJudgingTab(v)
 		items = append(items, container.NewTabItemWithIcon(i18n.T("contests.tab.judging"), theme.ConfirmIcon(), v.judging.object()))
 	}
@@ -195,7 +242,7 @@ func (v *contestView) saved(c *alliance.Contest) {
 		v.tabs.EnableItem(item)
 	}
 	v.gallery.setFilterOptions() // the categories and age groups may have changed
-	v.s.reload()
+	v.s.Reload()
 	if first {
 		v.tabs.SelectIndex(1)
 	}

@@ -1,4 +1,4 @@
-package ui
+package contests
 
 import (
 	"bytes"
@@ -52,26 +52,26 @@ func (r *resultsTab) object() fyne.CanvasObject { return r.content }
 func (r *resultsTab) reload() {
 	u := r.v.s.u
 	c := r.v.contest
-	sec := u.secretariat()
+	sec := u.Secretariat()
 	var rs []alliance.Result
 	var entries []alliance.EntrySummary
 	var fresh *alliance.Contest
-	u.background(func(ctx context.Context) (err error) {
-		if fresh, err = u.svc.Contests.FindContestByID(ctx, c.ID); err != nil {
+	u.Background(func(ctx context.Context) (err error) {
+		if fresh, err = u.Services().Contests.FindContestByID(ctx, c.ID); err != nil {
 			return err
 		}
 		f := alliance.EntryFilter{ContestID: c.ID}
 		if !sec {
-			f.OrgID = u.orgID
+			f.OrgID = u.OrgID()
 		}
-		if entries, err = u.svc.Contests.FindEntries(ctx, f); err != nil || !sec {
+		if entries, err = u.Services().Contests.FindEntries(ctx, f); err != nil || !sec {
 			return err
 		}
-		rs, err = u.svc.Contests.Results(ctx, c.ID)
+		rs, err = u.Services().Contests.Results(ctx, c.ID)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		r.v.contest = fresh
@@ -159,7 +159,7 @@ func (r *resultsTab) rankingTable(rs []alliance.Result, byID map[string]*allianc
 		}
 		name := ""
 		if e := byID[res.EntryID]; e != nil && c.Published {
-			name = e.NameFor(u.orgID) // the jury's choice is made: names may show
+			name = e.NameFor(u.OrgID()) // the jury's choice is made: names may show
 		}
 		note := ""
 		switch {
@@ -198,7 +198,7 @@ func (r *resultsTab) ownResults() {
 		return
 	}
 	for _, e := range r.entries {
-		line := e.Code + " · " + e.NameFor(u.orgID) + " · " + i18n.T("category."+string(e.Category)) + " · " + i18n.T("entry.state."+string(e.State))
+		line := e.Code + " · " + e.NameFor(u.OrgID()) + " · " + i18n.T("category."+string(e.Category)) + " · " + i18n.T("entry.state."+string(e.State))
 		if e.State == alliance.StateWinner && e.Rank > 0 {
 			line += " · " + i18n.Place(e.Rank)
 		}
@@ -223,18 +223,18 @@ func (r *resultsTab) publish(rs []alliance.Result) {
 	if disputed > 0 {
 		body = i18n.N("results.publish.disputed", disputed, nil) + "\n\n" + body
 	}
-	kit.Confirm(u.win, i18n.T("results.publish"), body, i18n.T("results.publish"), i18n.T("form.cancel"), func(ok bool) {
+	kit.Confirm(u.Window(), i18n.T("results.publish"), body, i18n.T("results.publish"), i18n.T("form.cancel"), func(ok bool) {
 		if !ok {
 			return
 		}
 		id := r.v.contest.ID
-		u.background(func(ctx context.Context) error { return u.svc.Contests.PublishResults(ctx, id) }, func(err error) {
+		u.Background(func(ctx context.Context) error { return u.Services().Contests.PublishResults(ctx, id) }, func(err error) {
 			if err != nil {
-				u.showError(err)
+				u.ShowError(err)
 				return
 			}
 			r.reload()
-			r.v.s.reload()
+			r.v.s.Reload()
 		})
 	})
 }
@@ -252,23 +252,23 @@ func (r *resultsTab) printCertificates() {
 	c := r.v.contest
 	langs := alliance.LanguagePairs[max(0, r.langs.SelectedIndex())]
 	orgNames := map[string]string{}
-	for _, o := range u.orgs {
+	for _, o := range u.Organisations() {
 		orgNames[o.ID] = o.Name
 	}
 	var certs []certpdf.ChildCertificate
 	for _, e := range r.entries {
 		ag, _ := c.AgeGroupByID(e.AgeGroupID)
-		certs = append(certs, certpdf.ChildCertificate{Name: e.NameFor(u.orgID), WorkTitle: e.Title, Category: e.Category,
+		certs = append(certs, certpdf.ChildCertificate{Name: e.NameFor(u.OrgID()), WorkTitle: e.Title, Category: e.Category,
 			AgeGroup: ag.Label(), ContestTitle: c.Title, Winner: e.State == alliance.StateWinner, Rank: e.Rank,
 			OrgName: orgNames[e.OrgID], Date: alliance.DateOf(c.PublishedAt.Local()), Code: e.Code, Languages: langs})
 	}
 	r.progress.SetValue(0)
 	r.progress.Show()
 	var path string
-	u.background(func(ctx context.Context) error {
+	u.Background(func(ctx context.Context) error {
 		var buf bytes.Buffer
 		err := certpdf.WriteChildren(&buf, certs, certpdf.Options{
-			Progress:  func(done, total int) { u.post(func() { r.progress.SetValue(float64(done) / float64(total)) }) },
+			Progress:  func(done, total int) { u.Post(func() { r.progress.SetValue(float64(done) / float64(total)) }) },
 			Cancelled: func() bool { return ctx.Err() != nil },
 		})
 		if err != nil {
@@ -281,7 +281,7 @@ func (r *resultsTab) printCertificates() {
 	}, func(err error) {
 		r.progress.Hide()
 		if err != nil && path == "" {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		r.status.SetText(i18n.Tf("certificates.saved", i18n.Args{"Path": path}))

@@ -1,4 +1,4 @@
-package ui
+package contests
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/media"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"github.com/ngo-alliance/alliance/internal/ui/thumbs"
 )
@@ -86,7 +87,7 @@ func newJudgingTab(v *contestView) *judgingTab {
 	// With people on the laptop, a judge judges as the one signed in:
 	// there is no name to pick.
 	var who fyne.CanvasObject = container.NewBorder(nil, nil, widget.NewLabel(i18n.T("judging.juror")), nil, j.juror)
-	if v.s.u.svc.Profiles != nil {
+	if v.s.u.Services().Profiles != nil {
 		j.who = kit.Wrapped(j.signedInNote())
 		who = j.who
 	}
@@ -113,8 +114,8 @@ func (j *judgingTab) groupLabel(id string) string {
 // jurorID is the judge's id: the one signed in when they are on this
 // contest's jury (the laptop has people), else the one chosen; "" before.
 func (j *judgingTab) jurorID() string {
-	if j.v.s.u.svc.Profiles != nil {
-		if p := j.v.s.u.signedIn; p != nil && p.Role == alliance.RoleJudge {
+	if j.v.s.u.Services().Profiles != nil {
+		if p := j.v.s.u.SignedIn(); p != nil && p.Role == alliance.RoleJudge {
 			if _, ok := j.v.contest.JurorByID(p.ID); ok {
 				return p.ID
 			}
@@ -129,7 +130,7 @@ func (j *judgingTab) jurorID() string {
 
 // signedInNote says as whom the marks are given, or why none can be.
 func (j *judgingTab) signedInNote() string {
-	p := j.v.s.u.signedIn
+	p := j.v.s.u.SignedIn()
 	switch {
 	case p == nil:
 		return i18n.T("judging.sign_in")
@@ -142,7 +143,7 @@ func (j *judgingTab) signedInNote() string {
 
 // pickNote is what the panel says while there is no judge.
 func (j *judgingTab) pickNote() string {
-	if j.v.s.u.svc.Profiles != nil {
+	if j.v.s.u.Services().Profiles != nil {
 		return j.signedInNote()
 	}
 	return i18n.T("judging.pick_juror")
@@ -168,15 +169,15 @@ func (j *judgingTab) reload() {
 	juror := j.jurorID()
 	var pool []alliance.JuryEntry
 	var scores []alliance.Score
-	u.background(func(ctx context.Context) (err error) {
-		if pool, err = u.svc.Contests.FindJuryEntries(ctx, c.ID); err != nil || juror == "" {
+	u.Background(func(ctx context.Context) (err error) {
+		if pool, err = u.Services().Contests.FindJuryEntries(ctx, c.ID); err != nil || juror == "" {
 			return err
 		}
-		scores, err = u.svc.Contests.FindScores(ctx, c.ID, juror)
+		scores, err = u.Services().Contests.FindScores(ctx, c.ID, juror)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		j.pool = pool
@@ -285,7 +286,7 @@ func (j *judgingTab) preview(e alliance.JuryEntry) fyne.CanvasObject {
 	files := container.NewHBox()
 	for _, f := range e.Files {
 		f := f
-		files.Add(widget.NewButtonWithIcon(fileDetail(f), theme.VisibilityIcon(), func() { u.openStoredFile(f) }))
+		files.Add(widget.NewButtonWithIcon(kit.FileDetail(f), theme.VisibilityIcon(), func() { env.OpenFile(u, f) }))
 	}
 	box.Add(files)
 	return box
@@ -367,13 +368,13 @@ func (j *judgingTab) save(next bool) {
 	j.scores[e.EntryID], j.saving[e.EntryID] = *s, *s // what was given, while it is stored
 	j.gen++
 	gen, at := j.gen, j.current
-	u.background(func(ctx context.Context) error {
+	u.Background(func(ctx context.Context) error {
 		j.store.Lock()
 		defer j.store.Unlock()
 		if j.stored[e.EntryID] > gen {
 			return nil // a newer save of this entry is stored already
 		}
-		if err := u.svc.Contests.SaveScore(ctx, s); err != nil {
+		if err := u.Services().Contests.SaveScore(ctx, s); err != nil {
 			return err
 		}
 		j.stored[e.EntryID] = gen
@@ -390,7 +391,7 @@ func (j *judgingTab) save(next bool) {
 			} else if latest {
 				delete(j.scores, e.EntryID)
 			}
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		if latest {
