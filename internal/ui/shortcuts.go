@@ -22,17 +22,17 @@ func (u *UI) addShortcuts() {
 		if u.screen != ScreenActivities {
 			u.ShowScreen(ScreenActivities)
 		}
-		u.activities.newActivity()
+		u.activities.NewActivity()
 	})
 	bind(fyne.KeyS, func() {
 		if u.screen == ScreenActivities {
-			u.activities.save()
+			u.activities.Save()
 		}
 	})
 	bind(fyne.KeyF, func() {
 		if u.screen != ScreenActivities {
 			u.ShowScreen(ScreenActivities)
 		}
-		c.Focus(u.activities.search)
+		u.activities.FocusSearch()
 	})
 }

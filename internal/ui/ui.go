@@ -15,6 +15,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/activities"
 	"github.com/ngo-alliance/alliance/internal/ui/campaigns"
 	"github.com/ngo-alliance/alliance/internal/ui/contests"
 	"github.com/ngo-alliance/alliance/internal/ui/directory"
@@ -68,7 +69,7 @@ type UI struct {
 	nav         *widget.List
 	body        *fyne.Container
 	status      *statusBar
-	activities  *activitiesScreen
+	activities  *activities.Screen
 	trainings   *trainings.Screen
 	contests    *contests.Screen
 	reports     *reports.Screen   // made anew each time the screen is shown
@@ -140,7 +141,7 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 		u.reloadReference(func() {
 			switch {
 			case u.screen == ScreenActivities:
-				u.activities.reload()
+				u.activities.Reload()
 			case u.screen == ScreenReports && u.reports != nil:
 				u.reports.Reload() // the synced records count at once
 			case u.screen == ScreenDirectory && u.directory != nil:
@@ -319,7 +320,7 @@ func (u *UI) Close() {
 func (u *UI) rebuild() {
 	u.win.SetTitle(i18n.T("app.name"))
 	u.status = newStatusBar(u)
-	u.activities = newActivitiesScreen(u)
+	u.activities = activities.New(u)
 	u.trainings = trainings.New(u)
 	u.contests = contests.New(u)
 	u.body = container.NewStack()
@@ -372,7 +373,7 @@ func (u *UI) newNav() *widget.List {
 // unsavedForm tells whether a form on screen holds changes not saved.
 func (u *UI) unsavedForm() bool {
 	switch {
-	case u.activities != nil && u.activities.form != nil && u.activities.form.dirty():
+	case u.activities != nil && u.activities.Dirty():
 		return true
 	case u.trainings != nil && u.trainings.Dirty():
 		return true
@@ -392,7 +393,7 @@ func (u *UI) unsavedForm() bool {
 // unsaved changes asks the user) and calls then with the answer.
 func (u *UI) leaveScreen(then func(ok bool)) {
 	if u.screen == ScreenActivities && u.activities != nil {
-		u.activities.confirmLeave(then)
+		u.activities.ConfirmLeave(then)
 		return
 	}
 	if u.screen == ScreenTrainings && u.trainings != nil {
@@ -434,8 +435,8 @@ func (u *UI) showScreen(id string) {
 	var content fyne.CanvasObject
 	switch id {
 	case ScreenActivities:
-		content = u.activities.object()
-		u.activities.reload()
+		content = u.activities.Object()
+		u.activities.Reload()
 	case ScreenTrainings:
 		content = u.trainings.Object()
 		u.trainings.Reload()

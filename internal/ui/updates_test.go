@@ -89,9 +89,8 @@ func TestSettingsScreen_Update(t *testing.T) {
 	// A form holding changes: the update waits, and says why.
 	u.ShowScreen(ScreenActivities)
 	u.Wait()
-	u.activities.newActivity()
-	u.Wait()
-	u.activities.form.title.SetText("Yarımçıq fəaliyyət")
+	title := newActivityTitle(t, u)
+	title.SetText("Yarımçıq fəaliyyət")
 	u.status.update.OnTapped() // the link leads to Settings, asking first about the form
 	tapDialogButton(t, u.win, i18n.T("confirm.discard.keep"))
 	if u.screen != ScreenActivities {
@@ -104,8 +103,7 @@ func TestSettingsScreen_Update(t *testing.T) {
 	}
 
 	// The form saved: Install and restart.
-	u.activities.form.title.SetText("")
-	u.activities.form = nil
+	title.SetText("")
 	s.confirmInstall()
 	tapDialogButton(t, u.win, i18n.T("update.restart"))
 	u.Wait()

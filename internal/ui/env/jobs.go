@@ -54,8 +54,11 @@ func (j *Jobs) Job(work func(ctx context.Context) error, done func(err error)) f
 	}
 }
 
-// Post runs fn on the UI goroutine.
+// Post runs fn on the UI goroutine; after Close, never.
 func (j *Jobs) Post(fn func()) {
+	if j.ctx.Err() != nil {
+		return // the window is gone
+	}
 	if !j.queue {
 		fyne.Do(fn)
 		return
@@ -139,6 +142,3 @@ func (q *Serial) run() {
 
 // Queued tells whether work coming back waits for Wait (tests).
 func (j *Jobs) Queued() bool { return j.queue }
-
-// Context is the context work runs with: done after Close.
-func (j *Jobs) Context() context.Context { return j.ctx }

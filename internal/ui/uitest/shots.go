@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -102,6 +103,7 @@ func (sh *Shooter) Shoot(e *Env, name string) {
 	t := sh.T
 	t.Helper()
 	e.Wait()
+	Settle(e.Window())
 	CheckTranslated(t, name, e.Window(), sh.keys)
 	if m := e.Window().Content().MinSize(); m.Width > sh.MinContent.Width || m.Height > sh.MinContent.Height {
 		t.Errorf("%s: the window needs %.0f×%.0f, more than the %.0f×%.0f a %s screen leaves it",
@@ -212,4 +214,38 @@ func Picture(w, h int) image.Image {
 		}
 	}
 	return img
+}
+
+// Settle lays the window's content out again as the real driver does
+// before it paints (the test canvas does not): a layout whose minimum size
+// changed when it was last laid out (a grid that took fewer columns) gets
+// the room it needs now, instead of overlapping what follows it.
+func Settle(w fyne.Window) {
+	for range 3 {
+		relayout(w.Content())
+		for _, o := range w.Canvas().Overlays().List() {
+			relayout(o)
+		}
+	}
+}
+
+func relayout(o fyne.CanvasObject) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		if x.Layout != nil {
+			x.Layout.Layout(x.Objects, x.Size())
+		}
+		for _, c := range x.Objects {
+			relayout(c)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(x)
+		r.Layout(x.Size())
+		for _, c := range r.Objects() {
+			relayout(c)
+		}
+	}
 }

@@ -80,8 +80,14 @@ var _ env.Env = (*Env)(nil)
 // the shell does and opens a test window of size.
 func Open(t testing.TB, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Services)) *Env {
 	t.Helper()
+	return OpenIn(t, t.TempDir(), size, prepare)
+}
+
+// OpenIn is Open on the data folder dir (a test opens the same folder
+// again, as after the app was killed).
+func OpenIn(t testing.TB, dir string, size fyne.Size, prepare func(db *sqlite.DB, svc *env.Services)) *Env {
+	t.Helper()
 	test.NewTempApp(t)
-	dir := t.TempDir()
 	db, err := sqlite.Open(dir, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,7 @@
-package ui
+// Package activities is the Activities area: the activity log, with
+// search and filters over years of records, and the form of one activity
+// with its files, resources used and links to campaigns and articles.
+package activities
 
 import (
 	"context"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -25,11 +29,11 @@ const (
 	undoDuration = 12 * time.Second
 )
 
-// activitiesScreen is the activity log: search and filters on top, a
+// Screen is the activity log: search and filters on top, a
 // virtualized list that reads pages on demand, and the selected activity's
 // form beside it.
-type activitiesScreen struct {
-	u *UI
+type Screen struct {
+	u env.Env
 
 	filter  alliance.ActivityFilter
 	gen     int // bumped on every new filter; stale pages are dropped
@@ -60,8 +64,9 @@ type activitiesScreen struct {
 	root       fyne.CanvasObject
 }
 
-func newActivitiesScreen(u *UI) *activitiesScreen {
-	s := &activitiesScreen{u: u, pages: map[int][]alliance.ActivitySummary{}, loading: map[int]bool{}}
+// New returns the screen; Reload fills its list.
+func New(u env.Env) *Screen {
+	s := &Screen{u: u, pages: map[int][]alliance.ActivitySummary{}, loading: map[int]bool{}}
 
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(i18n.T("activities.search"))
@@ -70,7 +75,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 		if s.stopSearch != nil {
 			s.stopSearch()
 		}
-		s.stopSearch = u.after(searchDelay, s.applyFilters)
+		s.stopSearch = u.After(searchDelay, s.applyFilters)
 	}
 	s.search.OnSubmitted = func(string) { s.applyFilters() }
 
@@ -90,7 +95,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 			}
 		}
 	}
-	s.region = widget.NewSelect(append([]string{i18n.T("filter.all_regions")}, kit.RegionLabels(u.regions)...), func(string) { s.applyFilters() })
+	s.region = widget.NewSelect(append([]string{i18n.T("filter.all_regions")}, kit.RegionLabels(u.Regions())...), func(string) { s.applyFilters() })
 	s.kind = widget.NewSelect(append([]string{i18n.T("filter.all_kinds")}, kit.KindLabels()...), func(string) { s.applyFilters() })
 	s.area = widget.NewSelect(append([]string{i18n.T("filter.all_areas")}, kit.AreaLabels()...), func(string) { s.applyFilters() })
 	s.order = widget.NewSelect(kit.SortLabels(), func(string) { s.applyFilters() })
@@ -101,7 +106,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	clear := widget.NewButtonWithIcon(i18n.T("filter.clear"), theme.ContentClearIcon(), s.clearFilters)
 	clear.Importance = widget.LowImportance
 
-	newBtn := widget.NewButtonWithIcon(i18n.T("activities.new"), theme.ContentAddIcon(), s.newActivity)
+	newBtn := widget.NewButtonWithIcon(i18n.T("activities.new"), theme.ContentAddIcon(), s.NewActivity)
 	newBtn.Importance = widget.HighImportance
 
 	s.countLabel = widget.NewLabel("")
@@ -125,9 +130,25 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	return s
 }
 
-func (s *activitiesScreen) object() fyne.CanvasObject { return s.root }
+// Dirty tells whether the open form holds changes not saved.
+func (s *Screen) Dirty() bool { return s.form != nil && s.form.dirty() }
 
-func (s *activitiesScreen) newList() *widget.List {
+// FocusSearch puts the keyboard in the search field.
+func (s *Screen) FocusSearch() { s.u.Window().Canvas().Focus(s.search) }
+
+// Shown is the number of activities the list counts and how many rows its
+// first page holds (for the start-up benchmarks).
+func (s *Screen) Shown() (count, firstPage int) {
+	if len(s.pages) == 0 {
+		return s.count, 0
+	}
+	return s.count, len(s.pages[0])
+}
+
+// Object is the screen.
+func (s *Screen) Object() fyne.CanvasObject { return s.root }
+
+func (s *Screen) newList() *widget.List {
 	l := widget.NewList(
 		func() int { return s.count },
 		func() fyne.CanvasObject {
@@ -158,7 +179,7 @@ func (s *activitiesScreen) newList() *widget.List {
 		if !ok || r.ID == s.selected {
 			return
 		}
-		s.confirmLeave(func(ok bool) {
+		s.ConfirmLeave(func(ok bool) {
 			if ok {
 				s.openActivity(r.ID)
 			} else {
@@ -170,12 +191,12 @@ func (s *activitiesScreen) newList() *widget.List {
 }
 
 // subtitle is the second line of a row: dates, place, kind and reach.
-func (s *activitiesScreen) subtitle(r alliance.ActivitySummary) string {
+func (s *Screen) subtitle(r alliance.ActivitySummary) string {
 	when := i18n.Date(r.Start)
 	if r.End != r.Start {
 		when += "–" + i18n.Date(r.End)
 	}
-	place := kit.RegionName(s.u.regions, r.RegionID)
+	place := kit.RegionName(s.u.Regions(), r.RegionID)
 	if r.Settlement != "" {
 		place += ", " + r.Settlement
 	}
@@ -188,7 +209,7 @@ func (s *activitiesScreen) subtitle(r alliance.ActivitySummary) string {
 
 // row returns list row i when its page is loaded, and starts loading the
 // page when it is not.
-func (s *activitiesScreen) row(i int) (alliance.ActivitySummary, bool) {
+func (s *Screen) row(i int) (alliance.ActivitySummary, bool) {
 	p := i / pageSize
 	rows, ok := s.pages[p]
 	if !ok {
@@ -202,7 +223,7 @@ func (s *activitiesScreen) row(i int) (alliance.ActivitySummary, bool) {
 	return alliance.ActivitySummary{}, false
 }
 
-func (s *activitiesScreen) loadPage(p int) {
+func (s *Screen) loadPage(p int) {
 	if s.loading[p] {
 		return
 	}
@@ -210,8 +231,8 @@ func (s *activitiesScreen) loadPage(p int) {
 	gen, f := s.gen, s.filter
 	f.Offset, f.Limit = p*pageSize, pageSize
 	var rows []alliance.ActivitySummary
-	s.u.background(func(ctx context.Context) (err error) {
-		rows, err = s.u.svc.Activities.FindActivities(ctx, f)
+	s.u.Background(func(ctx context.Context) (err error) {
+		rows, err = s.u.Services().Activities.FindActivities(ctx, f)
 		return err
 	}, func(err error) {
 		if gen != s.gen {
@@ -230,7 +251,7 @@ func (s *activitiesScreen) loadPage(p int) {
 }
 
 // touch marks page p as just used.
-func (s *activitiesScreen) touch(p int) {
+func (s *Screen) touch(p int) {
 	for i, q := range s.used {
 		if q == p {
 			s.used = append(s.used[:i], s.used[i+1:]...)
@@ -241,7 +262,7 @@ func (s *activitiesScreen) touch(p int) {
 }
 
 // evict drops the least recently used pages beyond maxPages.
-func (s *activitiesScreen) evict() {
+func (s *Screen) evict() {
 	for len(s.used) > maxPages {
 		delete(s.pages, s.used[0])
 		s.used = s.used[1:]
@@ -249,7 +270,7 @@ func (s *activitiesScreen) evict() {
 }
 
 // applyFilters reads the filter widgets and reloads the list.
-func (s *activitiesScreen) applyFilters() {
+func (s *Screen) applyFilters() {
 	if s.stopSearch != nil {
 		s.stopSearch()
 		s.stopSearch = nil
@@ -258,7 +279,7 @@ func (s *activitiesScreen) applyFilters() {
 	f.From, _ = s.from.Date()
 	f.To, _ = s.to.Date()
 	if i := s.region.SelectedIndex(); i > 0 {
-		f.RegionID = s.u.regions[i-1].ID
+		f.RegionID = s.u.Regions()[i-1].ID
 	}
 	if i := s.kind.SelectedIndex(); i > 0 {
 		f.Kind = alliance.ActivityKinds[i-1]
@@ -270,10 +291,10 @@ func (s *activitiesScreen) applyFilters() {
 		return
 	}
 	s.filter = f
-	s.reload()
+	s.Reload()
 }
 
-func (s *activitiesScreen) clearFilters() {
+func (s *Screen) clearFilters() {
 	s.search.SetText("")
 	s.from.SetText("")
 	s.to.SetText("")
@@ -283,25 +304,25 @@ func (s *activitiesScreen) clearFilters() {
 	s.applyFilters()
 }
 
-func (s *activitiesScreen) filtered() bool {
+func (s *Screen) filtered() bool {
 	f := s.filter
 	f.Sort = ""
 	return f != alliance.ActivityFilter{}
 }
 
-// reload counts the matching activities and redraws the list from page 0.
-func (s *activitiesScreen) reload() {
+// Reload counts the matching activities and redraws the list from page 0.
+func (s *Screen) Reload() {
 	s.gen++
 	s.pages, s.loading, s.used = map[int][]alliance.ActivitySummary{}, map[int]bool{}, nil
 	gen, f := s.gen, s.filter
 	var n int
 	var suggest string
-	s.u.background(func(ctx context.Context) (err error) {
-		n, err = s.u.svc.Activities.CountActivities(ctx, f)
+	s.u.Background(func(ctx context.Context) (err error) {
+		n, err = s.u.Services().Activities.CountActivities(ctx, f)
 		if err == nil && n == 0 && f.Query != "" {
 			// A word mistyped by a letter: offer the near word. The count
 			// stands without it.
-			suggest, _ = s.u.svc.Activities.SuggestQuery(ctx, f.Query)
+			suggest, _ = s.u.Services().Activities.SuggestQuery(ctx, f.Query)
 		}
 		return err
 	}, func(err error) {
@@ -322,7 +343,7 @@ func (s *activitiesScreen) reload() {
 
 // showListOrEmpty shows the list, or an empty state that says what the
 // list is for and offers the first action.
-func (s *activitiesScreen) showListOrEmpty() {
+func (s *Screen) showListOrEmpty() {
 	var content fyne.CanvasObject = s.list
 	s.suggestBtn = nil
 	switch {
@@ -343,7 +364,7 @@ func (s *activitiesScreen) showListOrEmpty() {
 		}
 		content = box
 	case s.count == 0:
-		btn := widget.NewButtonWithIcon(i18n.T("activities.empty.action"), theme.ContentAddIcon(), s.newActivity)
+		btn := widget.NewButtonWithIcon(i18n.T("activities.empty.action"), theme.ContentAddIcon(), s.NewActivity)
 		btn.Importance = widget.HighImportance
 		content = container.NewVBox(kit.Heading(i18n.T("activities.empty.title")),
 			kit.Wrapped(i18n.T("activities.empty.body")), container.NewHBox(btn))
@@ -356,7 +377,7 @@ func (s *activitiesScreen) showListOrEmpty() {
 }
 
 // selectInList highlights the row of id when its page is loaded.
-func (s *activitiesScreen) selectInList(id string) {
+func (s *Screen) selectInList(id string) {
 	s.selecting = true
 	defer func() { s.selecting = false }()
 	if id == "" {
@@ -374,31 +395,31 @@ func (s *activitiesScreen) selectInList(id string) {
 	s.list.UnselectAll()
 }
 
-func (s *activitiesScreen) hint() fyne.CanvasObject {
+func (s *Screen) hint() fyne.CanvasObject {
 	return kit.CentredText(theme.DocumentIcon(), i18n.T("activities.hint"))
 }
 
-// newActivity opens an empty form (after asking about unsaved changes).
-func (s *activitiesScreen) newActivity() {
-	s.confirmLeave(func(ok bool) {
+// NewActivity opens an empty form (after asking about unsaved changes).
+func (s *Screen) NewActivity() {
+	s.ConfirmLeave(func(ok bool) {
 		if !ok {
 			return
 		}
-		s.showForm(nil, formState{OrgID: s.u.orgID, RecordedBy: s.u.staffName})
-		s.u.win.Canvas().Focus(s.form.kind)
+		s.showForm(nil, formState{OrgID: s.u.OrgID(), RecordedBy: s.u.StaffName()})
+		s.u.Window().Canvas().Focus(s.form.kind)
 	})
 }
 
 // openActivity reads the activity with id and shows it in the form.
-func (s *activitiesScreen) openActivity(id string) {
-	fetch(s.u, func(ctx context.Context) (*alliance.Activity, error) {
-		return s.u.svc.Activities.FindActivityByID(ctx, id)
+func (s *Screen) openActivity(id string) {
+	env.Fetch(s.u, func(ctx context.Context) (*alliance.Activity, error) {
+		return s.u.Services().Activities.FindActivityByID(ctx, id)
 	},
-		func(a *alliance.Activity) { s.showForm(a, stateOf(a)) }, s.reload)
+		func(a *alliance.Activity) { s.showForm(a, stateOf(a)) }, s.Reload)
 }
 
 // showForm replaces the detail pane with a form for editing (nil: new).
-func (s *activitiesScreen) showForm(editing *alliance.Activity, st formState) {
+func (s *Screen) showForm(editing *alliance.Activity, st formState) {
 	if s.form != nil {
 		s.form.retire()
 	}
@@ -416,7 +437,7 @@ func (s *activitiesScreen) showForm(editing *alliance.Activity, st formState) {
 }
 
 // closeForm drops the form (and its draft) and shows the hint again.
-func (s *activitiesScreen) closeForm() {
+func (s *Screen) closeForm() {
 	if s.form != nil {
 		s.form.dropDraft()
 	}
@@ -424,17 +445,17 @@ func (s *activitiesScreen) closeForm() {
 	s.selectInList("")
 	s.detail.Objects = []fyne.CanvasObject{s.hint()}
 	s.detail.Refresh()
-	s.u.status.recheck()
+	s.u.FormChanged()
 }
 
-// confirmLeave calls then(true) at once when the form has no unsaved
+// ConfirmLeave calls then(true) at once when the form has no unsaved
 // changes, and otherwise asks whether to discard them.
-func (s *activitiesScreen) confirmLeave(then func(ok bool)) {
+func (s *Screen) ConfirmLeave(then func(ok bool)) {
 	if s.form == nil || !s.form.dirty() {
 		then(true)
 		return
 	}
-	kit.Confirm(s.u.win, i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
+	kit.Confirm(s.u.Window(), i18n.T("confirm.discard.title"), i18n.T("confirm.discard.body"),
 		i18n.T("confirm.discard.discard"), i18n.T("confirm.discard.keep"), func(discard bool) {
 			if discard {
 				s.closeForm()
@@ -444,69 +465,66 @@ func (s *activitiesScreen) confirmLeave(then func(ok bool)) {
 }
 
 // saved runs after the form's activity a was stored.
-func (s *activitiesScreen) saved(f *activityForm, a *alliance.Activity, another bool) {
+func (s *Screen) saved(f *activityForm, a *alliance.Activity, another bool) {
 	st := f.state()
 	if another {
 		s.showForm(nil, keepCommon(st))
-		s.u.win.Canvas().Focus(s.form.title)
+		s.u.Window().Canvas().Focus(s.form.title)
 	} else {
 		s.showForm(a, stateOf(a))
 	}
 	s.form.note(widget.SuccessImportance, i18n.T("form.saved"))
-	s.reload()
+	s.Reload()
 }
 
 // deleteActivity leaves a tombstone and offers to undo it for a while.
-func (s *activitiesScreen) deleteActivity(a *alliance.Activity) {
-	s.u.background(func(ctx context.Context) error {
-		return s.u.svc.Activities.DeleteActivity(ctx, a.ID)
+func (s *Screen) deleteActivity(a *alliance.Activity) {
+	s.u.Background(func(ctx context.Context) error {
+		return s.u.Services().Activities.DeleteActivity(ctx, a.ID)
 	}, func(err error) {
 		if err != nil {
-			s.u.showError(err)
+			s.u.ShowError(err)
 			return
 		}
 		s.closeForm()
-		s.reload()
+		s.Reload()
 		s.showUndo(a)
 	})
 }
 
-func (s *activitiesScreen) showUndo(a *alliance.Activity) {
+func (s *Screen) showUndo(a *alliance.Activity) {
 	msg := widget.NewLabel(i18n.Tf("activities.deleted", i18n.Args{"Title": a.Title}))
 	msg.Truncation = fyne.TextTruncateEllipsis
 	var bar fyne.CanvasObject
 	undo := widget.NewButtonWithIcon(i18n.T("activities.undo"), theme.ContentUndoIcon(), func() {
 		s.hideUndo(bar)
-		s.u.background(func(ctx context.Context) error {
-			return s.u.svc.Activities.RestoreActivity(ctx, a.ID)
+		s.u.Background(func(ctx context.Context) error {
+			return s.u.Services().Activities.RestoreActivity(ctx, a.ID)
 		}, func(err error) {
 			if err != nil {
-				s.u.showError(err)
+				s.u.ShowError(err)
 				return
 			}
-			s.reload()
+			s.Reload()
 			s.openActivity(a.ID)
 		})
 	})
 	bar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), undo, msg)
 	s.undoBar.Objects = []fyne.CanvasObject{bar}
 	s.left.Refresh() // the bar changes the height above the list
-	time.AfterFunc(undoDuration, func() {
-		if s.u.jobs.Context().Err() == nil {
-			s.u.post(func() { s.hideUndo(bar) })
-		}
-	})
+	// Not After: the bar's time is no work in flight for Wait to wait on.
+	time.AfterFunc(undoDuration, func() { s.u.Post(func() { s.hideUndo(bar) }) })
 }
 
-func (s *activitiesScreen) hideUndo(bar fyne.CanvasObject) {
+func (s *Screen) hideUndo(bar fyne.CanvasObject) {
 	if len(s.undoBar.Objects) == 1 && s.undoBar.Objects[0] == bar {
 		s.undoBar.Objects = nil
 		s.left.Refresh()
 	}
 }
 
-// save saves the open form, if any (Ctrl+S).
-func (s *activitiesScreen) save() {
+// Save saves the open form, if any (Ctrl+S).
+func (s *Screen) Save() {
 	if s.form != nil {
 		s.form.submit(false)
 	}

@@ -1,4 +1,4 @@
-package ui
+package activities
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func (a *activityFiles) set(as []alliance.Attachment) {
 // foreign tells whether the activity is another organisation's.
 func (a *activityFiles) foreign() bool {
 	e := a.f.editing
-	return e != nil && e.OrgID != "" && e.OrgID != a.f.s.u.orgID
+	return e != nil && e.OrgID != "" && e.OrgID != a.f.s.u.OrgID()
 }
 
 // render lists the files.
@@ -167,16 +167,16 @@ func (a *activityFiles) pick() {
 	u := a.f.s.u
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
-			u.showError(err)
+			u.ShowError(err)
 			return
 		}
 		if rc == nil {
 			return
 		}
 		a.addReader(rc.URI().Name(), rc)
-	}, u.win)
+	}, u.Window())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".pdf", ".JPG", ".JPEG", ".PNG", ".PDF"}))
-	kit.ShowFileDialog(d, u.win, "file.open_title")
+	kit.ShowFileDialog(d, u.Window(), "file.open_title")
 }
 
 // addReader stores a chosen file off the UI goroutine and lists it: a
@@ -187,9 +187,9 @@ func (a *activityFiles) addReader(name string, rc io.ReadCloser) {
 	a.busy.Show()
 	a.add.Disable()
 	var ref alliance.FileRef
-	u.background(func(ctx context.Context) (err error) {
+	u.Background(func(ctx context.Context) (err error) {
 		defer rc.Close()
-		ref, err = u.svc.Files.AddFile(ctx, name, rc, alliance.PurposeAttachment)
+		ref, err = u.Services().Files.AddFile(ctx, name, rc, alliance.PurposeAttachment)
 		return err
 	}, func(err error) {
 		a.busy.Hide()

@@ -1,4 +1,4 @@
-package ui
+package activities
 
 import (
 	"context"
@@ -54,7 +54,7 @@ const draftDelay = 800 * time.Millisecond
 
 // activityForm creates or edits one activity.
 type activityForm struct {
-	s       *activitiesScreen
+	s       *Screen
 	history *widget.Button
 	editing *alliance.Activity // nil for a new activity
 	initial formState
@@ -96,13 +96,13 @@ type activityForm struct {
 
 var countFields = []string{alliance.FieldGirls, alliance.FieldBoys, alliance.FieldWomen, alliance.FieldMen, alliance.FieldDisabled}
 
-func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityForm {
+func newActivityForm(s *Screen, editing *alliance.Activity) *activityForm {
 	f := &activityForm{s: s, editing: editing, errs: map[string]*widget.Label{}, counts: map[string]*kit.NumberEntry{}}
 	u := s.u
 
 	orgLabels := []string{i18n.T("form.no_org")}
 	f.orgIDs = []string{""}
-	for _, o := range u.orgs {
+	for _, o := range u.Organisations() {
 		orgLabels = append(orgLabels, o.Name)
 		f.orgIDs = append(f.orgIDs, o.ID)
 	}
@@ -122,7 +122,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 		f.changed()
 	}
 	f.end.OnChanged = f.changed
-	f.region = widget.NewSelect(kit.RegionLabels(u.regions), func(string) { f.changed() })
+	f.region = widget.NewSelect(kit.RegionLabels(u.Regions()), func(string) { f.changed() })
 	f.region.PlaceHolder = i18n.T("form.choose")
 	f.settlement = f.entry(false)
 	f.areas = kit.NewChipSelect(kit.AreaCodes(), func(c string) string { return i18n.T("area." + c) })
@@ -135,7 +135,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	f.crcSuggest.Importance = widget.LowImportance
 	f.areas.OnChanged = func() { f.updateSuggest(); f.changed() }
 	f.files = newActivityFiles(f)
-	f.campaigns = kit.NewChipSelect(kit.CampaignIDs(u.campaigns), func(id string) string { return kit.CampaignName(u.campaigns, id) })
+	f.campaigns = kit.NewChipSelect(kit.CampaignIDs(u.Campaigns()), func(id string) string { return kit.CampaignName(u.Campaigns(), id) })
 	f.campaigns.OnChanged = f.changed
 	f.resources = newActivityResources(f)
 	for _, name := range countFields {
@@ -169,7 +169,7 @@ func newActivityForm(s *activitiesScreen, editing *alliance.Activity) *activityF
 	if editing == nil {
 		f.delete.Hide()
 	}
-	if editing == nil || s.u.svc.History == nil {
+	if editing == nil || s.u.Services().History == nil {
 		f.history.Hide()
 	}
 	f.scroll = container.NewVScroll(f.layout())
@@ -259,7 +259,7 @@ func (f *activityForm) state() formState {
 		st.Kind = string(alliance.ActivityKinds[i])
 	}
 	if i := f.region.SelectedIndex(); i >= 0 {
-		st.Region = f.s.u.regions[i].ID
+		st.Region = f.s.u.Regions()[i].ID
 	}
 	return st
 }
@@ -273,8 +273,8 @@ func (f *activityForm) setState(st formState) {
 	f.title.SetText(st.Title)
 	f.start.SetText(st.Start)
 	f.end.SetText(st.End)
-	regionIDs := make([]string, len(f.s.u.regions))
-	for i, r := range f.s.u.regions {
+	regionIDs := make([]string, len(f.s.u.Regions()))
+	for i, r := range f.s.u.Regions() {
 		regionIDs[i] = r.ID
 	}
 	kit.SelectIndex(f.region, slices.Index(regionIDs, st.Region))
@@ -425,8 +425,8 @@ func (f *activityForm) changed() {
 	if f.stopDraft != nil {
 		f.stopDraft()
 	}
-	f.stopDraft = f.s.u.after(draftDelay, f.saveDraft)
-	f.s.u.status.recheck()
+	f.stopDraft = f.s.u.After(draftDelay, f.saveDraft)
+	f.s.u.FormChanged()
 }
 
 func (f *activityForm) saveDraft() {
@@ -436,22 +436,22 @@ func (f *activityForm) saveDraft() {
 	}
 	key := f.draftKey()
 	if !f.dirty() {
-		f.s.u.serial(&f.s.u.drafts, func(ctx context.Context) error { return f.s.u.svc.Settings.DeleteDraft(ctx, key) }, nil)
+		f.s.u.Drafts(func(ctx context.Context) error { return f.s.u.Services().Settings.DeleteDraft(ctx, key) }, nil)
 		return
 	}
 	b, err := json.Marshal(f.state())
 	if err != nil {
 		return
 	}
-	f.s.u.serial(&f.s.u.drafts, func(ctx context.Context) error { return f.s.u.svc.Settings.SaveDraft(ctx, key, b) }, nil)
+	f.s.u.Drafts(func(ctx context.Context) error { return f.s.u.Services().Settings.SaveDraft(ctx, key, b) }, nil)
 }
 
 // restoreDraft loads a draft left by a closed or crashed session, if any.
 func (f *activityForm) restoreDraft() {
 	key := f.draftKey()
 	var b []byte
-	f.s.u.serial(&f.s.u.drafts, func(ctx context.Context) (err error) {
-		b, err = f.s.u.svc.Settings.Draft(ctx, key)
+	f.s.u.Drafts(func(ctx context.Context) (err error) {
+		b, err = f.s.u.Services().Settings.Draft(ctx, key)
 		return err
 	}, func(err error) {
 		if err != nil || b == nil || f.s.form != f {
@@ -474,7 +474,7 @@ func (f *activityForm) dropDraft() {
 		f.stopDraft = nil
 	}
 	key := f.draftKey()
-	f.s.u.serial(&f.s.u.drafts, func(ctx context.Context) error { return f.s.u.svc.Settings.DeleteDraft(ctx, key) }, nil)
+	f.s.u.Drafts(func(ctx context.Context) error { return f.s.u.Services().Settings.DeleteDraft(ctx, key) }, nil)
 }
 
 // retire stops the form keeping a draft, without deleting one.
@@ -555,7 +555,7 @@ func (f *activityForm) collect() (*alliance.Activity, []alliance.FieldError) {
 
 // showErrors puts each message under its field and scrolls to the first.
 func (f *activityForm) showErrors(errs []alliance.FieldError) {
-	defer f.s.u.status.recheck()
+	defer f.s.u.FormChanged()
 	for _, l := range f.errs {
 		kit.SetError(l, "")
 	}
@@ -603,7 +603,7 @@ func (f *activityForm) focusFirstError(errs []alliance.FieldError) {
 	}
 	for _, name := range fieldOrder {
 		if w, ok := focusable[name]; ok && bad[name] {
-			f.s.u.win.Canvas().Focus(w)
+			f.s.u.Window().Canvas().Focus(w)
 			kit.Reveal(f.scroll, f.errs[name]) // the message, where the form is scrolled to
 			return
 		}
@@ -632,9 +632,9 @@ func (f *activityForm) submit(another bool) {
 		return
 	}
 	f.setBusy(true)
-	svc := f.s.u.svc.Activities
+	svc := f.s.u.Services().Activities
 	creating := f.editing == nil
-	f.s.u.background(func(ctx context.Context) error {
+	f.s.u.Background(func(ctx context.Context) error {
 		if creating {
 			return svc.CreateActivity(ctx, a)
 		}
@@ -671,7 +671,7 @@ func (f *activityForm) setBusy(busy bool) {
 }
 
 func (f *activityForm) cancelTapped() {
-	f.s.confirmLeave(func(ok bool) {
+	f.s.ConfirmLeave(func(ok bool) {
 		if ok {
 			f.s.closeForm()
 		}
@@ -683,7 +683,7 @@ func (f *activityForm) deleteTapped() {
 		return
 	}
 	a := f.editing
-	kit.Confirm(f.s.u.win, i18n.T("confirm.delete.title"), i18n.Tf("confirm.delete.body", i18n.Args{"Title": a.Title}),
+	kit.Confirm(f.s.u.Window(), i18n.T("confirm.delete.title"), i18n.Tf("confirm.delete.body", i18n.Args{"Title": a.Title}),
 		i18n.T("confirm.delete.yes"), i18n.T("confirm.delete.no"), func(yes bool) {
 			if yes {
 				f.s.deleteActivity(a)

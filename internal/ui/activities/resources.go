@@ -1,4 +1,4 @@
-package ui
+package activities
 
 import (
 	"strconv"
@@ -34,7 +34,7 @@ type resourceRow struct {
 func newActivityResources(f *activityForm) *activityResources {
 	r := &activityResources{f: f, box: container.NewVBox()}
 	var labels []string
-	for _, res := range f.s.u.resources {
+	for _, res := range f.s.u.Resources() {
 		r.ids = append(r.ids, res.ID)
 		labels = append(labels, res.Version(i18n.Language()).Title)
 	}
@@ -62,7 +62,7 @@ func (r *activityResources) object() fyne.CanvasObject { return container.NewVBo
 
 // title is a resource's title in the app's language.
 func (r *activityResources) title(id string) string {
-	for _, res := range r.f.s.u.resources {
+	for _, res := range r.f.s.u.Resources() {
 		if res.ID == id {
 			return res.Version(i18n.Language()).Title
 		}
