@@ -340,4 +340,3 @@ func TestLostLaptop_Told(t *testing.T) {
 		t.Fatal("told twice")
 	}
 }
-
