@@ -68,3 +68,6 @@ func (u *UI) Drafts(work func(ctx context.Context) error, done func(err error)) 
 // FormChanged has the status bar say whether a form holds changes
 // (env.Env).
 func (u *UI) FormChanged() { u.status.recheck() }
+
+// Rebuild makes every screen anew (env.Env).
+func (u *UI) Rebuild() { u.rebuild() }

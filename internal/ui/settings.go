@@ -14,6 +14,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/backup"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/connect"
 	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
@@ -100,7 +101,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 			kit.Wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName})),
 			kit.Wrapped(i18n.Tf("sync.server_label", i18n.Args{"Server": st.Server})))
 	} else {
-		connection = newEnrolForm(u).object()
+		connection = connect.NewForm(u).Object()
 	}
 
 	form := container.NewVBox(

@@ -83,7 +83,7 @@ func (s *statusBar) refresh() {
 	if s == nil {
 		return
 	}
-	s.u.syncStatus(s.show)
+	env.SyncStatus(s.u, s.show)
 }
 
 // recheck shows the last status again, after a form's changes were made,

@@ -23,6 +23,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"github.com/ngo-alliance/alliance/internal/ui/library"
 	"github.com/ngo-alliance/alliance/internal/ui/reports"
+	"github.com/ngo-alliance/alliance/internal/ui/syncing"
 	"github.com/ngo-alliance/alliance/internal/ui/trainings"
 )
 
@@ -77,7 +78,7 @@ type UI struct {
 	campaignsUI *campaigns.Screen // likewise
 	library     *library.Screen   // likewise
 	settings    *settingsScreen   // likewise
-	syncScreen  *syncScreen
+	syncScreen  *syncing.Screen
 	lastState   alliance.SyncState
 	received    map[string]bool // files fetched since the start, to show them
 	restartWith string          // the program to start after the window closes
@@ -127,7 +128,7 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 	}
 	u.status.show(st)
 	if u.screen == ScreenSync && u.syncScreen != nil {
-		u.syncScreen.update(st)
+		u.syncScreen.Update(st)
 	}
 	finished := u.lastState == alliance.SyncSyncing && st.State != alliance.SyncSyncing
 	u.lastState = st.State
@@ -135,7 +136,7 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 		return
 	}
 	if u.screen == ScreenSync && u.syncScreen != nil {
-		u.syncScreen.loadLists()
+		u.syncScreen.LoadLists()
 	}
 	if st.State == alliance.SyncUpToDate {
 		u.reloadReference(func() {
@@ -153,22 +154,6 @@ func (u *UI) onSync(st alliance.SyncStatus) {
 			}
 		})
 	}
-}
-
-// syncStatus calls show (on the UI goroutine) with the sync's status; with
-// no syncer, it reads the pending count from the outbox first.
-func (u *UI) syncStatus(show func(alliance.SyncStatus)) {
-	if u.svc.Sync != nil {
-		show(u.svc.Sync.Status())
-		return
-	}
-	var n int
-	u.background(func(ctx context.Context) (err error) {
-		n, err = u.svc.Outbox.PendingChanges(ctx)
-		return err
-	}, func(err error) {
-		show(alliance.SyncStatus{State: alliance.SyncNotEnrolled, Pending: n, Err: err})
-	})
 }
 
 // secretariat reports whether this laptop does the secretariat's work
@@ -456,8 +441,8 @@ func (u *UI) showScreen(id string) {
 		u.reports = reports.New(u)
 		content = u.reports.Object()
 	case ScreenSync:
-		u.syncScreen = newSyncScreen(u)
-		content = u.syncScreen.object()
+		u.syncScreen = syncing.New(u)
+		content = u.syncScreen.Object()
 	case ScreenSettings:
 		u.settings = newSettingsScreen(u)
 		content = u.settings.object()

@@ -105,6 +105,9 @@ type Env interface {
 	// time in the order asked (a draft deleted after a save is gone
 	// before the next form looks for a draft).
 	Drafts(work func(ctx context.Context) error, done func(err error))
+	// Rebuild makes every screen anew (the laptop joined an organisation:
+	// what the screens offer changes).
+	Rebuild()
 	// FormChanged tells the app that a form's changes were made, saved or
 	// dropped (the status bar says whether something is unsaved).
 	FormChanged()

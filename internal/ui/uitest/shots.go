@@ -80,10 +80,17 @@ func Shots(t *testing.T, shoot func(sh *Shooter)) {
 // theme most laptops use.
 func (sh *Shooter) Open(prepare func(db *sqlite.DB, svc *env.Services)) *Env {
 	e := Open(sh.T, sh.Size, prepare)
+	sh.Dress(e)
+	return e
+}
+
+// Dress gives an Env opened otherwise the shot's size, language and the
+// light theme (make its screen anew after).
+func (sh *Shooter) Dress(e *Env) {
+	e.Window().Resize(sh.Size)
 	fyne.CurrentApp().Settings().SetTheme(LightTheme{kit.Theme()})
 	kit.SetLanguage(sh.Lang)
 	sh.T.Cleanup(func() { kit.SetLanguage(i18n.Default) })
-	return e
 }
 
 // OpenDemo is Open over the demo data (Demo); more (may be nil) then

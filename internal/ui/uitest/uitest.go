@@ -60,6 +60,8 @@ type Env struct {
 	Staff string
 	// Changes counts FormChanged's calls.
 	Changes int
+	// Rebuilds counts Rebuild's calls.
+	Rebuilds int
 
 	win       fyne.Window
 	svc       env.Services
@@ -258,6 +260,9 @@ func (e *Env) asPerson(work func(ctx context.Context) error) func(ctx context.Co
 	}
 	return func(ctx context.Context) error { return work(alliance.WithPerson(ctx, p)) }
 }
+
+// Rebuild counts the calls (env.Env): a test makes its screen anew.
+func (e *Env) Rebuild() { e.Rebuilds++ }
 
 // FormChanged counts the calls (env.Env).
 func (e *Env) FormChanged() { e.Changes++ }

@@ -1,8 +1,11 @@
-package ui
+// Package syncing is the Sync area: connecting the laptop to the
+// secretariat's server, the state of the sync, conflicts to review and
+// changes set aside, the laptops of the organisation, the file queue and
+// the sync by file.
+package syncing
 
 import (
 	"context"
-	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,14 +15,16 @@ import (
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
+	"github.com/ngo-alliance/alliance/internal/ui/connect"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
-// syncScreen shows the sync: before enrolment, how to connect (with the
+// Screen shows the sync: before enrolment, how to connect (with the
 // form); after, the state, what waits, a progress bar while moving, the
 // last success, what the server set aside and the conflicts to review.
-type syncScreen struct {
-	u        *UI
+type Screen struct {
+	u        env.Env
 	state    *widget.Label
 	detail   *widget.Label
 	progress *widget.ProgressBar
@@ -35,17 +40,18 @@ type syncScreen struct {
 	files     *filesPanel     // nil without transfers
 	bundles   *bundlesPanel   // nil without sync by file
 	laptops   *fyne.Container // the secretariat's: the laptops overdue
-	enrol     *enrolForm      // before enrolment
+	enrol     *connect.Form   // before enrolment
 	root      fyne.CanvasObject
 }
 
-func newSyncScreen(u *UI) *syncScreen {
-	s := &syncScreen{u: u}
+// New returns the screen, its lists being read.
+func New(u env.Env) *Screen {
+	s := &Screen{u: u}
 	title := kit.TitleRow(theme.ViewRefreshIcon(), i18n.T("sync.title"))
-	if u.svc.Sync == nil || u.svc.Sync.Status().State == alliance.SyncNotEnrolled {
-		s.enrol = newEnrolForm(u)
+	if u.Services().Sync == nil || u.Services().Sync.Status().State == alliance.SyncNotEnrolled {
+		s.enrol = connect.NewForm(u)
 		s.root = container.NewVScroll(container.NewPadded(container.NewVBox(title, s.pendingLabel(), widget.NewSeparator(),
-			s.enrol.object())))
+			s.enrol.Object())))
 		s.refreshPending()
 		return s
 	}
@@ -58,11 +64,11 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.moving.Wrapping = fyne.TextWrapWord
 	s.last = widget.NewLabel("")
 	s.errMsg = kit.ErrorLabel()
-	s.syncNow = widget.NewButtonWithIcon(i18n.T("sync.now"), theme.ViewRefreshIcon(), func() { u.svc.Sync.SyncNow() })
+	s.syncNow = widget.NewButtonWithIcon(i18n.T("sync.now"), theme.ViewRefreshIcon(), func() { u.Services().Sync.SyncNow() })
 	s.syncNow.Importance = widget.HighImportance
 	s.lists = container.NewVBox()
 	s.reconnect = container.NewVBox()
-	st := u.svc.Sync.Status()
+	st := u.Services().Sync.Status()
 	org := kit.Wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName}))
 	server := widget.NewLabel(i18n.Tf("sync.server_label", i18n.Args{"Server": st.Server}))
 	server.SizeName = theme.SizeNameCaptionText
@@ -73,11 +79,11 @@ func newSyncScreen(u *UI) *syncScreen {
 	items := []fyne.CanvasObject{title, info, widget.NewSeparator(),
 		s.state, s.detail, s.errMsg, s.reconnect, s.progress, s.moving, s.pendingLabel(), s.last,
 		container.NewHBox(s.syncNow, layout.NewSpacer())}
-	if u.svc.Bundles != nil { // right under the state: where there is no connection, the way to sync
+	if u.Services().Bundles != nil { // right under the state: where there is no connection, the way to sync
 		s.bundles = newBundlesPanel(u)
 		items = append(items, s.bundles.object())
 	}
-	if u.svc.Transfers != nil {
+	if u.Services().Transfers != nil {
 		s.files = newFilesPanel(u)
 		items = append(items, s.files.object())
 	}
@@ -86,23 +92,31 @@ func newSyncScreen(u *UI) *syncScreen {
 		items = append(items, s.laptops)
 	}
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(append(items, s.lists)...)))
-	s.update(st)
-	s.loadLists()
+	s.Update(st)
+	s.LoadLists()
 	return s
 }
 
-func (s *syncScreen) object() fyne.CanvasObject { return s.root }
+// FilesChanged shows a change of the file queue.
+func (s *Screen) FilesChanged(st alliance.TransferStatus) {
+	if s.files != nil {
+		s.files.update(st)
+	}
+}
 
-func (s *syncScreen) pendingLabel() *widget.Label {
+// Object is the screen.
+func (s *Screen) Object() fyne.CanvasObject { return s.root }
+
+func (s *Screen) pendingLabel() *widget.Label {
 	s.pending = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return s.pending
 }
 
 // refreshPending shows the pending count.
-func (s *syncScreen) refreshPending() { s.u.syncStatus(s.update) }
+func (s *Screen) refreshPending() { env.SyncStatus(s.u, s.Update) }
 
-// update shows a status (on the UI goroutine).
-func (s *syncScreen) update(st alliance.SyncStatus) {
+// Update shows a status (on the UI goroutine).
+func (s *Screen) Update(st alliance.SyncStatus) {
 	if st.Pending == 0 {
 		s.pending.SetText(i18n.T("sync.nothing_pending"))
 	} else {
@@ -126,7 +140,7 @@ func (s *syncScreen) update(st alliance.SyncStatus) {
 	// A copy of another laptop connects again, right here: as a new laptop
 	// it sends all it has not sent.
 	if copied := alliance.ErrorCode(st.Err) == alliance.ECLONED; copied && len(s.reconnect.Objects) == 0 {
-		s.reconnect.Add(newEnrolForm(s.u).object())
+		s.reconnect.Add(connect.NewForm(s.u).Object())
 	} else if !copied && len(s.reconnect.Objects) > 0 {
 		s.reconnect.RemoveAll()
 	}
@@ -158,14 +172,14 @@ func (s *syncScreen) update(st alliance.SyncStatus) {
 
 // loadLaptops asks the server which laptops have not synced for too long
 // (the secretariat's laptop); offline, it shows nothing.
-func (s *syncScreen) loadLaptops() {
+func (s *Screen) loadLaptops() {
 	if s.laptops == nil {
 		return
 	}
 	var laptops []alliance.Laptop
 	var days int
-	s.u.background(func(ctx context.Context) (err error) {
-		laptops, days, err = s.u.svc.Sync.Laptops(ctx)
+	s.u.Background(func(ctx context.Context) (err error) {
+		laptops, days, err = s.u.Services().Sync.Laptops(ctx)
 		return err
 	}, func(err error) {
 		s.laptops.RemoveAll()
@@ -173,7 +187,7 @@ func (s *syncScreen) loadLaptops() {
 			return
 		}
 		orgs := map[string]string{}
-		for _, o := range s.u.orgs {
+		for _, o := range s.u.Organisations() {
 			orgs[o.ID] = o.Name
 		}
 		s.laptops.Add(widget.NewSeparator())
@@ -197,8 +211,8 @@ func (s *syncScreen) loadLaptops() {
 	})
 }
 
-// loadLists reads what the server set aside and the conflicts to review.
-func (s *syncScreen) loadLists() {
+// LoadLists reads what the server set aside and the conflicts to review.
+func (s *Screen) LoadLists() {
 	if s.lists == nil {
 		return
 	}
@@ -206,14 +220,14 @@ func (s *syncScreen) loadLists() {
 	var aside []alliance.SetAside
 	var held []alliance.Held
 	var conflicts []alliance.Conflict
-	s.u.background(func(ctx context.Context) (err error) {
-		if aside, err = s.u.svc.Sync.SetAside(ctx); err != nil {
+	s.u.Background(func(ctx context.Context) (err error) {
+		if aside, err = s.u.Services().Sync.SetAside(ctx); err != nil {
 			return err
 		}
-		if held, err = s.u.svc.Sync.Held(ctx); err != nil {
+		if held, err = s.u.Services().Sync.Held(ctx); err != nil {
 			return err
 		}
-		conflicts, err = s.u.svc.Sync.Conflicts(ctx)
+		conflicts, err = s.u.Services().Sync.Conflicts(ctx)
 		return err
 	}, func(err error) {
 		s.lists.RemoveAll()
@@ -265,7 +279,7 @@ func (s *syncScreen) loadLists() {
 
 // section starts a list on the screen: its title and what it means (the
 // translation keys prefix+".title" and prefix+".explain").
-func (s *syncScreen) section(prefix string) {
+func (s *Screen) section(prefix string) {
 	s.lists.Add(widget.NewSeparator())
 	s.lists.Add(kit.Heading(i18n.T(prefix + ".title")))
 	s.lists.Add(kit.Wrapped(i18n.T(prefix + ".explain")))
@@ -283,7 +297,7 @@ func reasonRow(title, why string) fyne.CanvasObject {
 var setAsideKeys = map[string]bool{alliance.EFORBIDDEN: true, alliance.ETOOLARGE: true, alliance.EINVALID: true,
 	alliance.ECONFLICT: true}
 
-func (s *syncScreen) conflictRow(c alliance.Conflict) fyne.CanvasObject {
+func (s *Screen) conflictRow(c alliance.Conflict) fyne.CanvasObject {
 	value := func(v string) string {
 		if v == "" {
 			return i18n.T("sync.empty_value")
@@ -291,13 +305,13 @@ func (s *syncScreen) conflictRow(c alliance.Conflict) fyne.CanvasObject {
 		return v
 	}
 	resolve := func(keepMine bool) {
-		s.u.background(func(ctx context.Context) error {
-			return s.u.svc.Sync.ResolveConflict(ctx, c.ID, keepMine)
+		s.u.Background(func(ctx context.Context) error {
+			return s.u.Services().Sync.ResolveConflict(ctx, c.ID, keepMine)
 		}, func(err error) {
 			if err != nil {
-				s.u.showError(err)
+				s.u.ShowError(err)
 			}
-			s.loadLists()
+			s.LoadLists()
 		})
 	}
 	mine := widget.NewButton(i18n.T("sync.keep_mine"), func() { resolve(true) })
@@ -309,84 +323,4 @@ func (s *syncScreen) conflictRow(c alliance.Conflict) fyne.CanvasObject {
 		kit.Wrapped(i18n.Tf("sync.conflict.mine", i18n.Args{"Value": value(c.Mine)})),
 		kit.Wrapped(i18n.Tf("sync.conflict.theirs", i18n.Args{"Value": value(c.Theirs)})),
 		kit.Flow(mine, theirs))
-}
-
-// enrolForm connects the laptop: server address, one-time code, name.
-type enrolForm struct {
-	u       *UI
-	server  *widget.Entry
-	code    *widget.Entry
-	name    *widget.Entry
-	message *widget.Label
-	connect *widget.Button
-	box     fyne.CanvasObject
-}
-
-func newEnrolForm(u *UI) *enrolForm {
-	f := &enrolForm{u: u, server: widget.NewEntry(), code: widget.NewEntry(), name: widget.NewEntry()}
-	f.server.SetPlaceHolder(i18n.T("sync.server.placeholder"))
-	f.code.SetPlaceHolder(i18n.T("sync.code.placeholder"))
-	host, _ := os.Hostname()
-	f.name.SetText(host)
-	f.code.OnSubmitted = func(string) { f.submit() }
-	f.message = kit.ErrorLabel()
-	f.connect = widget.NewButtonWithIcon(i18n.T("sync.connect"), theme.LoginIcon(), f.submit)
-	f.connect.Importance = widget.HighImportance
-	if u.svc.Sync == nil {
-		f.connect.Disable()
-	}
-	label := func(key string) *widget.Label {
-		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	f.box = container.NewVBox(
-		kit.Heading(i18n.T("sync.connect.title")),
-		kit.Wrapped(i18n.T("sync.connect.explain")),
-		label("sync.server"), f.server,
-		label("sync.code"), f.code,
-		label("sync.device_name"), f.name,
-		f.message,
-		container.NewHBox(f.connect),
-	)
-	return f
-}
-
-func (f *enrolForm) object() fyne.CanvasObject { return f.box }
-
-func (f *enrolForm) submit() { f.enrol(false) }
-
-// enrol connects; plain http:// to a public address is done only after
-// the user read why it is unsafe and chose it.
-func (f *enrolForm) enrol(insecure bool) {
-	if f.u.svc.Sync == nil {
-		return
-	}
-	server, code, name := f.server.Text, f.code.Text, f.name.Text
-	f.connect.Disable()
-	f.connect.SetText(i18n.T("sync.connecting"))
-	kit.SetError(f.message, "")
-	f.u.background(func(ctx context.Context) error {
-		return f.u.svc.Sync.Enroll(ctx, server, code, name, insecure)
-	}, func(err error) {
-		f.connect.Enable()
-		f.connect.SetText(i18n.T("sync.connect"))
-		if alliance.ErrorCode(err) == alliance.EINSECURE && !insecure {
-			kit.Confirm(f.u.win, i18n.T("sync.insecure.title"), i18n.Error(err), i18n.T("sync.insecure.connect"), i18n.T("form.cancel"),
-				func(ok bool) {
-					if ok {
-						f.enrol(true)
-					}
-				})
-			return
-		}
-		if err != nil {
-			f.message.Importance = widget.DangerImportance
-			kit.SetError(f.message, i18n.Error(err))
-			return
-		}
-		st := f.u.svc.Sync.Status()
-		f.u.reloadReference(func() {
-			f.u.rebuild()
-			kit.ShowMessage(f.u.win, i18n.T("sync.title"), i18n.Tf("sync.connected", i18n.Args{"Server": st.Server, "Org": st.OrgName}))
-		})
-	})
 }

@@ -1,4 +1,4 @@
-package ui
+package syncing
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/alliance"
 	"github.com/ngo-alliance/alliance/internal/i18n"
 	"github.com/ngo-alliance/alliance/internal/safefile"
+	"github.com/ngo-alliance/alliance/internal/ui/env"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
@@ -26,14 +27,14 @@ import (
 // connection: the laptop's changes saved to a file for the secretariat,
 // the file it sends back opened, and colleagues' files carried.
 type bundlesPanel struct {
-	u         *UI
+	u         env.Env
 	withFiles *widget.Check
 	result    *widget.Label
 	carried   *fyne.Container
 	box       *fyne.Container
 }
 
-func newBundlesPanel(u *UI) *bundlesPanel {
+func newBundlesPanel(u env.Env) *bundlesPanel {
 	p := &bundlesPanel{u: u}
 	p.withFiles = widget.NewCheck(i18n.T("bundle.with_files"), nil)
 	p.result = kit.Wrapped("")
@@ -77,9 +78,9 @@ func (p *bundlesPanel) saveAs(name string, then func(path string)) {
 		path := w.URI().Path()
 		w.Close()
 		then(path)
-	}, p.u.win)
+	}, p.u.Window())
 	d.SetFileName(name)
-	kit.ShowFileDialog(d, p.u.win, "file.save_title")
+	kit.ShowFileDialog(d, p.u.Window(), "file.save_title")
 }
 
 // save asks where, then writes the bundle there.
@@ -91,9 +92,9 @@ func (p *bundlesPanel) save() {
 func (p *bundlesPanel) saveTo(path string) {
 	with := p.withFiles.Checked
 	var changes, files int
-	p.u.background(func(ctx context.Context) error {
+	p.u.Background(func(ctx context.Context) error {
 		return safefile.Write(path, func(out io.Writer) (err error) {
-			changes, files, err = p.u.svc.Bundles.SaveBundle(ctx, out, with)
+			changes, files, err = p.u.Services().Bundles.SaveBundle(ctx, out, with)
 			return err
 		})
 	}, func(err error) {
@@ -113,13 +114,13 @@ func (p *bundlesPanel) chooseFile(then func(path string)) {
 		path := rc.URI().Path()
 		rc.Close()
 		then(path)
-	}, p.u.win)
-	kit.ShowFileDialog(d, p.u.win, "file.open_title")
+	}, p.u.Window())
+	kit.ShowFileDialog(d, p.u.Window(), "file.open_title")
 }
 
 // withFile runs use on the file at path off the UI goroutine.
 func (p *bundlesPanel) withFile(path string, use func(ctx context.Context, r io.Reader) error, done func(err error)) {
-	p.u.background(func(ctx context.Context) error {
+	p.u.Background(func(ctx context.Context) error {
 		f, err := os.Open(path)
 		if err != nil {
 			return alliance.Keyed(alliance.EUNAVAILABLE, "error.file_unreadable", nil, "read %s: %v", path, err)
@@ -135,7 +136,7 @@ func (p *bundlesPanel) open() { p.chooseFile(p.openPath) }
 func (p *bundlesPanel) openPath(path string) {
 	var rep alliance.BundleReply
 	p.withFile(path, func(ctx context.Context, r io.Reader) (err error) {
-		rep, err = p.u.svc.Bundles.OpenReply(ctx, r)
+		rep, err = p.u.Services().Bundles.OpenReply(ctx, r)
 		return err
 	}, func(err error) {
 		text := i18n.Tf("bundle.opened", i18n.Args{"Records": i18n.Number(rep.Records), "Files": i18n.Number(rep.Files)})
@@ -157,7 +158,7 @@ func (p *bundlesPanel) carry() { p.chooseFile(p.carryPath) }
 
 func (p *bundlesPanel) carryPath(path string) {
 	p.withFile(path, func(_ context.Context, r io.Reader) error {
-		return p.u.svc.Bundles.Carry(filepath.Base(path), r)
+		return p.u.Services().Bundles.Carry(filepath.Base(path), r)
 	}, func(err error) {
 		p.say(i18n.T("bundle.carried"), err)
 		p.reload()
@@ -169,8 +170,8 @@ func (p *bundlesPanel) carryPath(path string) {
 func (p *bundlesPanel) reload() {
 	var out, replies []string
 	var refused map[string]string
-	p.u.background(func(context.Context) error {
-		out, replies, refused = p.u.svc.Bundles.Carried()
+	p.u.Background(func(context.Context) error {
+		out, replies, refused = p.u.Services().Bundles.Carried()
 		return nil
 	}, func(error) { p.show(out, replies, refused) })
 }
@@ -203,11 +204,11 @@ func (p *bundlesPanel) give(name string) {
 
 // giveTo writes a colleague's reply to path, then forgets it.
 func (p *bundlesPanel) giveTo(name, path string) {
-	p.u.background(func(context.Context) error {
-		if err := safefile.Write(path, func(out io.Writer) error { return p.u.svc.Bundles.CopyReply(name, out) }); err != nil {
+	p.u.Background(func(context.Context) error {
+		if err := safefile.Write(path, func(out io.Writer) error { return p.u.Services().Bundles.CopyReply(name, out) }); err != nil {
 			return err
 		}
-		return p.u.svc.Bundles.DropReply(name)
+		return p.u.Services().Bundles.DropReply(name)
 	}, func(err error) {
 		p.say(i18n.Tf("bundle.given", i18n.Args{"Path": path}), err)
 		p.reload()
