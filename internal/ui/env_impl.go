@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/ngo-alliance/alliance/internal/alliance"
@@ -71,3 +72,24 @@ func (u *UI) FormChanged() { u.status.recheck() }
 
 // Rebuild makes every screen anew (env.Env).
 func (u *UI) Rebuild() { u.rebuild() }
+
+// LockAfter is how long the app may go unused before it locks
+// (settings.Shell).
+func (u *UI) LockAfter() time.Duration { return u.lock.after }
+
+// SetLockAfter changes it to minutes (0: never) (settings.Shell).
+func (u *UI) SetLockAfter(minutes int) { u.lock.after = lockAfterSetting(strconv.Itoa(minutes)) }
+
+// Unsaved tells whether a form holds changes not saved (settings.Shell).
+func (u *UI) Unsaved() bool { return u.unsavedForm() }
+
+// Quit closes the app; program ("" none) is started after the window
+// closed (settings.Shell).
+func (u *UI) Quit(program string) {
+	u.restartWith = program
+	u.app.Quit()
+}
+
+// SetLaptop takes the staff name and organisation Settings saved
+// (settings.Shell).
+func (u *UI) SetLaptop(staffName, orgID string) { u.staffName, u.orgID = staffName, orgID }

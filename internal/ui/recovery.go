@@ -44,7 +44,7 @@ func showRecovery(u *UI, p alliance.Profile, signed func(*alliance.Profile)) {
 	saveReq := widget.NewButtonWithIcon(i18n.T("recovery.save"), theme.DocumentSaveIcon(), nil)
 	code := widget.NewEntry()
 	code.SetPlaceHolder(i18n.T("recovery.code_example"))
-	secret := newSecretFields(p.Kind)
+	secret := kit.NewSecretFields(p.Kind)
 	message := kit.Wrapped("")
 	message.Importance = widget.DangerImportance
 	message.Hide()
@@ -57,7 +57,7 @@ func showRecovery(u *UI, p alliance.Profile, signed func(*alliance.Profile)) {
 		label("recovery.request"), request, container.NewHBox(copyReq, saveReq),
 		label("recovery.code"), code,
 	)
-	secret.add(form, label)
+	secret.Add(form, label)
 	form.Add(message)
 
 	var req string
@@ -94,7 +94,7 @@ func showRecovery(u *UI, p alliance.Profile, signed func(*alliance.Profile)) {
 	openData := widget.NewButtonWithIcon(i18n.T("recovery.open"), theme.ConfirmIcon(), nil)
 	openData.Importance = widget.HighImportance
 	openData.OnTapped = func() {
-		kind, newSecret, mismatch := secret.value()
+		kind, newSecret, mismatch := secret.Value()
 		if mismatch != "" {
 			say(mismatch)
 			return
@@ -111,7 +111,7 @@ func showRecovery(u *UI, p alliance.Profile, signed func(*alliance.Profile)) {
 		}, func(err error) {
 			openData.Enable()
 			if err != nil {
-				say(formError(err))
+				say(kit.FormError(err))
 				return
 			}
 			d.Hide()

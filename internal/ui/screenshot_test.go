@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -25,6 +24,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"github.com/ngo-alliance/alliance/internal/ui/reports"
+	"github.com/ngo-alliance/alliance/internal/ui/uitest"
 	"github.com/ngo-alliance/alliance/internal/vault"
 	"github.com/ngo-alliance/alliance/locales"
 )
@@ -106,8 +106,8 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 				}
 				// A new version is ready, and this one replaced another:
 				// Settings shows both, the status bar the link.
-				svc.Updates = &fakeUpdates{st: alliance.UpdateStatus{Current: "1.3.0", Previous: "1.2.0", Updated: "1.2.0",
-					Version: "1.4.0", State: alliance.UpdateReady, Size: 9 << 20, Done: 9 << 20}}
+				svc.Updates = uitest.NewUpdates(alliance.UpdateStatus{Current: "1.3.0", Previous: "1.2.0", Updated: "1.2.0",
+					Version: "1.4.0", State: alliance.UpdateReady, Size: 9 << 20, Done: 9 << 20})
 			})
 			fyne.CurrentApp().Settings().SetTheme(lightTheme{kit.Theme()})
 			u.SetLanguage(lang)
@@ -117,10 +117,6 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			shoot(u, "09-discard-changes")
 			tapDialogButton(t, u.win, i18n.T("confirm.discard.discard"))
 			shoot(u, "10-settings")
-			u.settings.startBackup(filepath.Join(t.TempDir(), "Alliance-2026-11-30-0915"))
-			u.Wait()
-			u.settings.root.(*container.Scroll).ScrollToBottom()
-			shoot(u, "10b-settings-backup")
 			u.ShowScreen(ScreenReports)
 			shoot(u, "13-reports")
 			u.reports.SetPreset(reports.AllTime)
@@ -220,11 +216,11 @@ func shootSignIn(t *testing.T, lang string, shoot func(u *testUI, name string)) 
 	shoot(gate, "00a-first-profile")
 	f := gate.lock.first
 	f.name.SetText("Aynur Məmmədova")
-	f.secret.secret.SetText("480915")
-	f.secret.repeat.SetText("480916")
+	f.secret.Secret.SetText("480915")
+	f.secret.Repeat.SetText("480916")
 	f.submit()
 	shoot(gate, "00b-first-profile-mismatch")
-	f.secret.repeat.SetText("480915")
+	f.secret.Repeat.SetText("480915")
 	f.submit()
 	gate.Wait()
 	ps := gate.svc.Profiles

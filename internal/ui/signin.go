@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 
@@ -266,7 +265,7 @@ func (s *signInScreen) submit() {
 type firstProfileScreen struct {
 	u       *UI
 	name    *widget.Entry
-	secret  *secretFields
+	secret  *kit.SecretFields
 	create  *widget.Button
 	message *widget.Label
 	root    fyne.CanvasObject
@@ -276,8 +275,8 @@ func newFirstProfileScreen(u *UI) *firstProfileScreen {
 	s := &firstProfileScreen{u: u}
 	s.name = widget.NewEntry()
 	s.name.SetText(u.staffName)
-	s.secret = newSecretFields(alliance.SecretPIN)
-	s.secret.repeat.OnSubmitted = func(string) { s.submit() }
+	s.secret = kit.NewSecretFields(alliance.SecretPIN)
+	s.secret.Repeat.OnSubmitted = func(string) { s.submit() }
 	s.create = widget.NewButtonWithIcon(i18n.T("signin.create"), theme.ConfirmIcon(), s.submit)
 	s.create.Importance = widget.HighImportance
 	s.message = kit.Wrapped("")
@@ -287,7 +286,7 @@ func newFirstProfileScreen(u *UI) *firstProfileScreen {
 		return widget.NewLabelWithStyle(i18n.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	form := container.NewVBox(kit.Heading(i18n.T("signin.welcome")), kit.Wrapped(i18n.T("signin.welcome_text")), label("profile.name"), s.name)
-	s.secret.add(form, label)
+	s.secret.Add(form, label)
 	for _, o := range []fyne.CanvasObject{container.NewHBox(s.create), s.message, widget.NewSeparator(), languageSelect(u)} {
 		form.Add(o)
 	}
@@ -298,7 +297,7 @@ func newFirstProfileScreen(u *UI) *firstProfileScreen {
 func (s *firstProfileScreen) object() fyne.CanvasObject { return s.root }
 
 func (s *firstProfileScreen) submit() {
-	kind, secret, mismatch := s.secret.value()
+	kind, secret, mismatch := s.secret.Value()
 	if mismatch != "" {
 		s.say(mismatch)
 		return
@@ -315,7 +314,7 @@ func (s *firstProfileScreen) submit() {
 	}, func(err error) {
 		s.create.Enable()
 		if err != nil {
-			s.say(formError(err))
+			s.say(kit.FormError(err))
 			return
 		}
 		s.u.unlock(signed)
@@ -326,22 +325,6 @@ func (s *firstProfileScreen) say(text string) {
 	s.message.SetText(text)
 	s.message.Show()
 	s.root.Refresh()
-}
-
-// formError is an error's words, a form's broken rules one per line.
-func formError(err error) string {
-	var e *alliance.Error
-	if errors.As(err, &e) && len(e.Fields) > 0 {
-		out := ""
-		for i, f := range e.Fields {
-			if i > 0 {
-				out += "\n"
-			}
-			out += i18n.Tf(f.Key, f.Args)
-		}
-		return out
-	}
-	return i18n.Error(err)
 }
 
 // languageSelect switches the app's language from the sign-in screens.
@@ -361,42 +344,4 @@ func languageSelect(u *UI) fyne.CanvasObject {
 		u.post(func() { u.SetLanguage(code) }) // not while the select is still being drawn
 	}
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.SettingsIcon()), nil, sel)
-}
-
-// secretFields are a new PIN or passphrase, typed twice: how one signs in
-// (a 6-digit PIN or a passphrase) and the secret.
-type secretFields struct {
-	kind           *widget.RadioGroup
-	secret, repeat *widget.Entry
-}
-
-func newSecretFields(kind alliance.SecretKind) *secretFields {
-	f := &secretFields{secret: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry()}
-	f.kind = widget.NewRadioGroup([]string{i18n.T("profile.kind.pin"), i18n.T("profile.kind.passphrase")}, nil)
-	f.kind.Horizontal = true
-	f.kind.SetSelected(i18n.T("profile.kind.pin"))
-	if kind == alliance.SecretPassphrase {
-		f.kind.SetSelected(i18n.T("profile.kind.passphrase"))
-	}
-	return f
-}
-
-// add puts the fields, each under its label, in box.
-func (f *secretFields) add(box *fyne.Container, label func(key string) *widget.Label) {
-	for _, o := range []fyne.CanvasObject{label("profile.kind"), f.kind, label("profile.secret"), f.secret, label("profile.repeat"), f.repeat} {
-		box.Add(o)
-	}
-}
-
-// value is the kind chosen and the secret, or the message saying the two
-// typed differ ("" when they agree).
-func (f *secretFields) value() (alliance.SecretKind, string, string) {
-	kind := alliance.SecretPIN
-	if f.kind.Selected == i18n.T("profile.kind.passphrase") {
-		kind = alliance.SecretPassphrase
-	}
-	if f.secret.Text != f.repeat.Text {
-		return kind, "", i18n.T("validation.secret_mismatch")
-	}
-	return kind, f.secret.Text, ""
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 	"github.com/ngo-alliance/alliance/internal/ui/library"
 	"github.com/ngo-alliance/alliance/internal/ui/reports"
+	"github.com/ngo-alliance/alliance/internal/ui/settings"
 	"github.com/ngo-alliance/alliance/internal/ui/syncing"
 	"github.com/ngo-alliance/alliance/internal/ui/trainings"
 )
@@ -77,7 +78,7 @@ type UI struct {
 	directory   *directory.Screen // likewise
 	campaignsUI *campaigns.Screen // likewise
 	library     *library.Screen   // likewise
-	settings    *settingsScreen   // likewise
+	settings    *settings.Screen  // likewise
 	syncScreen  *syncing.Screen
 	lastState   alliance.SyncState
 	received    map[string]bool // files fetched since the start, to show them
@@ -444,8 +445,8 @@ func (u *UI) showScreen(id string) {
 		u.syncScreen = syncing.New(u)
 		content = u.syncScreen.Object()
 	case ScreenSettings:
-		u.settings = newSettingsScreen(u)
-		content = u.settings.object()
+		u.settings = settings.New(u)
+		content = u.settings.Object()
 	}
 	u.body.Objects = []fyne.CanvasObject{content}
 	u.body.Refresh()

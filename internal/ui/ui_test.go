@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -318,69 +316,5 @@ func TestShowFileDialog_Places(t *testing.T) {
 		if n == "Home" || n == "Computer" || n == "Documents" {
 			t.Fatalf("a place is in English: %q", names)
 		}
-	}
-}
-
-// TestSettingsScreen_Backup: the backup from Settings writes the folder,
-// says where, and a second one into the same folder is refused in words.
-func TestSettingsScreen_Backup(t *testing.T) {
-	u := newTestUI(t)
-	u.ShowScreen(ScreenSettings)
-	u.Wait()
-	s := u.settings
-	out := filepath.Join(t.TempDir(), "Alliance-2026-11-30")
-	s.startBackup(out)
-	u.Wait()
-	if !s.backupMessage.Visible() || !strings.Contains(s.backupMessage.Text, out) || s.backupProgress.Visible() || s.backupBtn.Disabled() {
-		t.Fatalf("after the backup: %q, progress shown %v", s.backupMessage.Text, s.backupProgress.Visible())
-	}
-	if _, err := os.Stat(filepath.Join(out, "manifest.json")); err != nil {
-		t.Fatal(err)
-	}
-	s.startBackup(out)
-	u.Wait()
-	if s.backupMessage.Importance != widget.DangerImportance || !strings.Contains(s.backupMessage.Text, out) {
-		t.Fatalf("a backup into a full folder: %q", s.backupMessage.Text)
-	}
-}
-
-// TestSettingsScreen_Restore: on a new installation a backup is checked
-// and, confirmed, marked to be restored at the next start (cancelled, the
-// mark goes); a laptop holding records is told, in words, that it cannot.
-func TestSettingsScreen_Restore(t *testing.T) {
-	// A backup of another laptop.
-	src := openTestUI(t, t.TempDir(), func(db *sqlite.DB) {
-		if err := sqlite.NewActivityService(db).CreateActivity(context.Background(), testActivity("Köhnə noutbukdan")); err != nil {
-			t.Fatal(err)
-		}
-	})
-	folder := filepath.Join(t.TempDir(), "backup")
-	src.ShowScreen(ScreenSettings)
-	src.Wait()
-	src.settings.startBackup(folder)
-	src.Wait()
-	src.settings.prepareRestore(folder) // this laptop holds a record
-	src.Wait()
-	if !strings.Contains(src.settings.backupMessage.Text, i18n.T("error.restore_not_new")) {
-		t.Fatalf("a laptop with records: %q", src.settings.backupMessage.Text)
-	}
-
-	u := newTestUI(t)
-	u.ShowScreen(ScreenSettings)
-	u.Wait()
-	empty := t.TempDir() // a folder that is not a backup: said in words
-	u.settings.prepareRestore(empty)
-	u.Wait()
-	if want := i18n.Tf("error.backup_not_a_backup", i18n.Args{"Dir": empty}); u.settings.backupMessage.Text != want {
-		t.Fatalf("a folder that is not a backup: %q, want %q", u.settings.backupMessage.Text, want)
-	}
-	u.settings.prepareRestore(folder)
-	u.Wait()
-	if !sqlite.RestorePending(u.dir) {
-		t.Fatal("no restore marked")
-	}
-	tapDialogButton(t, u.win, i18n.T("form.cancel"))
-	if sqlite.RestorePending(u.dir) {
-		t.Fatal("a cancelled restore stayed marked")
 	}
 }

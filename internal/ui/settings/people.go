@@ -1,4 +1,4 @@
-package ui
+package settings
 
 import (
 	"context"
@@ -23,15 +23,16 @@ var lockChoices = []int{5, 10, 15, 30, 60, 0}
 // signed in, the others (a coordinator adds them, resets a forgotten PIN,
 // stops one from signing in), one's own PIN, the lock and its idle time.
 type peopleSection struct {
-	u       *UI
+	u       Shell
 	list    *fyne.Container
 	sealing *widget.Label // the children's data sealed, and whether the secretariat can recover it
 	box     *fyne.Container
+	resized func() // the screen lays out again (may be nil)
 }
 
-func newPeopleSection(u *UI) *peopleSection {
+func newPeopleSection(u Shell) *peopleSection {
 	s := &peopleSection{u: u, list: container.NewVBox()}
-	me := u.signedIn
+	me := u.SignedIn()
 	var buttons []fyne.CanvasObject
 	if me != nil && me.Role == alliance.RoleCoordinator {
 		add := widget.NewButtonWithIcon(i18n.T("people.add"), theme.ContentAddIcon(), func() { s.secretDialog(nil, true) })
@@ -49,7 +50,7 @@ func newPeopleSection(u *UI) *peopleSection {
 		if m == 0 {
 			labels[i] = i18n.T("people.lock_never")
 		}
-		if int(u.lock.after.Minutes()) == m {
+		if int(u.LockAfter().Minutes()) == m {
 			selected = labels[i]
 		}
 	}
@@ -57,9 +58,9 @@ func newPeopleSection(u *UI) *peopleSection {
 	after.SetSelected(selected)
 	after.OnChanged = func(string) {
 		m := lockChoices[after.SelectedIndex()]
-		u.lock.after = lockAfterSetting(strconv.Itoa(m))
-		u.background(func(ctx context.Context) error {
-			return u.svc.Settings.SetSetting(ctx, alliance.SettingLockAfter, strconv.Itoa(m))
+		u.SetLockAfter(m)
+		u.Background(func(ctx context.Context) error {
+			return u.Services().Settings.SetSetting(ctx, alliance.SettingLockAfter, strconv.Itoa(m))
 		}, nil)
 	}
 	who := i18n.T("people.nobody")
@@ -79,11 +80,11 @@ func (s *peopleSection) object() fyne.CanvasObject { return s.box }
 func (s *peopleSection) reload() {
 	var ps []alliance.Profile
 	recoverable := false
-	s.u.background(func(ctx context.Context) (err error) {
-		if ps, err = s.u.svc.Profiles.Profiles(ctx); err != nil {
+	s.u.Background(func(ctx context.Context) (err error) {
+		if ps, err = s.u.Services().Profiles.Profiles(ctx); err != nil {
 			return err
 		}
-		_, rerr := s.u.svc.Profiles.RecoveryRequest(ctx)
+		_, rerr := s.u.Services().Profiles.RecoveryRequest(ctx)
 		recoverable = rerr == nil
 		return nil
 	}, func(err error) {
@@ -97,7 +98,7 @@ func (s *peopleSection) reload() {
 			s.list.Add(kit.Wrapped(i18n.Error(err)))
 			return
 		}
-		me := s.u.signedIn
+		me := s.u.SignedIn()
 		for _, p := range ps {
 			text := i18n.Tf("people.row", i18n.Args{"Name": p.Name, "Role": i18n.T("role." + string(p.Role))})
 			if p.Disabled {
@@ -118,18 +119,18 @@ func (s *peopleSection) reload() {
 			}
 			s.list.Add(row)
 		}
-		if st := s.u.settings; st != nil && st.root != nil {
-			st.root.Refresh() // the rows change the section's height
+		if s.resized != nil {
+			s.resized() // the rows change the section's height
 		}
 	})
 }
 
 func (s *peopleSection) setDisabled(id string, disabled bool) {
-	s.u.background(func(ctx context.Context) error {
-		return s.u.svc.Profiles.SetDisabled(ctx, id, disabled)
+	s.u.Background(func(ctx context.Context) error {
+		return s.u.Services().Profiles.SetDisabled(ctx, id, disabled)
 	}, func(err error) {
 		if err != nil {
-			s.u.showError(err)
+			s.u.ShowError(err)
 		}
 		s.reload()
 	})
@@ -139,10 +140,10 @@ func (s *peopleSection) setDisabled(id string, disabled bool) {
 // signed in: the old secret is asked), or resets another's (a coordinator).
 func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 	u := s.u
-	own := p != nil && u.signedIn != nil && p.ID == u.signedIn.ID
+	own := p != nil && u.SignedIn() != nil && p.ID == u.SignedIn().ID
 	name := widget.NewEntry()
 	roles := []alliance.ProfileRole{alliance.RoleStaff, alliance.RoleCoordinator}
-	if u.secretariat() {
+	if u.Secretariat() {
 		roles = append(roles, alliance.RoleJudge)
 	}
 	roleLabels := make([]string, len(roles))
@@ -166,15 +167,15 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 		}
 		var contests []alliance.Contest
 		var people []alliance.Profile
-		u.background(func(ctx context.Context) (err error) {
-			if contests, err = u.svc.Contests.FindContests(ctx); err != nil {
+		u.Background(func(ctx context.Context) (err error) {
+			if contests, err = u.Services().Contests.FindContests(ctx); err != nil {
 				return err
 			}
-			people, err = u.svc.Profiles.Profiles(ctx)
+			people, err = u.Services().Profiles.Profiles(ctx)
 			return err
 		}, func(err error) {
 			if err != nil {
-				u.showError(err)
+				u.ShowError(err)
 				return
 			}
 			has := map[string]bool{}
@@ -213,7 +214,7 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 	if p != nil {
 		kind = p.Kind
 	}
-	secret := newSecretFields(kind)
+	secret := kit.NewSecretFields(kind)
 	message := kit.Wrapped("")
 	message.Importance = widget.DangerImportance
 	message.Hide()
@@ -237,13 +238,13 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 	default:
 		title = i18n.Tf("people.reset_title", i18n.Args{"Name": p.Name})
 	}
-	secret.add(form, label)
+	secret.Add(form, label)
 	form.Add(message)
 	var d dialog.Dialog
 	save := widget.NewButtonWithIcon(i18n.T("form.save"), theme.ConfirmIcon(), nil)
 	save.Importance = widget.HighImportance
 	save.OnTapped = func() {
-		k, newSecret, mismatch := secret.value()
+		k, newSecret, mismatch := secret.Value()
 		if mismatch != "" {
 			message.SetText(mismatch)
 			message.Show()
@@ -255,18 +256,18 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 			np.ID = jurors[i].ID
 		}
 		save.Disable()
-		u.background(func(ctx context.Context) error {
+		u.Background(func(ctx context.Context) error {
 			if add {
 				if np.Role == alliance.RoleJudge && np.ID == "" {
 					return alliance.Invalid("profile", alliance.FieldError{Field: alliance.FieldProfileRole, Key: "validation.juror_required"})
 				}
-				return u.svc.Profiles.CreateProfile(ctx, np, newSecret)
+				return u.Services().Profiles.CreateProfile(ctx, np, newSecret)
 			}
-			return u.svc.Profiles.ChangeSecret(ctx, p.ID, oldSecret, k, newSecret)
+			return u.Services().Profiles.ChangeSecret(ctx, p.ID, oldSecret, k, newSecret)
 		}, func(err error) {
 			save.Enable()
 			if err != nil {
-				message.SetText(formError(err))
+				message.SetText(kit.FormError(err))
 				message.Show()
 				return
 			}
@@ -276,7 +277,7 @@ func (s *peopleSection) secretDialog(p *alliance.Profile, add bool) {
 	}
 	cancel := widget.NewButton(i18n.T("form.cancel"), func() { d.Hide() })
 	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, save), nil, nil, container.NewVScroll(form))
-	d = dialog.NewCustomWithoutButtons(title, content, u.win)
-	kit.FitDialog(d, u.win, fyne.NewSize(480, 520))
+	d = dialog.NewCustomWithoutButtons(title, content, u.Window())
+	kit.FitDialog(d, u.Window(), fyne.NewSize(480, 520))
 	d.Show()
 }

@@ -1,4 +1,7 @@
-package ui
+// Package settings is the Settings area: the language, the laptop's name
+// and organisation, the connection, the people who sign in, backups and
+// restore, and updates.
+package settings
 
 import (
 	"context"
@@ -19,10 +22,10 @@ import (
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
 )
 
-// settingsScreen holds the laptop's preferences: language (applied at
+// Screen holds the laptop's preferences: language (applied at
 // once), the staff member's name and organisation, and where the data is.
-type settingsScreen struct {
-	u        *UI
+type Screen struct {
+	u        Shell
 	language *widget.Select
 	name     *widget.Entry
 	org      *widget.Select
@@ -37,8 +40,30 @@ type settingsScreen struct {
 	people         *peopleSection  // nil without profiles
 }
 
-func newSettingsScreen(u *UI) *settingsScreen {
-	s := &settingsScreen{u: u}
+// Shell is what Settings asks of the app around it, beyond what every
+// screen is given.
+type Shell interface {
+	env.Env
+	// SetLanguage switches the app to code and makes every screen anew.
+	SetLanguage(code string)
+	// Lock signs the person out and shows the sign-in.
+	Lock()
+	// LockAfter is how long the app may go unused before it locks (0:
+	// never); SetLockAfter changes it to minutes.
+	LockAfter() time.Duration
+	SetLockAfter(minutes int)
+	// Unsaved tells whether a form somewhere holds changes not saved.
+	Unsaved() bool
+	// SetLaptop tells the app the staff name and organisation saved.
+	SetLaptop(staffName, orgID string)
+	// Quit closes the app; program ("" none) is started after it (an
+	// update put in place).
+	Quit(program string)
+}
+
+// New returns the screen.
+func New(u Shell) *Screen {
+	s := &Screen{u: u}
 	var langs []string
 	for _, l := range i18n.Languages {
 		langs = append(langs, i18n.T("lang."+l))
@@ -50,18 +75,18 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	}
 
 	s.name = widget.NewEntry()
-	s.name.SetText(u.staffName)
+	s.name.SetText(u.StaffName())
 	s.name.OnSubmitted = func(string) { s.save() }
 
 	orgIDs := []string{""}
 	orgLabels := []string{i18n.T("form.no_org")}
-	for _, o := range u.orgs {
+	for _, o := range u.Organisations() {
 		orgIDs = append(orgIDs, o.ID)
 		orgLabels = append(orgLabels, o.Name)
 	}
 	s.org = widget.NewSelect(orgLabels, nil)
-	kit.SelectIndex(s.org, slices.Index(orgIDs, u.orgID))
-	if len(u.orgs) == 0 {
+	kit.SelectIndex(s.org, slices.Index(orgIDs, u.OrgID()))
+	if len(u.Organisations()) == 0 {
 		s.org.Disable()
 	}
 
@@ -85,18 +110,18 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		return l
 	}
 	orgHint := i18n.T("settings.organisation.hint")
-	if len(u.orgs) == 0 {
+	if len(u.Organisations()) == 0 {
 		orgHint = i18n.T("settings.organisation.none")
 	}
-	folder := widget.NewLabel(u.info.DataDir)
+	folder := widget.NewLabel(u.Info().DataDir)
 	folder.Wrapping = fyne.TextWrapBreak
 	folder.Selectable = true
-	device := widget.NewLabel(u.info.DeviceID)
+	device := widget.NewLabel(u.Info().DeviceID)
 	device.Selectable = true
 
 	var connection fyne.CanvasObject
-	if u.svc.Sync != nil && u.svc.Sync.Status().State != alliance.SyncNotEnrolled {
-		st := u.svc.Sync.Status()
+	if u.Services().Sync != nil && u.Services().Sync.Status().State != alliance.SyncNotEnrolled {
+		st := u.Services().Sync.Status()
 		connection = container.NewVBox(label("settings.connection"),
 			kit.Wrapped(i18n.Tf("sync.org", i18n.Args{"Org": st.OrgName})),
 			kit.Wrapped(i18n.Tf("sync.server_label", i18n.Args{"Server": st.Server})))
@@ -109,13 +134,18 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		label("settings.language"), s.language,
 		widget.NewSeparator(),
 	)
-	if u.svc.Profiles != nil {
+	if u.Services().Profiles != nil {
 		s.people = newPeopleSection(u)
+		s.people.resized = func() {
+			if s.root != nil {
+				s.root.Refresh()
+			}
+		}
 		form.Add(label("settings.people"))
 		form.Add(s.people.object())
 		form.Add(widget.NewSeparator())
 	}
-	if u.svc.Profiles == nil {
+	if u.Services().Profiles == nil {
 		// With people on the laptop, what they record is recorded by them:
 		// there is no one name for the laptop.
 		form.Add(label("settings.staff_name"))
@@ -130,11 +160,11 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		widget.NewSeparator(),
 		label("settings.data_folder"), folder,
 		label("settings.device"), device,
-		label("settings.version"), widget.NewLabel(u.info.Version),
+		label("settings.version"), widget.NewLabel(u.Info().Version),
 	} {
 		form.Add(o)
 	}
-	if u.svc.Backups != nil {
+	if u.Services().Backups != nil {
 		s.backupBtn = widget.NewButtonWithIcon(i18n.T("settings.backup.button"), theme.DownloadIcon(), s.chooseBackupFolder)
 		s.backupProgress = widget.NewProgressBar()
 		s.backupProgress.Hide()
@@ -151,7 +181,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		form.Add(s.backupProgress)
 		form.Add(s.backupMessage)
 	}
-	if u.svc.Updates != nil {
+	if u.Services().Updates != nil {
 		s.updates = newUpdatesSection(u)
 		form.Add(widget.NewSeparator())
 		form.Add(label("settings.updates"))
@@ -161,11 +191,19 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	return s
 }
 
-func (s *settingsScreen) object() fyne.CanvasObject { return s.root }
+// Object is the screen.
+func (s *Screen) Object() fyne.CanvasObject { return s.root }
+
+// UpdateChanged shows a new update status.
+func (s *Screen) UpdateChanged(st alliance.UpdateStatus) {
+	if s.updates != nil {
+		s.updates.show(st)
+	}
+}
 
 // chooseBackupFolder asks where the backup goes (a USB stick) and starts it
 // in a new folder there, named for the day.
-func (s *settingsScreen) chooseBackupFolder() {
+func (s *Screen) chooseBackupFolder() {
 	env.ChooseFolder(s.u, "settings.backup.folder_title", func(dir string) {
 		s.startBackup(filepath.Join(dir, "Alliance-"+time.Now().Format("2006-01-02-1504")))
 	})
@@ -173,18 +211,18 @@ func (s *settingsScreen) chooseBackupFolder() {
 
 // chooseRestoreFolder asks for the backup to restore on this new
 // installation.
-func (s *settingsScreen) chooseRestoreFolder() {
+func (s *Screen) chooseRestoreFolder() {
 	env.ChooseFolder(s.u, "settings.restore.folder_title", s.prepareRestore)
 }
 
 // prepareRestore checks the backup in folder off the UI goroutine; when it
 // can be restored here, the user confirms and the app starts again, which
 // restores it.
-func (s *settingsScreen) prepareRestore(folder string) {
+func (s *Screen) prepareRestore(folder string) {
 	s.backupMessage.Hide()
 	var m *backup.Manifest
-	s.u.background(func(ctx context.Context) (err error) {
-		m, err = s.u.svc.Backups.PrepareRestore(ctx, folder)
+	s.u.Background(func(ctx context.Context) (err error) {
+		m, err = s.u.Services().Backups.PrepareRestore(ctx, folder)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -194,11 +232,11 @@ func (s *settingsScreen) prepareRestore(folder string) {
 			return
 		}
 		msg := i18n.Tf("settings.restore.confirm", i18n.Args{"Date": i18n.DateTime(m.Created), "Files": i18n.N("files.count", m.Files, nil)})
-		kit.Confirm(s.u.win, i18n.T("settings.restore.title"), msg, i18n.T("settings.restore.restart"), i18n.T("form.cancel"), func(ok bool) {
+		kit.Confirm(s.u.Window(), i18n.T("settings.restore.title"), msg, i18n.T("settings.restore.restart"), i18n.T("form.cancel"), func(ok bool) {
 			if ok {
-				s.u.app.Quit() // the app starts again and restores the backup
-			} else if err := s.u.svc.Backups.CancelRestore(); err != nil {
-				s.u.showError(err)
+				s.u.Quit("") // the app starts again and restores the backup
+			} else if err := s.u.Services().Backups.CancelRestore(); err != nil {
+				s.u.ShowError(err)
 			}
 		})
 	})
@@ -206,17 +244,17 @@ func (s *settingsScreen) prepareRestore(folder string) {
 
 // startBackup writes the backup to the new folder out off the UI
 // goroutine, with its progress on screen; the button waits meanwhile.
-func (s *settingsScreen) startBackup(out string) {
+func (s *Screen) startBackup(out string) {
 	s.backupBtn.Disable()
 	s.backupProgress.SetValue(0)
 	s.backupProgress.Show()
 	s.backupMessage.Hide()
 	var m *backup.Manifest
-	s.u.background(func(ctx context.Context) (err error) {
-		m, err = s.u.svc.Backups.Backup(ctx, out, func(done, total int64) {
+	s.u.Background(func(ctx context.Context) (err error) {
+		m, err = s.u.Services().Backups.Backup(ctx, out, func(done, total int64) {
 			if total > 0 {
 				v := float64(done) / float64(total)
-				s.u.post(func() { s.backupProgress.SetValue(v) })
+				s.u.Post(func() { s.backupProgress.SetValue(v) })
 			}
 		})
 		return err
@@ -234,27 +272,27 @@ func (s *settingsScreen) startBackup(out string) {
 	})
 }
 
-func (s *settingsScreen) save() { s.saveWith(s.u.orgID) }
+func (s *Screen) save() { s.saveWith(s.u.OrgID()) }
 
-func (s *settingsScreen) saveWith(orgID string) {
-	name, people := s.name.Text, s.u.svc.Profiles != nil
-	s.u.background(func(ctx context.Context) error {
+func (s *Screen) saveWith(orgID string) {
+	name, people := s.name.Text, s.u.Services().Profiles != nil
+	s.u.Background(func(ctx context.Context) error {
 		if !people { // with people, the name is the one signed in
-			if err := s.u.svc.Settings.SetSetting(ctx, alliance.SettingStaffName, name); err != nil {
+			if err := s.u.Services().Settings.SetSetting(ctx, alliance.SettingStaffName, name); err != nil {
 				return err
 			}
 		}
-		return s.u.svc.Settings.SetSetting(ctx, alliance.SettingOrgID, orgID)
+		return s.u.Services().Settings.SetSetting(ctx, alliance.SettingOrgID, orgID)
 	}, func(err error) {
 		if err != nil {
 			s.message.Importance = widget.DangerImportance
 			s.message.SetText(i18n.Error(err))
 			return
 		}
-		if !people {
-			s.u.staffName = name
+		if people {
+			name = s.u.StaffName() // unchanged
 		}
-		s.u.orgID = orgID
+		s.u.SetLaptop(name, orgID)
 		s.message.Importance = widget.SuccessImportance
 		s.message.SetText(i18n.T("settings.saved"))
 	})
