@@ -62,4 +62,15 @@ func TestAreas_OwnRooms(t *testing.T) {
 	if areas == 0 {
 		t.Fatal("no area package found: the check looks in the wrong place")
 	}
+	// Every screen of the navigation is an area's, in the folder of its
+	// name (the Sync screen's is syncing: sync is Go's).
+	for _, id := range Screens {
+		dir := id
+		if id == ScreenSync {
+			dir = "syncing"
+		}
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() || shared[dir] {
+			t.Errorf("the %s screen has no area package %s/", id, dir)
+		}
+	}
 }

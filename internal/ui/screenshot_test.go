@@ -23,7 +23,6 @@ import (
 	"github.com/ngo-alliance/alliance/internal/sqlite"
 	"github.com/ngo-alliance/alliance/internal/syncproto"
 	"github.com/ngo-alliance/alliance/internal/ui/kit"
-	"github.com/ngo-alliance/alliance/internal/ui/reports"
 	"github.com/ngo-alliance/alliance/internal/ui/uitest"
 	"github.com/ngo-alliance/alliance/internal/vault"
 	"github.com/ngo-alliance/alliance/locales"
@@ -117,35 +116,6 @@ func screenshots(t *testing.T, size string, minContent fyne.Size) {
 			shoot(u, "09-discard-changes")
 			tapDialogButton(t, u.win, i18n.T("confirm.discard.discard"))
 			shoot(u, "10-settings")
-			u.ShowScreen(ScreenReports)
-			shoot(u, "13-reports")
-			u.reports.SetPreset(reports.AllTime)
-			u.reports.Scroll().ScrollToOffset(fyne.NewPos(0, 470))
-			shoot(u, "13-reports-charts")
-			u.reports.Scroll().ScrollToBottom()
-			shoot(u, "13-reports-exports")
-			u.ShowScreen(ScreenDirectory)
-			u.directory.OpenOwn(false)
-			shoot(u, "13d-directory")
-			u.directory.OpenOwn(true)
-			shoot(u, "13e-directory-edit")
-			u.ShowScreen(ScreenCampaigns)
-			u.campaignsUI.OpenFirst()
-			u.Wait()
-			shoot(u, "13f-campaign")
-			u.campaignsUI.EditFirst()
-			shoot(u, "13f2-campaign-form")
-			u.campaignsUI.OpenFirst()
-			u.Wait()
-			u.ShowScreen(ScreenLibrary)
-			u.library.OpenFirst()
-			u.Wait()
-			shoot(u, "13g-library")
-			u.library.EditFirst()
-			shoot(u, "13g2-library-form")
-			u.library.OpenFirst()
-			u.Wait()
-
 		})
 	}
 }

@@ -54,7 +54,7 @@ func campaignScreen(t *testing.T, secretariat bool) (*Screen, *uitest.Env, *alli
 // edit, enter progress or make campaigns.
 func TestScreen_Progress(t *testing.T) {
 	s, e, c := campaignScreen(t, false)
-	s.OpenFirst()
+	s.openFirst()
 	e.Wait()
 	if s.view == nil || s.shown != c.ID {
 		t.Fatal("the campaign did not open")
@@ -81,7 +81,7 @@ func TestScreen_Progress(t *testing.T) {
 // dialog; a right one is saved and counts.
 func TestScreen_EnterProgress(t *testing.T) {
 	s, e, c := campaignScreen(t, true)
-	s.OpenFirst()
+	s.openFirst()
 	e.Wait()
 	s.view.addProgress(1)
 	dlg := uitest.DialogOf(t, e.Window())
@@ -163,7 +163,7 @@ func TestScreen_NewCampaign(t *testing.T) {
 // TestScreen_ProjectReport: the project report saved as a workbook.
 func TestScreen_ProjectReport(t *testing.T) {
 	s, e, _ := campaignScreen(t, false)
-	s.OpenFirst()
+	s.openFirst()
 	e.Wait()
 	path := filepath.Join(t.TempDir(), "layihə.xlsx")
 	s.view.save("xlsx", path)

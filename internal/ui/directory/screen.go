@@ -91,15 +91,8 @@ func (s *Screen) Reload() {
 	}
 }
 
-// OpenFirst shows the first organisation listed (the screenshots).
-func (s *Screen) OpenFirst() {
-	if len(s.pane.Items) > 0 {
-		s.open(s.pane.Items[0].ID)
-	}
-}
-
-// OpenOwn shows this laptop's organisation and, with edit, its form.
-func (s *Screen) OpenOwn(edit bool) {
+// openOwn shows this laptop's organisation and, with edit, its form.
+func (s *Screen) openOwn(edit bool) {
 	o := s.find(s.e.OrgID())
 	if o == nil {
 		return

@@ -120,11 +120,11 @@ const (
 	OwnDates
 )
 
-// SetPreset chooses a period, as the user does.
-func (s *Screen) SetPreset(p Preset) { s.preset.SetSelectedIndex(int(p)) }
+// setPreset chooses a period, as the user does.
+func (s *Screen) setPreset(p Preset) { s.preset.SetSelectedIndex(int(p)) }
 
-// Scroll is the screen's scroll (the screenshots scroll it).
-func (s *Screen) Scroll() *container.Scroll { return s.root }
+// scroll is the screen's scroll (the screenshots scroll it).
+func (s *Screen) scroll() *container.Scroll { return s.root }
 
 // fillScopes offers the secretariat the whole alliance, each region and
 // each organisation; a member laptop reports on its own organisation.

@@ -47,7 +47,7 @@ func reportsScreen(t *testing.T) (*Screen, *uitest.Env) {
 	})
 	r := New(e)
 	e.Show(r.Object())
-	r.SetPreset(OwnDates)
+	r.setPreset(OwnDates)
 	r.from.SetText("01.01.2025")
 	r.to.SetText("31.12.2025")
 	e.Wait()

@@ -1,0 +1,22 @@
+package campaigns
+
+import (
+	"testing"
+
+	"github.com/ngo-alliance/alliance/internal/ui/env"
+	"github.com/ngo-alliance/alliance/internal/ui/uitest"
+)
+
+// TestScreenshots renders Campaigns over the demo data in every language
+// at both sizes (make screenshots): a campaign's progress, and its form.
+func TestScreenshots(t *testing.T) {
+	uitest.Shots(t, func(sh *uitest.Shooter) {
+		e := sh.OpenDemo(nil)
+		s := New(e)
+		e.ShowScreen(env.ScreenCampaigns, s.Object())
+		s.openFirst()
+		sh.Shoot(e, "13f-campaign")
+		s.editFirst()
+		sh.Shoot(e, "13f2-campaign-form")
+	})
+}
