@@ -88,9 +88,15 @@ func (sh *Shooter) Open(prepare func(db *sqlite.DB, svc *env.Services)) *Env {
 // light theme (make its screen anew after).
 func (sh *Shooter) Dress(e *Env) {
 	e.Window().Resize(sh.Size)
-	fyne.CurrentApp().Settings().SetTheme(LightTheme{kit.Theme()})
+	sh.Theme()
 	kit.SetLanguage(sh.Lang)
 	sh.T.Cleanup(func() { kit.SetLanguage(i18n.Default) })
+}
+
+// Theme puts the app in the light theme most laptops use (the shell
+// switches its language itself).
+func (sh *Shooter) Theme() {
+	fyne.CurrentApp().Settings().SetTheme(LightTheme{kit.Theme()})
 }
 
 // OpenDemo is Open over the demo data (Demo); more (may be nil) then
@@ -107,19 +113,25 @@ func (sh *Shooter) OpenDemo(more func(db *sqlite.DB, svc *env.Services)) *Env {
 // Shoot runs the work in flight, checks the window of e and writes it as
 // name.
 func (sh *Shooter) Shoot(e *Env, name string) {
+	sh.T.Helper()
+	e.Wait()
+	sh.ShootWindow(e.Window(), name)
+}
+
+// ShootWindow checks the window w (its work done) and writes it as name.
+func (sh *Shooter) ShootWindow(w fyne.Window, name string) {
 	t := sh.T
 	t.Helper()
-	e.Wait()
-	Settle(e.Window())
-	CheckTranslated(t, name, e.Window(), sh.keys)
-	if m := e.Window().Content().MinSize(); m.Width > sh.MinContent.Width || m.Height > sh.MinContent.Height {
+	Settle(w)
+	CheckTranslated(t, name, w, sh.keys)
+	if m := w.Content().MinSize(); m.Width > sh.MinContent.Width || m.Height > sh.MinContent.Height {
 		t.Errorf("%s: the window needs %.0f×%.0f, more than the %.0f×%.0f a %s screen leaves it",
 			name, m.Width, m.Height, sh.MinContent.Width, sh.MinContent.Height, sh.SizeName)
 	}
 	if sh.out == "" {
 		return
 	}
-	img := e.Window().Canvas().Capture()
+	img := w.Canvas().Capture()
 	f, err := os.Create(filepath.Join(sh.out, sh.SizeName, sh.Lang+"-"+name+".png"))
 	if err != nil {
 		t.Fatal(err)
