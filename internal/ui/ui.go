@@ -1,8 +1,13 @@
-// Package ui is the Fyne desktop interface: one window with navigation on
-// the left, the sync state always visible, and one file per screen. It talks
-// to the domain's service interfaces only. Callbacks never do I/O: store
-// calls run in goroutines (UI.background) and come back through fyne.Do.
-// It never imports Fyne's app driver, so tests run on the software driver.
+// Package ui is the shell of the Fyne desktop interface: one window with
+// the navigation on the left, the sync state always visible under it, the
+// sign-in and lock, the shortcuts. Each screen is an area's, in its own
+// package (activities, trainings, contests, campaigns, library, directory,
+// reports, syncing, settings), given an env.Env the shell implements; the
+// shell passes the sync, file and update statuses on to the screen shown
+// and asks it before it is left. Everything talks to the domain's service
+// interfaces only. Callbacks never do I/O: store calls run in goroutines
+// (UI.background) and come back through fyne.Do. It never imports Fyne's
+// app driver, so tests run on the software driver.
 package ui
 
 import (
