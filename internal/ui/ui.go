@@ -361,50 +361,47 @@ func (u *UI) newNav() *widget.List {
 	return nav
 }
 
-// unsavedForm tells whether a form on screen holds changes not saved.
-func (u *UI) unsavedForm() bool {
+// leaver is an area's screen that may hold a form with changes.
+type leaver interface {
+	Dirty() bool
+	ConfirmLeave(then func(ok bool))
+}
+
+// shown is the screen shown when it may hold a form (nil: it holds none).
+func (u *UI) shown() leaver {
 	switch {
-	case u.activities != nil && u.activities.Dirty():
-		return true
-	case u.trainings != nil && u.trainings.Dirty():
-		return true
-	case u.contests != nil && u.contests.Dirty():
-		return true
-	case u.screen == ScreenDirectory && u.directory != nil && u.directory.Dirty():
-		return true
-	case u.screen == ScreenCampaigns && u.campaignsUI != nil && u.campaignsUI.Dirty():
-		return true
-	case u.screen == ScreenLibrary && u.library != nil && u.library.Dirty():
+	case u.screen == ScreenActivities && u.activities != nil:
+		return u.activities
+	case u.screen == ScreenTrainings && u.trainings != nil:
+		return u.trainings
+	case u.screen == ScreenContests && u.contests != nil:
+		return u.contests
+	case u.screen == ScreenDirectory && u.directory != nil:
+		return u.directory
+	case u.screen == ScreenCampaigns && u.campaignsUI != nil:
+		return u.campaignsUI
+	case u.screen == ScreenLibrary && u.library != nil:
+		return u.library
+	}
+	return nil
+}
+
+// unsavedForm tells whether a form holds changes not saved: the one shown,
+// or one of the screens kept between visits (activities, trainings,
+// contests), whose forms wait there.
+func (u *UI) unsavedForm() bool {
+	if s := u.shown(); s != nil && s.Dirty() {
 		return true
 	}
-	return false
+	return (u.activities != nil && u.activities.Dirty()) || (u.trainings != nil && u.trainings.Dirty()) ||
+		(u.contests != nil && u.contests.Dirty())
 }
 
 // leaveScreen asks the current screen whether it may be left (a form with
 // unsaved changes asks the user) and calls then with the answer.
 func (u *UI) leaveScreen(then func(ok bool)) {
-	if u.screen == ScreenActivities && u.activities != nil {
-		u.activities.ConfirmLeave(then)
-		return
-	}
-	if u.screen == ScreenTrainings && u.trainings != nil {
-		u.trainings.ConfirmLeave(then)
-		return
-	}
-	if u.screen == ScreenContests && u.contests != nil {
-		u.contests.ConfirmLeave(then)
-		return
-	}
-	if u.screen == ScreenDirectory && u.directory != nil {
-		u.directory.ConfirmLeave(then)
-		return
-	}
-	if u.screen == ScreenCampaigns && u.campaignsUI != nil {
-		u.campaignsUI.ConfirmLeave(then)
-		return
-	}
-	if u.screen == ScreenLibrary && u.library != nil {
-		u.library.ConfirmLeave(then)
+	if s := u.shown(); s != nil {
+		s.ConfirmLeave(then)
 		return
 	}
 	then(true)

@@ -70,22 +70,6 @@ func (s *Screen) Dirty() bool { return s.form != nil && s.form.dirty() }
 // ConfirmLeave asks before a form with unsaved changes is left.
 func (s *Screen) ConfirmLeave(then func(ok bool)) { kit.ConfirmLeave(s.e.Window(), s.Dirty(), then) }
 
-// editFirst puts the first one listed in its form (the screenshots).
-func (s *Screen) editFirst() {
-	if len(s.pane.Items) > 0 {
-		item := s.pane.Items[0]
-		s.shown = item.ID
-		s.edit(&item)
-	}
-}
-
-// openFirst shows the first campaign listed (the screenshots).
-func (s *Screen) openFirst() {
-	if len(s.pane.Items) > 0 {
-		s.open(s.pane.Items[0].ID)
-	}
-}
-
 // say shows msg over the list ("": nothing).
 func (s *Screen) say(msg string) { kit.Say(s.status, msg) }
 

@@ -91,18 +91,6 @@ func (s *Screen) Reload() {
 	}
 }
 
-// openOwn shows this laptop's organisation and, with edit, its form.
-func (s *Screen) openOwn(edit bool) {
-	o := s.find(s.e.OrgID())
-	if o == nil {
-		return
-	}
-	s.open(o.ID)
-	if edit && s.canEdit(o) {
-		s.edit(o)
-	}
-}
-
 // Dirty tells whether a profile form holds changes not saved.
 func (s *Screen) Dirty() bool { return s.form != nil && s.form.dirty() }
 

@@ -21,3 +21,15 @@ func TestScreenshots(t *testing.T) {
 		sh.Shoot(e, "13e-directory-edit")
 	})
 }
+
+// openOwn shows this laptop's organisation and, with edit, its form.
+func (s *Screen) openOwn(edit bool) {
+	o := s.find(s.e.OrgID())
+	if o == nil {
+		return
+	}
+	s.open(o.ID)
+	if edit && s.canEdit(o) {
+		s.edit(o)
+	}
+}

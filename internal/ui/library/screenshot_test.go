@@ -20,3 +20,19 @@ func TestScreenshots(t *testing.T) {
 		sh.Shoot(e, "13g2-library-form")
 	})
 }
+
+// editFirst puts the first one listed in its form (the screenshots).
+func (s *Screen) editFirst() {
+	if len(s.pane.Items) > 0 {
+		item := s.pane.Items[0]
+		s.shown = item.ID
+		s.edit(&item)
+	}
+}
+
+// openFirst shows the first resource listed (the screenshots).
+func (s *Screen) openFirst() {
+	if len(s.pane.Items) > 0 {
+		s.open(s.pane.Items[0].ID)
+	}
+}

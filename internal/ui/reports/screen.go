@@ -120,12 +120,6 @@ const (
 	OwnDates
 )
 
-// setPreset chooses a period, as the user does.
-func (s *Screen) setPreset(p Preset) { s.preset.SetSelectedIndex(int(p)) }
-
-// scroll is the screen's scroll (the screenshots scroll it).
-func (s *Screen) scroll() *container.Scroll { return s.root }
-
 // fillScopes offers the secretariat the whole alliance, each region and
 // each organisation; a member laptop reports on its own organisation.
 func (s *Screen) fillScopes() {

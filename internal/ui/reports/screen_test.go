@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
@@ -225,3 +226,9 @@ func TestReportsScreen_SaveEvidence(t *testing.T) {
 		t.Fatalf("files left behind: %v", entries)
 	}
 }
+
+// setPreset chooses a period, as the user does.
+func (s *Screen) setPreset(p Preset) { s.preset.SetSelectedIndex(int(p)) }
+
+// scroll is the screen's scroll (the screenshots scroll it).
+func (s *Screen) scroll() *container.Scroll { return s.root }
